@@ -1,0 +1,5 @@
+"""``python -m graph`` runs the ``accredigraph`` command line."""
+
+from .cli import main
+
+raise SystemExit(main())

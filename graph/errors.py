@@ -1,0 +1,64 @@
+"""One hierarchy of errors, so callers can catch ``AccredigraphError`` and show its message.
+
+``DataError`` carries every problem found in a file set at once, each with its file, line and
+column, because a user fixing a CSV wants the whole list, not one error per run.
+
+>>> e = DataError([Problem("certificates.csv", 3, "issued", "not a date: '2024-13-01'")])
+>>> str(e)
+"certificates.csv:3: issued: not a date: '2024-13-01'"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "AccredigraphError",
+    "DataError",
+    "Problem",
+    "QueryError",
+    "QueryTimeout",
+    "ReadOnlyError",
+    "StoreError",
+]
+
+
+class AccredigraphError(Exception):
+    """Base class of every error accredigraph raises on purpose."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in an input file: where it is and what is wrong."""
+
+    file: str
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.column}: {self.message}"
+
+
+class DataError(AccredigraphError):
+    """Input files with problems; nothing of them was loaded."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class StoreError(AccredigraphError):
+    """The store cannot be opened, read or written."""
+
+
+class QueryError(AccredigraphError):
+    """A SPARQL query is malformed, unknown or misses a parameter."""
+
+
+class ReadOnlyError(QueryError):
+    """An update (INSERT, DELETE, LOAD, CLEAR, DROP …) was sent where only queries run."""
+
+
+class QueryTimeout(QueryError):
+    """A query ran past its time limit and was stopped."""

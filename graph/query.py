@@ -1,0 +1,400 @@
+"""Running SPARQL: named queries from ``graph/queries/*.rq`` and ad-hoc text, as typed results.
+
+Named queries are files with a comment header, like Datasette's canned queries::
+
+    # title: Certificates per standard
+    # description: How many certificates each standard has.
+    # audience: analyst
+    # param: ?country | country | GB | Country of the certified organisation
+    SELECT ...
+
+A parameter line gives the variable, its kind (``string``, ``country``, ``date``, ``integer``,
+``iri``, ``body``, ``certificate``, ``accreditation``, ``standard``), a default and a label.
+Values are bound as terms through the store's substitutions, never pasted into query text; a
+bound variable must therefore appear in the SELECT list (pyoxigraph binds only those).
+
+Examples
+--------
+>>> from graph.build import build
+>>> from graph.store import open_store
+>>> store = open_store("memory"); _ = build(store)
+>>> result = run_sparql(store, "SELECT ?n WHERE { ?s ag:acronym ?n } ORDER BY ?n LIMIT 2")
+>>> result.variables, len(result.rows)
+(['n'], 2)
+>>> run_sparql(store, "DELETE WHERE { ?s ?p ?o }")
+Traceback (most recent call last):
+...
+graph.errors.ReadOnlyError: updates are refused: accredigraph queries are read-only (this text is a SPARQL update)
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .errors import QueryError, QueryTimeout, ReadOnlyError
+from .mint import accreditation_iri, body_iri, certificate_iri
+from .namespaces import PREFIXES, XSD
+from .standards import parse_designation
+from .store import GraphStore
+
+__all__ = [
+    "AskResult",
+    "GraphResult",
+    "NamedQuery",
+    "Param",
+    "SelectResult",
+    "check_read_only",
+    "load_named",
+    "named_queries",
+    "python_value",
+    "run_named",
+    "run_sparql",
+]
+
+QUERY_DIR = Path(__file__).with_name("queries")
+PARAM_KINDS = {
+    "string", "country", "date", "integer", "iri", "body", "certificate", "accreditation",
+    "standard",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a named query, shown as a form field in the app and ``--param`` here."""
+
+    name: str
+    kind: str
+    default: str
+    label: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A ``.rq`` file: its header and its text."""
+
+    name: str
+    title: str
+    description: str
+    audience: str
+    params: tuple[Param, ...]
+    text: str
+    path: Path
+
+    @property
+    def form(self) -> str:
+        """SELECT, ASK, CONSTRUCT or DESCRIBE."""
+        return query_form(self.text)
+
+
+def _parse_header(path: Path) -> NamedQuery:
+    header: dict[str, str] = {}
+    params: list[Param] = []
+    body_lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^#\s*(title|description|audience|param):\s*(.*)$", line)
+        if match and not body_lines:
+            key, value = match.groups()
+            if key == "param":
+                parts = [p.strip() for p in value.split("|")]
+                if len(parts) != 4 or not parts[0].startswith("?") or parts[1] not in PARAM_KINDS:
+                    raise QueryError(f"{path.name}: bad param line {value!r}")
+                params.append(Param(parts[0][1:], parts[1], parts[2], parts[3]))
+            elif key == "description" and "description" in header:
+                header[key] += " " + value
+            else:
+                header[key] = value.strip()
+        elif line.startswith("#") and not body_lines:
+            continue
+        else:
+            body_lines.append(line)
+    for key in ("title", "description", "audience"):
+        if key not in header:
+            raise QueryError(f"{path.name}: header has no '# {key}:' line")
+    return NamedQuery(path.stem, header["title"], header["description"], header["audience"],
+                      tuple(params), "\n".join(body_lines).strip() + "\n", path)  # fmt: skip
+
+
+@cache
+def named_queries() -> dict[str, NamedQuery]:
+    """Every named query, by name (the file name without ``.rq``)."""
+    return {p.stem: _parse_header(p) for p in sorted(QUERY_DIR.glob("*.rq"))}
+
+
+def load_named(name: str) -> NamedQuery:
+    """The named query ``name``; a clear error lists the names when it does not exist."""
+    queries = named_queries()
+    if name not in queries:
+        public = ", ".join(n for n, q in queries.items() if q.audience != "internal")
+        raise QueryError(f"no named query {name!r}; known: {public}")
+    return queries[name]
+
+
+# --- results -------------------------------------------------------------------------------
+
+
+def python_value(term: Any) -> Any:
+    """A pyoxigraph term as a plain Python value (str, int, float, bool, date, or None)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        try:
+            if datatype in (XSD + "integer", XSD + "long", XSD + "int"):
+                return int(term.value)
+            if datatype in (XSD + "decimal",):
+                return float(Decimal(term.value))
+            if datatype in (XSD + "double", XSD + "float"):
+                return float(term.value)
+            if datatype == XSD + "boolean":
+                return term.value in ("true", "1")
+            if datatype == XSD + "date":
+                return dt.date.fromisoformat(term.value)
+        except ValueError:
+            return term.value
+        return term.value
+    return str(term)
+
+
+def _term_json(term: Any) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != XSD + "string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+@dataclass
+class SelectResult:
+    """Rows of a SELECT query; ``truncated`` is True when the row cap cut it short."""
+
+    variables: list[str]
+    rows: list[tuple[Any, ...]]
+    truncated: bool = False
+    row_cap: int | None = None
+
+    def records(self) -> list[dict[str, Any]]:
+        """Each row as a dict of plain Python values."""
+        return [
+            {v: python_value(t) for v, t in zip(self.variables, row, strict=True)}
+            for row in self.rows
+        ]
+
+    def to_csv(self) -> str:
+        """The rows as CSV text with a header."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(self.variables)
+        for row in self.rows:
+            writer.writerow(["" if t is None else str(python_value(t)) for t in row])
+        return buffer.getvalue()
+
+    def to_json(self) -> str:
+        """The rows as SPARQL 1.1 Query Results JSON."""
+        bindings = [
+            {v: _term_json(t) for v, t in zip(self.variables, row, strict=True) if t is not None}
+            for row in self.rows
+        ]
+        return json.dumps({"head": {"vars": self.variables}, "results": {"bindings": bindings}},
+                          ensure_ascii=False, indent=1)  # fmt: skip
+
+
+@dataclass
+class AskResult:
+    """The answer of an ASK query."""
+
+    value: bool
+
+    def to_json(self) -> str:
+        return json.dumps({"head": {}, "boolean": self.value})
+
+
+@dataclass
+class GraphResult:
+    """Triples of a CONSTRUCT or DESCRIBE query."""
+
+    triples: list[ox.Triple] = field(default_factory=list)
+    truncated: bool = False
+
+    def serialize(self, fmt: str = "ttl") -> str:
+        """The triples as Turtle (``ttl``), N-Triples (``nt``) or JSON-LD (``jsonld``)."""
+        formats = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+                   "jsonld": ox.RdfFormat.JSON_LD}  # fmt: skip
+        if fmt not in formats:
+            raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(formats)}")
+        prefixes = PREFIXES if fmt == "ttl" else None
+        return ox.serialize(self.triples, format=formats[fmt], prefixes=prefixes).decode()
+
+
+Result = SelectResult | AskResult | GraphResult
+
+
+# --- running -------------------------------------------------------------------------------
+
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_COMMENT = re.compile(r"#[^\n]*")
+_IRI_OR_STRING = re.compile(r"<[^>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
+
+
+def query_form(text: str) -> str:
+    """The query form (SELECT, ASK, CONSTRUCT or DESCRIBE) of a SPARQL query text.
+
+    >>> query_form("PREFIX x: <http://x/> # SELECT in a comment\\nASK { ?s ?p ?o }")
+    'ASK'
+    """
+    stripped = _COMMENT.sub("", _IRI_OR_STRING.sub("''", text))
+    match = _FORM.search(stripped)
+    return match.group(1).upper() if match else ""
+
+
+def check_read_only(text: str) -> None:
+    """Raise :class:`ReadOnlyError` if ``text`` is a SPARQL update rather than a query."""
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        parseQuery(text)
+        return
+    except Exception:  # noqa: BLE001 - any parse failure: see whether it is an update
+        pass
+    try:
+        parseUpdate(text)
+    except Exception:  # noqa: BLE001 - neither: let the engine report the syntax error
+        return
+    raise ReadOnlyError(
+        "updates are refused: accredigraph queries are read-only (this text is a SPARQL update)"
+    )
+
+
+def _prefixed(text: str) -> str:
+    declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w-]*):", text, re.IGNORECASE)}
+    lines = [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items() if p not in declared]
+    return "\n".join(lines) + "\n" + text
+
+
+def _execute(
+    store: GraphStore,
+    text: str,
+    substitutions: Mapping[str, Any] | None,
+    row_cap: int | None,
+    timeout: float | None,
+) -> Result:
+    deadline = None if timeout is None else time.monotonic() + timeout
+    raw = store.query(_prefixed(text), substitutions=substitutions)
+    if isinstance(raw, ox.QueryBoolean) or isinstance(raw, bool):
+        return AskResult(bool(raw))
+    if isinstance(raw, ox.QuerySolutions):
+        variables = [v.value for v in raw.variables]
+        rows: list[tuple[Any, ...]] = []
+        truncated = False
+        for solution in raw:
+            if row_cap is not None and len(rows) >= row_cap:
+                truncated = True
+                break
+            rows.append(tuple(solution[v] for v in variables))
+            if deadline is not None and len(rows) % 256 == 0 and time.monotonic() > deadline:
+                raise QueryTimeout(f"the query ran past its time limit of {timeout:g} s")
+        return SelectResult(variables, rows, truncated, row_cap)
+    triples: list[ox.Triple] = []
+    truncated = False
+    for triple in raw:
+        if row_cap is not None and len(triples) >= row_cap * 10:
+            truncated = True
+            break
+        triples.append(triple)
+    return GraphResult(triples, truncated)
+
+
+def run_sparql(
+    store: GraphStore, text: str, *, row_cap: int | None = 1000, timeout: float | None = 20.0
+) -> Result:
+    """Run ad-hoc SPARQL (read-only; our prefixes are declared for you)."""
+    check_read_only(text)
+    return _execute(store, text, None, row_cap, timeout)
+
+
+def _bind(param: Param, value: str, store: GraphStore) -> Any:
+    value = value.strip()
+    if param.kind in ("string", "country"):
+        return ox.Literal(value.upper() if param.kind == "country" else value)
+    if param.kind == "integer":
+        if not value.lstrip("-").isdigit():
+            raise QueryError(f"parameter {param.name}: {value!r} is not a whole number")
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "integer"))
+    if param.kind == "date":
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise QueryError(f"parameter {param.name}: {value!r} is not a date (YYYY-MM-DD)")
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "date"))
+    if param.kind == "iri":
+        return ox.NamedNode(value)
+    if param.kind == "body":
+        return ox.NamedNode(body_iri(value))
+    if param.kind == "certificate":
+        return ox.NamedNode(certificate_iri(value))
+    if param.kind == "accreditation":
+        return ox.NamedNode(accreditation_iri(value))
+    return ox.NamedNode(_resolve_standard(store, param, value))
+
+
+def _resolve_standard(store: GraphStore, param: Param, value: str) -> str:
+    if value.startswith("http"):
+        return value
+    parsed = parse_designation(value)
+    if parsed is not None:
+        for row in run_named(store, "internal-standards", row_cap=None).records():
+            other = parse_designation(row["designation"])
+            if other == parsed:
+                return row["standard"]
+    raise QueryError(f"parameter {param.name}: {value!r} is not a standard in the graph")
+
+
+def run_named(
+    store: GraphStore,
+    name: str,
+    params: Mapping[str, str] | None = None,
+    *,
+    row_cap: int | None = 1000,
+    timeout: float | None = 20.0,
+    defaults: bool = True,
+) -> Result:
+    """Run the named query ``name`` with ``params``.
+
+    Parameters not given take their defaults; with ``defaults=False`` they stay unbound, so a
+    query written for one entity answers for all of them (the verifier's bulk path).
+    """
+    query = load_named(name)
+    given = dict(params or {})
+    unknown = set(given) - {p.name for p in query.params}
+    if unknown:
+        raise QueryError(f"{name} has no parameter {', '.join(sorted(unknown))}")
+    substitutions = {}
+    for param in query.params:
+        if param.name not in given and not defaults:
+            continue
+        value = given.get(param.name, param.default)
+        if value == "":
+            raise QueryError(f"{name}: parameter {param.name} ({param.label}) needs a value")
+        substitutions[param.name] = _bind(param, value, store)
+    return _execute(store, query.text, substitutions, row_cap, timeout)
