@@ -178,26 +178,30 @@ def _missing_sectors(accreditation: dict, cert: dict) -> list[str]:
     return sorted(set(_split(cert.get("sectors"))) - allowed, key=int)
 
 
-def _accreditation_problem(a: dict, cert: dict, as_of: dt.date) -> tuple[str, str] | None:
-    """The first condition accreditation ``a`` fails for ``cert``, as (code, words)."""
+def _accreditation_problem(a: dict, cert: dict, as_of: dt.date) -> tuple[int, str, str] | None:
+    """The first condition accreditation ``a`` fails for ``cert``: (how many held, code, words).
+
+    The count ranks accreditations: one that covers the standard but has lapsed explains a
+    certificate better than one for another standard altogether.
+    """
     name, work = a["id"], cert.get("workLabel") or cert["designation"]
     if not _covers_standard(a, cert):
-        return ("ACCREDITATION_STANDARD_NOT_COVERED",
+        return (0, "ACCREDITATION_STANDARD_NOT_COVERED",
                 f"Accreditation {name} does not cover {work}.")  # fmt: skip
     if missing := _missing_sectors(a, cert):
-        return ("ACCREDITATION_SECTOR_NOT_COVERED",
+        return (1, "ACCREDITATION_SECTOR_NOT_COVERED",
                 f"Accreditation {name} does not cover IAF sector(s) {', '.join(missing)} "
                 "named on the certificate.")  # fmt: skip
     issued = cert.get("issued")
     if issued and not (a["validFrom"] <= issued <= a["validUntil"]):
-        return ("ISSUED_OUTSIDE_ACCREDITATION",
+        return (2, "ISSUED_OUTSIDE_ACCREDITATION",
                 f"The certificate was issued on {issued}, outside accreditation {name}'s "
                 f"validity ({a['validFrom']} to {a['validUntil']}).")  # fmt: skip
     if a["status"] in ("suspended", "withdrawn"):
-        return (f"ACCREDITATION_{a['status'].upper()}",
+        return (3, f"ACCREDITATION_{a['status'].upper()}",
                 f"Accreditation {name} is {a['status']}.")  # fmt: skip
     if a["status"] == "expired" or not (a["validFrom"] <= as_of <= a["validUntil"]):
-        return ("ACCREDITATION_EXPIRED",
+        return (3, "ACCREDITATION_EXPIRED",
                 f"Accreditation {name} was valid from {a['validFrom']} to {a['validUntil']}: "
                 f"not in force on {as_of}.")  # fmt: skip
     return None
@@ -290,7 +294,8 @@ def _accreditation_links(facts: ChainFacts, as_of: dt.date) -> tuple[list[Link],
     for a in facts.accreditations:
         problem = _accreditation_problem(a, cert, as_of)
         mla = _mla_link(a, cert, facts.signatories)
-        score = (problem is None) * 2 + mla.ok * 2 + (mla.status is U)
+        held = 4 if problem is None else problem[0]
+        score = (held, mla.ok, mla.status is U)
         scored.append((score, a["validFrom"], a["id"], a, problem, mla))
     scored.sort(key=lambda item: item[:3], reverse=True)
     _, _, _, best, problem, mla = scored[0]
@@ -302,7 +307,7 @@ def _accreditation_links(facts: ChainFacts, as_of: dt.date) -> tuple[list[Link],
                     f"{cov} and the certificate's sectors, active on {as_of} and in force when "
                     "the certificate was issued.", [best["accreditation"]], src)  # fmt: skip
     else:
-        code, words = problem
+        _, code, words = problem
         acc = _link("accreditation", F, code, f"{words} {UNACCREDITED_NOTE}",
                     [best["accreditation"]], src)  # fmt: skip
     links = [acc, _ab_link(best, facts.signatories), mla, _group_link(best, facts.groups)]

@@ -1,0 +1,76 @@
+"""Shared fixtures: the bundled graph built in memory once, and small registers written inline."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from graph.build import build_store
+from graph.store import GraphStore
+
+#: The date the sample register's intended verdicts refer to (docs/verifier.md).
+SAMPLE_AS_OF = dt.date(2026, 11, 23)
+
+#: A small valid register used by many tests: one fictional CB accredited by UKAS.
+BASE_REGISTER = {
+    "certification_bodies.csv": [
+        {"id": "t-cb", "name": "Test Certification Ltd", "country": "GB", "website": ""},
+    ],
+    "accreditations.csv": [
+        {"id": "T-A-1", "accreditation_body": "ukas", "certification_body": "t-cb",
+         "standards": "ISO 9001;ISO 14001", "sectors": "17;18;28", "valid_from": "2022-01-01",
+         "valid_until": "2027-12-31", "status": "active"},
+    ],
+    "certificates.csv": [
+        {"id": "T-C-1", "organisation": "Test Widgets Ltd", "country": "GB",
+         "certification_body": "t-cb", "standard": "ISO 9001:2015", "sectors": "17",
+         "issued": "2025-03-01", "valid_until": "2028-02-28", "status": "valid",
+         "scope": "Machining of metal parts"},
+    ],
+}  # fmt: skip
+
+
+def write_register(folder: Path, tables: dict[str, list[dict[str, str]]]) -> Path:
+    """Write ``tables`` (file name -> rows) as CSV files into ``folder``; returns ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in tables.items():
+        columns: list[str] = []
+        for row in rows:
+            columns.extend(c for c in row if c not in columns)
+        with (folder / name).open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns)
+            writer.writeheader()
+            writer.writerows(rows)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def bundled_store() -> GraphStore:
+    """The bundled data and sample register, built once in memory (read it, don't write)."""
+    store, _ = build_store("memory")
+    return store
+
+
+@pytest.fixture
+def make_register(tmp_path: Path) -> Callable[..., Path]:
+    """Write a register folder: ``make_register(tables, name="reg")``."""
+
+    def make(tables: dict[str, list[dict[str, str]]], name: str = "register") -> Path:
+        return write_register(tmp_path / name, tables)
+
+    return make
+
+
+@pytest.fixture
+def register_store(make_register: Callable[..., Path]) -> Callable[..., GraphStore]:
+    """Build the bundled data plus an inline register in memory: ``register_store(tables)``."""
+
+    def build(tables: dict[str, list[dict[str, str]]]) -> GraphStore:
+        store, _ = build_store("memory", extra=[make_register(tables)])
+        return store
+
+    return build
