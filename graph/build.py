@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .context import Context, context_from_store
+from .context import Context, Sink, context_from_store
 from .csvrows import read_csv
 from .errors import DataError, Problem
 from .mint import XSD_DATE
@@ -62,7 +63,9 @@ class BuildReport:
     seconds: float = 0.0
 
     def __str__(self) -> str:
-        return f"loaded {self.triples:,} triples from {len(self.files)} files in {self.seconds:.1f} s"
+        return (
+            f"loaded {self.triples:,} triples from {len(self.files)} files in {self.seconds:.1f} s"
+        )
 
 
 def _label(path: Path) -> str:
@@ -95,9 +98,12 @@ def compile_folders(
             files.append(csv_file.name)
             if not csv_file.require(required, problems):
                 continue
-            if register is not None:
-                register(csv_file.rows, ctx)
-            compile_rows(csv_file.rows, ctx)
+            if register is None:  # streamed: the file may hold millions of rows
+                compile_rows(csv_file.rows(), ctx)
+            else:  # read twice: ids first, so rows may refer to rows further down
+                rows = list(csv_file.rows())
+                register(rows, ctx)
+                compile_rows(rows, ctx)
         files.extend(_label(p) for p in sorted(folder.glob("*.ttl")))
     ctx.sample = False
     return files
@@ -138,28 +144,41 @@ def _stamp(ctx: Context, files: list[str]) -> None:
 
 
 def build(
-    store: GraphStore, *, extra: Sequence[Path] = (), settings: Settings | None = None
+    store: GraphStore,
+    *,
+    extra: Sequence[Path] = (),
+    settings: Settings | None = None,
+    workdir: Path | None = None,
 ) -> BuildReport:
     """Load the ontology, the bundled data and each folder in ``extra`` into an empty ``store``.
 
-    Raises :class:`DataError` with every problem found, before loading anything.
+    Rows stream from CSV to an N-Triples file in ``workdir`` (default: the system's temporary
+    directory) and from there into Oxigraph's bulk loader, so memory stays flat however many
+    certificates there are. Raises :class:`DataError` with every problem found, before loading
+    anything.
     """
     settings = settings or Settings()
     started = time.perf_counter()
     problems: list[Problem] = []
-    ctx = Context()
     folders = _bundled_folders(settings) + [(Path(p), False) for p in extra]
-    files = compile_folders(folders, ctx, problems)
-    turtle = _check_turtle(
-        [settings.ontology_path, *(p for d in extra for p in sorted(Path(d).glob("*.ttl")))],
-        problems,
-    )
-    if problems:
-        raise DataError(problems)
-    _stamp(ctx, files)
-    for path in turtle:
-        store.bulk_load(path, ox.RdfFormat.TURTLE)
-    store.bulk_load(ctx.out.data(), ox.RdfFormat.N_TRIPLES)
+    with tempfile.TemporaryDirectory(prefix="accredigraph-build-", dir=workdir) as tmp:
+        ntriples = Path(tmp) / "graph.nt"
+        with ntriples.open("w", encoding="utf-8", buffering=1 << 20) as handle:
+            ctx = Context(out=Sink(handle))
+            files = compile_folders(folders, ctx, problems)
+            turtle = _check_turtle(
+                [
+                    settings.ontology_path,
+                    *(p for d in extra for p in sorted(Path(d).glob("*.ttl"))),
+                ],
+                problems,
+            )
+            if problems:
+                raise DataError(problems)
+            _stamp(ctx, files)
+        for path in turtle:
+            store.bulk_load(path, ox.RdfFormat.TURTLE)
+        store.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)
     return BuildReport(len(store), [_label(settings.ontology_path), *files],
                        time.perf_counter() - started)  # fmt: skip
 
@@ -175,7 +194,12 @@ def build_store(
         store = open_store(None)
         return store, build(store, extra=extra, settings=settings)
     reports: list[BuildReport] = []
-    store = rebuild(location, lambda s: reports.append(build(s, extra=extra, settings=settings)))
+    workdir = Path(location).parent
+    workdir.mkdir(parents=True, exist_ok=True)
+    store = rebuild(
+        location,
+        lambda s: reports.append(build(s, extra=extra, settings=settings, workdir=workdir)),
+    )
     return store, reports[0]
 
 

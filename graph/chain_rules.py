@@ -165,7 +165,7 @@ def _issuer_link(cert: dict) -> Link:
 def _covers_standard(accreditation: dict, cert: dict) -> bool:
     standard, work = cert.get("standard"), cert.get("work")
     for pair in _split(accreditation.get("covers")):
-        covered, covered_work = (pair.split(" ") + [""])[:2]
+        covered, covered_work = [*pair.split(" "), ""][:2]
         if covered == standard or (covered_work == work and (covered == work or standard == work)):
             return True
     return False
@@ -215,8 +215,10 @@ def _mla_link(a: dict, cert: dict, signatories: dict[str, dict]) -> Link:
     evidence = [record.get("record")]
     successor = ""
     if record.get("successorLabel") and record.get("successorOn"):
-        successor = (f" Since {record['successorOn']} the arrangement is run by "
-                     f"{record['successorLabel']}, and existing recognitions continue.")  # fmt: skip
+        successor = (
+            f" Since {record['successorOn']} the arrangement is run by "
+            f"{record['successorLabel']}, and existing recognitions continue."
+        )
     state = record.get("state")
     if state == "signatory":
         if cert.get("work") in set(_split(record.get("subScopes"), " ")):
@@ -269,8 +271,12 @@ def _group_link(a: dict, groups: dict[str, list[dict]]) -> Link:
         return _link("regional-group", U, "GROUP_UNVERIFIED",
                      f"{name} probably belongs to {names}, but no primary source confirms it.",
                      evidence, sources)  # fmt: skip
-    return _link("regional-group", U, "GROUP_NONE",
-                 f"No regional accreditation group membership of {name} is recorded.")
+    return _link(
+        "regional-group",
+        U,
+        "GROUP_NONE",
+        f"No regional accreditation group membership of {name} is recorded.",
+    )
 
 
 def _not_checked(why: str) -> list[Link]:

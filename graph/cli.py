@@ -23,8 +23,16 @@ import pyoxigraph as ox
 from . import __version__
 from .build import build_store, import_register
 from .errors import AccredigraphError
-from .query import AskResult, GraphResult, SelectResult, load_named, named_queries, python_value
-from .query import run_named, run_sparql
+from .query import (
+    AskResult,
+    GraphResult,
+    SelectResult,
+    load_named,
+    named_queries,
+    python_value,
+    run_named,
+    run_sparql,
+)
 from .settings import Settings
 from .store import GraphStore, open_store
 
@@ -211,9 +219,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)
 
-    from .cli_verify import add_commands  # the verifier's commands live beside it
+    from . import cli_verify, generate  # commands that live beside their modules
 
-    add_commands(sub)
+    cli_verify.add_commands(sub)
+    generate.add_commands(sub)
     return top
 
 

@@ -43,7 +43,7 @@ def supplier_checks(store: GraphStore, path: Path, as_of: dt.date) -> list[Verif
     if problems:
         raise DataError(problems)
     results: list[Verification] = []
-    for row in table.rows:
+    for row in table.rows():
         if certificate := row.text("certificate"):
             results.append(verify(store, certificate, as_of=as_of))
             continue
@@ -64,8 +64,12 @@ def supplier_checks(store: GraphStore, path: Path, as_of: dt.date) -> list[Verif
         ]  # fmt: skip
         if not found:
             label = f"{org} / {standard} / {cb}"
-            link = Link("certificate", LinkStatus.FAIL, "CERT_NOT_FOUND",
-                        f"No {standard} certificate of '{org}' from '{cb}' is in the graph.")
+            link = Link(
+                "certificate",
+                LinkStatus.FAIL,
+                "CERT_NOT_FOUND",
+                f"No {standard} certificate of '{org}' from '{cb}' is in the graph.",
+            )
             results.append(Verification(label, None, Verdict.UNKNOWN, as_of,
                                         "Not found in the graph: ask the supplier for the "
                                         "certificate number and check it with the certification "
@@ -119,5 +123,3 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="the SHACL data-quality report of the graph")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_validate)
-
-

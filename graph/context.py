@@ -7,37 +7,40 @@ standards resolve the same way in both cases.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TextIO
 
 from .mint import nt_iri, nt_literal
-from .namespaces import DCTERMS, RDF, RDFS
+from .namespaces import DCTERMS, RDF
 from .standards import StandardCatalogue
 
 __all__ = ["Context", "Sink", "context_from_store"]
 
 
 class Sink:
-    """Collects N-Triples lines. ``iri``/``lit`` write one triple; ``lines`` holds them all.
+    """Writes N-Triples lines to a text stream (a file for builds, memory for imports).
 
     >>> out = Sink()
     >>> out.lit("http://x/s", RDFS + "label", "S")
-    >>> out.lines
-    ['<http://x/s> <http://www.w3.org/2000/01/rdf-schema#label> "S" .\\n']
+    >>> out.data()
+    b'<http://x/s> <http://www.w3.org/2000/01/rdf-schema#label> "S" .\\n'
     """
 
-    def __init__(self) -> None:
-        self.lines: list[str] = []
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self._stream = stream if stream is not None else io.StringIO()
+        self.write = self._stream.write
 
     def iri(self, s: str, p: str, o: str) -> None:
         """Write ``<s> <p> <o>``."""
-        self.lines.append(f"<{s}> <{p}> <{o}> .\n")
+        self.write(f"<{s}> <{p}> <{o}> .\n")
 
     def lit(
         self, s: str, p: str, value: str, datatype: str | None = None, lang: str | None = None
     ) -> None:
         """Write ``<s> <p> "value"`` with an optional datatype or language."""
-        self.lines.append(f"<{s}> <{p}> {nt_literal(value, datatype, lang)} .\n")
+        self.write(f"<{s}> <{p}> {nt_literal(value, datatype, lang)} .\n")
 
     def typed(self, s: str, *classes: str) -> None:
         """Write ``<s> rdf:type <class>`` for each class."""
@@ -48,13 +51,14 @@ class Sink:
         """Write ``dcterms:source`` for each source: an IRI when it is a web address, else text."""
         for source in sources:
             if is_web_address(source):
-                self.lines.append(f"<{s}> <{DCTERMS}source> {nt_iri(source)} .\n")
+                self.write(f"<{s}> <{DCTERMS}source> {nt_iri(source)} .\n")
             else:
                 self.lit(s, DCTERMS + "source", source)
 
     def data(self) -> bytes:
-        """Everything written, as N-Triples bytes."""
-        return "".join(self.lines).encode()
+        """Everything written so far, as N-Triples bytes (in-memory sinks only)."""
+        assert isinstance(self._stream, io.StringIO), "data() needs an in-memory sink"
+        return self._stream.getvalue().encode()
 
 
 _IRI_FORBIDDEN = set(' <>"{}|^`\\') | {chr(c) for c in range(0x21)}
@@ -96,7 +100,7 @@ class Context:
         return self.bodies.get(identifier, set())
 
 
-def context_from_store(store) -> Context:  # noqa: ANN001 - any GraphStore
+def context_from_store(store) -> Context:
     """A context holding what ``store`` already contains, for an import on top of it."""
     from .query import run_named  # local import: query depends on store, not on build
 

@@ -16,10 +16,10 @@ certificates.csv:2: issued: not a date (YYYY-MM-DD): '2024-02-30'
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
-import io
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,11 +112,17 @@ class Row:
 
 @dataclass
 class CsvFile:
-    """A CSV file read into rows; ``header`` is ``None`` when the file could not be read."""
+    """A CSV file with a readable header; ``rows()`` streams its records from disk.
+
+    ``header`` is ``None`` when the file could not be read at all (the problem is recorded).
+    Rows are read lazily so a file of millions of certificates never sits in memory; call
+    ``rows()`` again to read the file again.
+    """
 
     name: str
     header: list[str] | None
-    rows: list[Row]
+    path: Path
+    problems: list[Problem]
 
     def require(self, columns: Collection[str], problems: list[Problem]) -> bool:
         """Check the header has every column in ``columns``; record the missing ones."""
@@ -127,52 +133,74 @@ class CsvFile:
             problems.append(Problem(self.name, 1, column, "missing column"))
         return not missing
 
+    def rows(self) -> Iterator[Row]:
+        """Every non-blank record after the header, with its physical line number."""
+        if self.header is None:
+            return
+        header = self.header
+        with self.path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            next(reader, None)
+            start = reader.line_num + 1
+            try:
+                for record in reader:
+                    if any(cell.strip() for cell in record):
+                        if len(record) > len(header):
+                            message = f"{len(record)} cells but the header has {len(header)}"
+                            self.problems.append(Problem(self.name, start, "-", message))
+                        yield Row(self.name, start, dict(zip(header, record, strict=False)),
+                                  self.problems)  # fmt: skip
+                    start = reader.line_num + 1
+            except csv.Error as exc:
+                self.problems.append(Problem(self.name, start, "-", f"not valid CSV: {exc}"))
+
 
 def read_csv(path: Path, problems: list[Problem], *, name: str | None = None) -> CsvFile:
-    """Read ``path`` as UTF-8 CSV with a header row; problems go to ``problems``.
+    """Open ``path`` as UTF-8 CSV with a header row; problems go to ``problems``.
 
-    Header names are stripped of spaces. Line numbers count physical lines, header = 1, so a
-    message points where an editor shows the row. A record with more cells than the header is a
-    problem (its extra cells have no column to go to).
+    The whole file is checked to be UTF-8 first (streamed, so memory stays flat), then the
+    header is read. Header names are stripped of spaces. Line numbers count physical lines,
+    header = 1, so a message points where an editor shows the row.
     """
     label = name or path.name
     try:
-        data = path.read_bytes()
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.append(Problem(label, line, "-", f"not UTF-8 text ({exc.reason})"))
-        return CsvFile(label, None, [])
+        _check_utf8(path)
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            first = next(csv.reader(handle), None)
+    except _NotUtf8 as exc:
+        problems.append(Problem(label, exc.line, "-", f"not UTF-8 text ({exc.reason})"))
+        return CsvFile(label, None, path, problems)
     except OSError as exc:
         problems.append(Problem(label, 0, "-", f"cannot read the file: {exc.strerror}"))
-        return CsvFile(label, None, [])
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header: list[str] | None = None
-    rows: list[Row] = []
-    start = 1
-    try:
-        for record in reader:
-            if header is None:
-                header = [h.strip() for h in record]
-                for column in sorted({h for h in header if header.count(h) > 1}):
-                    problems.append(Problem(label, 1, column, "column appears more than once"))
-            elif any(cell.strip() for cell in record):
-                if len(record) > len(header):
-                    problems.append(
-                        Problem(
-                            label,
-                            start,
-                            "-",
-                            f"{len(record)} cells but the header has {len(header)}",
-                        )
-                    )
-                cells = dict(zip(header, record, strict=False))
-                rows.append(Row(label, start, cells, problems))
-            start = reader.line_num + 1
+        return CsvFile(label, None, path, problems)
     except csv.Error as exc:
-        problems.append(Problem(label, start, "-", f"not valid CSV: {exc}"))
-        return CsvFile(label, None, [])
-    if not header:
+        problems.append(Problem(label, 1, "-", f"not valid CSV: {exc}"))
+        return CsvFile(label, None, path, problems)
+    if not first or not any(h.strip() for h in first):
         problems.append(Problem(label, 1, "-", "the file is empty: a header row is required"))
-        return CsvFile(label, None, [])
-    return CsvFile(label, header, rows)
+        return CsvFile(label, None, path, problems)
+    header = [h.strip() for h in first]
+    for column in sorted({h for h in header if header.count(h) > 1}):
+        problems.append(Problem(label, 1, column, "column appears more than once"))
+    return CsvFile(label, header, path, problems)
+
+
+class _NotUtf8(Exception):
+    def __init__(self, line: int, reason: str) -> None:
+        self.line, self.reason = line, reason
+
+
+def _check_utf8(path: Path) -> None:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                raise _NotUtf8(line + chunk[: exc.start].count(b"\n"), exc.reason) from None
+            line += chunk.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            raise _NotUtf8(line, exc.reason) from None

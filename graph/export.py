@@ -88,7 +88,7 @@ def verifications_text(results: Sequence[Verification], *, detail: bool | None =
     return "\n".join(lines)
 
 
-def _link_action(r: Verification, link) -> dict:  # noqa: ANN001 - a model.Link
+def _link_action(r: Verification, link) -> dict:
     node: dict = {
         "@type": "CheckAction",
         "name": f"{link.name} check",
@@ -103,9 +103,7 @@ def _link_action(r: Verification, link) -> dict:  # noqa: ANN001 - a model.Link
     if link.evidence:
         node["object"] = [{"@id": iri} for iri in link.evidence]
     if link.sources:
-        node["dcterms:source"] = [
-            {"@id": s} if s.startswith("http") else s for s in link.sources
-        ]
+        node["dcterms:source"] = [{"@id": s} if s.startswith("http") else s for s in link.sources]
     return node
 
 

@@ -119,9 +119,7 @@ def nt_iri(iri: str) -> str:
 
 def nt_literal(value: str, datatype: str | None = None, lang: str | None = None) -> str:
     """A literal as an N-Triples term, escaped."""
-    text = (
-        value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    )
+    text = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     if lang:
         return f'"{text}"@{lang}'
     if datatype and datatype != XSD_STRING:

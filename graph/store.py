@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -115,10 +116,8 @@ class OxigraphStore(GraphStore):
 
     def close(self) -> None:
         if self.path is not None:
-            try:
+            with contextlib.suppress(OSError):  # a read-only store has nothing to flush
                 self._store.flush()
-            except OSError:  # a read-only store cannot flush; nothing to write anyway
-                pass
         del self._store
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from .context import Context
 from .csvrows import Row
 from .mint import XSD_BOOLEAN, XSD_DATE, XSD_GYEAR, body_iri, slug, standard_iri
-from .standards import parse_designation
 from .namespaces import AG, AGC, AGD, DCTERMS, ORG, RDFS, SCHEMA, SKOS, code, sector
+from .standards import parse_designation
 
 __all__ = [
     "CONFIDENCE",
@@ -312,12 +312,21 @@ def compile_sectors(rows: list[Row], ctx: Context) -> None:
 
 #: file name -> (required columns, register step or None, compile step), in build order.
 TABLES = {
-    "standards_bodies.csv": (("id", "name"), lambda r, c: register_ids(r, c, "standards-body"),
-                             compile_standards_bodies),
-    "networks.csv": (("id", "name", "kind", "status"), lambda r, c: register_ids(r, c, "network"),
-                     compile_networks),
+    "standards_bodies.csv": (
+        ("id", "name"),
+        lambda r, c: register_ids(r, c, "standards-body"),
+        compile_standards_bodies,
+    ),
+    "networks.csv": (
+        ("id", "name", "kind", "status"),
+        lambda r, c: register_ids(r, c, "network"),
+        compile_networks,
+    ),
     "standards.csv": (("work", "edition", "year", "kind"), register_standards, compile_standards),
-    "arrangements.csv": (("id", "name", "administered_by", "main_scopes"),
-                         register_arrangements, compile_arrangements),
+    "arrangements.csv": (
+        ("id", "name", "administered_by", "main_scopes"),
+        register_arrangements,
+        compile_arrangements,
+    ),
     "iaf_sectors.csv": (("code", "name"), None, compile_sectors),
 }

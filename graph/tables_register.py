@@ -6,6 +6,7 @@ The same code reads the bundled data and a user's register, so both obey one set
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from urllib.parse import quote
 
 from .context import Context
@@ -249,12 +250,22 @@ def compile_accreditations(rows: list[Row], ctx: Context) -> None:
         extras(row, s, ctx, known)
 
 
-def compile_certificates(rows: list[Row], ctx: Context) -> None:
-    """``certificates.csv``: a CB attests an organisation's management system, for a scope."""
+def compile_certificates(rows: Iterable[Row], ctx: Context) -> None:
+    """``certificates.csv``: a CB attests an organisation's management system, for a scope.
+
+    Rows stream through once; an id seen before (in this file or the store) is a problem.
+    """
     out = ctx.out
     known = KNOWN_COLUMNS["certificates.csv"]
+    seen = ctx.certificates
     for row in rows:
-        identifier = row.text("id")
+        identifier = row.text("id", required=True)
+        if identifier is not None:
+            if identifier in seen:
+                row.problem("id", f"duplicate certificate id {identifier!r}")
+                identifier = None
+            else:
+                seen.add(identifier)
         name = row.text("organisation", required=True)
         country = row.country("country", required=True)
         cb = row.text("certification_body", required=True)
@@ -331,7 +342,7 @@ TABLES = {
     "certificates.csv": (
         ("id", "organisation", "country", "certification_body", "standard", "sectors", "issued",
          "valid_until", "status", "scope"),
-        lambda r, c: _register_attestations(r, c.certificates, "certificate"),
+        None,  # streamed; compile_certificates checks ids as it goes
         compile_certificates,
     ),
 }  # fmt: skip

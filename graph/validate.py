@@ -97,7 +97,7 @@ def _short(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str:
     if isinstance(node, rdflib.URIRef):
         try:
             return graph.namespace_manager.normalizeUri(node)
-        except Exception:  # noqa: BLE001 - fall back to the full IRI
+        except Exception:
             return str(node)
     return str(node)
 

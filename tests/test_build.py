@@ -152,5 +152,6 @@ def test_every_reference_row_carries_a_source(bundled_store):
         SELECT ?s WHERE {
           VALUES ?cls { ag:AccreditationBody ag:StandardEdition ag:AccreditationNetwork
                         ag:RegionalAccreditationGroup ag:RecognitionArrangement }
-          ?s a ?cls FILTER NOT EXISTS { ?s dcterms:source ?src } }""")
+          ?s a ?cls FILTER NOT EXISTS { ?s dcterms:source ?src }
+          FILTER NOT EXISTS { ?s a ag:SampleRecord } }""")
     assert missing.records() == []

@@ -1,0 +1,217 @@
+"""The trust-chain verifier: every verdict and every reason code, on the sample and inline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+
+from graph.chain import verify, verify_many
+from graph.chain_rules import REASONS
+from graph.model import LinkStatus, Verdict
+from graph.query import run_sparql
+
+from .conftest import BASE_REGISTER, SAMPLE_AS_OF
+
+#: The reason code each sample case is written to show (docs/verifier.md).
+CASE_CODES = {
+    "unaccredited:no-accreditation": "NO_ACCREDITATION",
+    "unaccredited:standard-not-in-scope": "ACCREDITATION_STANDARD_NOT_COVERED",
+    "unaccredited:sector-not-in-scope": "ACCREDITATION_SECTOR_NOT_COVERED",
+    "unaccredited:ab-not-signatory": "MLA_NOT_SIGNATORY",
+    "unaccredited:ab-not-signatory-for-standard": "MLA_SCOPE_NOT_COVERED",
+    "unaccredited:mla-scope-unknown": "MLA_SCOPE_UNKNOWN",
+    "unaccredited:accreditation-suspended": "ACCREDITATION_SUSPENDED",
+    "unaccredited:accreditation-withdrawn": "ACCREDITATION_WITHDRAWN",
+    "unaccredited:accreditation-expired": "ACCREDITATION_EXPIRED",
+    "unaccredited:issued-before-accreditation": "ISSUED_OUTSIDE_ACCREDITATION",
+    "not-in-force:expired-status": "CERT_EXPIRED",
+    "not-in-force:past-validity": "CERT_PAST_VALIDITY",
+    "not-in-force:suspended": "CERT_SUSPENDED",
+    "not-in-force:withdrawn": "CERT_WITHDRAWN",
+    "not-in-force:not-yet-valid": "CERT_NOT_YET_VALID",
+    "not-in-force:void-edition": "EDITION_VOID",
+    "invalid:guidance": "STANDARD_GUIDANCE",
+    "invalid:conformity-assessment": "STANDARD_CONFORMITY_ASSESSMENT",
+    "invalid:unknown-standard": "STANDARD_UNKNOWN",
+}
+
+
+@pytest.fixture(scope="module")
+def sample_results(bundled_store):
+    return verify_many(bundled_store, as_of=SAMPLE_AS_OF)
+
+
+@pytest.fixture(scope="module")
+def sample_cases(bundled_store) -> dict[str, str]:
+    rows = run_sparql(bundled_store, "SELECT ?id ?case WHERE { ?c a ag:Certificate ; "
+                      "ag:number ?id ; ag:sampleCase ?case }", row_cap=None)  # fmt: skip
+    return {r["id"]: r["case"] for r in rows.records()}
+
+
+def _with(table: str, **changes: str) -> dict:
+    tables = {name: [dict(r) for r in rows] for name, rows in BASE_REGISTER.items()}
+    tables[table][0].update(changes)
+    return tables
+
+
+def test_sample_bulk_check_gives_the_documented_counts(sample_results):
+    counts = Counter(r.verdict.value for r in sample_results)
+    assert counts == {"accredited": 132, "unaccredited": 57, "not-in-force": 26, "invalid": 16}
+
+
+def test_every_sample_certificate_gets_the_verdict_its_case_intends(sample_results, sample_cases):
+    wrong = [(r.certificate, sample_cases[r.certificate], r.verdict.value)
+             for r in sample_results
+             if sample_cases[r.certificate].split(":")[0] != r.verdict.value]  # fmt: skip
+    assert wrong == []
+
+
+def test_every_sample_certificate_gives_the_reason_its_case_intends(sample_results, sample_cases):
+    wrong = []
+    for r in sample_results:
+        case = sample_cases[r.certificate]
+        expected = CASE_CODES.get(case)
+        if expected is not None and expected not in r.reasons:
+            wrong.append((r.certificate, case, r.reasons))
+    assert wrong == []
+
+
+def test_certificates_issued_by_non_cbs_are_invalid(sample_results, sample_cases):
+    results = [r for r in sample_results if sample_cases[r.certificate] == "invalid:issuer-not-cb"]
+    assert results
+    assert {r.reasons[0] for r in results} <= {"ISSUER_IS_STANDARDS_BODY", "ISSUER_IS_AB"}
+    assert {r.verdict for r in results} == {Verdict.INVALID}
+
+
+def test_single_verification_agrees_with_the_bulk_pass(bundled_store, sample_results):
+    for bulk in sample_results[::17]:
+        one = verify(bundled_store, bulk.certificate, as_of=SAMPLE_AS_OF)
+        assert (one.verdict, one.reasons) == (bulk.verdict, bulk.reasons)
+
+
+def test_unknown_certificate_is_unknown(bundled_store):
+    result = verify(bundled_store, "NOT-A-CERTIFICATE")
+    assert result.verdict is Verdict.UNKNOWN and result.reasons == ["CERT_NOT_FOUND"]
+
+
+def test_accredited_certificate_passes_every_decisive_link(register_store):
+    result = verify(register_store(BASE_REGISTER), "T-C-1", as_of=SAMPLE_AS_OF)
+    assert result.verdict is Verdict.ACCREDITED
+    decisive = [link for link in result.links if link.name != "regional-group"]
+    assert all(link.status is LinkStatus.PASS for link in decisive)
+    assert result.link("mla-signatory").code == "MLA_SIGNATORY"
+    assert result.link("regional-group").code == "GROUP_MEMBER"
+
+
+def test_every_link_names_evidence_and_words(register_store):
+    result = verify(register_store(BASE_REGISTER), "T-C-1", as_of=SAMPLE_AS_OF)
+    assert [link.name for link in result.links] == [
+        "certificate", "standard", "certification-body", "accreditation", "accreditation-body",
+        "mla-signatory", "regional-group"]  # fmt: skip
+    assert all(link.message and link.evidence for link in result.links)
+    assert any("ukas.com" in s for s in result.link("mla-signatory").sources)
+
+
+def test_verdict_depends_on_the_as_of_date(register_store):
+    store = register_store(BASE_REGISTER)
+    assert verify(store, "T-C-1", as_of=dt.date(2025, 2, 1)).reasons[0] == "CERT_NOT_YET_VALID"
+    assert verify(store, "T-C-1", as_of=dt.date(2028, 3, 1)).reasons[0] == "CERT_PAST_VALIDITY"
+    # the accreditation ends 2027-12-31: the certificate outlives it
+    late = verify(store, "T-C-1", as_of=dt.date(2028, 1, 15))
+    assert late.verdict is Verdict.UNACCREDITED and "ACCREDITATION_EXPIRED" in late.reasons
+
+
+def test_sector_outside_accreditation_makes_it_unaccredited(register_store):
+    result = verify(register_store(_with("certificates.csv", sectors="17;35")), "T-C-1",
+                    as_of=SAMPLE_AS_OF)  # fmt: skip
+    assert result.verdict is Verdict.UNACCREDITED
+    assert result.link("accreditation").code == "ACCREDITATION_SECTOR_NOT_COVERED"
+    assert "35" in result.link("accreditation").message
+
+
+def test_accreditation_without_sectors_covers_every_sector(register_store):
+    tables = _with("certificates.csv", sectors="35")
+    tables["accreditations.csv"][0]["sectors"] = ""
+    assert verify(register_store(tables), "T-C-1", as_of=SAMPLE_AS_OF).verdict is Verdict.ACCREDITED
+
+
+def test_issuer_that_is_a_network_is_not_a_cb(register_store):
+    result = verify(register_store(_with("certificates.csv", certification_body="iaf")), "T-C-1",
+                    as_of=SAMPLE_AS_OF)  # fmt: skip
+    assert result.verdict is Verdict.INVALID and result.reasons[0] == "ISSUER_NOT_CB"
+
+
+def test_unverified_mla_status_is_unknown_not_accredited(register_store):
+    result = verify(register_store(_with("accreditations.csv", accreditation_body="ias")),
+                    "T-C-1", as_of=SAMPLE_AS_OF)  # fmt: skip
+    assert result.verdict is Verdict.UNACCREDITED
+    assert result.link("mla-signatory").status is LinkStatus.UNKNOWN
+    assert result.link("mla-signatory").code == "MLA_STATUS_UNVERIFIED"
+
+
+def test_ab_known_only_from_unverified_sources_is_flagged(register_store):
+    result = verify(register_store(_with("accreditations.csv", accreditation_body="hkas")),
+                    "T-C-1", as_of=SAMPLE_AS_OF)  # fmt: skip
+    assert result.link("accreditation-body").code == "AB_UNVERIFIED"
+    assert result.link("regional-group").code == "GROUP_UNVERIFIED"
+
+
+def test_users_own_signatory_ab_can_make_a_certificate_accredited(register_store):
+    tables = _with("accreditations.csv", accreditation_body="t-ab")
+    tables["accreditation_bodies.csv"] = [
+        {"id": "t-ab", "name": "Test Accreditation Body", "country": "FR",
+         "iaf_mla_scopes": "ISO 9001;ISO 14001", "website": ""}]  # fmt: skip
+    result = verify(register_store(tables), "T-C-1", as_of=SAMPLE_AS_OF)
+    assert result.verdict is Verdict.ACCREDITED
+    assert result.link("regional-group").code == "GROUP_NONE"
+
+
+def test_users_ab_without_scopes_is_not_a_signatory(register_store):
+    tables = _with("accreditations.csv", accreditation_body="t-ab")
+    tables["accreditation_bodies.csv"] = [
+        {"id": "t-ab", "name": "Test AB", "country": "FR", "iaf_mla_scopes": "", "website": ""}]
+    result = verify(register_store(tables), "T-C-1", as_of=SAMPLE_AS_OF)
+    assert result.link("mla-signatory").code == "MLA_NOT_SIGNATORY"
+
+
+def test_guidance_wins_over_not_in_force(register_store):
+    tables = _with("certificates.csv", standard="ISO 31000", status="expired")
+    result = verify(register_store(tables), "T-C-1", as_of=SAMPLE_AS_OF)
+    assert result.verdict is Verdict.INVALID
+    assert result.reasons[:2] == ["CERT_EXPIRED", "STANDARD_GUIDANCE"]
+
+
+def test_words_say_unaccredited_certification_is_legitimate_but_weaker(register_store):
+    result = verify(register_store(_with("accreditations.csv", status="withdrawn")), "T-C-1",
+                    as_of=SAMPLE_AS_OF)  # fmt: skip
+    assert "legitimate but weaker" in result.summary
+
+
+def test_accreditation_for_the_standard_explains_better_than_one_for_another(register_store):
+    tables = _with("accreditations.csv", status="suspended")
+    tables["accreditations.csv"].append(
+        {**tables["accreditations.csv"][0], "id": "T-A-2", "standards": "ISO 45001",
+         "status": "active", "valid_from": "2024-06-01"})  # fmt: skip
+    result = verify(register_store(tables), "T-C-1", as_of=SAMPLE_AS_OF)
+    assert result.link("accreditation").code == "ACCREDITATION_SUSPENDED"
+
+
+def test_every_reason_code_is_reachable(bundled_store, sample_results, register_store):
+    seen = {link.code for r in sample_results for link in r.links}
+    extra = [
+        verify(bundled_store, "NOT-A-CERTIFICATE"),
+        verify(register_store(_with("certificates.csv", certification_body="iaf")), "T-C-1"),
+        verify(register_store(_with("accreditations.csv", accreditation_body="hkas")), "T-C-1",
+               as_of=SAMPLE_AS_OF),
+        verify(register_store(_with("accreditations.csv", accreditation_body="ias")), "T-C-1",
+               as_of=SAMPLE_AS_OF),
+    ]  # fmt: skip
+    seen |= {link.code for r in extra for link in r.links}
+    tables = _with("accreditations.csv", accreditation_body="t-ab")
+    tables["accreditation_bodies.csv"] = [
+        {"id": "t-ab", "name": "T", "country": "FR", "iaf_mla_scopes": "ISO 9001", "website": ""}]
+    seen |= {link.code for link in verify(register_store(tables), "T-C-1",
+                                          as_of=SAMPLE_AS_OF).links}  # fmt: skip
+    assert sorted(set(REASONS) - seen) == []
