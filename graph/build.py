@@ -19,6 +19,7 @@ import datetime as dt
 import os
 import tempfile
 import time
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ from .mint import XSD_DATE
 from .namespaces import AGD, DCTERMS, PROV, RDFS
 from .settings import Settings
 from .store import GraphStore, is_memory, open_store, rebuild
+from .summaries import write_summaries
 from .tables_reference import TABLES as REFERENCE_TABLES
 from .tables_register import TABLES as REGISTER_TABLES
 
@@ -175,6 +177,7 @@ def build(
             )
             if problems:
                 raise DataError(problems)
+            write_summaries(ctx, "build")
             _stamp(ctx, files)
         for path in turtle:
             store.bulk_load(path, ox.RdfFormat.TURTLE)
@@ -216,6 +219,8 @@ def import_register(store: GraphStore, folder: Path) -> BuildReport:
     turtle = _check_turtle(sorted(Path(folder).glob("*.ttl")), problems)
     if problems:
         raise DataError(problems)
+    # this import's certificate counts: a batch of their own, added in the same transaction
+    write_summaries(ctx, f"import-{uuid.uuid4().hex[:12]}")
     triples = list(ox.parse(ctx.out.data(), format=ox.RdfFormat.N_TRIPLES))
     for path in turtle:
         triples.extend(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))

@@ -8,6 +8,7 @@ standards resolve the same way in both cases.
 from __future__ import annotations
 
 import io
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -22,6 +23,7 @@ __all__ = ["Context", "Sink", "context_from_store"]
 class Sink:
     """Writes N-Triples lines to a text stream (a file for builds, memory for imports).
 
+    >>> from graph.namespaces import RDFS
     >>> out = Sink()
     >>> out.lit("http://x/s", RDFS + "label", "S")
     >>> out.data()
@@ -94,6 +96,8 @@ class Context:
     #: True while compiling the fictional sample register: its nodes are marked as samples.
     sample: bool = False
     out: Sink = field(default_factory=Sink)
+    #: Certificate counts gathered while certificates stream (``graph.summaries``).
+    tally: Counter = field(default_factory=Counter)
 
     def body_kind(self, identifier: str) -> set[str]:
         """The kinds of body ``identifier`` names (empty when unknown)."""

@@ -115,17 +115,31 @@ class OxigraphStore(GraphStore):
         return len(self._store)
 
     def close(self) -> None:
+        if not hasattr(self, "_store"):
+            return
         if self.path is not None:
+            _OPEN.pop(self.path.resolve(), None)
             with contextlib.suppress(OSError):  # a read-only store has nothing to flush
                 self._store.flush()
         del self._store
 
 
+#: On-disk stores open in this process, by resolved path. RocksDB locks a directory per
+#: process, so a second open of the same path must share the first one.
+_OPEN: dict[Path, OxigraphStore] = {}
+
+
 def open_store(location: str | Path | None = None, *, read_only: bool = False) -> GraphStore:
-    """Open the store named by ``location``: ``"memory"``/``None`` or a directory path."""
+    """Open the store named by ``location``: ``"memory"``/``None`` or a directory path.
+
+    Opening a directory this process already has open returns the same store.
+    """
     if is_memory(location):
         return OxigraphStore(None)
-    return OxigraphStore(Path(location), read_only=read_only)  # type: ignore[arg-type]
+    path = Path(location).resolve()  # type: ignore[arg-type]
+    if path not in _OPEN:
+        _OPEN[path] = OxigraphStore(path, read_only=read_only)
+    return _OPEN[path]
 
 
 def rebuild(location: str | Path, fill: Callable[[GraphStore], None]) -> GraphStore:
@@ -148,8 +162,10 @@ def rebuild(location: str | Path, fill: Callable[[GraphStore], None]) -> GraphSt
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if (current := _OPEN.get(target.resolve())) is not None:
+        current.close()  # release the lock before the swap
     if target.exists():
         os.replace(target, old)
     os.replace(tmp, target)
     shutil.rmtree(old, ignore_errors=True)
-    return OxigraphStore(target)
+    return open_store(target)

@@ -21,6 +21,7 @@ from .mint import (
 )
 from .namespaces import AG, AGD, AGX, DCTERMS, ORG, RDFS, SCHEMA, code, sector
 from .standards import parse_designation
+from .summaries import count_certificate
 from .tables_reference import _named_body, compile_memberships, provenance, register_ids
 
 __all__ = ["KNOWN_COLUMNS", "TABLES", "extras"]
@@ -291,6 +292,7 @@ def compile_certificates(rows: Iterable[Row], ctx: Context) -> None:
         out.lit(s, AG + "standardDesignation", designation)
         if (entry := ctx.standards.resolve(designation)) is not None:
             out.iri(s, AG + "againstStandard", entry.iri)
+        count_certificate(ctx, entry.work_iri if entry else None, country, body_iri(cb), status)
         for number in sectors:
             out.iri(s, AG + "sector", sector(number))
         out.lit(s, DCTERMS + "issued", issued.isoformat(), XSD_DATE)

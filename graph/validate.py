@@ -9,19 +9,27 @@ Examples
 >>> from graph.build import build_store
 >>> store, _ = build_store("memory")
 >>> report = validate_store(store)
->>> report.conforms
-True
+>>> report.conforms  # the sample register holds deliberate red flags
+False
+>>> sorted({issue.severity for issue in report.issues})
+['Violation', 'Warning']
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 
 import pyoxigraph as ox
 import rdflib
+import rdflib.collection
 from pyshacl import validate as shacl_validate
 from rdflib.namespace import RDF, RDFS, SH
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.processor import SPARQLProcessor
 
 from .settings import Settings
 from .store import GraphStore
@@ -94,6 +102,8 @@ class Report:
 def _short(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str:
     if node is None:
         return ""
+    if isinstance(node, rdflib.BNode) and (node, RDF.first, None) in graph:
+        return " / ".join(_short(graph, step) for step in rdflib.collection.Collection(graph, node))
     if isinstance(node, rdflib.URIRef):
         try:
             return graph.namespace_manager.normalizeUri(node)
@@ -102,15 +112,43 @@ def _short(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str:
     return str(node)
 
 
+@contextlib.contextmanager
+def _prepared_queries() -> Iterator[None]:
+    """Let rdflib reuse each parsed query while pySHACL validates.
+
+    pySHACL runs a SPARQL constraint once per focus node and rdflib parses the text every time
+    (measured: ~16 ms a parse against ~0.6 ms to run a prepared query). Caching the translated
+    query by its text makes validation of the bundled data about 20 times faster. The patch is
+    undone when validation ends.
+    """
+    original = SPARQLProcessor.query
+    cache: dict[tuple, object] = {}
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: ANN001, N803
+        if isinstance(strOrQuery, str):
+            key = (strOrQuery, base, tuple(sorted((initNs or {}).items())))
+            if key not in cache:
+                cache[key] = translateQuery(parseQuery(strOrQuery), base, initNs)
+            strOrQuery = cache[key]
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    SPARQLProcessor.query = query
+    try:
+        yield
+    finally:
+        SPARQLProcessor.query = original
+
+
 def validate_graph(data: rdflib.Graph, settings: Settings | None = None) -> Report:
     """Validate an rdflib graph against ``shapes.ttl`` (the ontology merged in, no inference)."""
     settings = settings or Settings()
     shapes = rdflib.Graph().parse(settings.shapes_path)
     ontology = rdflib.Graph().parse(settings.ontology_path)
     merged = data + ontology
-    conforms, results, _ = shacl_validate(
-        merged, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True
-    )
+    with _prepared_queries():
+        conforms, results, _ = shacl_validate(
+            merged, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True
+        )
     issues = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
@@ -121,7 +159,7 @@ def validate_graph(data: rdflib.Graph, settings: Settings | None = None) -> Repo
             severity=str(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
             focus=str(focus),
             label=str(label or focus),
-            path=_short(merged, results.value(result, SH.resultPath)),
+            path=_short(results, results.value(result, SH.resultPath)),
             message=str(results.value(result, SH.resultMessage) or ""),
             component=name,
             fix=FIXES.get(name, "correct the record"),

@@ -103,9 +103,12 @@ def test_data_option_reports_bad_rows_and_exits_non_zero(tmp_path, capsys):
     assert "certificates.csv:2: issued: not a date" in capsys.readouterr().err
 
 
-def test_validate_reports_conformance(disk_store, capsys):
-    assert main(["--store", disk_store, "validate"]) == 0
-    assert "conforms" in capsys.readouterr().out
+def test_validate_names_the_entity_the_rule_and_the_fix(disk_store, capsys):
+    assert main(["--store", disk_store, "validate"]) == 3  # the sample's deliberate red flags
+    out = capsys.readouterr().out
+    assert "[Violation] Certificate S-C-0103" in out
+    assert "rule: InConstraintComponent on ag:againstStandard / ag:standardKind" in out
+    assert "fix: " in out
 
 
 def test_python_dash_m_graph_runs_the_cli():

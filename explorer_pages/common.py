@@ -1,0 +1,156 @@
+"""What every page shares: the store, cached results, URL state, safe text, links and diagrams.
+
+The store is opened once per server process (``st.cache_resource``); results are cached per
+store location with ``st.cache_data`` and cleared when an import changes the store. Nothing in
+here writes SPARQL: it calls ``graph`` functions and named queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from graph.cli import open_graph
+from graph.query import SelectResult, python_value, run_named
+from graph.settings import Settings
+from graph.store import GraphStore
+
+__all__ = [
+    "SETTINGS",
+    "entity_link",
+    "location",
+    "md",
+    "named_records",
+    "page",
+    "register_pages",
+    "show_diagram",
+    "store",
+    "store_at",
+    "set_params",
+]
+
+SETTINGS = Settings()
+
+#: The pages of the running app, by name; ``app.py`` registers them on every run.
+_PAGES: dict[str, Any] = {}
+
+
+def register_pages(pages: Mapping[str, Any]) -> None:
+    """Remember the ``st.Page`` objects so pages can link to each other."""
+    _PAGES.clear()
+    _PAGES.update(pages)
+
+
+def page(name: str) -> Any:
+    """The ``st.Page`` called ``name`` (``learn``, ``search``, ``explore`` …)."""
+    return _PAGES[name]
+
+
+# --- the store ------------------------------------------------------------------------------
+
+
+def location() -> str | None:
+    """The store location given after ``--`` on the ``streamlit run`` line (``--store``)."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--store")
+    args, _ = parser.parse_known_args(sys.argv[1:])
+    return args.store
+
+
+@st.cache_resource(show_spinner="Opening the graph…")
+def store_at(where: str | None) -> GraphStore:
+    return open_graph(where, quiet=True)
+
+
+def store() -> GraphStore:
+    """The store, opened once per server process."""
+    return store_at(location())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _named(where: str | None, name: str, params: tuple[tuple[str, str], ...], cap: int | None):
+    result = run_named(store_at(where), name, dict(params), row_cap=cap,
+                       timeout=SETTINGS.query_timeout)  # fmt: skip
+    assert isinstance(result, SelectResult)
+    return result.records()
+
+
+def named_records(
+    name: str, params: Mapping[str, str] | None = None, *, cap: int | None = 1000
+) -> list[dict[str, Any]]:
+    """The rows of a named SELECT query as plain dicts, cached per store."""
+    return _named(location(), name, tuple(sorted((params or {}).items())), cap)
+
+
+# --- URL state ------------------------------------------------------------------------------
+
+
+def set_params(**values: Any) -> None:
+    """Write page state to the URL (``None`` removes a parameter)."""
+    for name, value in values.items():
+        if value is None or value == "":
+            if name in st.query_params:
+                del st.query_params[name]
+        elif st.query_params.get(name) != str(value):
+            st.query_params[name] = str(value)
+
+
+# --- safe text ------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=^&\"'])")
+
+
+def md(text: Any) -> str:
+    """``text`` from the data, escaped so Markdown shows it literally (no links, no HTML)."""
+    value = "" if text is None else str(python_value(text) if not isinstance(text, str) else text)
+    return _MD_SPECIAL.sub(r"\\\1", value).replace("\n", " ")
+
+
+def short_iri(iri: str) -> str:
+    """An IRI with a known prefix shortened (``ag:Certificate``), for captions and tables."""
+    from graph.namespaces import PREFIXES
+
+    for prefix, base in PREFIXES.items():
+        if iri.startswith(base) and len(iri) > len(base):
+            return f"{prefix}:{iri[len(base):]}"
+    return iri
+
+
+# --- links and diagrams ---------------------------------------------------------------------
+
+
+def entity_link(iri: str, label: str | None = None, *, help: str | None = None) -> None:
+    """A link to the entity page of ``iri`` (stays inside the app)."""
+    st.page_link(page("search"), label=md(label or short_iri(iri)), query_params={"entity": iri},
+                 help=help or iri)  # fmt: skip
+
+
+def show_diagram(
+    html: str,
+    *,
+    name: str,
+    height: int = 640,
+    caption: str = "",
+    download: bool = True,
+) -> None:
+    """Draw a pyvis page (it needs JavaScript, so it goes in an iframe) and offer it as a file."""
+    st.iframe(html, height=height + 20, alt=caption or f"diagram: {name}")
+    if download:
+        st.download_button(
+            "Download this diagram (HTML, works offline)",
+            data=html,
+            file_name=f"accredigraph-{re.sub(r'[^A-Za-z0-9._-]+', '-', name)}.html",
+            mime="text/html",
+            key=f"download.{name}",
+            icon=":material/download:",
+        )
+
+
+def error_box(exc: Exception) -> None:
+    """An error the user can act on, as plain text."""
+    st.error(md(str(exc)), icon=":material/error:")

@@ -1,0 +1,263 @@
+"""Data: what the graph holds (counts as charts), its data quality (SHACL), its vocabulary, and
+importing a register.
+
+The counts come from named queries over the counts written at build time, so they answer at once
+over millions of certificates. An import checks every file first and loads all of it or none
+of it; on success every cached result is cleared so each page reads the new graph.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import streamlit as st
+
+from graph.build import TABLES, import_register
+from graph.errors import AccredigraphError, DataError
+from graph.store import GraphStore
+from graph.validate import Report, validate_store
+
+from .common import SETTINGS, entity_link, error_box, location, md, named_records, short_iri
+from .common import store_at
+
+__all__ = ["ImportOutcome", "import_files", "page", "show_outcome"]
+
+REGISTER_FILES = ("certification_bodies.csv", "accreditations.csv", "certificates.csv",
+                  "accreditation_bodies.csv")  # fmt: skip
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportOutcome:
+    """What an import did: loaded (with its report) or refused (with every problem)."""
+
+    loaded: bool
+    message: str
+    problems: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+
+def import_files(
+    store: GraphStore, files: Sequence[tuple[str, bytes]], *, limit: int | None = None
+) -> ImportOutcome:
+    """Import uploaded register files, given as ``(name, bytes)`` pairs, into ``store``.
+
+    The files are written to a fresh folder and imported with
+    :func:`graph.build.import_register`: every file is checked first, and when anything is
+    wrong nothing is loaded and every problem is returned, one line each.
+    """
+    limit = SETTINGS.upload_limit if limit is None else limit
+    total = sum(len(data) for _, data in files)
+    if total > limit:
+        return ImportOutcome(False, f"The files come to {total / 1_048_576:.1f} MB; the largest "
+                             f"upload accepted is {limit / 1_048_576:.0f} MB. Nothing was "
+                             "loaded.")  # fmt: skip
+    known, ignored = [], []
+    for name, data in files:
+        base = Path(name).name
+        if base in TABLES or base.endswith(".ttl"):
+            known.append((base, data))
+        else:
+            ignored.append(base)
+    if not known:
+        return ImportOutcome(False, "None of the files is part of a register: name them "
+                             + ", ".join(REGISTER_FILES) + " (or .ttl). Nothing was loaded.",
+                             ignored=ignored)  # fmt: skip
+    names = [n for n, _ in known]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        return ImportOutcome(False, "Each file may be given once; twice: "
+                             + ", ".join(duplicates) + ". Nothing was loaded.")  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="accredigraph-import-") as tmp:
+        folder = Path(tmp) / "register"
+        folder.mkdir()
+        for name, data in known:
+            (folder / name).write_bytes(data)
+        try:
+            report = import_register(store, folder)
+        except DataError as exc:
+            problems = [f"{Path(p.file).name}:{p.line}: {p.column}: {p.message}"
+                        for p in exc.problems]  # fmt: skip
+            return ImportOutcome(False, f"{len(problems)} problem(s) found; nothing was loaded: "
+                                 "the graph is exactly as it was.", problems, ignored)  # fmt: skip
+        except AccredigraphError as exc:
+            return ImportOutcome(False, f"{exc} Nothing was loaded.", ignored=ignored)
+    return ImportOutcome(True, f"Imported {', '.join(names)}: {report}.", ignored=ignored)
+
+
+def show_outcome(outcome: ImportOutcome) -> None:
+    """Show an import's outcome: success, or the message and every problem line."""
+    if outcome.loaded:
+        st.success(md(outcome.message), icon=":material/check_circle:")
+    else:
+        st.error(md(outcome.message), icon=":material/error:")
+    if outcome.problems:
+        st.code("\n".join(outcome.problems), language=None, wrap_lines=True)
+    if outcome.ignored:
+        st.warning("Not part of a register, left out: " + md(", ".join(outcome.ignored)))
+
+
+def _import_section() -> None:
+    st.markdown(
+        "Add a register (the interchange format of `docs/interchange.md`) on top of the graph: "
+        "select all its CSV files at once ("
+        + ", ".join(f"`{n}`" for n in REGISTER_FILES)
+        + "; any subset). Every row is checked first; if anything is wrong nothing is loaded."
+    )
+    uploads = st.file_uploader("Register files", type=["csv", "ttl"], accept_multiple_files=True,
+                               key="data.upload")  # fmt: skip
+    if not uploads:
+        return
+    for upload in uploads:
+        if upload.size > SETTINGS.upload_limit:
+            st.error(f"{md(upload.name)} is {upload.size / 1_048_576:.1f} MB; the largest upload "
+                     f"accepted is {SETTINGS.upload_limit / 1_048_576:.0f} MB.")  # fmt: skip
+            return
+    st.caption(f"{len(uploads)} file(s): " + md(", ".join(u.name for u in uploads)))
+    if st.button("Import into the graph", type="primary", key="data.import",
+                 icon=":material/upload:"):  # fmt: skip
+        outcome = import_files(store_at(location()), [(u.name, u.getvalue()) for u in uploads])
+        if outcome.loaded:
+            st.cache_data.clear()
+        st.session_state["data.outcome"] = outcome
+    if outcome := st.session_state.get("data.outcome"):
+        show_outcome(outcome)
+
+
+# --- counts -------------------------------------------------------------------------------------
+
+
+def _bar(rows: dict[str, int], label: str, value: str, *, top: int = 25) -> None:
+    best = sorted(rows.items(), key=lambda kv: -kv[1])[:top]
+    if not best:
+        st.caption("Nothing to count.")
+        return
+    st.bar_chart({label: [k for k, _ in best], value: [v for _, v in best]}, x=label, y=value,
+                 horizontal=True, sort=f"-{value}", height=max(260, 24 * len(best)))  # fmt: skip
+    if len(rows) > top:
+        st.caption(f"The {top} largest of {len(rows)}.")
+
+
+def _counts_section() -> None:
+    try:
+        classes = named_records("class-counts")
+        per_standard_country = named_records("summary-certificates-per-standard-and-country",
+                                             cap=None)  # fmt: skip
+        per_ab = named_records("accreditations-per-ab", cap=None)
+    except AccredigraphError as exc:
+        error_box(exc)
+        return
+    cols = st.columns(min(6, max(1, len(classes))))
+    for col, row in zip(cols, classes[:6], strict=False):
+        col.metric(str(row["label"]), f"{row['count']:,}")
+    by_standard: dict[str, int] = defaultdict(int)
+    by_country: dict[str, int] = defaultdict(int)
+    for row in per_standard_country:
+        by_standard[str(row["designation"])] += int(row["certificates"])
+        by_country[str(row["country"])] += int(row["certificates"])
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader("Certificates per standard")
+        _bar(by_standard, "standard", "certificates")
+    with right:
+        st.subheader("Certificates per country")
+        _bar(by_country, "country", "certificates")
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader("Accreditations per accreditation body")
+        _bar({str(r["name"] or short_iri(r["ab"])): int(r["accreditations"]) for r in per_ab},
+             "accreditation body", "accreditations")  # fmt: skip
+    with right:
+        st.subheader("Everything in the graph, by class")
+        st.dataframe([{"class": r["label"], "count": r["count"]} for r in classes],
+                     hide_index=True, width="stretch")  # fmt: skip
+    st.caption("More counts, with downloads, are in the SPARQL page's analyst queries.")
+
+
+# --- data quality -------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner="Validating the graph against the SHACL shapes…", max_entries=2)
+def _validate(where: str | None) -> Report:
+    return validate_store(store_at(where))
+
+
+def _quality_section() -> None:
+    st.markdown("The graph checked against the SHACL shapes (`shapes.ttl`): each issue names the "
+                "entity, the rule, what is wrong and what to fix.")  # fmt: skip
+    if not st.toggle("Run the data-quality check", key="data.validate", bind="query-params",
+                     help="A few seconds on the bundled data; minutes on a very large store."):  # fmt: skip
+        return
+    try:
+        report = _validate(location())
+    except AccredigraphError as exc:
+        error_box(exc)
+        return
+    if report.conforms and not report.issues:
+        st.success("The graph conforms to the shapes: no issues.", icon=":material/check_circle:")
+        return
+    counts = report.counts()
+    cols = st.columns(max(1, len(counts)) + 1)
+    cols[0].metric("conforms", "yes" if report.conforms else "no")
+    for col, (severity, n) in zip(cols[1:], sorted(counts.items()), strict=False):
+        col.metric(severity, n)
+    st.dataframe(
+        [{"severity": i.severity, "entity": i.label, "IRI": i.focus, "property": i.path,
+          "what": i.message, "value": i.value, "fix": i.fix} for i in report.issues[:2000]],
+        hide_index=True, width="stretch",
+    )  # fmt: skip
+    st.download_button("Download the report (JSON)", report.to_json(),
+                       file_name="data-quality.json", mime="application/json",
+                       key="data.report", icon=":material/download:")  # fmt: skip
+
+
+# --- the ontology -------------------------------------------------------------------------------
+
+
+def _ontology_section() -> None:
+    try:
+        terms = named_records("ontology-terms", cap=None)
+    except AccredigraphError as exc:
+        error_box(exc)
+        return
+    kinds = sorted({str(t["type"]) for t in terms})
+    left, right = st.columns([1, 2])
+    with left:
+        chosen = st.segmented_control("Show", kinds, default=kinds[0] if kinds else None,
+                                      key="data.termtype", bind="query-params")  # fmt: skip
+    with right:
+        needle = st.text_input("Filter", key="data.termfilter", placeholder="certificate, scope …")
+    rows = [t for t in terms if (not chosen or t["type"] == chosen)
+            and (not needle or needle.lower() in f"{t['label']} {t['comment']}".lower())]  # fmt: skip
+    st.dataframe(
+        [{"term": short_iri(str(t["term"])), "label": t["label"], "definition": t["comment"],
+          "specialises": " ".join(short_iri(x) for x in str(t["specialises"] or "").split()),
+          "domain": " ".join(short_iri(x) for x in str(t["domains"] or "").split()),
+          "range": " ".join(short_iri(x) for x in str(t["ranges"] or "").split())}
+         for t in rows],
+        hide_index=True, width="stretch", height=420,
+    )  # fmt: skip
+    options = {str(t["term"]): f"{t['label']} ({short_iri(str(t['term']))})" for t in rows}
+    term = st.selectbox("Open a term's page", list(options), format_func=options.get, index=None,
+                        key="data.term", placeholder=f"{len(options)} terms")  # fmt: skip
+    if term:
+        entity_link(term, options[term])
+
+
+def page() -> None:
+    """The Data page."""
+    st.title("Data")
+    tabs = st.tabs(["Counts", "Data quality", "Ontology", "Import a register"], key="data.tab",
+                   bind="query-params")  # fmt: skip
+    sections = (_counts_section, _quality_section, _ontology_section, _import_section)
+    for tab, section in zip(tabs, sections, strict=True):
+        if tab.open is False:
+            continue
+        with tab:
+            section()

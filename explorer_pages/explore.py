@@ -1,0 +1,194 @@
+"""Explore: the neighbourhood of any entity, "how is X related to Y?", and the hubs.
+
+The neighbourhood is filtered by kind, country and standard, to a depth, with a node cap and
+"showing N of M". Beside the drawing a selector leads to the page of any node drawn.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from graph.algorithms.centrality import hubs
+from graph.algorithms.paths import how_related
+from graph.convert import projection
+from graph.errors import AccredigraphError
+from graph.kinds import KINDS
+from graph.mint import body_iri
+
+from .common import SETTINGS, entity_link, error_box, location, md, show_diagram, store_at
+from .views import GraphView, graph_view, hits, neighbourhood_view, resolve
+
+__all__ = ["page"]
+
+DEFAULT_FOCUS = body_iri("ukas")
+
+
+def entity_picker(key: str, label: str, *, param: str) -> str | None:
+    """A search box and a selectbox of its hits; picking one writes its IRI to URL ``param``.
+
+    Returns the IRI in the URL (the last one picked, or one given in a link).
+    """
+
+    def picked() -> None:
+        iri = st.session_state.get(f"{key}.pick")
+        if iri:
+            st.query_params[param] = iri
+
+    text = st.text_input(label, key=f"{key}.text", placeholder="name, id, designation …")
+    if text.strip():
+        try:
+            found = hits(text, limit=15)
+        except AccredigraphError as exc:
+            error_box(exc)
+            found = []
+        if found:
+            options = {h.iri: f"{h.label} ({h.kind})" for h in found}
+            st.selectbox("Matches", list(options), format_func=options.get, index=None,
+                         key=f"{key}.pick", on_change=picked,
+                         placeholder=f"{len(options)} matches: pick one")  # fmt: skip
+        elif (iri := resolve(text)) is not None:
+            st.query_params[param] = iri
+        else:
+            st.caption("Nothing matches.")
+    return st.query_params.get(param)
+
+
+@st.cache_data(show_spinner="Computing hubs…", max_entries=4)
+def _hubs(where: str | None, top: int) -> dict:
+    return hubs(projection(store_at(where)), top=top)
+
+
+@st.cache_data(show_spinner="Looking for paths…", max_entries=32)
+def _related(where: str | None, a: str, b: str, max_paths: int, max_depth: int):  # noqa: ANN202
+    found = how_related(store_at(where), a, b, max_paths=max_paths, max_depth=max_depth)
+    labels = dict(found.graph.nodes(data="label"))
+    sentences = []
+    for path in found.paths:
+        sentences.append(_path_words(path, labels))
+    highlight = sorted({n for path in found.paths for n in _path_nodes(path)})
+    view = graph_view(found.graph, caption="How they are related", highlight=highlight,
+                      height=520)  # fmt: skip
+    return sentences, view
+
+
+def _path_nodes(path) -> list[str]:  # noqa: ANN001 - a path from graph.algorithms.paths
+    nodes = getattr(path, "nodes", path)
+    return [str(n) for n in nodes]
+
+
+def _path_words(path, labels: dict) -> str:  # noqa: ANN001
+    nodes = _path_nodes(path)
+    predicates = list(getattr(path, "predicates", None) or getattr(path, "labels", None) or [])
+    words = [str(labels.get(nodes[0]) or nodes[0])]
+    for i, node in enumerate(nodes[1:]):
+        via = f" —{predicates[i]}— " if i < len(predicates) else " — "
+        words.append(via + str(labels.get(node) or node))
+    return "".join(words)
+
+
+def _neighbourhood() -> None:
+    focus = st.query_params.get("focus") or DEFAULT_FOCUS
+    with st.sidebar:
+        st.subheader("Neighbourhood")
+        st.caption("Centred on:")
+        entity_link(focus)
+        entity_picker("explore.centre", "Centre on", param="focus")
+        depth = st.slider("Depth (hops)", 1, 3, 1, key="explore.depth", bind="query-params")
+        kinds = st.multiselect("Kinds of node", list(KINDS), key="explore.kinds",
+                               bind="query-params", placeholder="all kinds")  # fmt: skip
+        country = st.text_input("Country (ISO 3166 alpha-2)", max_chars=2, key="explore.country",
+                                bind="query-params", placeholder="GB")  # fmt: skip
+        standard = st.text_input("Standard", key="explore.standard", bind="query-params",
+                                 placeholder="ISO 9001")  # fmt: skip
+        cap = st.number_input("Node cap", 10, 1000, SETTINGS.node_cap, step=10,
+                              key="explore.cap", bind="query-params")  # fmt: skip
+    focus = st.query_params.get("focus") or DEFAULT_FOCUS
+    try:
+        view = neighbourhood_view(focus, depth=depth, classes=tuple(kinds) or None,
+                                  country=(country or "").upper() or None,
+                                  standard=(standard or "").strip() or None, cap=int(cap),
+                                  caption="Neighbourhood", height=680)  # fmt: skip
+    except AccredigraphError as exc:
+        error_box(exc)
+        return
+    drawing, side = st.columns([3, 1], gap="medium")
+    with drawing:
+        st.caption(view.note)
+        show_diagram(view.html, name="explore-neighbourhood", height=680,
+                     caption="Neighbourhood")  # fmt: skip
+    with side:
+        _node_chooser(view)
+
+
+def _node_chooser(view: GraphView) -> None:
+    st.markdown("**Nodes drawn**")
+    st.caption("Pick a node (hover one in the drawing to see its name) to open its page or "
+               "centre the drawing on it.")  # fmt: skip
+    options = {iri: f"{label} ({kind})" if kind else label for iri, label, kind in view.nodes}
+    chosen = st.selectbox("Node", list(options), format_func=options.get, index=None,
+                          key="explore.node", placeholder=f"{len(options)} nodes")  # fmt: skip
+    if chosen:
+        entity_link(chosen, options[chosen])
+        if st.button("Centre the drawing here", key="explore.recentre"):
+            st.query_params["focus"] = chosen
+            st.rerun()
+
+
+def _how_related() -> None:
+    st.header("How is X related to Y?")
+    left, right = st.columns(2)
+    with left:
+        a = entity_picker("explore.a", "X", param="a")
+        if a:
+            entity_link(a)
+    with right:
+        b = entity_picker("explore.b", "Y", param="b")
+        if b:
+            entity_link(b)
+    if not (a and b):
+        st.caption("Pick two entities, e.g. a sample certificate and IAF, or UKAS and ISO 27001.")
+        return
+    try:
+        sentences, view = _related(location(), a, b, 3, 6)
+    except AccredigraphError as exc:
+        error_box(exc)
+        return
+    if not sentences:
+        st.info("No path of up to 6 links joins them.")
+        return
+    for sentence in sentences:
+        st.markdown(f"- {md(sentence)}")
+    show_diagram(view.html, name="explore-how-related", height=520,
+                 caption="How they are related")  # fmt: skip
+
+
+def _hubs_section() -> None:
+    st.header("Hubs")
+    st.caption("The best-connected nodes of each kind: degree (how many neighbours) and "
+               "PageRank (how central), on the graph of entities with the code lists left out.")  # fmt: skip
+    if not st.toggle("Compute the hubs", key="explore.hubs", bind="query-params"):
+        return
+    try:
+        by_kind = _hubs(location(), 10)
+    except AccredigraphError as exc:
+        error_box(exc)
+        return
+    columns = st.columns(3)
+    for i, (kind, rows) in enumerate(sorted(by_kind.items())):
+        with columns[i % 3]:
+            st.markdown(f"**{md(kind)}**")
+            st.dataframe(
+                [{"name": h.label, "degree": h.degree, "PageRank": round(h.pagerank, 5)}
+                 for h in rows],
+                hide_index=True, width="stretch",
+            )  # fmt: skip
+
+
+def page() -> None:
+    """The Explore page."""
+    st.title("Explore the graph")
+    _neighbourhood()
+    st.divider()
+    _how_related()
+    st.divider()
+    _hubs_section()

@@ -1,0 +1,311 @@
+"""Learn (home): accreditation versus certification, told in steps on the real graph.
+
+Each step draws the part of the graph it talks about; the misconceptions are each shown with a
+real record from the graph, checked by the verifier; the glossary links to the ontology's own
+definitions. Everything is sized for a projector, and every diagram can be downloaded as an
+HTML file that works offline, for slides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import streamlit as st
+
+from graph.errors import AccredigraphError
+from graph.mint import body_iri, standard_iri
+from graph.namespaces import AG
+
+from .common import entity_link, md, named_records, show_diagram
+from .common import page as page_of
+from .views import chain_view, entity, neighbourhood_view
+
+__all__ = ["GLOSSARY", "MISCONCEPTIONS", "STEPS", "page"]
+
+#: The date the sample register's verdicts are written for (docs/verifier.md).
+SAMPLE_AS_OF = dt.date(2026, 11, 23)
+#: The sample certificate the last step and the Verify page start from.
+SAMPLE_CERTIFICATE = "S-C-0001"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the story: what happens, who does it, and what to draw."""
+
+    key: str
+    title: str
+    text: str
+    focus: str  # the IRI the drawing centres on ("" for the chain step)
+    kinds: tuple[str, ...] | None = None  # which kinds of node to draw
+    depth: int = 1
+    cap: int = 60
+
+
+STEPS = (
+    Step(
+        "standard",
+        "1. ISO writes the standard",
+        "ISO (with IEC for joint standards) publishes **requirements standards** such as "
+        "ISO 9001 (quality), ISO 14001 (environment) or ISO/IEC 27001 (information security). "
+        "A standard is a document: ISO sells it, revises it (ISO 9001:2008 → 2015) and sets the "
+        "transition deadline for old editions. **ISO audits no one and certifies no one.**\n\n"
+        "The drawing: ISO 9001, its editions and who publishes it.",
+        standard_iri("ISO 9001"),
+        ("standard", "standards-body"),
+        depth=2,
+    ),
+    Step(
+        "certify",
+        "2. A certification body audits and certifies",
+        "A **certification body** (CB) audits an organisation's management system against the "
+        "standard and, if it conforms, issues a **certificate** for a **scope**: the activities, "
+        "sites and IAF sectors covered, usually for three years with yearly surveillance audits. "
+        "The CB works to ISO/IEC 17021-1. Anyone can set up a CB: what makes its certificates "
+        "credible is the next step.\n\nThe drawing: a (fictional) sample CB, its certificates "
+        "and the organisations it certified.",
+        body_iri("s-thamesmere-assurance"),
+        ("certification-body", "certificate", "organisation", "accreditation"),
+        cap=45,
+    ),
+    Step(
+        "accredit",
+        "3. An accreditation body accredits the CB",
+        "An **accreditation body** (AB), usually one per country and appointed by its "
+        "government (UKAS in the UK, DAkkS in Germany, ANAB in the US), assesses the CB against "
+        "ISO/IEC 17021-1 and **accredits** it for a scope: which standards and which IAF "
+        "sectors. The AB itself works to ISO/IEC 17011. Accreditation says the CB is competent "
+        "and impartial; it is not a certificate.\n\nThe drawing: UKAS and the certification "
+        "bodies it accredits.",
+        body_iri("ukas"),
+        ("accreditation-body", "accreditation", "certification-body"),
+        depth=2,
+    ),
+    Step(
+        "recognise",
+        "4. Regional groups and the IAF MLA recognise the AB",
+        "Accreditation bodies are **peer-evaluated** by their regional group (EA in Europe, "
+        "APAC, IAAC, AFRAC, ARAC, SADCA). An AB that passes signs the **IAF Multilateral "
+        "Recognition Arrangement (MLA)** for the scopes evaluated (e.g. ISO 9001, ISO/IEC "
+        "27001): the signatories accept each other's accredited certificates, so one "
+        "certificate is recognised worldwide. Since **1 January 2026** the IAF's and ILAC's "
+        "roles are carried on by **Global Accreditation Cooperation Incorporated**.\n\n"
+        "The drawing: EA, its member accreditation bodies and their signatory records.",
+        body_iri("ea"),
+        ("network", "accreditation-body", "membership", "arrangement"),
+        depth=2,
+        cap=80,
+    ),
+    Step(
+        "check",
+        "5. A buyer checks the chain",
+        "A buyer who is shown a certificate checks **every link**: the certificate is in "
+        "force; the standard can be certified; the issuer is a certification body; it holds an "
+        "accreditation that covers the standard and the sectors, valid on the day; the AB is "
+        "an IAF MLA signatory for that standard. One broken link and the certificate is not "
+        "what it claims.\n\nThe drawing: the chain of a sample certificate as the verifier "
+        "checked it (green holds, red fails, grey unknown).",
+        "",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A common wrong claim, what is true instead, and how to find a real example."""
+
+    key: str
+    claim: str
+    truth: str
+    reason: str  # the verifier's reason code the example shows
+
+
+MISCONCEPTIONS = (
+    Misconception(
+        "certified-by-iso",
+        "“Certified by ISO”",
+        "ISO writes standards; it certifies no one. A certificate is issued by a certification "
+        "body. A certificate that names ISO (or IEC) as its issuer cannot be genuine.",
+        "ISSUER_IS_STANDARDS_BODY",
+    ),
+    Misconception(
+        "iso-17025-certified",
+        "“ISO 17025 certified”",
+        "ISO/IEC 17025 is a conformity-assessment standard: laboratories are **accredited** to "
+        "it by an accreditation body. Nobody is certified to it (nor to ISO/IEC 17020, "
+        "ISO 15189 or ISO/IEC 17021-1).",
+        "STANDARD_CONFORMITY_ASSESSMENT",
+    ),
+    Misconception(
+        "iso-31000-certificate",
+        "“ISO 31000 certificate”",
+        "ISO 31000 is guidance (“guidelines”, with *should*, not *shall*): there are no "
+        "requirements to audit against. The same holds for ISO 9004, ISO 19011, ISO 26000 and "
+        "ISO/IEC 27002.",
+        "STANDARD_GUIDANCE",
+    ),
+    Misconception(
+        "accredited-by-iso",
+        "“Accredited by ISO”",
+        "ISO accredits no one either. Certification bodies are accredited by an accreditation "
+        "body (UKAS, DAkkS, ANAB …); and an accreditation body in turn does not certify "
+        "companies: a certificate “issued by UKAS” is as wrong as one “issued by ISO”.",
+        "ISSUER_IS_AB",
+    ),
+)
+
+#: ISO/IEC 17000 terms and the ontology term that models each.
+GLOSSARY = (
+    ("conformity assessment",
+     "Demonstration that specified requirements are fulfilled: testing, inspection, "
+     "validation, verification, certification and accreditation are all forms of it.",
+     AG + "ConformityAssessmentBody"),
+    ("attestation",
+     "Issue of a statement, based on a decision, that fulfilment of specified requirements "
+     "has been demonstrated (ISO/IEC 17000, 7.3). Certificates and accreditations are both "
+     "attestations.",
+     AG + "Attestation"),
+    ("certification",
+     "Third-party attestation about an object of conformity assessment (a product, a "
+     "process, a person, a management system), with the exception of accreditation "
+     "(ISO/IEC 17000, 7.6). The certificate is its record.",
+     AG + "Certificate"),
+    ("accreditation",
+     "Third-party attestation about a conformity assessment body, conveying formal "
+     "demonstration of its competence, impartiality and consistent operation (ISO/IEC 17000, "
+     "7.7). Only accreditation bodies accredit.",
+     AG + "Accreditation"),
+    ("conformity assessment body",
+     "A body that performs conformity assessment activities: a certification body, a "
+     "laboratory, an inspection body. It can be accredited; an accreditation body is not "
+     "itself a conformity assessment body.",
+     AG + "ConformityAssessmentBody"),
+    ("scope (of attestation)",
+     "The range of what an attestation covers: for a certificate, the activities, sites and "
+     "sectors; for an accreditation, the standards and IAF sectors the CB may certify.",
+     AG + "coversStandard"),
+)  # fmt: skip
+
+
+def _story() -> None:
+    keys = [s.key for s in STEPS]
+    choice = st.segmented_control(
+        "The story in five steps",
+        keys,
+        default=keys[0],
+        format_func=lambda k: next(s.title for s in STEPS if s.key == k),
+        key="learn.step",
+        bind="query-params",
+        width="stretch",
+    )
+    step = next(s for s in STEPS if s.key == (choice or keys[0]))
+    text, drawing = st.columns([1, 2.2], gap="large")
+    with text:
+        st.subheader(step.title)
+        st.markdown(step.text)
+        if step.focus:
+            entity_link(step.focus, "Open its entity page")
+            st.page_link(page_of("explore"), label="Explore around it",
+                         query_params={"focus": step.focus}, icon=":material/hub:")  # fmt: skip
+    with drawing:
+        try:
+            if step.focus:
+                view = neighbourhood_view(step.focus, depth=step.depth, classes=step.kinds,
+                                          cap=step.cap, caption=step.title, height=620)  # fmt: skip
+            else:
+                chain = chain_view(SAMPLE_CERTIFICATE, SAMPLE_AS_OF, height=620)
+                view = chain.view
+                v = chain.verification
+                st.markdown(f"**{md(v.certificate)}** — verdict **{md(v.verdict.value)}** "
+                            f"as of {v.as_of.isoformat()}: {md(v.summary)}")  # fmt: skip
+                st.page_link(page_of("verify"), label="Check it step by step on the Verify page",
+                             query_params={"verify.certificate": SAMPLE_CERTIFICATE,
+                                           "verify.as_of": SAMPLE_AS_OF.isoformat()},
+                             icon=":material/verified:")  # fmt: skip
+        except AccredigraphError as exc:
+            st.error(md(str(exc)))
+            return
+        st.caption(view.note)
+        show_diagram(view.html, name=f"learn-{step.key}", height=620, caption=step.title)
+
+
+def _examples(m: Misconception) -> list[dict]:
+    """Real records of the graph that show misconception ``m``."""
+    if m.key in ("certified-by-iso", "accredited-by-iso"):
+        kind = "standards body" if m.key == "certified-by-iso" else "accreditation body"
+        rows = named_records("misconceptions-certified-by-iso", cap=200)
+        return [r for r in rows if r.get("issuerKind") == kind][:3]
+    kind = "conformity-assessment" if m.reason == "STANDARD_CONFORMITY_ASSESSMENT" else "guidance"
+    rows = named_records("red-flag-non-certifiable-standard", cap=500)
+    wanted = "31000" if m.key == "iso-31000-certificate" else "17025"
+    matching = [r for r in rows if r.get("kind") == kind]
+    preferred = [r for r in matching if wanted in str(r.get("designation"))]
+    return (preferred + [r for r in matching if r not in preferred])[:3]
+
+
+def _misconceptions() -> None:
+    st.header("Four things people get wrong")
+    st.markdown("Each is shown with a record from the graph (the sample register is fictional "
+                "and written to contain them) and what the verifier says about it.")  # fmt: skip
+    columns = st.columns(2, gap="large")
+    for i, m in enumerate(MISCONCEPTIONS):
+        with columns[i % 2], st.container(border=True):
+            st.subheader(m.claim)
+            st.markdown(m.truth)
+            try:
+                examples = _examples(m)
+            except AccredigraphError as exc:
+                st.error(md(str(exc)))
+                continue
+            if not examples:
+                st.caption("No example of this in the graph.")
+                continue
+            for row in examples:
+                check = chain_view(str(row["id"]), SAMPLE_AS_OF).verification
+                link = next((k for k in check.links if k.code == m.reason), None)
+                issuer = row.get("issuerName") or row.get("issuerId") or ""
+                org = row.get("organisationName") or ""
+                st.markdown(f"**{md(row['id'])}**: {md(row['designation'])} for {md(org)}"
+                            + (f", issued by {md(issuer)}" if issuer else ""))  # fmt: skip
+                st.markdown(f"Verdict **{md(check.verdict.value)}**"
+                            + (f" — `{md(link.code)}`: {md(link.message)}" if link else ""))  # fmt: skip
+                st.page_link(page_of("verify"), label=f"Verify {md(row['id'])}",
+                             query_params={"verify.certificate": str(row["id"]),
+                                           "verify.as_of": SAMPLE_AS_OF.isoformat()},
+                             icon=":material/verified:")  # fmt: skip
+
+
+def _glossary() -> None:
+    st.header("Glossary (ISO/IEC 17000 terms)")
+    st.caption("The definitions are paraphrased from ISO/IEC 17000:2020; each term links to the "
+               "ontology term that models it, with the ontology's own comment.")  # fmt: skip
+    for term, meaning, iri in GLOSSARY:
+        with st.container(border=True):
+            left, right = st.columns([1, 3])
+            with left:
+                st.markdown(f"**{term}**")
+                described = entity(iri)
+                entity_link(iri, described.label if described else None)
+            with right:
+                st.markdown(meaning)
+                if described and described.comment:
+                    st.caption(f"In the ontology: {md(described.comment)}")
+
+
+def page() -> None:
+    """The Learn page."""
+    if "entity" in st.query_params:  # an entity URL on the home page: open the entity page
+        st.switch_page(page_of("search"), query_params={"entity": st.query_params["entity"]})
+    st.title("Accreditation versus certification")
+    st.markdown(
+        "“ISO certified” is the most misunderstood claim in business. Follow the chain that "
+        "makes a certificate credible, drawn from the knowledge graph itself: pick a step, "
+        "then drag, zoom and hover the drawing."
+    )
+    _story()
+    st.divider()
+    _misconceptions()
+    st.divider()
+    _glossary()
+    st.caption("Bodies and standards are real, with their sources; certification bodies, "
+               "certificates and organisations marked (sample) are fictional.")

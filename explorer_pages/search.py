@@ -1,0 +1,207 @@
+"""Search and entity pages: one search box with suggestions; ``?entity=<IRI>`` shows an entity.
+
+The entity page shows the entity's facts with their sources (IRIs link to their own pages),
+the links into and out of it (25 at a time), its neighbourhood drawn, and its description as
+Turtle or JSON-LD.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from graph.entity import entity_rdf
+from graph.errors import AccredigraphError
+from graph.kinds import KINDS
+
+from .common import entity_link, error_box, location, md, short_iri, show_diagram, store_at
+from .common import page as page_of
+from .views import entity, hits, links, neighbourhood_view
+
+__all__ = ["page"]
+
+PAGE_SIZE = 25
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _rdf(where: str | None, iri: str, fmt: str) -> str:
+    return entity_rdf(store_at(where), iri, fmt=fmt)
+
+
+def _open(iri: str) -> None:
+    st.query_params["entity"] = iri
+
+
+def _pick() -> None:
+    """Selectbox callback: open the suggestion picked."""
+    iri = st.session_state.get("search.pick")
+    if iri:
+        _open(iri)
+        st.session_state["search.pick"] = None
+
+
+def _hit_line(hit) -> str:  # noqa: ANN001 - graph.search.Hit
+    extra = f" · {hit.identifier}" if getattr(hit, "identifier", "") else ""
+    return f"{hit.label} ({hit.kind}{extra})"
+
+
+def search_box() -> None:
+    """The search box, its suggestions, and a list of hits linking to their entity pages."""
+    left, right = st.columns([3, 2])
+    with left:
+        text = st.text_input("Search the graph", key="search.text", bind="query-params",
+                             placeholder="UKAS, ISO 9001, Northwind, S-C-0001, GB …",
+                             help="Names, acronyms, ids, standard designations; press Enter.")  # fmt: skip
+    with right:
+        kinds = st.multiselect("Only these kinds", list(KINDS), key="search.kinds",
+                               bind="query-params", placeholder="all kinds")  # fmt: skip
+    if not text.strip():
+        st.caption("Type a name, an id or a designation and press Enter.")
+        return
+    try:
+        found = hits(text, limit=20, kinds=tuple(kinds) or None)
+    except AccredigraphError as exc:
+        error_box(exc)
+        return
+    if not found:
+        st.info("Nothing matches. Try part of a name, an acronym or an id.")
+        return
+    labels = {h.iri: _hit_line(h) for h in found}
+    st.selectbox(f"{len(found)} suggestion{'s' if len(found) != 1 else ''}", list(labels),
+                 format_func=labels.get, index=None, key="search.pick", on_change=_pick,
+                 placeholder="Pick one to open its page")  # fmt: skip
+    for h in found:
+        cols = st.columns([2, 1, 3])
+        with cols[0]:
+            entity_link(h.iri, h.label)
+        cols[1].caption(md(h.kind))
+        cols[2].caption(md(" · ".join(str(x) for x in (h.identifier, h.detail) if x)))
+
+
+def _facts(described) -> None:  # noqa: ANN001 - graph.entity.Entity
+    literals = []
+    for fact in described.facts:
+        if fact.is_iri:
+            continue
+        literals.append({"property": fact.predicate_label or short_iri(fact.predicate),
+                         "value": str(fact.value_label or fact.value)})  # fmt: skip
+    if literals:
+        st.dataframe(literals, hide_index=True, width="stretch")
+    iri_facts = [f for f in described.facts if f.is_iri]
+    if iri_facts:
+        st.markdown("**Links to other entities**")
+        for fact in iri_facts[:200]:
+            cols = st.columns([1, 2])
+            cols[0].caption(md(fact.predicate_label or short_iri(fact.predicate)))
+            with cols[1]:
+                entity_link(str(fact.value), fact.value_label)
+        if len(iri_facts) > 200:
+            st.caption(f"… and {len(iri_facts) - 200} more: see the links out below.")
+    if described.sources:
+        st.markdown("**Sources**")
+        for source in described.sources:
+            st.markdown(f"- {md(source)}")
+
+
+def _row_cells(row) -> tuple[str, str, str]:  # noqa: ANN001 - a links_out/links_in row
+    """(predicate label, other IRI, other label) of one link row."""
+    predicate = getattr(row, "predicate_label", None) or short_iri(getattr(row, "predicate", ""))
+    other = getattr(row, "iri", None) or getattr(row, "value", None) or getattr(row, "other", "")
+    label = getattr(row, "label", None) or getattr(row, "value_label", None) or short_iri(other)
+    return str(predicate), str(other), str(label)
+
+
+def _links(iri: str, direction: str) -> None:
+    param = direction
+    try:
+        offset = max(0, int(st.query_params.get(param, "0")))
+    except ValueError:
+        offset = 0
+    try:
+        chunk = links(iri, direction, offset, PAGE_SIZE)
+    except AccredigraphError as exc:
+        error_box(exc)
+        return
+    if chunk.total == 0:
+        st.caption("None.")
+        return
+    end = min(chunk.offset + len(chunk.rows), chunk.total)
+    st.caption(f"{chunk.offset + 1}–{end} of {chunk.total}")
+    for row in chunk.rows:
+        predicate, other, label = _row_cells(row)
+        cols = st.columns([1, 2, 1])
+        cols[0].caption(md(predicate))
+        with cols[1]:
+            entity_link(other, label)
+        kind = getattr(row, "kind", "")
+        cols[2].caption(md(kind))
+    prev_col, next_col, _ = st.columns([1, 1, 4])
+    if prev_col.button("◀ Previous", key=f"search.{direction}.prev",
+                       disabled=chunk.offset == 0):  # fmt: skip
+        st.query_params[param] = str(max(0, chunk.offset - PAGE_SIZE))
+        st.rerun()
+    if next_col.button("Next ▶", key=f"search.{direction}.next", disabled=end >= chunk.total):
+        st.query_params[param] = str(chunk.offset + PAGE_SIZE)
+        st.rerun()
+
+
+def entity_page(iri: str) -> None:
+    """The page of one entity."""
+    try:
+        described = entity(iri)
+    except AccredigraphError as exc:
+        error_box(exc)
+        return
+    if described is None:
+        st.title("Not in the graph")
+        st.warning("No entity with this IRI is in the graph.")
+        st.code(iri, language=None)
+        return
+    st.title(md(described.label))
+    st.caption(md(" · ".join(described.kinds)) + "  \n" + md(iri))
+    if described.comment:
+        st.markdown(md(described.comment))
+    left, right = st.columns([1, 1.3], gap="large")
+    with left:
+        st.subheader("Facts")
+        _facts(described)
+        downloads = st.columns(2)
+        name = short_iri(iri).replace(":", "-").replace("/", "-")
+        for col, fmt, label, mime in ((downloads[0], "ttl", "Turtle", "text/turtle"),
+                                      (downloads[1], "jsonld", "JSON-LD",
+                                       "application/ld+json")):  # fmt: skip
+            try:
+                text = _rdf(location(), iri, fmt)
+            except AccredigraphError as exc:
+                error_box(exc)
+                continue
+            col.download_button(f"Download as {label}", text, file_name=f"{name}.{fmt}",
+                                mime=mime, key=f"search.download.{fmt}",
+                                icon=":material/download:")  # fmt: skip
+    with right:
+        st.subheader("Neighbourhood")
+        try:
+            view = neighbourhood_view(iri, depth=1, cap=80, caption=described.label, height=520)
+        except AccredigraphError as exc:
+            error_box(exc)
+        else:
+            st.caption(view.note)
+            show_diagram(view.html, name=f"entity-{name}", height=520, caption=described.label)
+            st.page_link(page_of("explore"), label="Explore further from here",
+                         query_params={"focus": iri}, icon=":material/hub:")  # fmt: skip
+    out_tab, in_tab = st.tabs(["Links out", "Links in"])
+    with out_tab:
+        _links(iri, "out")
+    with in_tab:
+        _links(iri, "in")
+
+
+def page() -> None:
+    """The Search and entity page."""
+    iri = st.query_params.get("entity")
+    if iri:
+        st.page_link(page_of("search"), label="Back to search", icon=":material/arrow_back:")
+        entity_page(iri)
+        return
+    st.title("Search and entities")
+    st.markdown("Every node of the graph has a page: find it by name, acronym, id or standard.")
+    search_box()

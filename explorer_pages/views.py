@@ -1,0 +1,146 @@
+"""Cached drawings and results the pages share: neighbourhoods, chains, searches, entities.
+
+Each function takes the store location first (the cache key) and returns plain data (HTML text,
+numbers, dataclasses), so ``st.cache_data`` can keep it. ``st.cache_data.clear()`` after an
+import makes every page read the new graph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import networkx as nx
+import streamlit as st
+
+from graph.chain import verify
+from graph.convert import neighbourhood
+from graph.entity import describe, links_in, links_out, resolve_entity
+from graph.model import Verification
+from graph.render import chain_graph, to_html
+from graph.search import search
+
+from .common import SETTINGS, location, store_at
+
+__all__ = ["ChainView", "GraphView", "chain_view", "graph_view", "hits", "neighbourhood_view"]
+
+
+@dataclass(frozen=True)
+class GraphView:
+    """A drawing and what is in it: ``shown`` of ``total`` nodes, and the nodes drawn."""
+
+    html: str
+    total: int
+    shown: int
+    nodes: tuple[tuple[str, str, str], ...]  # (iri, label, kind)
+
+    @property
+    def note(self) -> str:
+        """ "showing N of M" in words."""
+        if self.total > self.shown:
+            return (f"Showing {self.shown} of {self.total} nodes (the node cap); narrow the "
+                    "filters or raise the cap to see more.")  # fmt: skip
+        return f"Showing all {self.shown} nodes."
+
+
+def _nodes(graph: nx.Graph) -> tuple[tuple[str, str, str], ...]:
+    rows = [(str(n), str(d.get("label") or n), str(d.get("kind") or "")) for n, d in
+            graph.nodes(data=True)]  # fmt: skip
+    return tuple(sorted(rows, key=lambda r: (r[2], r[1].lower())))
+
+
+def graph_view(graph: nx.Graph, *, caption: str = "", highlight=None, height: int = 640,
+               total: int | None = None) -> GraphView:  # fmt: skip
+    """Draw ``graph`` (not cached: callers cache what built it)."""
+    html = to_html(graph, height=f"{height}px", highlight=highlight, caption=caption)
+    shown = graph.number_of_nodes()
+    return GraphView(html, total if total is not None else shown, shown, _nodes(graph))
+
+
+@st.cache_data(show_spinner="Drawing the neighbourhood…", max_entries=64)
+def _neighbourhood(where: str | None, iri: str, depth: int, classes: tuple[str, ...] | None,
+                   country: str | None, standard: str | None, cap: int, caption: str,
+                   height: int) -> GraphView:  # fmt: skip
+    hood = neighbourhood(store_at(where), iri, depth=depth, classes=list(classes) if classes
+                         else None, country=country, standard=standard, cap=cap)  # fmt: skip
+    return graph_view(hood.graph, caption=caption, highlight=[iri], height=height,
+                      total=hood.total)  # fmt: skip
+
+
+def neighbourhood_view(
+    iri: str,
+    *,
+    depth: int = 1,
+    classes: tuple[str, ...] | None = None,
+    country: str | None = None,
+    standard: str | None = None,
+    cap: int = SETTINGS.node_cap,
+    caption: str = "",
+    height: int = 640,
+) -> GraphView:
+    """The neighbourhood of ``iri`` drawn, cached per store."""
+    return _neighbourhood(location(), iri, depth, classes, country, standard, cap, caption, height)
+
+
+@dataclass(frozen=True)
+class ChainView:
+    """A verification and its chain drawn."""
+
+    verification: Verification
+    view: GraphView
+
+
+@st.cache_data(show_spinner="Checking the chain…", max_entries=64)
+def _chain(where: str | None, certificate: str, as_of: dt.date, height: int) -> ChainView:
+    result = verify(store_at(where), certificate, as_of=as_of)
+    graph = chain_graph(result)
+    caption = f"Trust chain of {certificate} as of {as_of.isoformat()}: {result.verdict.value}"
+    return ChainView(result, graph_view(graph, caption=caption, height=height))
+
+
+def chain_view(certificate: str, as_of: dt.date, *, height: int = 560) -> ChainView:
+    """Verify ``certificate`` on ``as_of`` and draw its chain, cached per store."""
+    return _chain(location(), certificate.strip(), as_of, height)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _hits(where: str | None, text: str, limit: int, kinds: tuple[str, ...] | None) -> list:
+    return search(store_at(where), text, limit=limit, kinds=list(kinds) if kinds else None)
+
+
+def hits(text: str, *, limit: int = 20, kinds: tuple[str, ...] | None = None) -> list:
+    """Search hits for ``text`` (labels, identifiers, designations), cached per store."""
+    if not text.strip():
+        return []
+    return _hits(location(), text.strip(), limit, kinds)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _describe(where: str | None, iri: str):  # noqa: ANN202 - graph.entity.Entity | None
+    return describe(store_at(where), iri)
+
+
+def entity(iri: str):  # noqa: ANN201 - graph.entity.Entity | None
+    """The description of ``iri`` (facts, kinds, sources), cached per store."""
+    return _describe(location(), iri)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _links(where: str | None, iri: str, direction: str, offset: int, limit: int):  # noqa: ANN202
+    func = links_out if direction == "out" else links_in
+    return func(store_at(where), iri, offset=offset, limit=limit)
+
+
+def links(iri: str, direction: str, offset: int, limit: int = 25):  # noqa: ANN201 - entity.Page
+    """One page of the links out of (``out``) or into (``in``) ``iri``."""
+    return _links(location(), iri, direction, offset, limit)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _resolve(where: str | None, text: str) -> str | None:
+    return resolve_entity(store_at(where), text)
+
+
+def resolve(text: str) -> str | None:
+    """The IRI of the entity ``text`` names (an IRI, an id, a designation), or None."""
+    return _resolve(location(), text.strip()) if text.strip() else None

@@ -1,0 +1,42 @@
+"""Documentation that fails when a documented thing goes missing (Datasette's habit)."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shlex
+from pathlib import Path
+
+import graph
+from graph.cli import main
+
+ROOT = Path(graph.__file__).resolve().parent.parent
+
+
+def test_bundled_ids_page_lists_every_bundled_body_id():
+    page = (ROOT / "docs" / "bundled-ids.md").read_text()
+    ids = []
+    for name in ("accreditation_bodies.csv", "certification_bodies.csv", "networks.csv",
+                 "standards_bodies.csv"):  # fmt: skip
+        with (ROOT / "data" / name).open(encoding="utf-8") as handle:
+            ids.extend(row["id"] for row in csv.DictReader(handle))
+    assert [i for i in ids if f"`{i}`" not in page] == []
+
+
+def test_every_named_query_in_the_readme_exists():
+    from graph.query import named_queries
+
+    readme = (ROOT / "README.md").read_text()
+    used = re.findall(r"accredigraph query ([a-z][a-z0-9-]+)(?![\w.-])", readme)
+    assert [name for name in used if name not in named_queries()] == []
+
+
+def test_interchange_example_runs_as_written(monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    page = (ROOT / "docs" / "interchange.md").read_text()
+    commands = re.findall(r"^\$ accredigraph (--data examples/\S+ verify[^\n]*)$", page, re.M)
+    assert commands
+    for command in commands:
+        assert main(shlex.split(command)) in (0, 3)  # 3: some certificates not accredited
+        out = capsys.readouterr().out
+        assert "accredited" in out
