@@ -22,6 +22,7 @@ from graph.store import GraphStore
 
 __all__ = [
     "SETTINGS",
+    "code",
     "entity_link",
     "location",
     "md",
@@ -102,13 +103,18 @@ def set_params(**values: Any) -> None:
 
 # --- safe text ------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=^&\"'])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:/$=^&\"'])")
 
 
 def md(text: Any) -> str:
     """``text`` from the data, escaped so Markdown shows it literally (no links, no HTML)."""
     value = "" if text is None else str(python_value(text) if not isinstance(text, str) else text)
     return _MD_SPECIAL.sub(r"\\\1", value).replace("\n", " ")
+
+
+def code(text: Any) -> str:
+    """``text`` as inline code (Markdown shows code literally; only backticks need removing)."""
+    return "`" + str(text).replace("`", "'") + "`"
 
 
 def short_iri(iri: str) -> str:

@@ -17,7 +17,7 @@ from graph.errors import AccredigraphError
 from graph.mint import body_iri, standard_iri
 from graph.namespaces import AG
 
-from .common import entity_link, md, named_records, show_diagram
+from .common import code, entity_link, md, named_records, show_diagram
 from .common import page as page_of
 from .views import chain_view, entity, neighbourhood_view
 
@@ -34,6 +34,7 @@ class Step:
     """One step of the story: what happens, who does it, and what to draw."""
 
     key: str
+    label: str  # short, for the step selector
     title: str
     text: str
     focus: str  # the IRI the drawing centres on ("" for the chain step)
@@ -45,6 +46,7 @@ class Step:
 STEPS = (
     Step(
         "standard",
+        "1 · The standard",
         "1. ISO writes the standard",
         "ISO (with IEC for joint standards) publishes **requirements standards** such as "
         "ISO 9001 (quality), ISO 14001 (environment) or ISO/IEC 27001 (information security). "
@@ -57,6 +59,7 @@ STEPS = (
     ),
     Step(
         "certify",
+        "2 · Certification",
         "2. A certification body audits and certifies",
         "A **certification body** (CB) audits an organisation's management system against the "
         "standard and, if it conforms, issues a **certificate** for a **scope**: the activities, "
@@ -70,6 +73,7 @@ STEPS = (
     ),
     Step(
         "accredit",
+        "3 · Accreditation",
         "3. An accreditation body accredits the CB",
         "An **accreditation body** (AB), usually one per country and appointed by its "
         "government (UKAS in the UK, DAkkS in Germany, ANAB in the US), assesses the CB against "
@@ -83,6 +87,7 @@ STEPS = (
     ),
     Step(
         "recognise",
+        "4 · Recognition",
         "4. Regional groups and the IAF MLA recognise the AB",
         "Accreditation bodies are **peer-evaluated** by their regional group (EA in Europe, "
         "APAC, IAAC, AFRAC, ARAC, SADCA). An AB that passes signs the **IAF Multilateral "
@@ -98,6 +103,7 @@ STEPS = (
     ),
     Step(
         "check",
+        "5 · The buyer's check",
         "5. A buyer checks the chain",
         "A buyer who is shown a certificate checks **every link**: the certificate is in "
         "force; the standard can be certified; the issuer is a certification body; it holds an "
@@ -193,7 +199,7 @@ def _story() -> None:
         "The story in five steps",
         keys,
         default=keys[0],
-        format_func=lambda k: next(s.title for s in STEPS if s.key == k),
+        format_func=lambda k: next(s.label for s in STEPS if s.key == k),
         key="learn.step",
         bind="query-params",
         width="stretch",
@@ -268,7 +274,7 @@ def _misconceptions() -> None:
                 st.markdown(f"**{md(row['id'])}**: {md(row['designation'])} for {md(org)}"
                             + (f", issued by {md(issuer)}" if issuer else ""))  # fmt: skip
                 st.markdown(f"Verdict **{md(check.verdict.value)}**"
-                            + (f" — `{md(link.code)}`: {md(link.message)}" if link else ""))  # fmt: skip
+                            + (f" — {code(link.code)}: {md(link.message)}" if link else ""))  # fmt: skip
                 st.page_link(page_of("verify"), label=f"Verify {md(row['id'])}",
                              query_params={"verify.certificate": str(row["id"]),
                                            "verify.as_of": SAMPLE_AS_OF.isoformat()},

@@ -19,13 +19,17 @@ from graph.errors import AccredigraphError, DataError
 from graph.export import evidence_pack, verdict_counts, verifications_csv
 from graph.model import LinkStatus, Verdict, Verification
 
-from .common import SETTINGS, entity_link, error_box, location, md, named_records, show_diagram
+from .common import SETTINGS, code, entity_link, error_box, location, md, named_records, show_diagram
 from .common import store_at
 from .views import chain_view
 
 __all__ = ["check_upload", "page", "supplier_results"]
 
-MARKS = {LinkStatus.PASS: "✅", LinkStatus.FAIL: "❌", LinkStatus.UNKNOWN: "❔"}
+MARKS = {
+    LinkStatus.PASS: ":green-badge[:material/check: pass]",
+    LinkStatus.FAIL: ":red-badge[:material/close: fail]",
+    LinkStatus.UNKNOWN: ":gray-badge[:material/question_mark: unknown]",
+}
 LINK_WORDS = {
     "certificate": "The certificate",
     "standard": "The standard",
@@ -83,8 +87,8 @@ def verdict_card(v: Verification) -> None:
         entity_link(v.iri, f"Entity page of {v.certificate}")
     for link in v.links:
         with st.container(border=True):
-            st.markdown(f"{MARKS[link.status]} **{LINK_WORDS.get(link.name, md(link.name))}** — "
-                        f"{link.status.value} (`{md(link.code)}`)  \n{md(link.message)}")  # fmt: skip
+            st.markdown(f"{MARKS[link.status]} **{LINK_WORDS.get(link.name, md(link.name))}** "
+                        f"{code(link.code)}  \n{md(link.message)}")  # fmt: skip
             if link.evidence:
                 cols = st.columns(min(3, len(link.evidence)))
                 for i, iri in enumerate(link.evidence[:6]):

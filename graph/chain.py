@@ -81,27 +81,89 @@ def _facts_for(store: GraphStore, certificate_id: str) -> ChainFacts:
 
 
 #: Up to this many ids, :func:`verify_many` reads only the given certificates (in batches of
-#: :data:`BATCH` bound with ``VALUES``) instead of every certificate in the graph.
+#: :data:`BATCH`, bound with ``VALUES``) instead of every certificate in the graph.
 SUBSET_LIMIT = 200_000
 BATCH = 2_000
+_EMPTY = {"certificate": "VALUES ?certificate { }", "issuer": "VALUES ?issuer { }",
+          "standard": "VALUES ?standard { }"}  # fmt: skip
+
+
+def _batched(store: GraphStore, name: str, variable: str, iris: Sequence[str]) -> list[dict]:
+    """Rows of the internal query ``name`` for ``iris``, bound in batches with ``VALUES``.
+
+    The IRIs are minted by :mod:`graph.mint` or read from the store, so they are valid IRIs
+    (no ``>`` or space) and may be written into the ``VALUES`` block.
+    """
+    text = load_named(name).text
+    rows: list[dict] = []
+    for start in range(0, len(iris), BATCH):
+        values = " ".join(f"<{iri}>" for iri in iris[start : start + BATCH])
+        query = text.replace(_EMPTY[variable], f"VALUES ?{variable} {{ {values} }}")
+        rows.extend(run_sparql(store, query, row_cap=None, timeout=None).records())  # type: ignore[union-attr]
+    return rows
 
 
 def _certificates_for(store: GraphStore, ids: Sequence[str]) -> dict[str, dict]:
-    """The ``chain-certificate`` rows of ``ids`` only, read in batches with ``VALUES``.
+    """The ``chain-certificate`` rows of ``ids`` only, keyed by certificate IRI.
 
-    The IRIs are minted by :func:`certificate_iri` (every character outside RFC 3986's
-    unreserved set is percent-encoded), so writing them into the ``VALUES`` block is safe.
+    One unbound scan of ``chain-certificate`` reads every certificate in the graph; for a
+    subset this reads the listed certificates (``internal-chain-batch``), their sectors and
+    sources, and the facts of the few distinct issuers and standards, and joins them here into
+    the same rows.
     """
-    text = load_named("chain-certificate").text
-    head, where, body = text.partition("WHERE {")
-    rows: dict[str, dict] = {}
-    unique = sorted({certificate_iri(i) for i in ids})
-    for start in range(0, len(unique), BATCH):
-        values = " ".join(f"<{iri}>" for iri in unique[start : start + BATCH])
-        query = f"{head}{where}\n  VALUES ?certificate {{ {values} }}{body}"
-        result = run_sparql(store, query, row_cap=None, timeout=None)
-        rows.update((row["certificate"], row) for row in result.records())  # type: ignore[union-attr]
-    return rows
+    iris = sorted({certificate_iri(i) for i in ids})
+    rows = {
+        r["certificate"]: r
+        for r in _batched(store, "internal-chain-batch", "certificate", iris)
+        if r.pop("isCertificate")
+    }
+    sectors: dict[str, list[str]] = defaultdict(list)
+    sources: dict[str, list[str]] = defaultdict(list)
+    for r in _batched(store, "internal-chain-batch-lists", "certificate", sorted(rows)):
+        if r["sectorCode"] is not None and r["sectorCode"] not in sectors[r["certificate"]]:
+            sectors[r["certificate"]].append(str(r["sectorCode"]))
+        if r["source"] is not None and r["source"] not in sources[r["certificate"]]:
+            sources[r["certificate"]].append(r["source"])
+    issuers = {
+        r["issuer"]: r
+        for r in _batched(
+            store, "internal-chain-issuers", "issuer", sorted({r["issuer"] for r in rows.values()})
+        )
+    }
+    standards = {
+        r["standard"]: r
+        for r in _batched(
+            store, "internal-chain-standards", "standard",
+            sorted({r["standard"] for r in rows.values() if r["standard"]}),
+        )
+    }  # fmt: skip
+    empty_standard = dict.fromkeys(
+        ("work", "workLabel", "kind", "editionYear", "transitionEnds", "replacedBy")
+    )
+    out = {}
+    for iri, row in rows.items():
+        issuer = issuers.get(row["issuer"]) or {"issuerId": None, "issuerLabel": None,
+                                                 "issuerTypes": ""}  # fmt: skip
+        standard = standards.get(row["standard"], empty_standard) if row["standard"] else {}
+        out[iri] = {
+            "certificate": iri,
+            "id": row["id"],
+            "issuer": row["issuer"],
+            "issuerId": issuer["issuerId"],
+            "issuerLabel": issuer["issuerLabel"],
+            "issuerTypes": issuer["issuerTypes"],
+            "standard": row["standard"],
+            "designation": row["designation"],
+            **{k: standard.get(k) for k in empty_standard},
+            "issued": row["issued"],
+            "validUntil": row["validUntil"],
+            "status": row["status"],
+            "organisation": row["organisation"],
+            "organisationName": row["organisationName"],
+            "sectors": ";".join(sectors.get(iri, ())),
+            "sources": " | ".join(sources.get(iri, ())),
+        }
+    return out
 
 
 def verify(store: GraphStore, certificate_id: str, *, as_of: dt.date | None = None) -> Verification:

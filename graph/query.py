@@ -62,6 +62,7 @@ __all__ = [
     "python_value",
     "run_named",
     "run_sparql",
+    "run_update",
 ]
 
 QUERY_DIR = Path(__file__).with_name("queries")
@@ -325,12 +326,33 @@ def _execute(
     return GraphResult(triples, truncated)
 
 
+def check_no_federation(text: str) -> None:
+    """Raise :class:`QueryError` if ``text`` uses ``SERVICE``: federation is off, so a query
+    typed by a user can never make this machine send requests elsewhere."""
+    if re.search(r"\bSERVICE\b", _COMMENT.sub("", _IRI_OR_STRING.sub("''", text)), re.I):
+        raise QueryError("SERVICE (federated query) is turned off: accredigraph queries only "
+                         "read the local graph")  # fmt: skip
+
+
 def run_sparql(
     store: GraphStore, text: str, *, row_cap: int | None = 1000, timeout: float | None = 20.0
 ) -> Result:
-    """Run ad-hoc SPARQL (read-only; our prefixes are declared for you)."""
+    """Run ad-hoc SPARQL (read-only, no federation; our prefixes are declared for you)."""
     check_read_only(text)
+    check_no_federation(text)
     return _execute(store, text, None, row_cap, timeout)
+
+
+def run_update(store: GraphStore, text: str) -> None:
+    """Run a SPARQL update: the one explicit way to change the store with SPARQL.
+
+    Queries from the app, the CLI and :func:`run_sparql` are read-only; code that means to
+    change the graph says so by calling this. ``SERVICE`` and ``LOAD`` fetch from the network
+    and are refused here too.
+    """
+    if re.search(r"\b(SERVICE|LOAD)\b", _COMMENT.sub("", _IRI_OR_STRING.sub("''", text)), re.I):
+        raise ReadOnlyError("SERVICE and LOAD are refused: accredigraph makes no network requests")
+    store.update(_prefixed(text))
 
 
 def _bind(param: Param, value: str, store: GraphStore) -> Any:

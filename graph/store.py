@@ -58,6 +58,10 @@ class GraphStore:
         """Add triples in one transaction: all of them or none."""
         raise NotImplementedError
 
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update. Only :func:`graph.query.run_update` calls this."""
+        raise NotImplementedError
+
     def bulk_load(self, data: bytes | str | Path, fmt: ox.RdfFormat) -> None:
         """Load a large serialisation fast (not transactional)."""
         raise NotImplementedError
@@ -101,6 +105,12 @@ class OxigraphStore(GraphStore):
 
     def add(self, triples: Iterable[ox.Triple]) -> None:
         self._store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
 
     def bulk_load(self, data: bytes | str | Path, fmt: ox.RdfFormat) -> None:
         if isinstance(data, Path):

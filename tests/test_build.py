@@ -49,7 +49,9 @@ def test_every_problem_of_a_folder_is_reported_at_once(make_register):
 
 def test_valid_until_before_issued_is_an_error(make_register):
     problems = _problems(make_register, _with("certificates.csv", valid_until="2024-01-01"))
-    assert any("certificates.csv:2: valid_until: 2024-01-01 is before issued" in p for p in problems)
+    assert any(
+        "certificates.csv:2: valid_until: 2024-01-01 is before issued" in p for p in problems
+    )
 
 
 def test_missing_column_is_reported_on_the_header_line(make_register):
@@ -74,17 +76,24 @@ def test_new_body_may_not_reuse_a_bundled_id(make_register):
 
 def test_unknown_standard_in_accreditation_is_an_error(make_register):
     problems = _problems(make_register, _with("accreditations.csv", standards="ISO 9999"))
-    assert any("accreditations.csv:2: standards: 'ISO 9999' is not a standard" in p for p in problems)
+    assert any(
+        "accreditations.csv:2: standards: 'ISO 9999' is not a standard" in p for p in problems
+    )
 
 
 def test_unknown_standard_on_certificate_is_kept_as_written(register_store):
     store = register_store(_with("certificates.csv", standard="ISO 9999:2020"))
-    rows = run_sparql(store, "SELECT ?d ?s WHERE { ?c ag:number 'T-C-1' ; "
-                      "ag:standardDesignation ?d OPTIONAL { ?c ag:againstStandard ?s } }").records()
+    rows = run_sparql(
+        store,
+        "SELECT ?d ?s WHERE { ?c ag:number 'T-C-1' ; "
+        "ag:standardDesignation ?d OPTIONAL { ?c ag:againstStandard ?s } }",
+    ).records()
     assert rows == [{"d": "ISO 9999:2020", "s": None}]
 
 
-@pytest.mark.parametrize("written", ["ISO 9001", "iso 9001:2015", "ISO/IEC 27001:2022", "ISO 27001"])
+@pytest.mark.parametrize(
+    "written", ["ISO 9001", "iso 9001:2015", "ISO/IEC 27001:2022", "ISO 27001"]
+)
 def test_standards_written_as_people_write_them_resolve(register_store, written):
     store = register_store(_with("certificates.csv", standard=written))
     rows = run_sparql(store, "SELECT ?s WHERE { ?c ag:number 'T-C-1' ; ag:againstStandard ?s }")
@@ -138,20 +147,29 @@ def test_import_refuses_ids_already_in_the_store(tmp_path):
 
 
 def test_sample_rows_are_marked_fictional(bundled_store):
-    unmarked = run_sparql(bundled_store, """
-        SELECT ?c WHERE { ?c a ag:Certificate FILTER NOT EXISTS { ?c a ag:SampleRecord } }""")
+    unmarked = run_sparql(
+        bundled_store,
+        """
+        SELECT ?c WHERE { ?c a ag:Certificate FILTER NOT EXISTS { ?c a ag:SampleRecord } }""",
+    )
     assert unmarked.rows == []
-    orgs = run_sparql(bundled_store, """
+    orgs = run_sparql(
+        bundled_store,
+        """
         SELECT ?o WHERE { ?o a ag:CertifiedOrganization
-                          FILTER NOT EXISTS { ?o ag:isFictional true } }""")
+                          FILTER NOT EXISTS { ?o ag:isFictional true } }""",
+    )
     assert orgs.rows == []
 
 
 def test_every_reference_row_carries_a_source(bundled_store):
-    missing = run_sparql(bundled_store, """
+    missing = run_sparql(
+        bundled_store,
+        """
         SELECT ?s WHERE {
           VALUES ?cls { ag:AccreditationBody ag:StandardEdition ag:AccreditationNetwork
                         ag:RegionalAccreditationGroup ag:RecognitionArrangement }
           ?s a ?cls FILTER NOT EXISTS { ?s dcterms:source ?src }
-          FILTER NOT EXISTS { ?s a ag:SampleRecord } }""")
+          FILTER NOT EXISTS { ?s a ag:SampleRecord } }""",
+    )
     assert missing.records() == []

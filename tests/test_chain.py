@@ -171,7 +171,8 @@ def test_users_own_signatory_ab_can_make_a_certificate_accredited(register_store
 def test_users_ab_without_scopes_is_not_a_signatory(register_store):
     tables = _with("accreditations.csv", accreditation_body="t-ab")
     tables["accreditation_bodies.csv"] = [
-        {"id": "t-ab", "name": "Test AB", "country": "FR", "iaf_mla_scopes": "", "website": ""}]
+        {"id": "t-ab", "name": "Test AB", "country": "FR", "iaf_mla_scopes": "", "website": ""}
+    ]
     result = verify(register_store(tables), "T-C-1", as_of=SAMPLE_AS_OF)
     assert result.link("mla-signatory").code == "MLA_NOT_SIGNATORY"
 
@@ -211,7 +212,8 @@ def test_every_reason_code_is_reachable(bundled_store, sample_results, register_
     seen |= {link.code for r in extra for link in r.links}
     tables = _with("accreditations.csv", accreditation_body="t-ab")
     tables["accreditation_bodies.csv"] = [
-        {"id": "t-ab", "name": "T", "country": "FR", "iaf_mla_scopes": "ISO 9001", "website": ""}]
+        {"id": "t-ab", "name": "T", "country": "FR", "iaf_mla_scopes": "ISO 9001", "website": ""}
+    ]
     seen |= {link.code for link in verify(register_store(tables), "T-C-1",
                                           as_of=SAMPLE_AS_OF).links}  # fmt: skip
     assert sorted(set(REASONS) - seen) == []

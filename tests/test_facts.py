@@ -12,29 +12,41 @@ def _ask(store, text: str) -> bool:
 
 
 def test_ukas_is_the_united_kingdoms_accreditation_body(bundled_store):
-    assert _ask(bundled_store, """ASK { agd:body\\/ukas a ag:AccreditationBody ;
-        schema:addressCountry "GB" ; schema:name "United Kingdom Accreditation Service" }""")
+    assert _ask(
+        bundled_store,
+        """ASK { agd:body\\/ukas a ag:AccreditationBody ;
+        schema:addressCountry "GB" ; schema:name "United Kingdom Accreditation Service" }""",
+    )
 
 
 def test_ukas_is_an_iaf_mla_signatory_for_iso_9001_with_its_source(bundled_store):
-    rows = run_sparql(bundled_store, """
+    rows = run_sparql(
+        bundled_store,
+        """
         SELECT ?src WHERE {
           ?r ag:signatory agd:body\\/ukas ;
              ag:arrangement <https://w3id.org/accredigraph/id/arrangement/iaf-mla> ;
              ag:signatoryState agc:signatory-state\\/signatory ;
-             ag:subScopeStandard agd:standard\\/iso-9001 ; dcterms:source ?src }""").records()
+             ag:subScopeStandard agd:standard\\/iso-9001 ; dcterms:source ?src }""",
+    ).records()
     assert any("ukas.com" in r["src"] for r in rows)
 
 
 def test_iso_31000_is_guidance_and_not_certifiable(bundled_store):
-    assert _ask(bundled_store, """ASK { agd:standard\\/iso-31000
-        ag:standardKind agc:standard-kind\\/guidance ; ag:certifiable false }""")
+    assert _ask(
+        bundled_store,
+        """ASK { agd:standard\\/iso-31000
+        ag:standardKind agc:standard-kind\\/guidance ; ag:certifiable false }""",
+    )
 
 
 def test_iso_iec_17021_1_is_what_certification_bodies_are_accredited_to(bundled_store):
-    assert _ask(bundled_store, """ASK { agd:standard\\/iso-iec-17021-1
+    assert _ask(
+        bundled_store,
+        """ASK { agd:standard\\/iso-iec-17021-1
         ag:standardKind agc:standard-kind\\/conformity-assessment ;
-        ag:accreditationStandardFor agc:body-kind\\/certification-body }""")
+        ag:accreditationStandardFor agc:body-kind\\/certification-body }""",
+    )
 
 
 def test_iso_iec_27001_2013_certificates_are_void_after_2025_10_31(bundled_store):
@@ -44,16 +56,22 @@ def test_iso_iec_27001_2013_certificates_are_void_after_2025_10_31(bundled_store
 
 
 def test_ohsas_18001_is_replaced_by_iso_45001(bundled_store):
-    assert _ask(bundled_store, """ASK { agd:standard\\/iso-45001-2018
-        dcterms:replaces agd:standard\\/ohsas-18001-2007 }""")
+    assert _ask(
+        bundled_store,
+        """ASK { agd:standard\\/iso-45001-2018
+        dcterms:replaces agd:standard\\/ohsas-18001-2007 }""",
+    )
 
 
 def test_iaf_and_ilac_roles_passed_to_global_accreditation_cooperation_on_2026_01_01(
     bundled_store,
 ):
-    rows = run_sparql(bundled_store, """
+    rows = run_sparql(
+        bundled_store,
+        """
         SELECT ?n ?on WHERE { ?n ag:rolesTakenOverBy agd:body\\/global-accreditation-cooperation ;
-                                 ag:rolesTakenOverOn ?on } ORDER BY ?n""").records()
+                                 ag:rolesTakenOverOn ?on } ORDER BY ?n""",
+    ).records()
     assert {r["n"].rsplit("/", 1)[1] for r in rows} == {"iaf", "ilac"}
     assert {r["on"] for r in rows} == {dt.date(2026, 1, 1)}
 
@@ -65,17 +83,23 @@ def test_iso_14001_2026_is_the_current_edition(bundled_store):
 
 def test_unconfirmed_signatory_status_stays_unverified(bundled_store):
     # summary.md: IAS (US) IAF MLA status not confirmed by any source
-    assert _ask(bundled_store, """ASK { ?r ag:signatory agd:body\\/ias ;
+    assert _ask(
+        bundled_store,
+        """ASK { ?r ag:signatory agd:body\\/ias ;
         ag:arrangement <https://w3id.org/accredigraph/id/arrangement/iaf-mla> ;
         ag:signatoryState agc:signatory-state\\/unverified ;
-        ag:confidence agc:confidence\\/unverified }""")
+        ag:confidence agc:confidence\\/unverified }""",
+    )
 
 
 def test_inferred_regional_membership_is_not_published_as_plain_fact(bundled_store):
     # HKAS -> APAC is inferred from geography in the reference: no org:memberOf shortcut
     assert not _ask(bundled_store, "ASK { agd:body\\/hkas org:memberOf agd:body\\/apac }")
-    assert _ask(bundled_store, """ASK { ?m org:member agd:body\\/hkas ;
-        org:organization agd:body\\/apac ; ag:confidence agc:confidence\\/unverified }""")
+    assert _ask(
+        bundled_store,
+        """ASK { ?m org:member agd:body\\/hkas ;
+        org:organization agd:body\\/apac ; ag:confidence agc:confidence\\/unverified }""",
+    )
 
 
 def test_there_are_39_iaf_sectors(bundled_store):
@@ -85,12 +109,18 @@ def test_there_are_39_iaf_sectors(bundled_store):
 
 
 def test_six_regional_groups_are_active(bundled_store):
-    rows = run_sparql(bundled_store, """SELECT ?a WHERE { ?g a ag:RegionalAccreditationGroup ;
-        ag:acronym ?a ; ag:historic false } ORDER BY ?a""").records()
+    rows = run_sparql(
+        bundled_store,
+        """SELECT ?a WHERE { ?g a ag:RegionalAccreditationGroup ;
+        ag:acronym ?a ; ag:historic false } ORDER BY ?a""",
+    ).records()
     assert [r["a"] for r in rows] == ["AFRAC", "APAC", "ARAC", "EA", "IAAC", "SADCA"]
 
 
 def test_no_real_certification_body_holds_an_invented_accreditation(bundled_store):
-    rows = run_sparql(bundled_store, """SELECT ?cb WHERE { ?a a ag:Accreditation ;
-        ag:subject ?cb FILTER NOT EXISTS { ?cb a ag:SampleRecord } }""").records()
+    rows = run_sparql(
+        bundled_store,
+        """SELECT ?cb WHERE { ?a a ag:Accreditation ;
+        ag:subject ?cb FILTER NOT EXISTS { ?cb a ag:SampleRecord } }""",
+    ).records()
     assert rows == []

@@ -1,0 +1,313 @@
+"""The Streamlit explorer, driven headless with ``streamlit.testing.v1.AppTest``.
+
+Every page renders without an exception, and the key interactions work: search leads to an
+entity page, the verifier shows its verdicts, a named query with a parameter shows rows, SPARQL
+updates are refused, and a bad register is refused with every problem listed and nothing loaded.
+The app runs on the bundled graph built in memory (``--store memory``).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+from explorer_pages import PAGE_PATHS
+from explorer_pages.data import ImportOutcome, import_files, show_outcome
+from explorer_pages.verify import check_upload
+from graph.build import build_store
+from graph.mint import body_iri, certificate_iri
+from graph.query import run_named
+from graph.settings import Settings
+
+from .conftest import BASE_REGISTER
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+TIMEOUT = 120  # seconds: AppTest runs the whole script; the first run builds the graph
+
+
+@pytest.fixture(autouse=True)
+def _memory_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app reads ``--store`` from its command line: give it the in-memory build."""
+    monkeypatch.setattr(sys, "argv", ["app.py", "--store", "memory"])
+
+
+def open_page(path: str = "", **params: str | list[str]) -> AppTest:
+    """Run the app on the page at URL ``path`` with ``params`` as the URL's query parameters.
+
+    ``AppTest.switch_page`` only knows file-based pages; ours are functions registered with
+    ``st.navigation``, whose script hash is the hash of their URL path.
+    """
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update(params)
+    if path:
+        at._page_hash = calc_hash(path)
+    return at.run()
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def texts(at: AppTest) -> str:
+    """All Markdown, captions, alerts and titles of the page, as one text."""
+    parts = [e.value for kind in ("markdown", "caption", "success", "error", "warning", "info",
+                                  "title", "subheader", "header", "code") for e in at.get(kind)]  # fmt: skip
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("path", [""] + sorted(PAGE_PATHS.values()))
+def test_every_page_renders(path: str):
+    at = open_page(path)
+    assert_clean(at)
+    assert at.title, "every page has a title"
+
+
+def test_learn_steps_draw_the_graph_and_the_misconceptions_show_real_records():
+    for step in ("standard", "certify", "accredit", "recognise", "check"):
+        at = open_page("learn", **{"learn.step": step})
+        assert_clean(at)
+        assert at.get("iframe"), f"step {step} draws a diagram"
+        assert any(b.label.startswith("Download this diagram") for b in at.get("download_button"))
+    text = texts(at)
+    for code in ("ISSUER_IS_STANDARDS_BODY", "STANDARD_CONFORMITY_ASSESSMENT",
+                 "STANDARD_GUIDANCE", "ISSUER_IS_AB"):  # fmt: skip
+        assert code in text, code
+    assert "S\\-C\\-0058" in text or "S-C-0058" in text  # issued by ISO in the sample register
+
+
+def test_search_leads_to_the_entity_page():
+    at = open_page("search", **{"search.text": "UKAS"})
+    assert_clean(at)
+    pick = at.selectbox(key="search.pick")
+    assert any("United Kingdom Accreditation Service" in o for o in pick.options)
+    at = pick.set_value(body_iri("ukas")).run()
+    assert_clean(at)
+    assert at.query_params.get("entity") == body_iri("ukas")
+    assert at.title[0].value == "United Kingdom Accreditation Service"
+
+
+def test_entity_page_shows_facts_links_graph_and_downloads():
+    at = open_page("search", entity=body_iri("ukas"))
+    assert_clean(at)
+    assert at.title[0].value == "United Kingdom Accreditation Service"
+    assert at.get("iframe"), "the neighbourhood is drawn"
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download as Turtle" in labels and "Download as JSON-LD" in labels
+    assert at.dataframe, "facts table"
+
+
+def test_entity_page_pages_its_links_25_at_a_time():
+    at = open_page("search", entity=body_iri("ukas"))
+    nxt = at.button(key="search.in.next")
+    if nxt.disabled:
+        pytest.skip("UKAS has 25 links in or fewer")
+    at = nxt.click().run()
+    assert_clean(at)
+    assert at.query_params.get("in") == "25"
+    assert not at.button(key="search.in.prev").disabled
+
+
+def test_unknown_entity_says_so():
+    at = open_page("search", entity="https://example.org/nothing")
+    assert_clean(at)
+    assert "No entity with this IRI" in texts(at)
+
+
+def test_verify_an_accredited_sample_certificate():
+    at = open_page("verify", **{"verify.certificate": "S-C-0001", "verify.as_of": "2026-11-23"})
+    assert_clean(at)
+    assert "Accredited" in at.success[0].value
+    text = texts(at)
+    assert "CERT_IN_FORCE" in text and "MLA_SIGNATORY" in text
+    assert at.get("iframe"), "the chain is drawn"
+    assert any("evidence pack" in b.label for b in at.get("download_button"))
+
+
+def test_verify_a_certificate_issued_by_iso_is_invalid():
+    at = open_page("verify", **{"verify.certificate": "S-C-0058", "verify.as_of": "2026-11-23"})
+    assert_clean(at)
+    assert "Invalid" in at.error[0].value
+    assert "ISSUER_IS_STANDARDS_BODY" in texts(at)
+
+
+def test_verify_an_unknown_certificate():
+    at = open_page("verify", **{"verify.certificate": "NO-SUCH-1", "verify.as_of": "2026-11-23"})
+    assert_clean(at)
+    assert "Unknown" in at.info[0].value
+    assert "CERT_NOT_FOUND" in texts(at)
+
+
+def test_verify_picks_a_sample_case():
+    at = open_page("verify")
+    pick = at.selectbox(key="verify.pick")
+    assert any(o.startswith("S-C-0058") for o in pick.options)
+    at = pick.set_value("S-C-0058").run()
+    assert_clean(at)
+    assert at.text_input(key="verify.certificate").value == "S-C-0058"
+
+
+def test_verify_a_supplier_list():
+    at = open_page("verify", **{"verify.as_of": "2026-11-23"})
+    csv = b"certificate\nS-C-0001\nS-C-0058\nNO-SUCH-1\n"
+    at.file_uploader(key="verify.upload").upload("suppliers.csv", csv, "text/csv")
+    at = at.run()
+    assert_clean(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["accredited"] == "1" and metrics["invalid"] == "1"
+    assert metrics["unknown"] == "1"
+    assert any(b.label.startswith("Download the verdicts") for b in at.get("download_button"))
+
+
+def test_a_bad_supplier_list_is_refused_with_its_problems():
+    at = open_page("verify")
+    at.file_uploader(key="verify.upload").upload("suppliers.csv", b"who\nx\n", "text/csv")
+    at = at.run()
+    assert_clean(at)
+    assert "nothing was checked" in at.error[0].value
+
+
+def test_upload_limit_message():
+    assert check_upload("big.csv", 10) is None
+    message = check_upload("big.csv", Settings().upload_limit + 1)
+    assert message is not None and "largest upload accepted is 50 MB" in message
+
+
+def test_named_query_with_a_parameter_shows_rows():
+    at = open_page("sparql", named="cbs-accredited-by", **{"p.ab": "ukas"})
+    assert_clean(at)
+    table = at.dataframe[0].value
+    assert len(table) > 0
+    assert set(table["cbId"]) >= {"s-northwind-cert"}
+    assert "named=cbs-accredited-by" in texts(at)
+
+
+def test_named_query_from_the_library_and_its_form():
+    at = open_page("sparql")
+    at = at.button(key="sparql.lib.cb-accreditations").click().run()
+    assert_clean(at)
+    assert at.query_params.get("named") == "cb-accreditations"
+    at.text_input(key="sparql.p.cb-accreditations.cb").input("s-northwind-cert")
+    at = at.get("form_submit_button")[0].click().run()
+    assert_clean(at)
+    assert at.query_params.get("p.cb") == "s-northwind-cert"
+    assert len(at.dataframe[0].value) > 0
+
+
+def test_adhoc_select_and_truncation_notice():
+    at = open_page("sparql", query="SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    assert_clean(at)
+    assert len(at.dataframe[0].value) == Settings().row_cap
+    assert any("Truncated at 1000 rows" in w.value for w in at.warning)
+
+
+def test_sparql_updates_are_refused():
+    at = open_page("sparql", query="DELETE WHERE { ?s ?p ?o }")
+    assert_clean(at)
+    assert "Updates are refused" in at.error[0].value
+
+
+def test_sparql_time_limit_message(monkeypatch: pytest.MonkeyPatch):
+    import explorer_pages.sparql as sparql_page
+
+    monkeypatch.setattr(sparql_page, "SETTINGS", Settings(query_timeout=0.0))
+    at = open_page("sparql", query="SELECT ?s WHERE { ?s ?p ?o } # timeout test")
+    assert_clean(at)
+    assert "time limit" in at.error[0].value
+
+
+def test_sparql_syntax_error_is_shown():
+    at = open_page("sparql", query="SELECT WHERE {")
+    assert_clean(at)
+    assert at.error
+
+
+def test_construct_is_drawn_and_downloadable():
+    iri = certificate_iri("S-C-0001")
+    at = open_page("sparql", query=f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}")
+    assert_clean(at)
+    assert at.get("iframe")
+    labels = [b.label for b in at.get("download_button")]
+    assert "Turtle" in labels and "JSON-LD" in labels
+
+
+def test_data_page_tabs():
+    for tab in ("Counts", "Ontology"):
+        at = open_page("data", **{"data.tab": tab})
+        assert_clean(at)
+        assert at.dataframe
+    at = open_page("data", **{"data.tab": "Data quality", "data.validate": "true"})
+    assert_clean(at)
+    assert at.success or at.dataframe
+
+
+def test_importing_a_bad_register_in_the_app_lists_every_problem():
+    at = open_page("data", **{"data.tab": "Import a register"})
+    bad = (b"id,organisation,country,certification_body,standard,sectors,issued,valid_until,"
+           b"status,scope\nX-1,Acme,GB,no-such-cb,ISO 9001,17,2025-13-01,2028-01-01,valid,s\n")  # fmt: skip
+    at.file_uploader(key="data.upload").upload("certificates.csv", bad, "text/csv")
+    at = at.run()
+    at = at.button(key="data.import").click().run()
+    assert_clean(at)
+    assert "nothing was loaded" in at.error[0].value
+    problems = at.code[0].value
+    assert "certificates.csv:2:" in problems
+    assert "no-such-cb" in problems and "2025-13-01" in problems
+
+
+def _csv(rows: list[dict[str, str]]) -> bytes:
+    columns = list(rows[0])
+    lines = [",".join(columns)] + [",".join(r[c] for c in columns) for r in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_import_files_loads_a_good_register_and_refuses_a_bad_one_whole():
+    store, _ = build_store("memory")
+    before = len(store)
+    bad = {**BASE_REGISTER, "certificates.csv": [
+        {**BASE_REGISTER["certificates.csv"][0], "issued": "not a date"}]}  # fmt: skip
+    outcome = import_files(store, [(n, _csv(rows)) for n, rows in bad.items()])
+    assert not outcome.loaded
+    assert any(p.startswith("certificates.csv:2: issued:") for p in outcome.problems)
+    assert len(store) == before, "a failed import changes nothing"
+
+    outcome = import_files(store, [(n, _csv(r)) for n, r in BASE_REGISTER.items()]
+                           + [("notes.txt", b"hello")])  # fmt: skip
+    assert outcome.loaded, outcome
+    assert outcome.ignored == ["notes.txt"]
+    assert len(store) > before
+    rows = run_named(store, "certificates-of-cb", {"cb": "t-cb"}).records()
+    assert [r["id"] for r in rows] == ["T-C-1"]
+
+
+def test_import_files_refuses_too_much_and_strangers():
+    store, _ = build_store("memory")
+    assert "largest upload accepted" in import_files(store, [("certificates.csv", b"x" * 11)],
+                                                     limit=10).message  # fmt: skip
+    outcome = import_files(store, [("readme.md", b"hello")])
+    assert not outcome.loaded and outcome.ignored == ["readme.md"]
+
+
+def test_show_outcome_renders_every_problem():
+    def script() -> None:
+        from explorer_pages.data import ImportOutcome, show_outcome
+
+        show_outcome(ImportOutcome(False, "2 problem(s) found; nothing was loaded.",
+                                   ["certificates.csv:2: issued: not a date: 'x'",
+                                    "certificates.csv:3: status: not a code: '<b>'"]))  # fmt: skip
+
+    at = AppTest.from_function(script).run()
+    assert "nothing was loaded" in at.error[0].value
+    assert at.code[0].value.count("certificates.csv:") == 2
+    assert ImportOutcome and show_outcome  # imported for the reader: the functions under test
+
+
+def test_data_from_the_graph_is_escaped_in_markdown():
+    from explorer_pages.common import md
+
+    assert md("[click](http://evil.example) <b>x</b> *y*") == (
+        "\\[click\\]\\(http\\:\\/\\/evil\\.example\\) \\<b\\>x\\<\\/b\\> \\*y\\*"
+    )
