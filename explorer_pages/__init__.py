@@ -26,21 +26,42 @@ PAGE_PATHS = {
 }
 
 
-def navigation():  # noqa: ANN201 - returns a streamlit Page
+def navigation():
     """Register the pages and return the one the URL asks for (call ``.run()`` on it)."""
     pages = {
-        "learn": st.Page(learn.page, title="Learn", icon=":material/school:",
-                         url_path=PAGE_PATHS["learn"], default=True),
-        "search": st.Page(search.page, title="Search and entities", icon=":material/search:",
-                          url_path=PAGE_PATHS["search"]),
-        "explore": st.Page(explore.page, title="Explore", icon=":material/hub:",
-                           url_path=PAGE_PATHS["explore"]),
-        "verify": st.Page(verify.page, title="Verify a certificate", icon=":material/verified:",
-                          url_path=PAGE_PATHS["verify"]),
-        "sparql": st.Page(sparql.page, title="SPARQL", icon=":material/terminal:",
-                          url_path=PAGE_PATHS["sparql"]),
-        "data": st.Page(data.page, title="Data", icon=":material/database:",
-                        url_path=PAGE_PATHS["data"]),
-    }  # fmt: skip
+        "learn": st.Page(
+            learn.page,
+            title="Learn",
+            icon=":material/school:",
+            url_path=PAGE_PATHS["learn"],
+            default=True,
+        ),
+        "search": st.Page(
+            search.page,
+            title="Search and entities",
+            icon=":material/search:",
+            url_path=PAGE_PATHS["search"],
+        ),
+        "explore": st.Page(
+            explore.page, title="Explore", icon=":material/hub:", url_path=PAGE_PATHS["explore"]
+        ),
+        "verify": st.Page(
+            verify.page,
+            title="Verify a certificate",
+            icon=":material/verified:",
+            url_path=PAGE_PATHS["verify"],
+        ),
+        "sparql": st.Page(
+            sparql.page, title="SPARQL", icon=":material/terminal:", url_path=PAGE_PATHS["sparql"]
+        ),
+        "data": st.Page(
+            data.page, title="Data", icon=":material/database:", url_path=PAGE_PATHS["data"]
+        ),
+    }
     register_pages(pages)
-    return st.navigation(list(pages.values()))
+    current = st.navigation(list(pages.values()))
+    entity = st.query_params.get("entity")
+    if entity and current.url_path != PAGE_PATHS["search"]:
+        # A drawing's node list links to "?entity=<IRI>" on whatever page shows the drawing.
+        st.switch_page(pages["search"], query_params={"entity": entity})
+    return current

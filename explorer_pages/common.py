@@ -29,10 +29,10 @@ __all__ = [
     "named_records",
     "page",
     "register_pages",
+    "set_params",
     "show_diagram",
     "store",
     "store_at",
-    "set_params",
 ]
 
 SETTINGS = Settings()
@@ -75,8 +75,9 @@ def store() -> GraphStore:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _named(where: str | None, name: str, params: tuple[tuple[str, str], ...], cap: int | None):
-    result = run_named(store_at(where), name, dict(params), row_cap=cap,
-                       timeout=SETTINGS.query_timeout)  # fmt: skip
+    result = run_named(
+        store_at(where), name, dict(params), row_cap=cap, timeout=SETTINGS.query_timeout
+    )
     assert isinstance(result, SelectResult)
     return result.records()
 
@@ -123,7 +124,7 @@ def short_iri(iri: str) -> str:
 
     for prefix, base in PREFIXES.items():
         if iri.startswith(base) and len(iri) > len(base):
-            return f"{prefix}:{iri[len(base):]}"
+            return f"{prefix}:{iri[len(base) :]}"
     return iri
 
 
@@ -132,8 +133,12 @@ def short_iri(iri: str) -> str:
 
 def entity_link(iri: str, label: str | None = None, *, help: str | None = None) -> None:
     """A link to the entity page of ``iri`` (stays inside the app)."""
-    st.page_link(page("search"), label=md(label or short_iri(iri)), query_params={"entity": iri},
-                 help=help or iri)  # fmt: skip
+    st.page_link(
+        page("search"),
+        label=md(label or short_iri(iri)),
+        query_params={"entity": iri},
+        help=help or iri,
+    )
 
 
 def show_diagram(
@@ -145,7 +150,9 @@ def show_diagram(
     download: bool = True,
 ) -> None:
     """Draw a pyvis page (it needs JavaScript, so it goes in an iframe) and offer it as a file."""
-    st.iframe(html, height=height + 20, alt=caption or f"diagram: {name}")
+    # The page holds the caption, the canvas (``height`` px), a legend and a node list that
+    # links each node to its entity page: let the frame grow to its content.
+    st.iframe(html, height="content", alt=caption or f"diagram: {name}")
     if download:
         st.download_button(
             "Download this diagram (HTML, works offline)",

@@ -16,7 +16,7 @@ from graph.kinds import KINDS
 from graph.mint import body_iri
 
 from .common import SETTINGS, entity_link, error_box, location, md, show_diagram, store_at
-from .views import GraphView, graph_view, hits, neighbourhood_view, resolve
+from .views import GraphView, entity, graph_view, hits, neighbourhood_view, resolve
 
 __all__ = ["page"]
 
@@ -43,9 +43,15 @@ def entity_picker(key: str, label: str, *, param: str) -> str | None:
             found = []
         if found:
             options = {h.iri: f"{h.label} ({h.kind})" for h in found}
-            st.selectbox("Matches", list(options), format_func=options.get, index=None,
-                         key=f"{key}.pick", on_change=picked,
-                         placeholder=f"{len(options)} matches: pick one")  # fmt: skip
+            st.selectbox(
+                "Matches",
+                list(options),
+                format_func=options.get,
+                index=None,
+                key=f"{key}.pick",
+                on_change=picked,
+                placeholder=f"{len(options)} matches: pick one",
+            )
         elif (iri := resolve(text)) is not None:
             st.query_params[param] = iri
         else:
@@ -59,29 +65,22 @@ def _hubs(where: str | None, top: int) -> dict:
 
 
 @st.cache_data(show_spinner="Looking for paths…", max_entries=32)
-def _related(where: str | None, a: str, b: str, max_paths: int, max_depth: int):  # noqa: ANN202
+def _related(where: str | None, a: str, b: str, max_paths: int, max_depth: int):
     found = how_related(store_at(where), a, b, max_paths=max_paths, max_depth=max_depth)
     labels = dict(found.graph.nodes(data="label"))
-    sentences = []
-    for path in found.paths:
-        sentences.append(_path_words(path, labels))
-    highlight = sorted({n for path in found.paths for n in _path_nodes(path)})
-    view = graph_view(found.graph, caption="How they are related", highlight=highlight,
-                      height=520)  # fmt: skip
+    sentences = [
+        _path_words(path, steps, labels)
+        for path, steps in zip(found.paths, found.steps or [[]] * len(found.paths), strict=False)
+    ]
+    view = graph_view(found.graph, caption="How they are related", highlight=[a, b], height=520)
     return sentences, view
 
 
-def _path_nodes(path) -> list[str]:  # noqa: ANN001 - a path from graph.algorithms.paths
-    nodes = getattr(path, "nodes", path)
-    return [str(n) for n in nodes]
-
-
-def _path_words(path, labels: dict) -> str:  # noqa: ANN001
-    nodes = _path_nodes(path)
-    predicates = list(getattr(path, "predicates", None) or getattr(path, "labels", None) or [])
-    words = [str(labels.get(nodes[0]) or nodes[0])]
-    for i, node in enumerate(nodes[1:]):
-        via = f" —{predicates[i]}— " if i < len(predicates) else " — "
+def _path_words(path: list[str], steps: list[str], labels: dict) -> str:
+    """A path in words: ``A —issuer→ B —subject→ C``."""
+    words = [str(labels.get(path[0]) or path[0])]
+    for i, node in enumerate(path[1:]):
+        via = f" —{steps[i]}→ " if i < len(steps) and steps[i] else " → "
         words.append(via + str(labels.get(node) or node))
     return "".join(words)
 
@@ -91,42 +90,68 @@ def _neighbourhood() -> None:
     with st.sidebar:
         st.subheader("Neighbourhood")
         st.caption("Centred on:")
-        entity_link(focus)
+        centre = entity(focus)
+        entity_link(focus, centre.label if centre else None)
         entity_picker("explore.centre", "Centre on", param="focus")
-        depth = st.slider("Depth (hops)", 1, 3, 1, key="explore.depth", bind="query-params")
-        kinds = st.multiselect("Kinds of node", list(KINDS), key="explore.kinds",
-                               bind="query-params", placeholder="all kinds")  # fmt: skip
-        country = st.text_input("Country (ISO 3166 alpha-2)", max_chars=2, key="explore.country",
-                                bind="query-params", placeholder="GB")  # fmt: skip
-        standard = st.text_input("Standard", key="explore.standard", bind="query-params",
-                                 placeholder="ISO 9001")  # fmt: skip
-        cap = st.number_input("Node cap", 10, 1000, SETTINGS.node_cap, step=10,
-                              key="explore.cap", bind="query-params")  # fmt: skip
+        depth = st.slider("Depth (hops)", 1, 3, 2, key="explore.depth", bind="query-params")
+        kinds = st.multiselect(
+            "Kinds of node",
+            list(KINDS),
+            key="explore.kinds",
+            bind="query-params",
+            placeholder="all kinds",
+        )
+        country = st.text_input(
+            "Country (ISO 3166 alpha-2)",
+            max_chars=2,
+            key="explore.country",
+            bind="query-params",
+            placeholder="GB",
+        )
+        standard = st.text_input(
+            "Standard", key="explore.standard", bind="query-params", placeholder="ISO 9001"
+        )
+        cap = st.number_input(
+            "Node cap", 10, 1000, SETTINGS.node_cap, step=10, key="explore.cap", bind="query-params"
+        )
     focus = st.query_params.get("focus") or DEFAULT_FOCUS
     try:
-        view = neighbourhood_view(focus, depth=depth, classes=tuple(kinds) or None,
-                                  country=(country or "").upper() or None,
-                                  standard=(standard or "").strip() or None, cap=int(cap),
-                                  caption="Neighbourhood", height=680)  # fmt: skip
+        view = neighbourhood_view(
+            focus,
+            depth=depth,
+            classes=tuple(kinds) or None,
+            country=(country or "").upper() or None,
+            standard=(standard or "").strip() or None,
+            cap=int(cap),
+            caption="Neighbourhood",
+            height=680,
+        )
     except AccredigraphError as exc:
         error_box(exc)
         return
     drawing, side = st.columns([3, 1], gap="medium")
     with drawing:
         st.caption(view.note)
-        show_diagram(view.html, name="explore-neighbourhood", height=680,
-                     caption="Neighbourhood")  # fmt: skip
+        show_diagram(view.html, name="explore-neighbourhood", height=680, caption="Neighbourhood")
     with side:
         _node_chooser(view)
 
 
 def _node_chooser(view: GraphView) -> None:
     st.markdown("**Nodes drawn**")
-    st.caption("Pick a node (hover one in the drawing to see its name) to open its page or "
-               "centre the drawing on it.")  # fmt: skip
+    st.caption(
+        "Pick a node (hover one in the drawing to see its name) to open its page or "
+        "centre the drawing on it."
+    )
     options = {iri: f"{label} ({kind})" if kind else label for iri, label, kind in view.nodes}
-    chosen = st.selectbox("Node", list(options), format_func=options.get, index=None,
-                          key="explore.node", placeholder=f"{len(options)} nodes")  # fmt: skip
+    chosen = st.selectbox(
+        "Node",
+        list(options),
+        format_func=options.get,
+        index=None,
+        key="explore.node",
+        placeholder=f"{len(options)} nodes",
+    )
     if chosen:
         entity_link(chosen, options[chosen])
         if st.button("Centre the drawing here", key="explore.recentre"):
@@ -158,14 +183,15 @@ def _how_related() -> None:
         return
     for sentence in sentences:
         st.markdown(f"- {md(sentence)}")
-    show_diagram(view.html, name="explore-how-related", height=520,
-                 caption="How they are related")  # fmt: skip
+    show_diagram(view.html, name="explore-how-related", height=520, caption="How they are related")
 
 
 def _hubs_section() -> None:
     st.header("Hubs")
-    st.caption("The best-connected nodes of each kind: degree (how many neighbours) and "
-               "PageRank (how central), on the graph of entities with the code lists left out.")  # fmt: skip
+    st.caption(
+        "The best-connected nodes of each kind: degree (how many neighbours) and "
+        "PageRank (how central), on the graph of entities with the code lists left out."
+    )
     if not st.toggle("Compute the hubs", key="explore.hubs", bind="query-params"):
         return
     try:
@@ -178,10 +204,13 @@ def _hubs_section() -> None:
         with columns[i % 3]:
             st.markdown(f"**{md(kind)}**")
             st.dataframe(
-                [{"name": h.label, "degree": h.degree, "PageRank": round(h.pagerank, 5)}
-                 for h in rows],
-                hide_index=True, width="stretch",
-            )  # fmt: skip
+                [
+                    {"name": h.label, "degree": h.degree, "PageRank": round(h.pagerank, 5)}
+                    for h in rows
+                ],
+                hide_index=True,
+                width="stretch",
+            )
 
 
 def page() -> None:

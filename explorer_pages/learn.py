@@ -19,7 +19,7 @@ from graph.namespaces import AG
 
 from .common import code, entity_link, md, named_records, show_diagram
 from .common import page as page_of
-from .views import chain_view, entity, neighbourhood_view
+from .views import chain_view, entity, neighbourhood_view, verification
 
 __all__ = ["GLOSSARY", "MISCONCEPTIONS", "STEPS", "page"]
 
@@ -52,7 +52,8 @@ STEPS = (
         "ISO 9001 (quality), ISO 14001 (environment) or ISO/IEC 27001 (information security). "
         "A standard is a document: ISO sells it, revises it (ISO 9001:2008 → 2015) and sets the "
         "transition deadline for old editions. **ISO audits no one and certifies no one.**\n\n"
-        "The drawing: ISO 9001, its editions and who publishes it.",
+        "The drawing: ISO 9001 and its editions, ISO, and the other standards ISO publishes "
+        "in the graph: requirements, guidance and conformity-assessment standards alike.",
         standard_iri("ISO 9001"),
         ("standard", "standards-body"),
         depth=2,
@@ -162,35 +163,47 @@ MISCONCEPTIONS = (
 
 #: ISO/IEC 17000 terms and the ontology term that models each.
 GLOSSARY = (
-    ("conformity assessment",
-     "Demonstration that specified requirements are fulfilled: testing, inspection, "
-     "validation, verification, certification and accreditation are all forms of it.",
-     AG + "ConformityAssessmentBody"),
-    ("attestation",
-     "Issue of a statement, based on a decision, that fulfilment of specified requirements "
-     "has been demonstrated (ISO/IEC 17000, 7.3). Certificates and accreditations are both "
-     "attestations.",
-     AG + "Attestation"),
-    ("certification",
-     "Third-party attestation about an object of conformity assessment (a product, a "
-     "process, a person, a management system), with the exception of accreditation "
-     "(ISO/IEC 17000, 7.6). The certificate is its record.",
-     AG + "Certificate"),
-    ("accreditation",
-     "Third-party attestation about a conformity assessment body, conveying formal "
-     "demonstration of its competence, impartiality and consistent operation (ISO/IEC 17000, "
-     "7.7). Only accreditation bodies accredit.",
-     AG + "Accreditation"),
-    ("conformity assessment body",
-     "A body that performs conformity assessment activities: a certification body, a "
-     "laboratory, an inspection body. It can be accredited; an accreditation body is not "
-     "itself a conformity assessment body.",
-     AG + "ConformityAssessmentBody"),
-    ("scope (of attestation)",
-     "The range of what an attestation covers: for a certificate, the activities, sites and "
-     "sectors; for an accreditation, the standards and IAF sectors the CB may certify.",
-     AG + "coversStandard"),
-)  # fmt: skip
+    (
+        "conformity assessment",
+        "Demonstration that specified requirements are fulfilled: testing, inspection, "
+        "validation, verification, certification and accreditation are all forms of it.",
+        AG + "ConformityAssessmentBody",
+    ),
+    (
+        "attestation",
+        "Issue of a statement, based on a decision, that fulfilment of specified requirements "
+        "has been demonstrated (ISO/IEC 17000, 7.3). Certificates and accreditations are both "
+        "attestations.",
+        AG + "Attestation",
+    ),
+    (
+        "certification",
+        "Third-party attestation about an object of conformity assessment (a product, a "
+        "process, a person, a management system), with the exception of accreditation "
+        "(ISO/IEC 17000, 7.6). The certificate is its record.",
+        AG + "Certificate",
+    ),
+    (
+        "accreditation",
+        "Third-party attestation about a conformity assessment body, conveying formal "
+        "demonstration of its competence, impartiality and consistent operation (ISO/IEC 17000, "
+        "7.7). Only accreditation bodies accredit.",
+        AG + "Accreditation",
+    ),
+    (
+        "conformity assessment body",
+        "A body that performs conformity assessment activities: a certification body, a "
+        "laboratory, an inspection body. It can be accredited; an accreditation body is not "
+        "itself a conformity assessment body.",
+        AG + "ConformityAssessmentBody",
+    ),
+    (
+        "scope (of attestation)",
+        "The range of what an attestation covers: for a certificate, the activities, sites and "
+        "sectors; for an accreditation, the standards and IAF sectors the CB may certify.",
+        AG + "coversStandard",
+    ),
+)
 
 
 def _story() -> None:
@@ -211,23 +224,40 @@ def _story() -> None:
         st.markdown(step.text)
         if step.focus:
             entity_link(step.focus, "Open its entity page")
-            st.page_link(page_of("explore"), label="Explore around it",
-                         query_params={"focus": step.focus}, icon=":material/hub:")  # fmt: skip
+            st.page_link(
+                page_of("explore"),
+                label="Explore around it",
+                query_params={"focus": step.focus},
+                icon=":material/hub:",
+            )
     with drawing:
         try:
             if step.focus:
-                view = neighbourhood_view(step.focus, depth=step.depth, classes=step.kinds,
-                                          cap=step.cap, caption=step.title, height=620)  # fmt: skip
+                view = neighbourhood_view(
+                    step.focus,
+                    depth=step.depth,
+                    classes=step.kinds,
+                    cap=step.cap,
+                    caption=step.title,
+                    height=620,
+                )
             else:
                 chain = chain_view(SAMPLE_CERTIFICATE, SAMPLE_AS_OF, height=620)
                 view = chain.view
                 v = chain.verification
-                st.markdown(f"**{md(v.certificate)}** — verdict **{md(v.verdict.value)}** "
-                            f"as of {v.as_of.isoformat()}: {md(v.summary)}")  # fmt: skip
-                st.page_link(page_of("verify"), label="Check it step by step on the Verify page",
-                             query_params={"verify.certificate": SAMPLE_CERTIFICATE,
-                                           "verify.as_of": SAMPLE_AS_OF.isoformat()},
-                             icon=":material/verified:")  # fmt: skip
+                st.markdown(
+                    f"**{md(v.certificate)}** — verdict **{md(v.verdict.value)}** "
+                    f"as of {v.as_of.isoformat()}: {md(v.summary)}"
+                )
+                st.page_link(
+                    page_of("verify"),
+                    label="Check it step by step on the Verify page",
+                    query_params={
+                        "verify.certificate": SAMPLE_CERTIFICATE,
+                        "verify.as_of": SAMPLE_AS_OF.isoformat(),
+                    },
+                    icon=":material/verified:",
+                )
         except AccredigraphError as exc:
             st.error(md(str(exc)))
             return
@@ -240,19 +270,21 @@ def _examples(m: Misconception) -> list[dict]:
     if m.key in ("certified-by-iso", "accredited-by-iso"):
         kind = "standards body" if m.key == "certified-by-iso" else "accreditation body"
         rows = named_records("misconceptions-certified-by-iso", cap=200)
-        return [r for r in rows if r.get("issuerKind") == kind][:3]
+        return [r for r in rows if r.get("issuerKind") == kind][:2]
     kind = "conformity-assessment" if m.reason == "STANDARD_CONFORMITY_ASSESSMENT" else "guidance"
     rows = named_records("red-flag-non-certifiable-standard", cap=500)
     wanted = "31000" if m.key == "iso-31000-certificate" else "17025"
     matching = [r for r in rows if r.get("kind") == kind]
     preferred = [r for r in matching if wanted in str(r.get("designation"))]
-    return (preferred + [r for r in matching if r not in preferred])[:3]
+    return (preferred + [r for r in matching if r not in preferred])[:2]
 
 
 def _misconceptions() -> None:
     st.header("Four things people get wrong")
-    st.markdown("Each is shown with a record from the graph (the sample register is fictional "
-                "and written to contain them) and what the verifier says about it.")  # fmt: skip
+    st.markdown(
+        "Each is shown with a record from the graph (the sample register is fictional "
+        "and written to contain them) and what the verifier says about it."
+    )
     columns = st.columns(2, gap="large")
     for i, m in enumerate(MISCONCEPTIONS):
         with columns[i % 2], st.container(border=True):
@@ -267,24 +299,35 @@ def _misconceptions() -> None:
                 st.caption("No example of this in the graph.")
                 continue
             for row in examples:
-                check = chain_view(str(row["id"]), SAMPLE_AS_OF).verification
+                check = verification(str(row["id"]), SAMPLE_AS_OF)
                 link = next((k for k in check.links if k.code == m.reason), None)
-                issuer = row.get("issuerName") or row.get("issuerId") or ""
+                issuer = row.get("issuerName") or check.certification_body or row.get("issuerId")
                 org = row.get("organisationName") or ""
-                st.markdown(f"**{md(row['id'])}**: {md(row['designation'])} for {md(org)}"
-                            + (f", issued by {md(issuer)}" if issuer else ""))  # fmt: skip
-                st.markdown(f"Verdict **{md(check.verdict.value)}**"
-                            + (f" — {code(link.code)}: {md(link.message)}" if link else ""))  # fmt: skip
-                st.page_link(page_of("verify"), label=f"Verify {md(row['id'])}",
-                             query_params={"verify.certificate": str(row["id"]),
-                                           "verify.as_of": SAMPLE_AS_OF.isoformat()},
-                             icon=":material/verified:")  # fmt: skip
+                st.markdown(
+                    f"**{md(row['id'])}**: {md(row['designation'])} for {md(org)}"
+                    + (f", issued by {md(issuer)}" if issuer else "")
+                )
+                st.markdown(
+                    f"Verdict **{md(check.verdict.value)}**"
+                    + (f" — {code(link.code)}: {md(link.message)}" if link else "")
+                )
+                st.page_link(
+                    page_of("verify"),
+                    label=f"Verify {md(row['id'])}",
+                    query_params={
+                        "verify.certificate": str(row["id"]),
+                        "verify.as_of": SAMPLE_AS_OF.isoformat(),
+                    },
+                    icon=":material/verified:",
+                )
 
 
 def _glossary() -> None:
     st.header("Glossary (ISO/IEC 17000 terms)")
-    st.caption("The definitions are paraphrased from ISO/IEC 17000:2020; each term links to the "
-               "ontology term that models it, with the ontology's own comment.")  # fmt: skip
+    st.caption(
+        "The definitions are paraphrased from ISO/IEC 17000:2020; each term links to the "
+        "ontology term that models it, with the ontology's own comment."
+    )
     for term, meaning, iri in GLOSSARY:
         with st.container(border=True):
             left, right = st.columns([1, 3])
@@ -300,8 +343,6 @@ def _glossary() -> None:
 
 def page() -> None:
     """The Learn page."""
-    if "entity" in st.query_params:  # an entity URL on the home page: open the entity page
-        st.switch_page(page_of("search"), query_params={"entity": st.query_params["entity"]})
     st.title("Accreditation versus certification")
     st.markdown(
         "“ISO certified” is the most misunderstood claim in business. Follow the chain that "
@@ -313,5 +354,7 @@ def page() -> None:
     _misconceptions()
     st.divider()
     _glossary()
-    st.caption("Bodies and standards are real, with their sources; certification bodies, "
-               "certificates and organisations marked (sample) are fictional.")
+    st.caption(
+        "Bodies and standards are real, with their sources; certification bodies, "
+        "certificates and organisations marked (sample) are fictional."
+    )

@@ -11,9 +11,9 @@ import streamlit as st
 
 from graph.entity import entity_rdf
 from graph.errors import AccredigraphError
-from graph.kinds import KINDS
+from graph.search import SEARCH_KINDS
 
-from .common import entity_link, error_box, location, md, short_iri, show_diagram, store_at
+from .common import code, entity_link, error_box, location, md, short_iri, show_diagram, store_at
 from .common import page as page_of
 from .views import entity, hits, links, neighbourhood_view
 
@@ -39,7 +39,7 @@ def _pick() -> None:
         st.session_state["search.pick"] = None
 
 
-def _hit_line(hit) -> str:  # noqa: ANN001 - graph.search.Hit
+def _hit_line(hit) -> str:
     extra = f" · {hit.identifier}" if getattr(hit, "identifier", "") else ""
     return f"{hit.label} ({hit.kind}{extra})"
 
@@ -48,12 +48,21 @@ def search_box() -> None:
     """The search box, its suggestions, and a list of hits linking to their entity pages."""
     left, right = st.columns([3, 2])
     with left:
-        text = st.text_input("Search the graph", key="search.text", bind="query-params",
-                             placeholder="UKAS, ISO 9001, Northwind, S-C-0001, GB …",
-                             help="Names, acronyms, ids, standard designations; press Enter.")  # fmt: skip
+        text = st.text_input(
+            "Search the graph",
+            key="search.text",
+            bind="query-params",
+            placeholder="UKAS, ISO 9001, Northwind, S-C-0001, GB …",
+            help="Names, acronyms, ids, standard designations; press Enter.",
+        )
     with right:
-        kinds = st.multiselect("Only these kinds", list(KINDS), key="search.kinds",
-                               bind="query-params", placeholder="all kinds")  # fmt: skip
+        kinds = st.multiselect(
+            "Only these kinds",
+            list(SEARCH_KINDS),
+            key="search.kinds",
+            bind="query-params",
+            placeholder="all kinds",
+        )
     if not text.strip():
         st.caption("Type a name, an id or a designation and press Enter.")
         return
@@ -66,24 +75,34 @@ def search_box() -> None:
         st.info("Nothing matches. Try part of a name, an acronym or an id.")
         return
     labels = {h.iri: _hit_line(h) for h in found}
-    st.selectbox(f"{len(found)} suggestion{'s' if len(found) != 1 else ''}", list(labels),
-                 format_func=labels.get, index=None, key="search.pick", on_change=_pick,
-                 placeholder="Pick one to open its page")  # fmt: skip
+    st.selectbox(
+        f"{len(found)} suggestion{'s' if len(found) != 1 else ''}",
+        list(labels),
+        format_func=labels.get,
+        index=None,
+        key="search.pick",
+        on_change=_pick,
+        placeholder="Pick one to open its page",
+    )
     for h in found:
-        cols = st.columns([2, 1, 3])
+        cols = st.columns([3, 1, 2])
         with cols[0]:
             entity_link(h.iri, h.label)
         cols[1].caption(md(h.kind))
         cols[2].caption(md(" · ".join(str(x) for x in (h.identifier, h.detail) if x)))
 
 
-def _facts(described) -> None:  # noqa: ANN001 - graph.entity.Entity
+def _facts(described) -> None:
     literals = []
     for fact in described.facts:
         if fact.is_iri:
             continue
-        literals.append({"property": fact.predicate_label or short_iri(fact.predicate),
-                         "value": str(fact.value_label or fact.value)})  # fmt: skip
+        literals.append(
+            {
+                "property": fact.predicate_label or short_iri(fact.predicate),
+                "value": str(fact.value_label or fact.value),
+            }
+        )
     if literals:
         st.dataframe(literals, hide_index=True, width="stretch")
     iri_facts = [f for f in described.facts if f.is_iri]
@@ -98,11 +117,10 @@ def _facts(described) -> None:  # noqa: ANN001 - graph.entity.Entity
             st.caption(f"… and {len(iri_facts) - 200} more: see the links out below.")
     if described.sources:
         st.markdown("**Sources**")
-        for source in described.sources:
-            st.markdown(f"- {md(source)}")
+        st.markdown("\n".join(f"- {code(source)}" for source in described.sources))
 
 
-def _row_cells(row) -> tuple[str, str, str]:  # noqa: ANN001 - a links_out/links_in row
+def _row_cells(row) -> tuple[str, str, str]:
     """(predicate label, other IRI, other label) of one link row."""
     predicate = getattr(row, "predicate_label", None) or short_iri(getattr(row, "predicate", ""))
     other = getattr(row, "iri", None) or getattr(row, "value", None) or getattr(row, "other", "")
@@ -135,8 +153,7 @@ def _links(iri: str, direction: str) -> None:
         kind = getattr(row, "kind", "")
         cols[2].caption(md(kind))
     prev_col, next_col, _ = st.columns([1, 1, 4])
-    if prev_col.button("◀ Previous", key=f"search.{direction}.prev",
-                       disabled=chunk.offset == 0):  # fmt: skip
+    if prev_col.button("◀ Previous", key=f"search.{direction}.prev", disabled=chunk.offset == 0):
         st.query_params[param] = str(max(0, chunk.offset - PAGE_SIZE))
         st.rerun()
     if next_col.button("Next ▶", key=f"search.{direction}.next", disabled=end >= chunk.total):
@@ -157,7 +174,7 @@ def entity_page(iri: str) -> None:
         st.code(iri, language=None)
         return
     st.title(md(described.label))
-    st.caption(md(" · ".join(described.kinds)) + "  \n" + md(iri))
+    st.caption(md(" · ".join(described.kinds)) + "  \n" + code(iri))
     if described.comment:
         st.markdown(md(described.comment))
     left, right = st.columns([1, 1.3], gap="large")
@@ -166,17 +183,23 @@ def entity_page(iri: str) -> None:
         _facts(described)
         downloads = st.columns(2)
         name = short_iri(iri).replace(":", "-").replace("/", "-")
-        for col, fmt, label, mime in ((downloads[0], "ttl", "Turtle", "text/turtle"),
-                                      (downloads[1], "jsonld", "JSON-LD",
-                                       "application/ld+json")):  # fmt: skip
+        for col, fmt, label, mime in (
+            (downloads[0], "ttl", "Turtle", "text/turtle"),
+            (downloads[1], "jsonld", "JSON-LD", "application/ld+json"),
+        ):
             try:
                 text = _rdf(location(), iri, fmt)
             except AccredigraphError as exc:
                 error_box(exc)
                 continue
-            col.download_button(f"Download as {label}", text, file_name=f"{name}.{fmt}",
-                                mime=mime, key=f"search.download.{fmt}",
-                                icon=":material/download:")  # fmt: skip
+            col.download_button(
+                f"Download as {label}",
+                text,
+                file_name=f"{name}.{fmt}",
+                mime=mime,
+                key=f"search.download.{fmt}",
+                icon=":material/download:",
+            )
     with right:
         st.subheader("Neighbourhood")
         try:
@@ -186,8 +209,12 @@ def entity_page(iri: str) -> None:
         else:
             st.caption(view.note)
             show_diagram(view.html, name=f"entity-{name}", height=520, caption=described.label)
-            st.page_link(page_of("explore"), label="Explore further from here",
-                         query_params={"focus": iri}, icon=":material/hub:")  # fmt: skip
+            st.page_link(
+                page_of("explore"),
+                label="Explore further from here",
+                query_params={"focus": iri},
+                icon=":material/hub:",
+            )
     out_tab, in_tab = st.tabs(["Links out", "Links in"])
     with out_tab:
         _links(iri, "out")

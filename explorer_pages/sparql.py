@@ -62,8 +62,13 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def run_query(store, *, text: str | None = None, named: str | None = None,  # noqa: ANN001
-              params: dict[str, str] | None = None) -> ResultView:  # fmt: skip
+def run_query(
+    store,
+    *,
+    text: str | None = None,
+    named: str | None = None,
+    params: dict[str, str] | None = None,
+) -> ResultView:
     """Run ad-hoc ``text`` or the named query ``named`` with ``params``, as a :class:`ResultView`.
 
     Raises :class:`ReadOnlyError` for updates, :class:`QueryTimeout` past the time limit and
@@ -71,36 +76,58 @@ def run_query(store, *, text: str | None = None, named: str | None = None,  # no
     """
     started = time.perf_counter()
     if named:
-        result = run_named(store, named, params or {}, row_cap=SETTINGS.row_cap,
-                           timeout=SETTINGS.query_timeout)  # fmt: skip
+        result = run_named(
+            store, named, params or {}, row_cap=SETTINGS.row_cap, timeout=SETTINGS.query_timeout
+        )
     else:
-        result = run_sparql(store, text or "", row_cap=SETTINGS.row_cap,
-                            timeout=SETTINGS.query_timeout)  # fmt: skip
+        result = run_sparql(
+            store, text or "", row_cap=SETTINGS.row_cap, timeout=SETTINGS.query_timeout
+        )
     seconds = time.perf_counter() - started
     if isinstance(result, SelectResult):
         records = tuple({k: _plain(v) for k, v in r.items()} for r in result.records())
-        return ResultView("SELECT", seconds, tuple(result.variables), records, result.truncated,
-                          result.row_cap, downloads={"csv": result.to_csv(),
-                                                     "json": result.to_json()})  # fmt: skip
+        return ResultView(
+            "SELECT",
+            seconds,
+            tuple(result.variables),
+            records,
+            result.truncated,
+            result.row_cap,
+            downloads={"csv": result.to_csv(), "json": result.to_json()},
+        )
     if isinstance(result, AskResult):
-        return ResultView("ASK", seconds, boolean=result.value,
-                          downloads={"json": result.to_json()})  # fmt: skip
+        return ResultView(
+            "ASK", seconds, boolean=result.value, downloads={"json": result.to_json()}
+        )
     assert isinstance(result, GraphResult)
     graph = triples_to_graph(result.triples, cap=SETTINGS.node_cap)
     drawn = graph_view(graph, caption="Query result", height=600)
-    note = (f"Showing {drawn.shown} nodes of the {len(result.triples)} triples' subjects and "
-            "objects (the node cap)." if graph.graph.get("capped") else drawn.note)  # fmt: skip
-    return ResultView("GRAPH", seconds, truncated=result.truncated,
-                      row_cap=SETTINGS.row_cap * 10 if result.truncated else None,
-                      triples=len(result.triples), html=drawn.html, note=note,
-                      downloads={"ttl": result.serialize("ttl"),
-                                 "jsonld": result.serialize("jsonld"),
-                                 "nt": result.serialize("nt")})  # fmt: skip
+    note = (
+        f"Showing {drawn.shown} nodes of the {len(result.triples)} triples' subjects and "
+        "objects (the node cap)."
+        if graph.graph.get("capped")
+        else drawn.note
+    )
+    return ResultView(
+        "GRAPH",
+        seconds,
+        truncated=result.truncated,
+        row_cap=SETTINGS.row_cap * 10 if result.truncated else None,
+        triples=len(result.triples),
+        html=drawn.html,
+        note=note,
+        downloads={
+            "ttl": result.serialize("ttl"),
+            "jsonld": result.serialize("jsonld"),
+            "nt": result.serialize("nt"),
+        },
+    )
 
 
 @st.cache_data(show_spinner="Running the query…", max_entries=64)
-def _run(where: str | None, text: str | None, named: str | None,
-         params: tuple[tuple[str, str], ...]) -> ResultView:  # fmt: skip
+def _run(
+    where: str | None, text: str | None, named: str | None, params: tuple[tuple[str, str], ...]
+) -> ResultView:
     return run_query(store_at(where), text=text, named=named, params=dict(params))
 
 
@@ -108,24 +135,41 @@ def _run(where: str | None, text: str | None, named: str | None,
 
 
 def _library() -> str | None:
-    """The named queries grouped by audience; returns the one chosen."""
+    """The named queries grouped by audience; returns the one chosen (``?named=``)."""
     queries = {n: q for n, q in named_queries().items() if q.audience in AUDIENCES}
     current = st.query_params.get("named")
     if current not in queries:
         current = None
-    default_audience = queries[current].audience if current else AUDIENCES[0]
-    if st.session_state.get("sparql.audience") is None:
-        st.session_state["sparql.audience"] = default_audience
-    audience = st.pills("Audience", AUDIENCES, key="sparql.audience") or default_audience
-    for name, query in sorted(queries.items(), key=lambda kv: kv[1].title.lower()):
-        if query.audience != audience:
-            continue
-        if st.button(query.title, key=f"sparql.lib.{name}", width="stretch",
-                     type="primary" if name == current else "secondary",
-                     help=query.description[:300]):  # fmt: skip
+    if current and st.session_state.get("_sparql.shown") != current:
+        st.session_state["sparql.audience"] = queries[current].audience
+    st.session_state["_sparql.shown"] = current
+    audience = (
+        st.pills(
+            "Audience", AUDIENCES, default=AUDIENCES[0], key="sparql.audience", width="stretch"
+        )
+        or AUDIENCES[0]
+    )
+    names = sorted(
+        (n for n, q in queries.items() if q.audience == audience),
+        key=lambda n: queries[n].title.lower(),
+    )
+    key = f"sparql.lib.{audience}"
+    st.session_state[key] = current if current in names else None
+
+    def chosen() -> None:
+        name = st.session_state.get(key)
+        if name:
             st.query_params.clear()
             st.query_params["named"] = name
-            st.rerun()
+
+    st.radio(
+        f"{len(names)} queries for the {audience}",
+        names,
+        key=key,
+        on_change=chosen,
+        format_func=lambda n: queries[n].title,
+        captions=[queries[n].description.split(". ")[0][:110] for n in names],
+    )
     return current
 
 
@@ -138,8 +182,9 @@ def _named_form(name: str) -> dict[str, str] | None:
     values = {p.name: st.query_params.get(f"p.{p.name}", p.default) for p in query.params}
     with st.form(key=f"sparql.form.{name}", border=bool(query.params)):
         for p in query.params:
-            values[p.name] = st.text_input(f"{p.label} ({p.kind})", value=values[p.name],
-                                           key=f"sparql.p.{name}.{p.name}")  # fmt: skip
+            values[p.name] = st.text_input(
+                f"{p.label} ({p.kind})", value=values[p.name], key=f"sparql.p.{name}.{p.name}"
+            )
         submitted = st.form_submit_button("Run", type="primary", icon=":material/play_arrow:")
     with st.expander("The query text"):
         st.code(query.text, language="sparql")
@@ -161,8 +206,9 @@ def _editor() -> str | None:
     ):
         st.session_state["sparql.text"] = url_text or sparql_prefixes() + "\n" + EXAMPLE
     st.session_state["_url.sparql.text"] = url_text
-    text = st.text_area("SPARQL (read-only; the prefixes below are always declared)", height=300,
-                        key="sparql.text")  # fmt: skip
+    text = st.text_area(
+        "SPARQL (read-only; the prefixes below are always declared)", height=300, key="sparql.text"
+    )
     if st.button("Run", type="primary", icon=":material/play_arrow:", key="sparql.run"):
         st.query_params.clear()
         st.query_params["query"] = text
@@ -176,8 +222,9 @@ def _editor() -> str | None:
 
 def _numeric(records: tuple[dict[str, Any], ...], column: str) -> bool:
     values = [r.get(column) for r in records if r.get(column) is not None]
-    return bool(values) and all(isinstance(v, int | float) and not isinstance(v, bool)
-                                for v in values)  # fmt: skip
+    return bool(values) and all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in values
+    )
 
 
 def _chart(view: ResultView) -> None:
@@ -187,8 +234,12 @@ def _chart(view: ResultView) -> None:
         st.caption("A bar chart needs a label column and a numeric column.")
         return
     left, right = st.columns(2)
-    x = left.selectbox("Labels", labels, key="sparql.chart.x",
-                       index=max(0, len(labels) - 1) if len(labels) > 1 else 0)  # fmt: skip
+    x = left.selectbox(
+        "Labels",
+        labels,
+        key="sparql.chart.x",
+        index=max(0, len(labels) - 1) if len(labels) > 1 else 0,
+    )
     y = right.selectbox("Values", numeric, key="sparql.chart.y")
     totals: dict[str, float] = {}
     for r in view.records:
@@ -196,8 +247,14 @@ def _chart(view: ResultView) -> None:
             key = str(r.get(x))
             totals[key] = totals.get(key, 0) + r[y]
     top = sorted(totals.items(), key=lambda kv: -kv[1])[:40]
-    st.bar_chart({x: [k for k, _ in top], y: [v for _, v in top]}, x=x, y=y, horizontal=True,
-                 height=max(300, 22 * len(top)), sort=f"-{y}")  # fmt: skip
+    st.bar_chart(
+        {x: [k for k, _ in top], y: [v for _, v in top]},
+        x=x,
+        y=y,
+        horizontal=True,
+        height=max(300, 22 * len(top)),
+        sort=f"-{y}",
+    )
     if len(totals) > len(top):
         st.caption(f"The {len(top)} largest of {len(totals)} labels.")
 
@@ -214,14 +271,24 @@ def _iris_in(view: ResultView) -> list[str]:
 
 
 def _downloads(view: ResultView, stem: str) -> None:
-    kinds = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json"),
-             "ttl": ("Turtle", "text/turtle"), "jsonld": ("JSON-LD", "application/ld+json"),
-             "nt": ("N-Triples", "application/n-triples")}  # fmt: skip
+    kinds = {
+        "csv": ("CSV", "text/csv"),
+        "json": ("JSON", "application/json"),
+        "ttl": ("Turtle", "text/turtle"),
+        "jsonld": ("JSON-LD", "application/ld+json"),
+        "nt": ("N-Triples", "application/n-triples"),
+    }
     cols = st.columns(max(1, len(view.downloads)) + 2)
     for col, (fmt, data) in zip(cols, view.downloads.items(), strict=False):
         label, mime = kinds[fmt]
-        col.download_button(label, data, file_name=f"{stem}.{fmt}", mime=mime,
-                            key=f"sparql.download.{fmt}", icon=":material/download:")  # fmt: skip
+        col.download_button(
+            label,
+            data,
+            file_name=f"{stem}.{fmt}",
+            mime=mime,
+            key=f"sparql.download.{fmt}",
+            icon=":material/download:",
+        )
 
 
 def show_result(view: ResultView, stem: str) -> None:
@@ -244,19 +311,29 @@ def show_result(view: ResultView, stem: str) -> None:
             st.code(view.downloads["ttl"][:100_000], language="turtle")
         _downloads(view, stem)
         return
-    st.caption(f"{len(view.records)} row{'s' if len(view.records) != 1 else ''} "
-               f"in {view.seconds:.2f} s")  # fmt: skip
+    st.caption(
+        f"{len(view.records)} row{'s' if len(view.records) != 1 else ''} in {view.seconds:.2f} s"
+    )
     if view.truncated:
-        st.warning(f"Truncated at {view.row_cap} rows: the query has more results. Add a LIMIT, "
-                   "a filter or an aggregate, or download what is shown.", icon=":material/cut:")  # fmt: skip
+        st.warning(
+            f"Truncated at {view.row_cap} rows: the query has more results. Add a LIMIT, "
+            "a filter or an aggregate, or download what is shown.",
+            icon=":material/cut:",
+        )
     table_tab, chart_tab = st.tabs(["Table", "Chart"])
     with table_tab:
-        st.dataframe(list(view.records), hide_index=True, width="stretch",
-                     column_order=list(view.variables))  # fmt: skip
+        st.dataframe(
+            list(view.records), hide_index=True, width="stretch", column_order=list(view.variables)
+        )
         iris = _iris_in(view)
         if iris:
-            chosen = st.selectbox("Open an entity from the results", iris, index=None,
-                                  key="sparql.open", placeholder=f"{len(iris)} IRIs")  # fmt: skip
+            chosen = st.selectbox(
+                "Open an entity from the results",
+                iris,
+                index=None,
+                key="sparql.open",
+                placeholder=f"{len(iris)} IRIs",
+            )
             if chosen:
                 entity_link(chosen)
     with chart_tab:
@@ -267,8 +344,10 @@ def show_result(view: ResultView, stem: str) -> None:
 def page() -> None:
     """The SPARQL page."""
     st.title("SPARQL")
-    st.markdown("The named-query library, by audience, or your own SPARQL. Queries are "
-                "read-only; every result can be downloaded; the URL reproduces the query.")  # fmt: skip
+    st.markdown(
+        "The named-query library, by audience, or your own SPARQL. Queries are "
+        "read-only; every result can be downloaded; the URL reproduces the query."
+    )
     library, main = st.columns([1, 3], gap="large")
     with library:
         st.subheader("Library")
@@ -286,24 +365,34 @@ def page() -> None:
         if not ((named and params is not None) or text):
             return
         try:
-            view = _run(location(), None if named else text, named,
-                        tuple(sorted((params or {}).items())))  # fmt: skip
+            view = _run(
+                location(), None if named else text, named, tuple(sorted((params or {}).items()))
+            )
         except ReadOnlyError:
-            st.error("Updates are refused: this explorer only reads the graph. Use SELECT, ASK, "
-                     "CONSTRUCT or DESCRIBE (INSERT, DELETE, LOAD, CLEAR, DROP are not run).",
-                     icon=":material/block:")  # fmt: skip
+            st.error(
+                "Updates are refused: this explorer only reads the graph. Use SELECT, ASK, "
+                "CONSTRUCT or DESCRIBE (INSERT, DELETE, LOAD, CLEAR, DROP are not run).",
+                icon=":material/block:",
+            )
             return
         except QueryTimeout:
-            st.error(f"The query ran past the time limit of {SETTINGS.query_timeout:g} s and "
-                     "was stopped. Narrow it (a LIMIT, a more selective pattern) and try again.",
-                     icon=":material/timer_off:")  # fmt: skip
+            st.error(
+                f"The query ran past the time limit of {SETTINGS.query_timeout:g} s and "
+                "was stopped. Narrow it (a LIMIT, a more selective pattern) and try again.",
+                icon=":material/timer_off:",
+            )
             return
         except QueryError as exc:
             st.error(md(str(exc)), icon=":material/error:")
             return
-        share = ({"named": named, **{f"p.{k}": v for k, v in (params or {}).items()}}
-                 if named else {"query": text})  # fmt: skip
-        st.caption("This page's URL reproduces the query: copy it from the address bar, or "
-                   "append this to the page address:")  # fmt: skip
+        share = (
+            {"named": named, **{f"p.{k}": v for k, v in (params or {}).items()}}
+            if named
+            else {"query": text}
+        )
+        st.caption(
+            "This page's URL reproduces the query: copy it from the address bar, or "
+            "append this to the page address:"
+        )
         st.code("?" + urlencode(share), language=None, wrap_lines=True)
         show_result(view, named or "query")

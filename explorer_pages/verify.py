@@ -19,9 +19,18 @@ from graph.errors import AccredigraphError, DataError
 from graph.export import evidence_pack, verdict_counts, verifications_csv
 from graph.model import LinkStatus, Verdict, Verification
 
-from .common import SETTINGS, code, entity_link, error_box, location, md, named_records, show_diagram
-from .common import store_at
-from .views import chain_view
+from .common import (
+    SETTINGS,
+    code,
+    entity_link,
+    error_box,
+    location,
+    md,
+    named_records,
+    show_diagram,
+    store_at,
+)
+from .views import chain_view, entity
 
 __all__ = ["check_upload", "page", "supplier_results"]
 
@@ -40,22 +49,34 @@ LINK_WORDS = {
     "regional-group": "Regional group",
 }
 VERDICT_WORDS = {
-    Verdict.ACCREDITED: ("Accredited", "success",
-                         "In force and issued under a recognised accreditation."),
-    Verdict.UNACCREDITED: ("Unaccredited", "warning",
-                           "In force, but no recognised accreditation covers it."),
-    Verdict.NOT_IN_FORCE: ("Not in force", "error", "Suspended, withdrawn or expired on this date."),
+    Verdict.ACCREDITED: (
+        "Accredited",
+        "success",
+        "In force and issued under a recognised accreditation.",
+    ),
+    Verdict.UNACCREDITED: (
+        "Unaccredited",
+        "warning",
+        "In force, but no recognised accreditation covers it.",
+    ),
+    Verdict.NOT_IN_FORCE: (
+        "Not in force",
+        "error",
+        "Suspended, withdrawn or expired on this date.",
+    ),
     Verdict.INVALID: ("Invalid", "error", "It cannot be a real certification."),
     Verdict.UNKNOWN: ("Unknown", "info", "Not found in the graph."),
-}  # fmt: skip
+}
 
 
 def check_upload(name: str, size: int) -> str | None:
     """The message refusing an upload that is too large (``None`` when it is fine)."""
     limit = SETTINGS.upload_limit
     if size > limit:
-        return (f"{name} is {size / 1_048_576:.1f} MB; the largest upload accepted is "
-                f"{limit / 1_048_576:.0f} MB.")  # fmt: skip
+        return (
+            f"{name} is {size / 1_048_576:.1f} MB; the largest upload accepted is "
+            f"{limit / 1_048_576:.0f} MB."
+        )
     return None
 
 
@@ -75,72 +96,106 @@ def _pick() -> None:
 
 
 def verdict_card(v: Verification) -> None:
-    """The verdict, the summary and each link in plain words with its mark."""
+    """The verdict and its summary, what the certificate says, and the evidence pack."""
     title, tone, gloss = VERDICT_WORDS[v.verdict]
     box = {"success": st.success, "warning": st.warning, "error": st.error, "info": st.info}[tone]
-    box(f"### {title}\n{gloss}", icon=":material/verified:" if tone == "success" else None)
-    st.markdown(f"**{md(v.certificate)}** as of **{v.as_of.isoformat()}** — {md(v.summary)}")
-    facts = [("Organisation", v.organisation), ("Standard", v.standard),
-             ("Certification body", v.certification_body)]  # fmt: skip
-    st.markdown("  \n".join(f"{k}: {md(x)}" for k, x in facts if x))
-    if v.iri:
-        entity_link(v.iri, f"Entity page of {v.certificate}")
-    for link in v.links:
-        with st.container(border=True):
-            st.markdown(f"{MARKS[link.status]} **{LINK_WORDS.get(link.name, md(link.name))}** "
-                        f"{code(link.code)}  \n{md(link.message)}")  # fmt: skip
-            if link.evidence:
-                cols = st.columns(min(3, len(link.evidence)))
-                for i, iri in enumerate(link.evidence[:6]):
-                    with cols[i % len(cols)]:
-                        entity_link(iri)
+    verdict, about = st.columns([1, 2], gap="large")
+    with verdict:
+        box(f"### {title}\n{gloss}", icon=":material/verified:" if tone == "success" else None)
+    with about:
+        st.markdown(f"**{md(v.certificate)}** as of **{v.as_of.isoformat()}**: {md(v.summary)}")
+        facts = [
+            ("Organisation", v.organisation),
+            ("Standard", v.standard),
+            ("Certification body", v.certification_body),
+        ]
+        st.markdown("  \n".join(f"{k}: **{md(x)}**" for k, x in facts if x))
+        buttons = st.columns(2)
+        with buttons[0]:
+            if v.iri:
+                entity_link(v.iri, f"Entity page of {v.certificate}")
+        pack = json.dumps(evidence_pack([v]), indent=2, ensure_ascii=False)
+        buttons[1].download_button(
+            "Download the evidence pack (JSON-LD)",
+            pack,
+            file_name=f"evidence-{v.certificate}-{v.as_of}.jsonld",
+            mime="application/ld+json",
+            key="verify.evidence",
+            icon=":material/download:",
+        )
+
+
+def link_cards(v: Verification) -> None:
+    """Each link of the chain in plain words, with its mark, reason code and evidence."""
+    columns = st.columns(3, gap="medium")
+    for i, link in enumerate(v.links):
+        with columns[i % 3], st.container(border=True):
+            st.markdown(
+                f"{MARKS[link.status]} **{LINK_WORDS.get(link.name, md(link.name))}**  \n"
+                f"{code(link.code)}  \n{md(link.message)}"
+            )
+            for iri in link.evidence[:4]:
+                described = entity(iri)
+                entity_link(iri, described.label if described else None)
 
 
 def _single() -> None:
     left, middle, right = st.columns([2, 2, 1])
     with left:
-        certificate = st.text_input("Certificate id", "S-C-0001", key="verify.certificate",
-                                    bind="query-params",
-                                    help="The number as printed on the certificate.")  # fmt: skip
+        certificate = st.text_input(
+            "Certificate id",
+            "S-C-0001",
+            key="verify.certificate",
+            bind="query-params",
+            help="The number as printed on the certificate.",
+        )
     with middle:
         options = _picker_options()
-        st.selectbox("…or pick a sample", list(options), format_func=options.get, index=None,
-                     key="verify.pick", on_change=_pick,
-                     placeholder="one per case the verifier tells apart")  # fmt: skip
+        st.selectbox(
+            "…or pick a sample",
+            list(options),
+            format_func=options.get,
+            index=None,
+            key="verify.pick",
+            on_change=_pick,
+            placeholder="one per case the verifier tells apart",
+        )
     with right:
-        as_of = st.date_input("As of", dt.date.today(), key="verify.as_of", format="YYYY-MM-DD",
-                              bind="query-params")  # fmt: skip
+        as_of = st.date_input(
+            "As of", dt.date.today(), key="verify.as_of", format="YYYY-MM-DD", bind="query-params"
+        )
     certificate = (certificate or "").strip()
     if not certificate:
         st.caption("Type a certificate id.")
         return
     try:
-        chain = chain_view(certificate, as_of)
+        chain = chain_view(certificate, as_of, height=360)
     except AccredigraphError as exc:
         error_box(exc)
         return
     v = chain.verification
-    card, drawing = st.columns([1, 1.4], gap="large")
-    with card:
-        verdict_card(v)
-        pack = json.dumps(evidence_pack([v]), indent=2, ensure_ascii=False)
-        st.download_button("Download the evidence pack (JSON-LD)", pack,
-                           file_name=f"evidence-{v.certificate}-{v.as_of}.jsonld",
-                           mime="application/ld+json", key="verify.evidence",
-                           icon=":material/download:")  # fmt: skip
-    with drawing:
-        st.subheader("The chain")
-        st.caption("Green links hold, red links fail, grey ones could not be confirmed.")
-        show_diagram(chain.view.html, name=f"chain-{v.certificate}", height=560,
-                     caption=f"Trust chain of {v.certificate}")  # fmt: skip
+    verdict_card(v)
+    st.subheader("The chain")
+    st.caption(
+        "Green links hold, red links fail, grey ones could not be confirmed. Drag to move, "
+        "scroll to zoom; the list under the drawing opens each entity's page."
+    )
+    show_diagram(
+        chain.view.html,
+        name=f"chain-{v.certificate}",
+        height=360,
+        caption=f"Trust chain of {v.certificate}",
+    )
+    st.subheader("Link by link")
+    link_cards(v)
 
 
 @st.cache_data(show_spinner="Checking the list…", max_entries=16)
-def _supplier_results(where: str | None, name: str, data: bytes, as_of: dt.date):  # noqa: ANN202
+def _supplier_results(where: str | None, name: str, data: bytes, as_of: dt.date):
     return supplier_results(store_at(where), name, data, as_of)
 
 
-def supplier_results(store, name: str, data: bytes, as_of: dt.date):  # noqa: ANN001, ANN201
+def supplier_results(store, name: str, data: bytes, as_of: dt.date):
     """Verify an uploaded supplier list; returns ``(results, problems)`` (one of them empty)."""
     with tempfile.TemporaryDirectory(prefix="accredigraph-suppliers-") as tmp:
         path = Path(tmp) / (Path(name).name or "suppliers.csv")
@@ -153,9 +208,11 @@ def supplier_results(store, name: str, data: bytes, as_of: dt.date):  # noqa: AN
 
 def _bulk() -> None:
     st.header("Check a supplier list")
-    st.markdown("Upload a CSV with a `certificate` column (certificate ids), or the columns "
-                "`organisation`, `standard` and `certification_body` (a CB id). Rows can mix "
-                "both.")  # fmt: skip
+    st.markdown(
+        "Upload a CSV with a `certificate` column (certificate ids), or the columns "
+        "`organisation`, `standard` and `certification_body` (a CB id). Rows can mix "
+        "both."
+    )
     upload = st.file_uploader("Supplier list (CSV)", type=["csv"], key="verify.upload")
     if upload is None:
         return
@@ -174,22 +231,38 @@ def _bulk() -> None:
     for col, (verdict, n) in zip(cols, counts.items(), strict=True):
         col.metric(verdict, n)
     st.dataframe(
-        [{"certificate": r.certificate, "verdict": r.verdict.value,
-          "organisation": r.organisation or "", "standard": r.standard or "",
-          "certification body": r.certification_body or "", "reasons": ", ".join(r.reasons),
-          "summary": r.summary} for r in results],
-        hide_index=True, width="stretch",
-    )  # fmt: skip
-    st.download_button("Download the verdicts (CSV)", verifications_csv(results),
-                       file_name=f"verdicts-{as_of}.csv", mime="text/csv",
-                       key="verify.csv", icon=":material/download:")  # fmt: skip
+        [
+            {
+                "certificate": r.certificate,
+                "verdict": r.verdict.value,
+                "organisation": r.organisation or "",
+                "standard": r.standard or "",
+                "certification body": r.certification_body or "",
+                "reasons": ", ".join(r.reasons),
+                "summary": r.summary,
+            }
+            for r in results
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    st.download_button(
+        "Download the verdicts (CSV)",
+        verifications_csv(results),
+        file_name=f"verdicts-{as_of}.csv",
+        mime="text/csv",
+        key="verify.csv",
+        icon=":material/download:",
+    )
 
 
 def page() -> None:
     """The Verify page."""
     st.title("Verify a certificate")
-    st.markdown("Is this certificate credible on this date? The verifier checks every link of "
-                "the chain and says why.")  # fmt: skip
+    st.markdown(
+        "Is this certificate credible on this date? The verifier checks every link of "
+        "the chain and says why."
+    )
     _single()
     st.divider()
     _bulk()

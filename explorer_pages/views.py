@@ -38,19 +38,29 @@ class GraphView:
     def note(self) -> str:
         """ "showing N of M" in words."""
         if self.total > self.shown:
-            return (f"Showing {self.shown} of {self.total} nodes (the node cap); narrow the "
-                    "filters or raise the cap to see more.")  # fmt: skip
+            return (
+                f"Showing {self.shown} of {self.total} nodes (the node cap); narrow the "
+                "filters or raise the cap to see more."
+            )
         return f"Showing all {self.shown} nodes."
 
 
 def _nodes(graph: nx.Graph) -> tuple[tuple[str, str, str], ...]:
-    rows = [(str(n), str(d.get("label") or n), str(d.get("kind") or "")) for n, d in
-            graph.nodes(data=True)]  # fmt: skip
+    rows = [
+        (str(n), str(d.get("label") or n), str(d.get("kind") or ""))
+        for n, d in graph.nodes(data=True)
+    ]
     return tuple(sorted(rows, key=lambda r: (r[2], r[1].lower())))
 
 
-def graph_view(graph: nx.Graph, *, caption: str = "", highlight=None, height: int = 640,
-               total: int | None = None) -> GraphView:  # fmt: skip
+def graph_view(
+    graph: nx.Graph,
+    *,
+    caption: str = "",
+    highlight=None,
+    height: int = 640,
+    total: int | None = None,
+) -> GraphView:
     """Draw ``graph`` (not cached: callers cache what built it)."""
     html = to_html(graph, height=f"{height}px", highlight=highlight, caption=caption)
     shown = graph.number_of_nodes()
@@ -58,13 +68,27 @@ def graph_view(graph: nx.Graph, *, caption: str = "", highlight=None, height: in
 
 
 @st.cache_data(show_spinner="Drawing the neighbourhood…", max_entries=64)
-def _neighbourhood(where: str | None, iri: str, depth: int, classes: tuple[str, ...] | None,
-                   country: str | None, standard: str | None, cap: int, caption: str,
-                   height: int) -> GraphView:  # fmt: skip
-    hood = neighbourhood(store_at(where), iri, depth=depth, classes=list(classes) if classes
-                         else None, country=country, standard=standard, cap=cap)  # fmt: skip
-    return graph_view(hood.graph, caption=caption, highlight=[iri], height=height,
-                      total=hood.total)  # fmt: skip
+def _neighbourhood(
+    where: str | None,
+    iri: str,
+    depth: int,
+    classes: tuple[str, ...] | None,
+    country: str | None,
+    standard: str | None,
+    cap: int,
+    caption: str,
+    height: int,
+) -> GraphView:
+    hood = neighbourhood(
+        store_at(where),
+        iri,
+        depth=depth,
+        classes=list(classes) if classes else None,
+        country=country,
+        standard=standard,
+        cap=cap,
+    )
+    return graph_view(hood.graph, caption=caption, highlight=[iri], height=height, total=hood.total)
 
 
 def neighbourhood_view(
@@ -104,6 +128,16 @@ def chain_view(certificate: str, as_of: dt.date, *, height: int = 560) -> ChainV
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
+def _verification(where: str | None, certificate: str, as_of: dt.date) -> Verification:
+    return verify(store_at(where), certificate, as_of=as_of)
+
+
+def verification(certificate: str, as_of: dt.date) -> Verification:
+    """Verify ``certificate`` on ``as_of`` (no drawing), cached per store."""
+    return _verification(location(), certificate.strip(), as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
 def _hits(where: str | None, text: str, limit: int, kinds: tuple[str, ...] | None) -> list:
     return search(store_at(where), text, limit=limit, kinds=list(kinds) if kinds else None)
 
@@ -116,22 +150,22 @@ def hits(text: str, *, limit: int = 20, kinds: tuple[str, ...] | None = None) ->
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _describe(where: str | None, iri: str):  # noqa: ANN202 - graph.entity.Entity | None
+def _describe(where: str | None, iri: str):
     return describe(store_at(where), iri)
 
 
-def entity(iri: str):  # noqa: ANN201 - graph.entity.Entity | None
+def entity(iri: str):
     """The description of ``iri`` (facts, kinds, sources), cached per store."""
     return _describe(location(), iri)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _links(where: str | None, iri: str, direction: str, offset: int, limit: int):  # noqa: ANN202
+def _links(where: str | None, iri: str, direction: str, offset: int, limit: int):
     func = links_out if direction == "out" else links_in
     return func(store_at(where), iri, offset=offset, limit=limit)
 
 
-def links(iri: str, direction: str, offset: int, limit: int = 25):  # noqa: ANN201 - entity.Page
+def links(iri: str, direction: str, offset: int, limit: int = 25):
     """One page of the links out of (``out``) or into (``in``) ``iri``."""
     return _links(location(), iri, direction, offset, limit)
 

@@ -15,9 +15,11 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterable, Sequence
@@ -31,13 +33,21 @@ from .csvrows import read_csv
 from .errors import DataError, Problem
 from .mint import XSD_DATE
 from .namespaces import AGD, DCTERMS, PROV, RDFS
+from .remote import is_remote
 from .settings import Settings
-from .store import GraphStore, is_memory, open_store, rebuild
+from .store import GraphStore, OxigraphStore, is_memory, open_store, rebuild, update_atomically
 from .summaries import write_summaries
 from .tables_reference import TABLES as REFERENCE_TABLES
 from .tables_register import TABLES as REGISTER_TABLES
 
-__all__ = ["BuildReport", "build", "build_store", "compile_folders", "import_register"]
+__all__ = [
+    "BuildReport",
+    "build",
+    "build_store",
+    "check",
+    "compile_folders",
+    "import_register",
+]
 
 #: Every file name a folder may hold, in the order the build reads them.
 TABLES = {**REFERENCE_TABLES, **REGISTER_TABLES}
@@ -151,6 +161,7 @@ def build(
     extra: Sequence[Path] = (),
     settings: Settings | None = None,
     workdir: Path | None = None,
+    stream: bool = False,
 ) -> BuildReport:
     """Load the ontology, the bundled data and each folder in ``extra`` into an empty ``store``.
 
@@ -158,6 +169,11 @@ def build(
     directory) and from there into Oxigraph's bulk loader, so memory stays flat however many
     certificates there are. Raises :class:`DataError` with every problem found, before loading
     anything.
+
+    With ``stream=True`` the N-Triples go through a named pipe into the bulk loader while the
+    CSV is still being read, so compiling (Python) and loading (Rust, another thread) overlap.
+    A build that finds problems then leaves triples in ``store``: use it only on a store that
+    is thrown away on failure, as :func:`build_store` does on disk.
     """
     settings = settings or Settings()
     started = time.perf_counter()
@@ -165,65 +181,149 @@ def build(
     folders = _bundled_folders(settings) + [(Path(p), False) for p in extra]
     with tempfile.TemporaryDirectory(prefix="accredigraph-build-", dir=workdir) as tmp:
         ntriples = Path(tmp) / "graph.nt"
-        with ntriples.open("w", encoding="utf-8", buffering=1 << 20) as handle:
-            ctx = Context(out=Sink(handle))
-            files = compile_folders(folders, ctx, problems)
-            turtle = _check_turtle(
-                [
-                    settings.ontology_path,
-                    *(p for d in extra for p in sorted(Path(d).glob("*.ttl"))),
-                ],
-                problems,
-            )
-            if problems:
-                raise DataError(problems)
-            write_summaries(ctx, "build")
-            _stamp(ctx, files)
+        loader = _PipeLoader(store, ntriples) if stream and hasattr(os, "mkfifo") else None
+        try:
+            with ntriples.open("w", encoding="utf-8", buffering=1 << 20) as handle:
+                ctx = Context(out=Sink(handle))
+                files = compile_folders(folders, ctx, problems)
+                turtle = _check_turtle(
+                    [
+                        settings.ontology_path,
+                        *(p for d in extra for p in sorted(Path(d).glob("*.ttl"))),
+                    ],
+                    problems,
+                )
+                if problems:
+                    raise DataError(problems)
+                write_summaries(ctx, "build")
+                _stamp(ctx, files)
+        except BrokenPipeError:
+            assert loader is not None
+            loader.join()  # the loader stopped reading: raise its error
+            raise
+        finally:
+            if loader is not None:
+                loader.join()
         for path in turtle:
             store.bulk_load(path, ox.RdfFormat.TURTLE)
-        store.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)
+        if loader is None:
+            store.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)
     return BuildReport(len(store), [_label(settings.ontology_path), *files],
                        time.perf_counter() - started)  # fmt: skip
+
+
+class _PipeLoader:
+    """Bulk-loads N-Triples from a named pipe at ``path`` in a thread, while it is written."""
+
+    def __init__(self, store: GraphStore, path: Path) -> None:
+        os.mkfifo(path)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(store, path), daemon=True)
+        self.thread.start()
+
+    def _run(self, store: GraphStore, path: Path) -> None:
+        try:
+            store.bulk_load(path, ox.RdfFormat.N_TRIPLES)
+        except BaseException as exc:  # handed to the building thread by join()
+            self.error = exc
+            with contextlib.suppress(OSError):  # unblock a writer still opening the pipe
+                os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
+
+    def join(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
 
 
 def build_store(
     location: str | Path | None, *, extra: Sequence[Path] = (), settings: Settings | None = None
 ) -> tuple[GraphStore, BuildReport]:
-    """Build the graph into ``location`` (``"memory"`` or a directory), replacing what is there.
+    """Build the graph into ``location`` (``"memory"``, a directory or a SPARQL endpoint URL),
+    replacing what is there.
 
     On disk the build goes to a fresh directory that replaces the old store only when complete.
+    A remote endpoint (``http(s)://…``, opened with the update and Graph Store Protocol URLs
+    of :func:`graph.store.open_store`) is checked first, then cleared and loaded: whether its
+    readers ever see a half-loaded graph is up to that engine (docs/scale.md).
     """
     if is_memory(location):
         store = open_store(None)
         return store, build(store, extra=extra, settings=settings)
+    if is_remote(location):
+        store = open_store(location)
+        check(extra=extra, settings=settings)  # nothing is cleared when the input is bad
+        store.clear()  # type: ignore[attr-defined]
+        return store, build(store, extra=extra, settings=settings)
     reports: list[BuildReport] = []
-    workdir = Path(location).parent
+    workdir = Path(location).parent  # type: ignore[arg-type]
     workdir.mkdir(parents=True, exist_ok=True)
     store = rebuild(
-        location,
-        lambda s: reports.append(build(s, extra=extra, settings=settings, workdir=workdir)),
+        location,  # type: ignore[arg-type]
+        lambda s: reports.append(
+            build(s, extra=extra, settings=settings, workdir=workdir, stream=True)
+        ),
     )
     return store, reports[0]
+
+
+def check(*, extra: Sequence[Path] = (), settings: Settings | None = None) -> list[str]:
+    """Check the bundled data and ``extra`` folders without loading them; returns the files.
+
+    Raises :class:`DataError` with every problem found.
+    """
+    settings = settings or Settings()
+    problems: list[Problem] = []
+    folders = _bundled_folders(settings) + [(Path(p), False) for p in extra]
+    with open(os.devnull, "w", encoding="utf-8") as sink:
+        files = compile_folders(folders, Context(out=Sink(sink)), problems)
+    turtle = [settings.ontology_path, *(p for d in extra for p in sorted(Path(d).glob("*.ttl")))]
+    _check_turtle(turtle, problems)
+    if problems:
+        raise DataError(problems)
+    return files
 
 
 def import_register(store: GraphStore, folder: Path) -> BuildReport:
     """Add a register folder (interchange CSV, Turtle) on top of what ``store`` holds.
 
-    Everything is checked first against the store's bodies, standards and ids; then the triples
-    go in as one transaction, so either all of the folder is loaded or none of it.
+    Everything is checked first against the store's bodies, standards and ids; then all of the
+    folder is loaded or none of it. An on-disk store is loaded through a copy that replaces it
+    only when complete (:func:`graph.store.update_atomically`), so even a process killed during
+    the load leaves the store as it was; in memory the triples go in as one transaction; a
+    remote store gets them as ``INSERT DATA``/Graph Store Protocol requests.
     """
     started = time.perf_counter()
     problems: list[Problem] = []
     ctx = context_from_store(store)
-    files = compile_folders([(Path(folder), False)], ctx, problems)
-    turtle = _check_turtle(sorted(Path(folder).glob("*.ttl")), problems)
-    if problems:
-        raise DataError(problems)
-    # this import's certificate counts: a batch of their own, added in the same transaction
-    write_summaries(ctx, f"import-{uuid.uuid4().hex[:12]}")
-    triples = list(ox.parse(ctx.out.data(), format=ox.RdfFormat.N_TRIPLES))
-    for path in turtle:
-        triples.extend(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
-    before = len(store)
-    store.add(triples)
+    with tempfile.TemporaryDirectory(prefix="accredigraph-import-", dir=_workdir(store)) as tmp:
+        ntriples = Path(tmp) / "import.nt"
+        with ntriples.open("w", encoding="utf-8", buffering=1 << 20) as handle:
+            ctx.out = Sink(handle)
+            files = compile_folders([(Path(folder), False)], ctx, problems)
+            turtle = _check_turtle(sorted(Path(folder).glob("*.ttl")), problems)
+            if problems:
+                raise DataError(problems)
+            # this import's certificate counts: a batch of their own, loaded with the rest
+            write_summaries(ctx, f"import-{uuid.uuid4().hex[:12]}")
+        before = len(store)
+
+        def fill(target: GraphStore) -> None:
+            if isinstance(target, OxigraphStore) and target.path is not None:
+                target.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)  # fast: a copy, swapped in
+                for path in turtle:
+                    target.bulk_load(path, ox.RdfFormat.TURTLE)
+                return
+            triples = list(ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES))
+            for path in turtle:
+                triples.extend(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+            target.add(triples)
+
+        update_atomically(store, fill)
     return BuildReport(len(store) - before, files, time.perf_counter() - started)
+
+
+def _workdir(store: GraphStore) -> Path | None:
+    """Beside an on-disk store (same file system, room for its size); else the temp dir."""
+    path = getattr(store, "path", None)
+    return Path(path).parent if path is not None else None

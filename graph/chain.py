@@ -34,6 +34,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -74,10 +75,31 @@ def _facts_for(store: GraphStore, certificate_id: str) -> ChainFacts:
     if issuer_id and cert["issuer"] == body_iri(issuer_id):
         accreditations = _records(store, "chain-accreditations", {"cb": issuer_id})
     for ab in {a["ab"] for a in accreditations}:
-        ab_id = id_from_iri(ab)
-        signatories.update((r["ab"], r) for r in _records(store, "chain-signatory", {"ab": ab_id}))
-        groups[ab] = _records(store, "chain-groups", {"ab": ab_id})
+        signatory_rows, groups[ab] = _ab_facts(store, ab)
+        signatories.update((r["ab"], r) for r in signatory_rows)
     return ChainFacts(cert, accreditations, signatories, groups)
+
+
+#: store -> (its generation, {AB IRI: (chain-signatory rows, chain-groups rows)}). There are a
+#: few dozen accreditation bodies and they change only when the store does, so single
+#: verifications read them once per store generation instead of two queries each time.
+_AB_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _ab_facts(store: GraphStore, ab: str) -> tuple[list[dict], list[dict]]:
+    generation = getattr(store, "generation", None)
+    entry = _AB_CACHE.get(store) if generation is not None else None
+    if entry is None or entry[0] != generation:
+        entry = (generation, {})
+        if generation is not None:
+            _AB_CACHE[store] = entry
+    if ab not in entry[1]:
+        ab_id = id_from_iri(ab)
+        entry[1][ab] = (
+            _records(store, "chain-signatory", {"ab": ab_id}),
+            _records(store, "chain-groups", {"ab": ab_id}),
+        )
+    return entry[1][ab]
 
 
 #: Up to this many ids, :func:`verify_many` reads only the given certificates (in batches of

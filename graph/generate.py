@@ -91,12 +91,23 @@ STANDARDS: dict[str, tuple[str, float]] = {
     "50001": ("ISO 50001:2018", 2.5),
 }
 #: Certifiable standards outside every signatory's IAF MLA sub-scopes: never accredited here.
-OUTSIDE_MLA = ("ISO 22301:2019", "ISO 37001:2025", "ISO/IEC 20000-1:2018", "ISO 39001:2012",
-               "ISO 21001:2018", "ISO 41001:2018", "ISO 28000:2022")  # fmt: skip
-GUIDANCE = ("ISO 9004:2018", "ISO 19011:2018", "ISO 31000:2018", "ISO 26000:2010",
-            "ISO/IEC 27002:2022")  # fmt: skip
-CONFORMITY = ("ISO/IEC 17025:2017", "ISO/IEC 17020:2012", "ISO 15189:2022",
-              "ISO/IEC 17021-1:2015")  # fmt: skip
+OUTSIDE_MLA = (
+    "ISO 22301:2019",
+    "ISO 37001:2025",
+    "ISO/IEC 20000-1:2018",
+    "ISO 39001:2012",
+    "ISO 21001:2018",
+    "ISO 41001:2018",
+    "ISO 28000:2022",
+)
+GUIDANCE = (
+    "ISO 9004:2018",
+    "ISO 19011:2018",
+    "ISO 31000:2018",
+    "ISO 26000:2010",
+    "ISO/IEC 27002:2022",
+)
+CONFORMITY = ("ISO/IEC 17025:2017", "ISO/IEC 17020:2012", "ISO 15189:2022", "ISO/IEC 17021-1:2015")
 #: Designations that look like standards but name none (checked by a test).
 UNKNOWN = ("ISO 9010:2015", "ISO 14010:2016", "ISO 48001:2019", "ISO 9001-QMS")
 VOID_EDITION = "ISO/IEC 27001:2013"  # transition ended 2025-10-31
@@ -106,44 +117,170 @@ MILL_AB = "G-AB-001"
 
 #: Where certified organisations are (weights roughly follow the ISO Survey's shape).
 COUNTRIES = {
-    "CN": 30, "IT": 8, "DE": 6, "JP": 5, "IN": 5, "ES": 4, "GB": 4, "FR": 3, "US": 3, "BR": 2,
-    "KR": 2, "TR": 2, "PL": 2, "NL": 1.5, "ZA": 1.5, "MX": 1, "CZ": 1, "RO": 1, "AU": 1,
-    "TW": 1, "MY": 1, "TH": 1, "ID": 1, "VN": 1, "SK": 0.8, "HU": 0.8, "PT": 0.8, "CH": 0.8,
-    "SE": 0.7, "AT": 0.7, "BE": 0.7, "GR": 0.6, "IE": 0.5, "AE": 0.5, "SA": 0.5, "EG": 0.5,
-    "CO": 0.5, "AR": 0.5, "CL": 0.4, "PE": 0.4, "PH": 0.4, "PK": 0.4, "NG": 0.3, "KE": 0.3,
-    "IL": 0.3, "NZ": 0.3, "CA": 0.5, "DK": 0.4, "FI": 0.4, "NO": 0.3,
-}  # fmt: skip
+    "CN": 30,
+    "IT": 8,
+    "DE": 6,
+    "JP": 5,
+    "IN": 5,
+    "ES": 4,
+    "GB": 4,
+    "FR": 3,
+    "US": 3,
+    "BR": 2,
+    "KR": 2,
+    "TR": 2,
+    "PL": 2,
+    "NL": 1.5,
+    "ZA": 1.5,
+    "MX": 1,
+    "CZ": 1,
+    "RO": 1,
+    "AU": 1,
+    "TW": 1,
+    "MY": 1,
+    "TH": 1,
+    "ID": 1,
+    "VN": 1,
+    "SK": 0.8,
+    "HU": 0.8,
+    "PT": 0.8,
+    "CH": 0.8,
+    "SE": 0.7,
+    "AT": 0.7,
+    "BE": 0.7,
+    "GR": 0.6,
+    "IE": 0.5,
+    "AE": 0.5,
+    "SA": 0.5,
+    "EG": 0.5,
+    "CO": 0.5,
+    "AR": 0.5,
+    "CL": 0.4,
+    "PE": 0.4,
+    "PH": 0.4,
+    "PK": 0.4,
+    "NG": 0.3,
+    "KE": 0.3,
+    "IL": 0.3,
+    "NZ": 0.3,
+    "CA": 0.5,
+    "DK": 0.4,
+    "FI": 0.4,
+    "NO": 0.3,
+}
 #: IAF sectors, weighted (17 basic metals, 19 electrical, 28 construction, 29 wholesale,
 #: 33 IT, 35 other services lead).
 SECTOR_WEIGHTS = {n: 1.0 for n in range(1, 40)} | {
-    17: 8, 18: 6, 19: 6, 28: 9, 29: 8, 33: 5, 35: 8, 12: 3, 14: 3, 3: 3, 22: 2, 31: 3, 34: 3,
-    37: 2, 38: 2, 39: 3, 36: 2, 4: 2, 16: 2,
-}  # fmt: skip
+    17: 8,
+    18: 6,
+    19: 6,
+    28: 9,
+    29: 8,
+    33: 5,
+    35: 8,
+    12: 3,
+    14: 3,
+    3: 3,
+    22: 2,
+    31: 3,
+    34: 3,
+    37: 2,
+    38: 2,
+    39: 3,
+    36: 2,
+    4: 2,
+    16: 2,
+}
 SCOPES = {
-    3: "Manufacture of packaged food products", 4: "Manufacture of textiles and garments",
-    12: "Manufacture of industrial chemicals", 14: "Moulding of plastic and rubber parts",
-    16: "Production of concrete and cement products", 17: "Machining of metal components",
-    18: "Design and assembly of industrial machinery", 19: "Manufacture of electrical equipment",
-    22: "Manufacture of transport equipment parts", 28: "Construction and civil engineering",
-    29: "Wholesale and distribution of goods", 31: "Logistics, warehousing and transport",
-    33: "Software development and IT services", 34: "Engineering consultancy services",
-    35: "Facility cleaning and business services", 36: "Public administration services",
-    37: "Education and training services", 38: "Health care services",
+    3: "Manufacture of packaged food products",
+    4: "Manufacture of textiles and garments",
+    12: "Manufacture of industrial chemicals",
+    14: "Moulding of plastic and rubber parts",
+    16: "Production of concrete and cement products",
+    17: "Machining of metal components",
+    18: "Design and assembly of industrial machinery",
+    19: "Manufacture of electrical equipment",
+    22: "Manufacture of transport equipment parts",
+    28: "Construction and civil engineering",
+    29: "Wholesale and distribution of goods",
+    31: "Logistics, warehousing and transport",
+    33: "Software development and IT services",
+    34: "Engineering consultancy services",
+    35: "Facility cleaning and business services",
+    36: "Public administration services",
+    37: "Education and training services",
+    38: "Health care services",
     39: "Community and social services",
-}  # fmt: skip
-WORDS_A = ("Amber", "Birch", "Cobalt", "Delta", "Ember", "Fjord", "Granite", "Harbour", "Iris",
-           "Juniper", "Kestrel", "Lumen", "Meridian", "Nimbus", "Orchard", "Pinnacle", "Quarry",
-           "Riverside", "Summit", "Tidewater", "Upland", "Vertex", "Willow", "Zephyr")  # fmt: skip
-WORDS_B = ("Engineering", "Foods", "Logistics", "Systems", "Plastics", "Metals", "Textiles",
-           "Software", "Construction", "Chemicals", "Components", "Services", "Electrics",
-           "Packaging", "Instruments", "Solutions")  # fmt: skip
+}
+WORDS_A = (
+    "Amber",
+    "Birch",
+    "Cobalt",
+    "Delta",
+    "Ember",
+    "Fjord",
+    "Granite",
+    "Harbour",
+    "Iris",
+    "Juniper",
+    "Kestrel",
+    "Lumen",
+    "Meridian",
+    "Nimbus",
+    "Orchard",
+    "Pinnacle",
+    "Quarry",
+    "Riverside",
+    "Summit",
+    "Tidewater",
+    "Upland",
+    "Vertex",
+    "Willow",
+    "Zephyr",
+)
+WORDS_B = (
+    "Engineering",
+    "Foods",
+    "Logistics",
+    "Systems",
+    "Plastics",
+    "Metals",
+    "Textiles",
+    "Software",
+    "Construction",
+    "Chemicals",
+    "Components",
+    "Services",
+    "Electrics",
+    "Packaging",
+    "Instruments",
+    "Solutions",
+)
 SUFFIXES = ("Ltd", "GmbH", "S.r.l.", "S.A.", "Co., Ltd", "Inc.", "s.r.o.", "Pty Ltd", "B.V.")
-CB_WORDS = ("Assurance", "Certification", "Registrar", "Quality Services", "Audit",
-            "Conformity", "Standards Services")  # fmt: skip
+CB_WORDS = (
+    "Assurance",
+    "Certification",
+    "Registrar",
+    "Quality Services",
+    "Audit",
+    "Conformity",
+    "Standards Services",
+)
 
-CERTIFICATE_COLUMNS = ("id", "organisation", "country", "certification_body", "standard",
-                       "sectors", "issued", "valid_until", "status", "scope", "sites",
-                       "case")  # fmt: skip
+CERTIFICATE_COLUMNS = (
+    "id",
+    "organisation",
+    "country",
+    "certification_body",
+    "standard",
+    "sectors",
+    "issued",
+    "valid_until",
+    "status",
+    "scope",
+    "sites",
+    "case",
+)
 
 
 @dataclass
@@ -220,9 +357,12 @@ def _certification_bodies(rng: random.Random, count: int) -> list[_Cb]:
     n_unaccredited = max(1, count * 8 // 100)
     n_mill = max(1, count * 4 // 100)
     cbs: list[_Cb] = []
+    lapsed = 0  # bodies holding a lapsed accreditation so far: the first three take each status
     for i in range(count):
-        name = (f"{WORDS_A[i % len(WORDS_A)]} {WORDS_B[(i // len(WORDS_A)) % len(WORDS_B)]} "
-                f"{CB_WORDS[i % len(CB_WORDS)]} {i + 1} (synthetic)")  # fmt: skip
+        name = (
+            f"{WORDS_A[i % len(WORDS_A)]} {WORDS_B[(i // len(WORDS_A)) % len(WORDS_B)]} "
+            f"{CB_WORDS[i % len(CB_WORDS)]} {i + 1} (synthetic)"
+        )
         identifier = f"G-CB-{i + 1:05d}"
         if i < n_unaccredited:
             cbs.append(_Cb(identifier, name, countries(rng), None))
@@ -232,8 +372,11 @@ def _certification_bodies(rng: random.Random, count: int) -> list[_Cb]:
         country = home if home and rng.random() < 0.6 else countries(rng)
         standards = ["9001", *(k for k in scope if k != "9001" and rng.random() < 0.45)]
         recent = rng.random() < 0.2
-        start = (_days(rng, ref - dt.timedelta(days=700), ref - dt.timedelta(days=200)) if recent
-                 else _days(rng, ref - dt.timedelta(days=12 * 365), ref - dt.timedelta(days=4 * 365)))  # fmt: skip  # noqa: E501
+        start = (
+            _days(rng, ref - dt.timedelta(days=700), ref - dt.timedelta(days=200))
+            if recent
+            else _days(rng, ref - dt.timedelta(days=12 * 365), ref - dt.timedelta(days=4 * 365))
+        )
         until = _days(rng, ref + dt.timedelta(days=365), ref + dt.timedelta(days=4 * 365))
         limited: tuple[int, ...] = ()
         if rng.random() < 0.3:
@@ -244,8 +387,9 @@ def _certification_bodies(rng: random.Random, count: int) -> list[_Cb]:
             if missing and rng.random() < 0.25:
                 cb.outside_mla = rng.choice(missing)
             spare = [k for k in scope if k not in standards]
-            if spare and rng.random() < 0.2:
-                status = ("suspended", "withdrawn", "expired")[i % 3]
+            if spare and (lapsed < 3 or rng.random() < 0.2):
+                status = ("suspended", "withdrawn", "expired")[lapsed % 3]
+                lapsed += 1
                 if status == "expired":
                     l_from = ref - dt.timedelta(days=6 * 365)
                     l_until = _days(rng, ref - dt.timedelta(days=400), ref - dt.timedelta(days=100))
@@ -260,11 +404,15 @@ def _certification_bodies(rng: random.Random, count: int) -> list[_Cb]:
 #: Cases that need a certification body of a particular shape (the rest draw from all bodies
 #: or from the accredited ones).
 SPECIAL_POOLS = (
-    "unaccredited:no-accreditation", "unaccredited:ab-not-signatory",
-    "unaccredited:ab-not-signatory-for-standard", "unaccredited:sector-not-in-scope",
-    "unaccredited:issued-before-accreditation", "unaccredited:accreditation-suspended",
-    "unaccredited:accreditation-withdrawn", "unaccredited:accreditation-expired",
-)  # fmt: skip
+    "unaccredited:no-accreditation",
+    "unaccredited:ab-not-signatory",
+    "unaccredited:ab-not-signatory-for-standard",
+    "unaccredited:sector-not-in-scope",
+    "unaccredited:issued-before-accreditation",
+    "unaccredited:accreditation-suspended",
+    "unaccredited:accreditation-withdrawn",
+    "unaccredited:accreditation-expired",
+)
 
 
 def _pools(cbs: list[_Cb]) -> dict[str, _Picker]:
@@ -306,12 +454,26 @@ def _write(path: Path, columns, rows) -> None:
 
 
 def _write_bodies(out: Path, cbs: list[_Cb]) -> int:
-    _write(out / "accreditation_bodies.csv",
-           ("id", "name", "country", "iaf_mla_scopes", "website", "iaf_mla_signatory", "case"),
-           [(MILL_AB, "Global Accreditation Council for Certification (synthetic)", "US", "",
-             "https://gacc-accreditation.example", "no", "accreditation-mill")])  # fmt: skip
-    _write(out / "certification_bodies.csv", ("id", "name", "country", "website"),
-           [(cb.id, cb.name, cb.country, f"https://{cb.id.lower()}.example") for cb in cbs])  # fmt: skip
+    _write(
+        out / "accreditation_bodies.csv",
+        ("id", "name", "country", "iaf_mla_scopes", "website", "iaf_mla_signatory", "case"),
+        [
+            (
+                MILL_AB,
+                "Global Accreditation Council for Certification (synthetic)",
+                "US",
+                "",
+                "https://gacc-accreditation.example",
+                "no",
+                "accreditation-mill",
+            )
+        ],
+    )
+    _write(
+        out / "certification_bodies.csv",
+        ("id", "name", "country", "website"),
+        [(cb.id, cb.name, cb.country, f"https://{cb.id.lower()}.example") for cb in cbs],
+    )
     rows = []
     for cb in cbs:
         if cb.ab is None:
@@ -319,17 +481,46 @@ def _write_bodies(out: Path, cbs: list[_Cb]) -> int:
         covered = [STANDARDS[k][0].split(":")[0] for k in cb.standards]
         if cb.outside_mla:
             covered.append(STANDARDS[cb.outside_mla][0].split(":")[0])
-        rows.append((f"{cb.id.replace('-CB-', '-A-')}-1", cb.ab, cb.id, ";".join(covered),
-                     ";".join(map(str, cb.sectors)), cb.valid_from.isoformat(),
-                     cb.valid_until.isoformat(), "active"))  # fmt: skip
+        rows.append(
+            (
+                f"{cb.id.replace('-CB-', '-A-')}-1",
+                cb.ab,
+                cb.id,
+                ";".join(covered),
+                ";".join(map(str, cb.sectors)),
+                cb.valid_from.isoformat(),
+                cb.valid_until.isoformat(),
+                "active",
+            )
+        )
         if cb.lapsed:
             status, key, start, until = cb.lapsed
-            rows.append((f"{cb.id.replace('-CB-', '-A-')}-2", cb.ab, cb.id,
-                         STANDARDS[key][0].split(":")[0], "", start.isoformat(),
-                         until.isoformat(), status))  # fmt: skip
-    _write(out / "accreditations.csv",
-           ("id", "accreditation_body", "certification_body", "standards", "sectors",
-            "valid_from", "valid_until", "status"), rows)  # fmt: skip
+            rows.append(
+                (
+                    f"{cb.id.replace('-CB-', '-A-')}-2",
+                    cb.ab,
+                    cb.id,
+                    STANDARDS[key][0].split(":")[0],
+                    "",
+                    start.isoformat(),
+                    until.isoformat(),
+                    status,
+                )
+            )
+    _write(
+        out / "accreditations.csv",
+        (
+            "id",
+            "accreditation_body",
+            "certification_body",
+            "standards",
+            "sectors",
+            "valid_from",
+            "valid_until",
+            "status",
+        ),
+        rows,
+    )
     return len(rows)
 
 
@@ -404,14 +595,27 @@ def _certificate_rows(rng: random.Random, cbs: list[_Cb], count: int, cases: Cou
         else:
             org_number += 1
             country = cb.country if rng.random() < 0.5 else countries(rng)
-            org_name = (f"{WORDS_A[rng.randrange(len(WORDS_A))]} "
-                        f"{WORDS_B[rng.randrange(len(WORDS_B))]} "
-                        f"{SUFFIXES[rng.randrange(len(SUFFIXES))]} {org_number} (synthetic)")  # fmt: skip
+            org_name = (
+                f"{WORDS_A[rng.randrange(len(WORDS_A))]} "
+                f"{WORDS_B[rng.randrange(len(WORDS_B))]} "
+                f"{SUFFIXES[rng.randrange(len(SUFFIXES))]} {org_number} (synthetic)"
+            )
             org_country = country
         sites = f"Main works of {org_name}" if n % 10 == 0 else ""
-        yield (f"G-C-{n:07d}", org_name, org_country, issuer, standard,
-               ";".join(map(str, sectors)), issued.isoformat(), until.isoformat(), status,
-               SCOPES.get(sectors[0], "Provision of products and services"), sites, case)  # fmt: skip
+        yield (
+            f"G-C-{n:07d}",
+            org_name,
+            org_country,
+            issuer,
+            standard,
+            ";".join(map(str, sectors)),
+            issued.isoformat(),
+            until.isoformat(),
+            status,
+            SCOPES.get(sectors[0], "Provision of products and services"),
+            sites,
+            case,
+        )
 
 
 _KEY_WEIGHTS = {k: w for k, (_, w) in STANDARDS.items()}
@@ -440,14 +644,24 @@ def generate_register(out: Path, certificates: int, *, seed: int = 0) -> Generat
     cbs = _certification_bodies(rng, max(20, certificates // 500))
     accreditations = _write_bodies(out, cbs)
     cases: Counter[str] = Counter()
-    _write(out / "certificates.csv", CERTIFICATE_COLUMNS,
-           _certificate_rows(rng, cbs, certificates, cases))  # fmt: skip
+    _write(
+        out / "certificates.csv",
+        CERTIFICATE_COLUMNS,
+        _certificate_rows(rng, cbs, certificates, cases),
+    )
     verdicts: Counter[str] = Counter()
     for case, n in cases.items():
         verdicts[CASES[case][0]] += n
-    return GenerationReport(out, seed, certificates, len(cbs), accreditations,
-                            cases=dict(sorted(cases.items())), verdicts=dict(sorted(verdicts.items())),
-                            seconds=time.perf_counter() - started)  # fmt: skip
+    return GenerationReport(
+        out,
+        seed,
+        certificates,
+        len(cbs),
+        accreditations,
+        cases=dict(sorted(cases.items())),
+        verdicts=dict(sorted(verdicts.items())),
+        seconds=time.perf_counter() - started,
+    )
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:

@@ -5,9 +5,9 @@ Search, entity pages, neighbourhoods, paths and drawings all speak of *kinds* (`
 A node with several classes takes the first kind in :data:`KINDS` order (a body that is both a
 standards body and a certification body is shown as the certification body it acts as).
 
-The same table is written into the queries that compute a kind in SPARQL (``search.rq``,
-``entity-neighbours.rq``, ``entity-links-out.rq``, ``entity-links-in.rq``, ``projection-nodes.rq``);
-a test checks they agree with :data:`CLASS_KINDS`.
+Queries return a node's classes and Python names the kind with :func:`kind_of`; only
+``search.rq`` computes kinds in SPARQL (to rank by them), and a test checks it agrees with
+:data:`KINDS`.
 
 Examples
 --------
@@ -29,18 +29,19 @@ from .namespaces import AG, AGC, ORG, SKOS
 
 __all__ = ["CLASS_KINDS", "KINDS", "SECTOR_PREFIX", "kind_of", "local_name"]
 
-#: Every kind, in priority order (the first that applies wins), ending with the fallbacks.
+#: Every kind, in priority order: the first that applies wins, and search lists hits of equal
+#: rank in this order (the bodies and standards people look for before bulk records).
 KINDS = (
-    "certificate",
-    "accreditation",
-    "organisation",
     "accreditation-body",
     "certification-body",
-    "standards-body",
     "network",
-    "arrangement",
+    "standards-body",
     "standard",
+    "arrangement",
     "sector",
+    "accreditation",
+    "certificate",
+    "organisation",
     "signatory",
     "membership",
     "site",

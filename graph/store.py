@@ -5,9 +5,13 @@ The rest of accredigraph talks to a :class:`GraphStore`, a small interface of fi
 (``query``, ``add``, ``bulk_load``, ``dump``, ``__len__``), so a remote SPARQL 1.1 endpoint can
 stand behind the same calls as one more module.
 
+A remote SPARQL 1.1 endpoint is that module: :func:`open_store` hands ``http(s)://`` URLs to
+:class:`graph.remote.RemoteStore`.
+
 Builds of an on-disk store are atomic: :func:`rebuild` loads into a fresh directory beside the
 target and swaps it in only when everything loaded, so a failed or killed build leaves the old
-store as it was.
+store as it was. Imports on top of a store do the same with a checkpoint copy of it
+(:func:`update_atomically`), and :func:`recover` tidies up after a process killed mid-swap.
 
 Examples
 --------
@@ -27,6 +31,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -35,7 +40,15 @@ import pyoxigraph as ox
 
 from .errors import QueryError, StoreError
 
-__all__ = ["GraphStore", "OxigraphStore", "is_memory", "open_store", "rebuild"]
+__all__ = [
+    "GraphStore",
+    "OxigraphStore",
+    "is_memory",
+    "open_store",
+    "rebuild",
+    "recover",
+    "update_atomically",
+]
 
 MEMORY = "memory"
 
@@ -49,6 +62,8 @@ class GraphStore:
     """What accredigraph needs from a triple store. Subclasses implement each verb."""
 
     location: str = MEMORY
+    #: Bumped by every write through this object, so callers may cache what they read.
+    generation: int = 0
 
     def query(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None) -> Any:
         """Run a SPARQL query; return pyoxigraph solutions, triples or a boolean."""
@@ -104,15 +119,18 @@ class OxigraphStore(GraphStore):
             raise QueryError(str(exc)) from exc
 
     def add(self, triples: Iterable[ox.Triple]) -> None:
+        self.generation += 1
         self._store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
 
     def update(self, sparql: str) -> None:
+        self.generation += 1
         try:
             self._store.update(sparql)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
 
     def bulk_load(self, data: bytes | str | Path, fmt: ox.RdfFormat) -> None:
+        self.generation += 1
         if isinstance(data, Path):
             self._store.bulk_load(path=str(data), format=fmt)
         else:
@@ -139,17 +157,111 @@ class OxigraphStore(GraphStore):
 _OPEN: dict[Path, OxigraphStore] = {}
 
 
-def open_store(location: str | Path | None = None, *, read_only: bool = False) -> GraphStore:
-    """Open the store named by ``location``: ``"memory"``/``None`` or a directory path.
+def open_store(
+    location: str | Path | None = None,
+    *,
+    read_only: bool = False,
+    update_url: str | None = None,
+    graph_store_url: str | None = None,
+) -> GraphStore:
+    """Open the store named by ``location``: ``"memory"``/``None``, a directory path, or the
+    ``http(s)://`` URL of a SPARQL 1.1 query endpoint (a :class:`graph.remote.RemoteStore`).
 
-    Opening a directory this process already has open returns the same store.
+    Opening a directory this process already has open returns the same store. A remote store
+    is read-only unless given an ``update_url`` (default: ``$ACCREDIGRAPH_UPDATE_URL``); a
+    ``graph_store_url`` (default: ``$ACCREDIGRAPH_GRAPH_STORE_URL``) makes loads fast.
     """
     if is_memory(location):
         return OxigraphStore(None)
+    if str(location).lower().startswith(("http://", "https://")):
+        from .remote import RemoteStore  # one module per backend
+
+        return RemoteStore(
+            str(location),
+            update_url=update_url or os.environ.get("ACCREDIGRAPH_UPDATE_URL"),
+            graph_store_url=graph_store_url or os.environ.get("ACCREDIGRAPH_GRAPH_STORE_URL"),
+        )
     path = Path(location).resolve()  # type: ignore[arg-type]
     if path not in _OPEN:
+        recover(path)
         _OPEN[path] = OxigraphStore(path, read_only=read_only)
     return _OPEN[path]
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover(target: Path) -> None:
+    """Finish or undo a swap that a killed process left half done, and remove its leftovers.
+
+    A swap renames the store to ``.NAME.old-PID`` and the new one to ``NAME``: when ``NAME`` is
+    missing, the old store is put back. Temporary ``.NAME.building-PID-*`` and
+    ``.NAME.importing-PID-*`` directories of processes no longer running are deleted.
+    """
+    if not target.parent.is_dir():
+        return
+    for leftover in sorted(target.parent.glob(f".{target.name}.*-*")):
+        kind, _, rest = leftover.name[len(target.name) + 2 :].partition("-")
+        pid = rest.split("-", 1)[0]
+        if kind not in ("old", "building", "importing") or not pid.isdigit():
+            continue
+        if _pid_alive(int(pid)) and int(pid) != os.getpid():
+            continue  # another process is building or swapping right now
+        if kind == "old" and not target.exists():
+            os.replace(leftover, target)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _swap(tmp: Path, target: Path) -> None:
+    """Rename ``tmp`` to ``target``, replacing the directory there (see :func:`recover`)."""
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(tmp, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def update_atomically(store: GraphStore, fill: Callable[[GraphStore], None]) -> None:
+    """Change an on-disk ``store`` with ``fill`` so that all of it happens or none of it.
+
+    ``fill`` receives a copy of the store (a RocksDB checkpoint: hard links, made in
+    milliseconds) in a sibling ``.NAME.importing-PID-*`` directory, and may use the fast,
+    non-transactional ``bulk_load``. Only when it returns is the copy swapped in; ``store``
+    (the same object) then reads the new directory. If ``fill`` raises, or the process is
+    killed, the store is left as it was. In-memory and remote stores are given to ``fill``
+    as they are.
+    """
+    if not isinstance(store, OxigraphStore) or store.path is None:
+        fill(store)
+        return
+    target = store.path
+    recover(target)
+    tmp = target.with_name(f".{target.name}.importing-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    store._store.backup(str(tmp))
+    try:
+        copy = OxigraphStore(tmp)
+        fill(copy)
+        copy.close()
+        del copy
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    with contextlib.suppress(OSError):
+        store._store.flush()
+    del store._store  # release the lock and the files of the old directory
+    try:
+        _swap(tmp, target)
+    finally:
+        store._store = ox.Store(str(target))
+        store.generation += 1
 
 
 def rebuild(location: str | Path, fill: Callable[[GraphStore], None]) -> GraphStore:
@@ -163,7 +275,9 @@ def rebuild(location: str | Path, fill: Callable[[GraphStore], None]) -> GraphSt
     """
     target = Path(location)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    recover(target.resolve())
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-",
+                                dir=target.parent))  # fmt: skip
     try:
         store = OxigraphStore(tmp)
         fill(store)
@@ -171,11 +285,7 @@ def rebuild(location: str | Path, fill: Callable[[GraphStore], None]) -> GraphSt
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
     if (current := _OPEN.get(target.resolve())) is not None:
         current.close()  # release the lock before the swap
-    if target.exists():
-        os.replace(target, old)
-    os.replace(tmp, target)
-    shutil.rmtree(old, ignore_errors=True)
+    _swap(tmp, target)
     return open_store(target)

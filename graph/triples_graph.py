@@ -85,8 +85,13 @@ def triples_to_graph(triples: Iterable[ox.Triple], *, cap: int | None = None) ->
     graph = nx.MultiDiGraph(total=len(order), capped=len(keep) < len(order))
     for n in nodes:
         named = next((labels[n][p] for p in LABEL_PREDICATES if p in labels[n]), None)
-        graph.add_node(n, label=named or local_name(n) or n, kind=kind_of(classes[n], n),
-                       iri=n, facts=list(facts[n]))  # fmt: skip
+        graph.add_node(
+            n,
+            label=named or local_name(n) or n,
+            kind=kind_of(classes[n], n),
+            iri=n,
+            facts=list(facts[n]),
+        )
     for s, o, predicate in edges:
         if s in keep and o in keep:
             graph.add_edge(s, o, key=predicate, predicate=predicate, label=local_name(predicate))

@@ -17,11 +17,13 @@ def _t(s: str, p: str, o: ox.NamedNode | ox.Literal | ox.BlankNode) -> ox.Triple
 
 
 def test_literals_become_labels_and_facts_not_nodes():
-    g = triples_to_graph([
-        _t("a", RDFS + "label", ox.Literal("A <script>")),
-        _t("a", AG + "number", ox.Literal("N-1")),
-        _t("a", AG + "issuer", ox.NamedNode(EX + "b")),
-    ])  # fmt: skip
+    g = triples_to_graph(
+        [
+            _t("a", RDFS + "label", ox.Literal("A <script>")),
+            _t("a", AG + "number", ox.Literal("N-1")),
+            _t("a", AG + "issuer", ox.NamedNode(EX + "b")),
+        ]
+    )
     assert set(g.nodes) == {EX + "a", EX + "b"}
     assert g.nodes[EX + "a"]["label"] == "A <script>"  # escaping is render.py's job
     assert g.nodes[EX + "a"]["facts"] == ["number: N-1"]
@@ -30,10 +32,12 @@ def test_literals_become_labels_and_facts_not_nodes():
 
 def test_types_give_kinds_and_blank_nodes_are_drawn():
     blank = ox.BlankNode("x1")
-    g = triples_to_graph([
-        _t("a", RDF + "type", ox.NamedNode(AG + "AccreditationBody")),
-        _t("a", AG + "scope", blank),
-    ])  # fmt: skip
+    g = triples_to_graph(
+        [
+            _t("a", RDF + "type", ox.NamedNode(AG + "AccreditationBody")),
+            _t("a", AG + "scope", blank),
+        ]
+    )
     assert g.nodes[EX + "a"]["kind"] == "accreditation-body"
     assert "_:x1" in g.nodes
     assert g.nodes["_:x1"]["kind"] == "other"

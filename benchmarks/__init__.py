@@ -1,0 +1,1 @@
+"""Benchmarks of accredigraph at world scale: ``make bench`` (``python -m benchmarks.run``)."""

@@ -1,0 +1,432 @@
+"""``make bench``: accredigraph at 10 k, 100 k and 1 M certificates, Oxigraph against rdflib.
+
+For each size a synthetic register is generated (``graph.generate``), then a child process
+builds it the way ``accredigraph --store PATH --data DIR build`` does (CSV → N-Triples →
+Oxigraph's bulk loader, on disk) and measures the app's operations on that store; a second child
+loads the same data into an rdflib ``Graph`` and runs the same SPARQL (rdflib's engine, with
+``initBindings``). Each child reports its own peak RSS (``VmHWM``). One table is printed and
+written as JSON to ``benchmarks/results/latest.json``.
+
+Usage::
+
+    python -m benchmarks.run                      # 10k, 100k, 1M
+    python -m benchmarks.run --sizes 10000,100000 --rdflib-max 100000
+    python -m benchmarks.run --with-2m            # adds 2M
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+AS_OF = dt.date(2026, 11, 23)
+VERIFY_ONE_SAMPLES = 300
+BULK = 10_000
+#: rdflib's bulk verify is measured on this many of the ids and scaled linearly.
+RDFLIB_BULK = 1_000
+AGGREGATES = {
+    "aggregate: per standard and country": ("summary-certificates-per-standard-and-country", {}),
+    "aggregate: per standard in GB": ("summary-certificates-per-standard", {"country": "GB"}),
+    "aggregate: per certification body": ("summary-certificates-per-cb", {}),
+}
+#: metric -> (unit, target at 1M on the reference machine, True when higher is better)
+TARGETS: dict[str, tuple[str, float | None, bool]] = {
+    "build: CSV -> store": ("s", None, False),
+    "build: triples/s": ("triples/s", 150_000, True),
+    "store size on disk": ("MB", None, False),
+    "peak RSS": ("MB", 2048, False),
+    "verify one: p50": ("ms", 1.0, False),
+    "verify one: p95": ("ms", None, False),
+    "bulk verify 10k": ("s", 2.0, False),
+    **{name: ("s", 2.0, False) for name in AGGREGATES},
+    "entity page data (CB)": ("s", 2.0, False),
+    "neighbourhood of CB, cap 150": ("s", 2.0, False),
+}
+
+
+def _peak_rss_mb() -> float:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _timed(fn: Callable[[], Any], repeat: int = 3) -> float:
+    """Median wall time of ``repeat`` runs, in seconds."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _du_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def _sample_ids(n: int, k: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return [f"G-C-{rng.randint(1, n):07d}" for _ in range(k)]
+
+
+def _largest_cb(store) -> tuple[str, int]:
+    from graph.query import run_named
+
+    row = run_named(store, "summary-certificates-per-cb", row_cap=1).records()[0]
+    return row["cb"], row["certificates"]
+
+
+# --- Oxigraph child ----------------------------------------------------------------------
+
+
+def _entity_and_neighbourhood_ox(store, cb: str) -> dict[str, Any]:
+    """Time the entity page's data and the capped neighbourhood (real modules when present)."""
+    from graph.query import run_sparql
+
+    out: dict[str, Any] = {}
+    try:
+        from graph.entity import describe, links_in, links_out
+
+        out["entity page data (CB)"] = _timed(
+            lambda: (describe(store, cb), links_out(store, cb), links_in(store, cb))
+        )
+        out["entity note"] = "graph.entity: describe + first page of links_out and links_in"
+    except ImportError:  # not written yet: the equivalent queries
+        describe_q = _bench_query("entity-describe", cb)
+        links = _bench_query("entity-links", cb)
+        out["entity page data (CB)"] = _timed(
+            lambda: (run_sparql(store, describe_q, row_cap=None), run_sparql(store, links))
+        )
+        out["entity note"] = "graph/entity.py absent: DESCRIBE-like stand-in queries"
+    try:
+        from graph.convert import neighbourhood  # type: ignore[import-not-found]
+
+        out["neighbourhood of CB, cap 150"] = _timed(lambda: neighbourhood(store, cb, cap=150))
+        out["neighbourhood note"] = "graph.convert.neighbourhood(store, cb, cap=150)"
+    except ImportError:
+        near = _bench_query("neighbourhood", cb)
+        size = _bench_query("neighbourhood-size", cb)
+        out["neighbourhood of CB, cap 150"] = _timed(
+            lambda: (run_sparql(store, near, row_cap=None), run_sparql(store, size))
+        )
+        out["neighbourhood note"] = "graph/convert.py absent: capped stand-in query + count"
+    return out
+
+
+def _bench_query(name: str, iri: str) -> str:
+    """A stand-in query with the entity's IRI written in (minted by us, so safe to write)."""
+    return (HERE / f"{name}.rq").read_text().replace("<ENTITY>", f"<{iri}>")
+
+
+def child_oxigraph(size: int, register: Path, work: Path, seed: int) -> dict[str, Any]:
+    from graph import chain
+    from graph.build import build_store
+    from graph.query import run_named
+
+    location = work / f"store-{size}"
+    shutil.rmtree(location, ignore_errors=True)
+    started = time.perf_counter()
+    store, report = build_store(location, extra=[register])
+    seconds = time.perf_counter() - started
+    res: dict[str, Any] = {
+        "triples": report.triples,
+        "build: CSV -> store": seconds,
+        "build: triples/s": report.triples / seconds,
+        "store size on disk": _du_mb(location),
+    }
+    ids = _sample_ids(size, VERIFY_ONE_SAMPLES + 20, seed)
+    for identifier in ids[:20]:  # warm up
+        chain.verify(store, identifier, as_of=AS_OF)
+    times = []
+    for identifier in ids[20:]:
+        t = time.perf_counter()
+        chain.verify(store, identifier, as_of=AS_OF)
+        times.append(time.perf_counter() - t)
+    times.sort()
+    res["verify one: p50"] = times[len(times) // 2] * 1e3
+    res["verify one: p95"] = times[int(len(times) * 0.95)] * 1e3
+    bulk = _sample_ids(size, min(BULK, size), seed + 1)
+    t = time.perf_counter()
+    chain.verify_many(store, bulk, as_of=AS_OF)
+    res["bulk verify 10k"] = time.perf_counter() - t
+    for label, (name, params) in AGGREGATES.items():
+        res[label] = _timed(lambda n=name, p=params: run_named(store, n, p, row_cap=None))
+    cb, count = _largest_cb(store)
+    res["largest CB"] = {"iri": cb, "certificates": count}
+    res.update(_entity_and_neighbourhood_ox(store, cb))
+    store.close()
+    shutil.rmtree(location, ignore_errors=True)
+    res["peak RSS"] = _peak_rss_mb()
+    return res
+
+
+# --- rdflib child ------------------------------------------------------------------------
+
+
+def _rdflib_patch(graph) -> None:
+    """Route graph.chain's queries to rdflib: the same SPARQL text, bound with initBindings."""
+    import rdflib
+
+    from graph import chain
+    from graph.query import _bind, _prefixed, load_named
+
+    class Rows:
+        def __init__(self, result) -> None:
+            self.variables = [str(v) for v in result.vars]
+            self.rows = list(result)
+
+        def records(self) -> list[dict]:
+            return [{v: _py(row[i]) for i, v in enumerate(self.variables)} for row in self.rows]
+
+    def _py(term):
+        if term is None:
+            return None
+        if isinstance(term, rdflib.Literal):
+            value = term.toPython()
+            return value if not isinstance(value, rdflib.Literal) else str(value)
+        return str(term)
+
+    def run_named(store, name, params=None, *, row_cap=None, timeout=None, defaults=True):
+        query = load_named(name)
+        bindings = {}
+        for param in query.params:
+            if params and param.name in params:
+                term = _bind(param, params[param.name], store)
+                bindings[param.name] = (
+                    rdflib.URIRef(term.value) if hasattr(term, "value") and not
+                    hasattr(term, "datatype") else rdflib.Literal(term.value)
+                )  # fmt: skip
+        return Rows(graph.query(_prefixed(query.text), initBindings=bindings))
+
+    def run_sparql(store, text, *, row_cap=None, timeout=None):
+        return Rows(graph.query(_prefixed(text)))
+
+    chain.run_named = run_named  # type: ignore[assignment]
+    chain.run_sparql = run_sparql  # type: ignore[assignment]
+    chain._rdflib = (run_named, run_sparql)  # type: ignore[attr-defined]
+
+
+def child_rdflib(size: int, register: Path, work: Path, seed: int) -> dict[str, Any]:
+    import rdflib
+
+    from graph import chain
+    from graph.build import _bundled_folders, compile_folders
+    from graph.context import Context, Sink
+    from graph.settings import Settings
+    from graph.summaries import write_summaries
+
+    settings = Settings()
+    nt = work / f"rdflib-{size}.nt"
+    started = time.perf_counter()
+    with nt.open("w", encoding="utf-8", buffering=1 << 20) as handle:
+        ctx = Context(out=Sink(handle))
+        problems: list = []
+        compile_folders([*_bundled_folders(settings), (register, False)], ctx, problems)
+        assert not problems, problems[:3]
+        write_summaries(ctx, "build")
+    graph = rdflib.Graph()
+    graph.parse(settings.ontology_path, format="turtle")
+    graph.parse(nt, format="nt")
+    seconds = time.perf_counter() - started
+    nt.unlink()
+    res: dict[str, Any] = {
+        "triples": len(graph),
+        "build: CSV -> store": seconds,
+        "build: triples/s": len(graph) / seconds,
+    }
+    _rdflib_patch(graph)
+    run_named = chain._rdflib[0]  # type: ignore[attr-defined]
+    ids = _sample_ids(size, 30, seed)
+    times = []
+    budget = time.perf_counter() + 120  # rdflib is slow here: at most two minutes of samples
+    for identifier in ids:
+        t = time.perf_counter()
+        chain.verify(graph, identifier, as_of=AS_OF)
+        times.append(time.perf_counter() - t)
+        if t > budget and len(times) >= 5:
+            break
+    times.sort()
+    res["verify one: p50"] = times[len(times) // 2] * 1e3
+    res["verify one: p95"] = times[int(len(times) * 0.95)] * 1e3
+    bulk = _sample_ids(size, min(BULK, size), seed + 1)
+    part = bulk[:RDFLIB_BULK]
+    t = time.perf_counter()
+    chain.verify_many(graph, part, as_of=AS_OF)
+    res["bulk verify 10k"] = (time.perf_counter() - t) * len(bulk) / len(part)
+    if len(part) < len(bulk):
+        res["bulk note"] = f"rdflib: measured on {len(part):,} ids, scaled to {len(bulk):,}"
+    for label, (name, params) in AGGREGATES.items():
+        res[label] = _timed(lambda n=name, p=params: run_named(graph, n, p), repeat=1)
+    rows = run_named(graph, "summary-certificates-per-cb").records()
+    cb = max(rows, key=lambda r: r["certificates"])["cb"]
+    describe = _bench_query("entity-describe", cb)
+    links = _bench_query("entity-links", cb)
+    near = _bench_query("neighbourhood", cb)
+    count = _bench_query("neighbourhood-size", cb)
+    from graph.query import _prefixed
+
+    res["entity page data (CB)"] = _timed(
+        lambda: [list(graph.query(_prefixed(q))) for q in (describe, links)], repeat=1
+    )
+    res["neighbourhood of CB, cap 150"] = _timed(
+        lambda: [list(graph.query(_prefixed(q))) for q in (near, count)], repeat=1
+    )
+    res["entity note"] = res["neighbourhood note"] = "stand-in queries"
+    res["peak RSS"] = _peak_rss_mb()
+    return res
+
+
+# --- parent ------------------------------------------------------------------------------
+
+
+def _child(engine: str, size: int, register: Path, work: Path, seed: int) -> dict[str, Any]:
+    out = work / f"result-{engine}-{size}.json"
+    out.unlink(missing_ok=True)
+    cmd = [sys.executable, "-m", "benchmarks.run", "--child", engine, "--size", str(size),
+           "--register", str(register), "--workdir", str(work), "--seed", str(seed),
+           "--child-out", str(out)]  # fmt: skip
+    proc = subprocess.run(cmd, cwd=ROOT, check=False)
+    if proc.returncode != 0 or not out.exists():
+        return {"error": f"child exited with status {proc.returncode}"}
+    return json.loads(out.read_text())
+
+
+def _machine() -> dict[str, Any]:
+    cpu = ""
+    with open("/proc/cpuinfo") as handle:
+        for line in handle:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as handle:
+        mem_kb = int(handle.readline().split()[1])
+    import pyoxigraph
+    import rdflib
+
+    return {
+        "nproc": os.cpu_count(),
+        "ram_gb": round(mem_kb / 1024 / 1024, 1),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "pyoxigraph": pyoxigraph.__version__,
+        "rdflib": rdflib.__version__,
+        "load_average_at_start": os.getloadavg(),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+
+
+def _fmt(metric: str, value: Any) -> str:
+    if not isinstance(value, (int, float)):
+        return "-"
+    unit = TARGETS[metric][0]
+    if unit == "triples/s":
+        return f"{value / 1000:,.0f}k/s"
+    if unit == "ms":
+        return f"{value:,.2f} ms"
+    if unit == "MB":
+        return f"{value:,.0f} MB"
+    return f"{value:,.2f} s" if value >= 0.01 else f"{value * 1000:,.1f} ms"
+
+
+def _verdict(metric: str, value: Any) -> str:
+    _, target, higher = TARGETS[metric]
+    if target is None or not isinstance(value, (int, float)):
+        return ""
+    if (value >= target) if higher else (value <= target):
+        return "ok"
+    ratio = target / value if higher else value / target
+    return f"MISSED x{ratio:.1f}"
+
+
+def table(results: dict[str, Any]) -> str:
+    """The results as one Markdown table."""
+    head = "| size | metric | oxigraph (disk) | rdflib (memory) | rdflib / oxigraph | target (1M) |"
+    lines = [head, "|---|---|---|---|---|---|"]
+    for size, by_engine in results["sizes"].items():
+        ox_, rd = by_engine.get("oxigraph", {}), by_engine.get("rdflib", {})
+        for metric, (_unit, target, higher) in TARGETS.items():
+            a, b = ox_.get(metric), rd.get(metric)
+            ratio = ""
+            if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a and b:
+                ratio = f"{(a / b if higher else b / a):,.1f}x"
+            goal = ""
+            if target is not None:
+                goal = ("≥ " if higher else "≤ ") + _fmt(metric, target)
+                if int(size) >= 1_000_000:
+                    goal += f" {_verdict(metric, a)}"
+            lines.append(f"| {int(size):,} | {metric} | {_fmt(metric, a)} | {_fmt(metric, b)} | "
+                         f"{ratio} | {goal.strip()} |")  # fmt: skip
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n")[0])
+    p.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated sizes")
+    p.add_argument("--with-2m", action="store_true", help="add 2,000,000 certificates")
+    p.add_argument("--rdflib-max", type=int, default=100_000,
+                   help="largest size also measured with rdflib (memory and time)")  # fmt: skip
+    p.add_argument("--workdir", default=str(ROOT / ".accredigraph" / "bench"))
+    p.add_argument("--out", default=str(HERE / "results" / "latest.json"))
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--child", choices=["oxigraph", "rdflib"], help=argparse.SUPPRESS)
+    p.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--register", help=argparse.SUPPRESS)
+    p.add_argument("--child-out", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    work = Path(args.workdir)
+    work.mkdir(parents=True, exist_ok=True)
+    if args.child:
+        fn = child_oxigraph if args.child == "oxigraph" else child_rdflib
+        res = fn(args.size, Path(args.register), work, args.seed)
+        Path(args.child_out).write_text(json.dumps(res, default=str))
+        return 0
+
+    from graph.generate import generate_register
+
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.with_2m and 2_000_000 not in sizes:
+        sizes.append(2_000_000)
+    results: dict[str, Any] = {"machine": _machine(), "sizes": {}}
+    for size in sizes:
+        register = work / f"register-{size}"
+        shutil.rmtree(register, ignore_errors=True)
+        gen = generate_register(register, size, seed=args.seed)
+        print(f"[{size:,}] {gen}", flush=True)
+        entry: dict[str, Any] = {"generate_seconds": gen.seconds}
+        entry["oxigraph"] = _child("oxigraph", size, register, work, args.seed)
+        print(f"[{size:,}] oxigraph: {entry['oxigraph']}", flush=True)
+        if size <= args.rdflib_max:
+            entry["rdflib"] = _child("rdflib", size, register, work, args.seed)
+            print(f"[{size:,}] rdflib: {entry['rdflib']}", flush=True)
+        results["sizes"][str(size)] = entry
+        shutil.rmtree(register, ignore_errors=True)
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=2, default=str))
+    results["table"] = table(results)
+    Path(args.out).write_text(json.dumps(results, indent=2, default=str))
+    print(results["table"])
+    print(f"\nwritten to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

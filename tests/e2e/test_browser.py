@@ -1,0 +1,271 @@
+"""The explorer in a real headless Chromium, against ``streamlit run app.py`` on 127.0.0.1.
+
+Each page renders without a Streamlit exception and is screenshotted to
+``test-artifacts/screenshots/<page>.png``; the Explore page's graph canvas draws; Verify shows
+the verdict of S-C-0001; a named SPARQL example shows rows; no request leaves the machine; and
+nothing served (pages or the diagrams' iframes) loads a script, stylesheet or font from the
+network, because classrooms and audited networks are offline.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from graph.mint import body_iri
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+#: Page name -> URL path and query (each page, and the views the tests look at).
+PAGES = {
+    "learn": "",
+    "search": "search?search.text=UKAS",
+    "entity": "search?entity=" + quote(body_iri("ukas"), safe=""),
+    "explore": "explore",
+    "verify": "verify?verify.certificate=S-C-0001&verify.as_of=2026-11-23",
+    "sparql": "sparql?named=cbs-accredited-by&p.ab=ukas",
+    "data": "data",
+}
+
+#: A script, stylesheet or font fetched from another host, in HTML or CSS (group "host").
+_HOST = r"(?:https?:)?//(?P<host>[^/\"'\s>:)]+)"
+REMOTE = [
+    re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?\s*" + _HOST, re.IGNORECASE),
+    re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?\s*" + _HOST, re.IGNORECASE),
+    re.compile(r"@import\s+(?:url\(\s*)?[\"']?\s*" + _HOST, re.IGNORECASE),
+    re.compile(
+        r"url\(\s*[\"']?\s*" + _HOST + r"[^)]*\.(?:woff2?|ttf|otf|eot|css|js)\b", re.IGNORECASE
+    ),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """``streamlit run app.py -- --store memory`` on a free port; its base URL."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"the browser tests need Debian's chromium at {CHROMIUM} (make browser)")
+    port = _free_port()
+    log = ROOT / "test-artifacts"
+    log.mkdir(exist_ok=True)
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--",
+        "--store",
+        "memory",
+    ]
+    with (log / "streamlit-e2e.log").open("w") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start; see {log / 'streamlit-e2e.log'}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def tab(browser) -> Iterator[tuple[object, list[str]]]:
+    """A fresh page (1600×1000) and the list of every URL it requests."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    yield page, requests
+    context.close()
+
+
+def settle(page, timeout: float = 60_000) -> None:
+    """Wait until the script run has finished and the page has drawn."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    page.wait_for_selector("h1", timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout
+    )
+    page.wait_for_timeout(1500)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout
+    )
+
+
+def visit(page, base: str, path: str) -> None:
+    page.goto(f"{base}/{path}")
+    settle(page)
+
+
+def assert_local(requests: list[str]) -> None:
+    remote = [
+        u
+        for u in requests
+        if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+        and urlsplit(u).hostname not in LOCAL_HOSTS
+    ]
+    assert remote == [], f"requests left the machine: {remote[:5]}"
+
+
+def remote_references(text: str) -> list[str]:
+    """Each script, stylesheet or font ``text`` loads from a host other than this machine."""
+    return [
+        m.group(0)[:120]
+        for pattern in REMOTE
+        for m in pattern.finditer(text)
+        if m.group("host").lower() not in LOCAL_HOSTS
+    ]
+
+
+def test_remote_references_are_recognised():
+    cdn = '<link rel="stylesheet" href="https://cdn.example/bootstrap.min.css">'
+    local = '<script src="http://127.0.0.1:8501/static/js/index.js"></script>'
+    font = "@font-face { src: url(https://fonts.example/x.woff2) }"
+    found = remote_references(cdn + local + font)
+    assert len(found) == 2
+    assert "cdn.example" in found[0] and "fonts.example" in found[1]
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_renders_without_exception(server: str, tab, name: str):
+    page, requests = tab
+    visit(page, server, PAGES[name])
+    page.wait_for_timeout(2500)  # let the diagrams stabilise for the screenshot
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    # The app scrolls inside its main section, not the page: grow the window to show it all.
+    tall = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": 1600, "height": min(max(1000, int(tall) + 40), 6000)})
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator("h1").first.inner_text().strip()
+    assert_local(requests)
+
+
+def test_explore_graph_canvas_draws(server: str, tab):
+    page, requests = tab
+    visit(page, server, "explore")
+    frame = page.frame_locator("iframe").first
+    canvas = frame.locator("canvas").first
+    canvas.wait_for(state="visible", timeout=30_000)
+    box = canvas.bounding_box()
+    assert box is not None and box["width"] > 100 and box["height"] > 100
+    painted = frame.locator("body").evaluate(
+        """() => { const c = document.querySelector('canvas');
+                   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                   for (let i = 3; i < d.length; i += 4) { if (d[i] !== 0) return true; }
+                   return false; }"""
+    )
+    assert painted, "the canvas is blank"
+    assert_local(requests)
+
+
+def test_verify_shows_the_verdict_of_a_sample_certificate(server: str, tab):
+    page, requests = tab
+    visit(page, server, PAGES["verify"])
+    alert = page.locator('[data-testid="stAlert"]').first
+    assert "Accredited" in alert.inner_text()
+    assert page.get_by_text("CERT_IN_FORCE").count() > 0
+    assert_local(requests)
+
+
+def test_verify_typed_certificate(server: str, tab):
+    page, requests = tab
+    visit(page, server, "verify?verify.as_of=2026-11-23")
+    box = page.get_by_role("textbox", name="Certificate id")
+    box.fill("S-C-0058")
+    box.press("Enter")
+    page.get_by_text("ISSUER_IS_STANDARDS_BODY").first.wait_for(timeout=30_000)
+    settle(page)
+    assert "Invalid" in page.locator('[data-testid="stAlert"]').first.inner_text()
+    assert_local(requests)
+
+
+def test_sparql_named_example_shows_rows(server: str, tab):
+    page, requests = tab
+    visit(page, server, "sparql")
+    page.get_by_test_id("stButtonGroup").get_by_text("analyst", exact=True).click()
+    settle(page)
+    page.get_by_text("Certification bodies an accreditation body accredits", exact=True).click()
+    settle(page)
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
+    caption = page.get_by_text(re.compile(r"^\d+ rows? in ")).first.inner_text()
+    assert int(caption.split()[0]) > 0
+    assert "named=cbs-accredited-by" in page.url
+    assert_local(requests)
+
+
+def test_nothing_served_loads_scripts_styles_or_fonts_from_the_network(server: str, tab):
+    page, requests = tab
+    with urllib.request.urlopen(f"{server}/", timeout=10) as answer:
+        shell = answer.read().decode("utf-8", "replace")
+    assert remote_references(shell) == []
+    for name, path in PAGES.items():
+        visit(page, server, path)
+        assert remote_references(page.content()) == [], name
+        docs = page.eval_on_selector_all("iframe", "els => els.map(e => e.srcdoc || '')")
+        for doc in docs:
+            assert remote_references(doc) == [], f"{name}: an iframe loads from the network"
+        if name in ("learn", "explore", "entity"):
+            assert any(docs), f"{name} draws a diagram"
+    assert_local(requests)

@@ -1,0 +1,111 @@
+"""The synthetic register generator (graph/generate.py): loads cleanly, verdicts as intended."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from graph.build import build_store
+from graph.chain import verify_many
+from graph.generate import (
+    CASES,
+    GUIDANCE,
+    REFERENCE_DATE,
+    SIGNATORY_ABS,
+    UNKNOWN,
+    generate_register,
+)
+from graph.standards import StandardCatalogue
+
+N = 2000
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("generated")
+    report = generate_register(folder, N, seed=7)
+    store, _ = build_store("memory", extra=[folder])
+    return folder, report, store
+
+
+def _certificates(folder: Path) -> list[dict[str, str]]:
+    with (folder / "certificates.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_the_generated_register_loads_cleanly(generated):
+    folder, report, _ = generated
+    assert report.certificates == N == len(_certificates(folder))
+    assert report.certification_bodies == max(20, N // 500)
+    assert sum(report.cases.values()) == sum(report.verdicts.values()) == N
+
+
+def test_verdicts_match_the_intended_mix_exactly(generated):
+    folder, report, store = generated
+    rows = _certificates(folder)
+    results = verify_many(store, [r["id"] for r in rows], as_of=REFERENCE_DATE)
+    assert Counter(r.verdict.value for r in results) == Counter(report.verdicts)
+    intended = {r["id"]: CASES[r["case"]][0] for r in rows}
+    wrong = [(r.certificate, r.verdict.value) for r in results
+             if r.verdict.value != intended[r.certificate]]  # fmt: skip
+    assert wrong == []
+
+
+def test_every_red_flag_case_appears(generated):
+    _, report, _ = generated
+    assert set(report.cases) == set(CASES)
+
+
+def test_same_seed_same_files_other_seed_other_files(tmp_path: Path):
+    def digest(folder: Path) -> str:
+        return hashlib.sha256(
+            b"".join((folder / n).read_bytes() for n in sorted(p.name for p in folder.iterdir()))
+        ).hexdigest()
+
+    a = generate_register(tmp_path / "a", 500, seed=3)
+    b = generate_register(tmp_path / "b", 500, seed=3)
+    generate_register(tmp_path / "c", 500, seed=4)
+    assert digest(tmp_path / "a") == digest(tmp_path / "b") != digest(tmp_path / "c")
+    assert a.cases == b.cases
+
+
+def test_names_are_marked_synthetic_and_ids_prefixed(generated):
+    folder, _, _ = generated
+    rows = _certificates(folder)
+    assert all(r["id"].startswith("G-") for r in rows)
+    assert all(r["organisation"].endswith("(synthetic)") for r in rows)
+    with (folder / "certification_bodies.csv").open(encoding="utf-8") as handle:
+        bodies = list(csv.DictReader(handle))
+    assert all(b["id"].startswith("G-") and b["name"].endswith("(synthetic)") for b in bodies)
+
+
+def test_accreditations_come_from_complete_signatories_or_the_mill(generated):
+    folder, _, _ = generated
+    with (folder / "accreditations.csv").open(encoding="utf-8") as handle:
+        issuers = {row["accreditation_body"] for row in csv.DictReader(handle)}
+    with Path("data/accreditation_bodies.csv").open(encoding="utf-8") as handle:
+        complete = {
+            r["id"]
+            for r in csv.DictReader(handle)
+            if r["iaf_mla_signatory"] == "yes" and r["iaf_mla_scopes_complete"] == "yes"
+        }
+    assert set(SIGNATORY_ABS) <= complete
+    assert issuers - {"G-AB-001"} <= complete
+
+
+def test_iso_9001_leads_the_standards(generated):
+    folder, _, _ = generated
+    counts = Counter(r["standard"] for r in _certificates(folder))
+    assert counts.most_common(1)[0][0] == "ISO 9001:2015"
+
+
+def test_unknown_designations_really_are_unknown(bundled_store):
+    from graph.context import context_from_store
+
+    catalogue: StandardCatalogue = context_from_store(bundled_store).standards
+    assert all(catalogue.resolve(d) is None for d in UNKNOWN)
+    assert all(catalogue.resolve(d).kind == "guidance" for d in GUIDANCE)

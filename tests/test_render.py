@@ -1,0 +1,154 @@
+"""Drawings: offline, escaped, coloured by kind, linked to entity pages; the verifier's chain."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from urllib.parse import quote
+
+import networkx as nx
+import pytest
+
+from graph.chain import verify
+from graph.convert import neighbourhood
+from graph.mint import accreditation_iri, body_iri
+from graph.model import Link, LinkStatus, Verdict, Verification
+from graph.render import KIND_STYLE, STATUS_COLOURS, chain_graph, to_html
+from tests.conftest import SAMPLE_AS_OF
+
+XSS = "<img src=x onerror=alert(1)>"
+EVIL = "https://example.org/evil"
+
+
+def _xss_graph() -> nx.MultiDiGraph:
+    G = nx.MultiDiGraph()
+    G.add_node(
+        EVIL,
+        label=XSS,
+        kind="certificate",
+        title=f"{XSS}\n<script>alert(2)</script>",
+        facts=["note: <b onmouseover=alert(3)>"],
+    )
+    G.add_node("https://example.org/ok", label="Plain & simple", kind="standard")
+    G.add_edge(EVIL, "https://example.org/ok", key="p", label="<svg onload=alert(4)>")
+    return G
+
+
+def _node_json(page: str) -> list[dict]:
+    match = re.search(r"var nodeData = (\[.*?\]), edgeData", page, re.DOTALL)
+    assert match
+    return json.loads(match.group(1))
+
+
+def test_labels_and_tooltips_from_the_data_are_escaped():
+    page = to_html(_xss_graph(), caption=XSS)
+    for raw in ("<img", "<script>alert", "<b onmouseover", "<svg"):
+        assert raw not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page  # the caption, shown as text
+
+
+def test_a_label_with_an_ampersand_reads_right_on_the_canvas():
+    nodes = {n["id"]: n for n in _node_json(to_html(_xss_graph()))}
+    assert nodes["https://example.org/ok"]["label"] == "Plain &amp; simple"  # vis html mode
+
+
+def test_the_page_loads_nothing_from_the_network():
+    page = to_html(_xss_graph())
+    remote = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
+    assert remote.findall(page) == []
+    assert re.findall(r"@import|url\(\s*[\"']?\s*(?:https?:)?//", page, re.IGNORECASE) == []
+    assert "<script src" not in page and "<link" not in page
+    assert "vis.Network" in page  # vis-network is inlined
+
+
+def test_physics_stabilises_then_freezes():
+    page = to_html(_xss_graph())
+    assert '"stabilization": {"enabled": true, "iterations": 400' in page
+    assert re.search(
+        r'once\("stabilizationIterationsDone".*setOptions\(\{physics: false\}\)', page, re.DOTALL
+    )
+
+
+def test_every_node_links_to_its_entity_page():
+    page = to_html(_xss_graph())
+    assert f'<a href="?entity={quote(EVIL, safe="")}" target="_top">' in page
+
+
+def test_nodes_are_coloured_and_shaped_by_kind_with_a_legend():
+    nodes = {n["id"]: n for n in _node_json(to_html(_xss_graph()))}
+    style = KIND_STYLE["standard"]
+    assert nodes["https://example.org/ok"]["shape"] == style["shape"]
+    assert nodes["https://example.org/ok"]["color"]["background"] == style["color"]
+    page = to_html(_xss_graph())
+    assert 'class="ag-legend"' in page and ">standard</span>" in page
+
+
+def test_highlight_recolours_nodes_and_ignores_bad_colours():
+    G = _xss_graph()
+    page = to_html(G, highlight={EVIL: "fail", "https://example.org/ok": "red;}body{x"})
+    nodes = {n["id"]: n for n in _node_json(page)}
+    assert nodes[EVIL]["color"]["background"] == STATUS_COLOURS["fail"]
+    assert nodes["https://example.org/ok"]["color"]["background"] == KIND_STYLE["standard"]["color"]
+
+
+def test_a_list_of_nodes_rings_them():
+    nodes = {n["id"]: n for n in _node_json(to_html(_xss_graph(), highlight=[EVIL]))}
+    assert nodes[EVIL]["borderWidth"] == 4
+
+
+def test_a_bad_height_falls_back_to_the_default():
+    assert "height: 640px" in to_html(_xss_graph(), height="1px;}</style><script>")
+
+
+def test_a_neighbourhood_of_the_bundled_graph_draws(bundled_store):
+    hood = neighbourhood(bundled_store, body_iri("ukas"))
+    page = to_html(hood.graph, caption="UKAS")
+    assert len(_node_json(page)) == hood.shown
+
+
+def test_chain_graph_colours_a_failing_link_red(bundled_store):
+    verification = verify(bundled_store, "S-C-0002", as_of=SAMPLE_AS_OF)  # withdrawn accreditation
+    G = chain_graph(verification)
+    accreditation = G.nodes[accreditation_iri("S-A-004")]
+    assert accreditation["status"] == "fail" and accreditation["color"] == STATUS_COLOURS["fail"]
+    assert "ACCREDITATION_WITHDRAWN" in accreditation["title"]
+    assert G.nodes[body_iri("ukas")]["color"] == STATUS_COLOURS["pass"]
+
+
+def test_chain_graph_runs_left_to_right_from_the_certificate(bundled_store):
+    G = chain_graph(verify(bundled_store, "S-C-0001", as_of=SAMPLE_AS_OF))
+    assert G.graph["layout"] == "LR"
+    levels = [d["level"] for _, d in G.nodes(data=True)]
+    assert levels == sorted(levels) and levels[0] == 0
+    assert [d["label"] for *_, d in G.edges(data=True)][:2] == ["against standard", "issued by"]
+    assert '"direction": "LR"' in to_html(G)
+
+
+def test_chain_graph_needs_no_store_and_greys_unknown_links():
+    v = Verification(
+        "X-1",
+        None,
+        Verdict.UNKNOWN,
+        dt.date(2026, 1, 1),
+        "Unknown.",
+        links=(
+            Link("certificate", LinkStatus.PASS, "CERT_IN_FORCE", "In force."),
+            Link("certification-body", LinkStatus.PASS, "ISSUER_IS_CB", "A CB."),
+            Link("accreditation-body", LinkStatus.UNKNOWN, "AB_NOT_CHECKED", "Not checked."),
+        ),
+    )
+    G = chain_graph(v)
+    colours = [d["color"] for _, d in G.nodes(data=True)]
+    assert colours == [STATUS_COLOURS["pass"], STATUS_COLOURS["pass"], STATUS_COLOURS["unknown"]]
+    assert G.number_of_edges() == 2  # the missing accreditation is bridged
+
+
+@pytest.mark.parametrize("undirected", [True, False])
+def test_plain_and_multi_graphs_both_draw(undirected):
+    G = nx.Graph() if undirected else nx.MultiDiGraph()
+    G.add_node("a", label="A", kind="network")
+    G.add_node("b", label="B", kind="accreditation-body")
+    G.add_edge("a", "b", weight=40, label="member of")
+    edges = json.loads(re.search(r"edgeData = (\[.*?\]);", to_html(G), re.DOTALL).group(1))
+    assert edges[0]["arrows"] == ("" if undirected else "to")

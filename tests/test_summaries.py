@@ -1,0 +1,88 @@
+"""Certificate counts written at build time (graph/summaries.py) equal plain SPARQL counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from graph.build import build_store, import_register
+from graph.generate import generate_register
+from graph.query import run_named, run_sparql
+from tests.conftest import BASE_REGISTER, write_register
+
+PLAIN = """
+SELECT ?work ?country ?cb ?status (COUNT(?c) AS ?n) WHERE {
+  ?c a ag:Certificate ; ag:issuer ?cb ; ag:subject/schema:addressCountry ?country ;
+     ag:status ?st .
+  BIND(STRAFTER(STR(?st), "certificate-status/") AS ?status)
+  OPTIONAL { ?c ag:againstStandard ?s . OPTIONAL { ?s dcterms:isVersionOf ?w } }
+  BIND(COALESCE(?w, ?s) AS ?work)
+}
+GROUP BY ?work ?country ?cb ?status
+"""
+SUMMARY = """
+SELECT ?facet ?work ?where ?status (SUM(?n) AS ?total) WHERE {
+  ?x a ag:CertificateCount ; ag:summaryFacet ?facet ; ag:certificateStatus ?st ;
+     ag:certificateCount ?n .
+  OPTIONAL { ?x ag:countOf ?work }
+  OPTIONAL { ?x ag:countryCode ?country }
+  OPTIONAL { ?x ag:certificationBody ?cb }
+  BIND(COALESCE(?country, STR(?cb)) AS ?where)
+  BIND(STRAFTER(STR(?st), "certificate-status/") AS ?status)
+}
+GROUP BY ?facet ?work ?where ?status
+"""
+
+
+def _expected(store) -> dict[str, Counter]:
+    by_country: Counter = Counter()
+    by_cb: Counter = Counter()
+    for r in run_sparql(store, PLAIN, row_cap=None).records():
+        by_country[(r["work"], r["country"], r["status"])] += r["n"]
+        by_cb[(r["work"], r["cb"], r["status"])] += r["n"]
+    return {"standard-country": by_country, "cb-standard": by_cb}
+
+
+def _summaries(store) -> dict[str, Counter]:
+    out: dict[str, Counter] = {"standard-country": Counter(), "cb-standard": Counter()}
+    for r in run_sparql(store, SUMMARY, row_cap=None).records():
+        out[r["facet"]][(r["work"], r["where"], r["status"])] += r["total"]
+    return out
+
+
+def test_summaries_equal_plain_counts_on_the_bundled_graph(bundled_store):
+    assert _summaries(bundled_store) == _expected(bundled_store)
+
+
+def test_summaries_stay_right_after_imports(tmp_path: Path):
+    store, _ = build_store("memory")
+    import_register(store, write_register(tmp_path / "base", BASE_REGISTER))
+    generate_register(tmp_path / "gen", 300, seed=5)
+    import_register(store, tmp_path / "gen")
+    expected = _expected(store)
+    assert sum(expected["cb-standard"].values()) > 300
+    assert _summaries(store) == expected
+
+
+def test_summary_queries_agree_with_plain_counts(tmp_path: Path):
+    generate_register(tmp_path / "gen", 400, seed=2)
+    store, _ = build_store("memory", extra=[tmp_path / "gen"])
+    expected = _expected(store)["standard-country"]
+    rows = run_named(store, "summary-certificates-per-standard-and-country", row_cap=None)
+    got: Counter = Counter()
+    for r in rows.records():
+        got[(r["standard"], r["country"])] += r["certificates"]
+    want: Counter = Counter()
+    for (work, country, _status), n in expected.items():
+        want[(work, country)] += n
+    assert got == want
+    per_cb = run_named(store, "summary-certificates-per-cb", row_cap=None).records()
+    assert sum(r["certificates"] for r in per_cb) == sum(want.values())
+    gb = run_named(store, "summary-certificates-per-standard", {"country": "GB"}, row_cap=None)
+    assert {r["designation"]: r["certificates"] for r in gb.records()} == {
+        r["designation"]: r["certificates"]
+        for r in run_named(
+            store, "summary-certificates-per-standard-and-country", row_cap=None
+        ).records()
+        if r["country"] == "GB" and r["standard"]
+    }
