@@ -187,7 +187,7 @@ def _bar(rows: dict[str, int], label: str, value: str, *, top: int = 25) -> None
         y=value,
         horizontal=True,
         sort=f"-{value}",
-        height=max(260, 24 * len(best)),
+        height=max(260, 30 * len(best)),
     )
     if len(rows) > top:
         st.caption(f"The {top} largest of {len(rows)}.")
@@ -223,7 +223,10 @@ def _counts_section() -> None:
     with left:
         st.subheader("Accreditations per accreditation body")
         _bar(
-            {str(r["name"] or short_iri(r["ab"])): int(r["accreditations"]) for r in per_ab},
+            {
+                str(r["acronym"] or r["name"] or short_iri(r["ab"])): int(r["accreditations"])
+                for r in per_ab
+            },
             "accreditation body",
             "accreditations",
         )

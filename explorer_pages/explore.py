@@ -13,7 +13,7 @@ from graph.algorithms.paths import how_related
 from graph.convert import projection
 from graph.errors import AccredigraphError
 from graph.kinds import KINDS
-from graph.mint import body_iri
+from graph.mint import body_iri, certificate_iri
 
 from .common import SETTINGS, entity_link, error_box, location, md, show_diagram, store_at
 from .views import GraphView, entity, graph_view, hits, neighbourhood_view, resolve
@@ -159,19 +159,28 @@ def _node_chooser(view: GraphView) -> None:
             st.rerun()
 
 
+def _label(iri: str) -> str | None:
+    described = entity(iri)
+    return described.label if described else None
+
+
 def _how_related() -> None:
     st.header("How is X related to Y?")
     left, right = st.columns(2)
     with left:
         a = entity_picker("explore.a", "X", param="a")
         if a:
-            entity_link(a)
+            entity_link(a, _label(a))
     with right:
         b = entity_picker("explore.b", "Y", param="b")
         if b:
-            entity_link(b)
+            entity_link(b, _label(b))
     if not (a and b):
-        st.caption("Pick two entities, e.g. a sample certificate and IAF, or UKAS and ISO 27001.")
+        st.caption("Pick two entities, e.g. a sample certificate and an accreditation body.")
+        if st.button("Show an example: certificate S-C-0001 and EA", key="explore.example"):
+            st.query_params["a"] = certificate_iri("S-C-0001")
+            st.query_params["b"] = body_iri("ea")
+            st.rerun()
         return
     try:
         sentences, view = _related(location(), a, b, 3, 6)

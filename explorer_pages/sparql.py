@@ -143,12 +143,8 @@ def _library() -> str | None:
     if current and st.session_state.get("_sparql.shown") != current:
         st.session_state["sparql.audience"] = queries[current].audience
     st.session_state["_sparql.shown"] = current
-    audience = (
-        st.pills(
-            "Audience", AUDIENCES, default=AUDIENCES[0], key="sparql.audience", width="stretch"
-        )
-        or AUDIENCES[0]
-    )
+    st.session_state.setdefault("sparql.audience", AUDIENCES[0])
+    audience = st.pills("Audience", AUDIENCES, key="sparql.audience") or AUDIENCES[0]
     names = sorted(
         (n for n, q in queries.items() if q.audience == audience),
         key=lambda n: queries[n].title.lower(),
@@ -162,14 +158,14 @@ def _library() -> str | None:
             st.query_params.clear()
             st.query_params["named"] = name
 
-    st.radio(
-        f"{len(names)} queries for the {audience}",
-        names,
-        key=key,
-        on_change=chosen,
-        format_func=lambda n: queries[n].title,
-        captions=[queries[n].description.split(". ")[0][:110] for n in names],
-    )
+    with st.container(height=560, border=False):
+        st.radio(
+            f"{len(names)} queries for the {audience}",
+            names,
+            key=key,
+            on_change=chosen,
+            format_func=lambda n: queries[n].title,
+        )
     return current
 
 
@@ -348,7 +344,7 @@ def page() -> None:
         "The named-query library, by audience, or your own SPARQL. Queries are "
         "read-only; every result can be downloaded; the URL reproduces the query."
     )
-    library, main = st.columns([1, 3], gap="large")
+    library, main = st.columns([1.4, 3], gap="large")
     with library:
         st.subheader("Library")
         named = _library()

@@ -34,13 +34,13 @@ True
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .chain_facts import facts_cache
 from .chain_rules import evaluate
-from .mint import body_iri, certificate_iri, id_from_iri
+from .mint import body_iri, certificate_iri
 from .model import Verification
 from .query import load_named, run_named, run_sparql
 from .store import GraphStore
@@ -64,42 +64,20 @@ def _records(store: GraphStore, name: str, params: dict[str, str] | None = None)
 
 
 def _facts_for(store: GraphStore, certificate_id: str) -> ChainFacts:
-    rows = _records(store, "chain-certificate", {"certificate": certificate_id})
-    if not rows:
+    facts = facts_cache(store)
+    cert = facts.certificate_row(certificate_iri(certificate_id))
+    if cert is None:
         return ChainFacts(None, [], {}, {})
-    cert = rows[0]
     accreditations: list[dict] = []
     signatories: dict[str, dict] = {}
     groups: dict[str, list[dict]] = {}
     issuer_id = cert.get("issuerId")
     if issuer_id and cert["issuer"] == body_iri(issuer_id):
-        accreditations = _records(store, "chain-accreditations", {"cb": issuer_id})
+        accreditations = facts.accreditations(issuer_id)
     for ab in {a["ab"] for a in accreditations}:
-        signatory_rows, groups[ab] = _ab_facts(store, ab)
+        signatory_rows, groups[ab] = facts.accreditation_body(ab)
         signatories.update((r["ab"], r) for r in signatory_rows)
     return ChainFacts(cert, accreditations, signatories, groups)
-
-
-#: store -> (its generation, {AB IRI: (chain-signatory rows, chain-groups rows)}). There are a
-#: few dozen accreditation bodies and they change only when the store does, so single
-#: verifications read them once per store generation instead of two queries each time.
-_AB_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _ab_facts(store: GraphStore, ab: str) -> tuple[list[dict], list[dict]]:
-    generation = getattr(store, "generation", None)
-    entry = _AB_CACHE.get(store) if generation is not None else None
-    if entry is None or entry[0] != generation:
-        entry = (generation, {})
-        if generation is not None:
-            _AB_CACHE[store] = entry
-    if ab not in entry[1]:
-        ab_id = id_from_iri(ab)
-        entry[1][ab] = (
-            _records(store, "chain-signatory", {"ab": ab_id}),
-            _records(store, "chain-groups", {"ab": ab_id}),
-        )
-    return entry[1][ab]
 
 
 #: Up to this many ids, :func:`verify_many` reads only the given certificates (in batches of

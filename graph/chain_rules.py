@@ -79,7 +79,8 @@ def _sources(value: Any) -> tuple[str, ...]:
 
 def _link(name: str, status: LinkStatus, code: str, message: str, evidence=(), sources=()) -> Link:
     assert REASONS[code] == name, code
-    return Link(name, status, code, message, tuple(e for e in evidence if e), tuple(sources))
+    unique_evidence = tuple(dict.fromkeys(e for e in evidence if e))
+    return Link(name, status, code, message, unique_evidence, tuple(dict.fromkeys(sources)))
 
 
 # --- certificate, standard, issuer ---------------------------------------------------------
@@ -257,7 +258,7 @@ def _ab_link(a: dict, signatories: dict[str, dict]) -> Link:
 
 
 def _group_link(a: dict, groups: dict[str, list[dict]]) -> Link:
-    rows = groups.get(a["ab"], [])
+    rows = sorted(groups.get(a["ab"], []), key=lambda r: r["group"])
     name = a.get("abLabel") or a.get("abId")
     firm = [r for r in rows if r.get("confidence") != "unverified"]
     names = ", ".join(sorted({r.get("groupAcronym") or r["groupLabel"] for r in (firm or rows)}))

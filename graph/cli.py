@@ -2,10 +2,12 @@
 
 Global options come before the command::
 
-    accredigraph [--store PATH|memory] [--data DIR] COMMAND ...
+    accredigraph [--store PATH|memory|URL] [--update-url URL] [--graph-store-url URL]
+                 [--data DIR] COMMAND ...
 
 Without ``--store``, commands use ``.accredigraph/store`` when it exists (``make run`` builds
-it) and otherwise build the graph in memory. ``--data DIR`` adds a register in the interchange
+it) and otherwise build the graph in memory. ``--store http://…`` works on a SPARQL 1.1
+endpoint (docs/scale.md); it is read-only unless ``--update-url`` is given. ``--data DIR`` adds a register in the interchange
 format on top of the bundled data; with no ``--store`` it works in memory, leaving the on-disk
 store alone.
 """
@@ -13,8 +15,10 @@ store alone.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -182,8 +186,14 @@ def parser() -> argparse.ArgumentParser:
         description="Explore the accreditation ecosystem as a knowledge graph.",
     )
     top.add_argument("--version", action="version", version=f"accredigraph {__version__}")
-    top.add_argument("--store", help="store directory, or 'memory' (default: .accredigraph/store "
-                     "if built, else memory)")  # fmt: skip
+    top.add_argument("--store", help="store directory, 'memory', or a SPARQL endpoint URL "
+                     "(default: .accredigraph/store if built, else memory)")  # fmt: skip
+    top.add_argument("--update-url", metavar="URL",
+                     help="SPARQL update endpoint of a --store URL (makes it writable; default "
+                     "$ACCREDIGRAPH_UPDATE_URL)")  # fmt: skip
+    top.add_argument("--graph-store-url", metavar="URL",
+                     help="Graph Store Protocol endpoint of a --store URL, for fast loads "
+                     "(default $ACCREDIGRAPH_GRAPH_STORE_URL)")  # fmt: skip
     top.add_argument("--data", action="append", default=[], metavar="DIR",
                      help="a register folder (interchange CSV/TTL) loaded on top of the bundled "
                      "data; repeatable")  # fmt: skip
@@ -219,18 +229,41 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)
 
-    from . import cli_verify, generate  # commands that live beside their modules
+    from . import cli_verify, endpoint, export_register, generate  # commands beside their modules
 
     cli_verify.add_commands(sub)
     generate.add_commands(sub)
+    endpoint.add_commands(sub)
+    export_register.add_commands(sub)
     return top
+
+
+@contextlib.contextmanager
+def _remote_urls(update_url: str | None, graph_store_url: str | None) -> Iterator[None]:
+    """Make ``--update-url``/``--graph-store-url`` the defaults of every store this command
+    opens (through the environment :func:`graph.store.open_store` reads), then restore it."""
+    wanted = {"ACCREDIGRAPH_UPDATE_URL": update_url,
+              "ACCREDIGRAPH_GRAPH_STORE_URL": graph_store_url}  # fmt: skip
+    saved = {name: os.environ.get(name) for name in wanted}
+    try:
+        for name, value in wanted.items():
+            if value is not None:
+                os.environ[name] = value
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 bad input, 2 usage)."""
     args = parser().parse_args(argv)
     try:
-        return args.func(args)
+        with _remote_urls(args.update_url, args.graph_store_url):
+            return args.func(args)
     except AccredigraphError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

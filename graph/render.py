@@ -6,10 +6,10 @@ links Bootstrap from a CDN even with ``cdn_resources="in_line"`` and switches to
 ``innerHTML`` when any tooltip contains the word "href". The page holds no ``http(s)://``
 script, stylesheet or font, so it works in an offline classroom.
 
-Everything from the data is escaped: canvas labels with :func:`html.escape` (vis-network's
-``html`` label mode shows ``&lt;`` and ``&amp;`` as the characters), tooltips with
-:func:`html.escape` then shown as text, and the legend and node list as HTML text; the JSON
-handed to the script escapes ``<``, ``>`` and ``&`` too.
+Everything from the data is escaped for where it goes: tooltips with :func:`html.escape` (the
+page turns them into elements whose text is the tooltip), the caption, legend and node list
+with :func:`html.escape`; canvas labels are drawn as text by vis-network and travel in JSON
+whose ``<``, ``>`` and ``&`` are escaped, so no markup from the data reaches the page.
 
 The layout is stabilised, then physics is switched off so the drawing stays still. Colour and
 shape follow the node's kind (:data:`KIND_STYLE`, with a legend); ``highlight`` recolours
@@ -84,10 +84,12 @@ def _vis_assets() -> tuple[str, str]:
 
 
 def _canvas(text: str) -> str:
-    """A label for vis-network's ``html`` label mode: escaped, shown as the characters."""
-    short = text if len(text) <= _MAX_LABEL else text[: _MAX_LABEL - 1] + "…"
-    # vis-network decodes only &lt; and &amp;; a bare ">" opens nothing, so leave it readable.
-    return html.escape(short, quote=False).replace("&gt;", ">")
+    """A canvas label: shortened, never HTML. vis-network draws it with ``fillText``, so it is
+    text whatever it holds; it reaches the page inside JSON with ``<``, ``>`` and ``&``
+    escaped (:func:`_script_json`). ``html.escape`` here would show ``&amp;`` on screen:
+    vis-network 9.1.2's ``html`` label mode does not decode entities (measured)."""
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_LABEL else text[: _MAX_LABEL - 1] + "…"
 
 
 def _script_json(value: Any) -> str:
@@ -138,9 +140,9 @@ def _highlights(highlight: Mapping[str, str] | Iterable[str] | None) -> dict[str
 def _options(G: nx.Graph) -> dict[str, Any]:
     layout_lr = G.graph.get("layout") == "LR"
     options: dict[str, Any] = {
-        "nodes": {"font": {"multi": "html", "size": 14}, "borderWidth": 1},
+        "nodes": {"font": {"size": 14}, "borderWidth": 1},
         "edges": {
-            "font": {"multi": "html", "size": 10, "align": "middle"},
+            "font": {"size": 10, "align": "middle"},
             "color": {"color": "#9e9e9e", "highlight": "#616161"},
             "smooth": {"type": "continuous"},
         },
@@ -176,6 +178,12 @@ def _tooltip(node: str, data: Mapping[str, Any]) -> str:
     return html.escape(text)
 
 
+def _node_colour(background: str, border: str) -> dict[str, Any]:
+    """The same colours at rest, selected and hovered (vis-network's default turns nodes blue)."""
+    state = {"background": background, "border": border}
+    return {**state, "highlight": dict(state), "hover": dict(state)}
+
+
 def _network(G: nx.Graph, colours: dict[str, str], height: str) -> Network:
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line")
     for node, data in G.nodes(data=True):
@@ -190,7 +198,7 @@ def _network(G: nx.Graph, colours: dict[str, str], height: str) -> Network:
             node,
             label=_canvas(str(data.get("label") or local_name(node) or node)),
             shape=style["shape"],
-            color={"background": colour, "border": "#212121" if accent else colour},
+            color=_node_colour(colour, "#212121" if accent else colour),
             borderWidth=4 if accent else 1,
             title=_tooltip(node, data),
             **({"level": int(data["level"])} if "level" in data else {}),

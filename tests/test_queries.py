@@ -172,21 +172,7 @@ def test_red_flag_queries_are_for_analysts():
     assert {named_queries()[n].audience for n in red_flags} == {"analyst"}
 
 
-#: Public queries whose default parameters find nothing in the bundled data (to be fixed).
-STALE_DEFAULTS = {
-    "find-certificates": "its default organisation is not in the current sample register",
-}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(reason=STALE_DEFAULTS[n], strict=True))
-        if n in STALE_DEFAULTS
-        else n
-        for n in PUBLIC
-    ],
-)
+@pytest.mark.parametrize("name", PUBLIC)
 def test_every_public_query_answers_with_its_defaults(bundled_store, name):
     result = run_named(bundled_store, name, row_cap=None)
     answer = getattr(result, "rows", None) or getattr(result, "triples", None)

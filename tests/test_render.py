@@ -48,9 +48,12 @@ def test_labels_and_tooltips_from_the_data_are_escaped():
     assert "&lt;img src=x onerror=alert(1)&gt;" in page  # the caption, shown as text
 
 
-def test_a_label_with_an_ampersand_reads_right_on_the_canvas():
-    nodes = {n["id"]: n for n in _node_json(to_html(_xss_graph()))}
-    assert nodes["https://example.org/ok"]["label"] == "Plain &amp; simple"  # vis html mode
+def test_canvas_labels_keep_their_characters_but_reach_the_page_escaped():
+    page = to_html(_xss_graph())
+    nodes = {n["id"]: n for n in _node_json(page)}
+    assert nodes[EVIL]["label"] == XSS  # drawn as text on the canvas, never parsed
+    assert nodes["https://example.org/ok"]["label"] == "Plain & simple"
+    assert "\\u003cimg" in page and "<img" not in page
 
 
 def test_the_page_loads_nothing_from_the_network():

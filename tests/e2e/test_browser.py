@@ -21,7 +21,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from graph.mint import body_iri
+from graph.mint import body_iri, certificate_iri
 
 pytestmark = pytest.mark.e2e
 
@@ -43,10 +43,19 @@ PAGES = {
     "learn": "",
     "search": "search?search.text=UKAS",
     "entity": "search?entity=" + quote(body_iri("ukas"), safe=""),
-    "explore": "explore",
+    "explore": "explore?explore.hubs=true&a="
+    + quote(certificate_iri("S-C-0001"), safe="")
+    + "&b="
+    + quote(body_iri("ea"), safe=""),
     "verify": "verify?verify.certificate=S-C-0001&verify.as_of=2026-11-23",
+    "verify-unaccredited": "verify?verify.certificate=S-C-0002&verify.as_of=2026-11-23",
     "sparql": "sparql?named=cbs-accredited-by&p.ab=ukas",
+    "sparql-construct": "sparql?query="
+    + quote("CONSTRUCT { ?cb ?p ?o } WHERE { ?cb a ag:CertificationBody ; ?p ?o } LIMIT 60"),
     "data": "data",
+    "data-quality": "data?data.tab=Data+quality&data.validate=true",
+    "data-ontology": "data?data.tab=Ontology",
+    "data-import": "data?data.tab=Import+a+register",
 }
 
 #: A script, stylesheet or font fetched from another host, in HTML or CSS (group "host").
