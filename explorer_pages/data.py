@@ -206,7 +206,7 @@ def _counts_section() -> None:
     headline = {str(r["class"]): r for r in classes}
     shown = [headline[AG + name] for name in HEADLINE if AG + name in headline]
     for col, row in zip(st.columns(max(1, len(shown))), shown, strict=False):
-        col.metric(str(row["label"]), f"{row['count']:,}")
+        col.metric(md(row["label"]), f"{row['count']:,}")
     by_standard: dict[str, int] = defaultdict(int)
     by_country: dict[str, int] = defaultdict(int)
     for row in per_standard_country:
@@ -273,22 +273,42 @@ def _quality_section() -> None:
     cols[0].metric("conforms", "yes" if report.conforms else "no")
     for col, (severity, n) in zip(cols[1:], sorted(counts.items()), strict=False):
         col.metric(severity, n)
+    issues = report.issues[:2000]
     st.dataframe(
         [
             {
                 "severity": i.severity,
                 "entity": i.label,
-                "IRI": i.focus,
-                "property": i.path,
                 "what": i.message,
-                "value": i.value,
                 "fix": i.fix,
+                "property": i.path,
+                "value": i.value,
+                "IRI": i.focus,
             }
-            for i in report.issues[:2000]
+            for i in issues
         ],
         hide_index=True,
         width="stretch",
+        height=480,
+        column_config={
+            "entity": st.column_config.TextColumn(width="medium"),
+            "what": st.column_config.TextColumn(width="large"),
+            "fix": st.column_config.TextColumn(width="medium"),
+        },
     )
+    if len(report.issues) > len(issues):
+        st.caption(f"The first {len(issues)} of {len(report.issues)} issues; the download has all.")
+    focus = {i.focus: i.label for i in issues if i.focus.startswith(("http://", "https://"))}
+    chosen = st.selectbox(
+        "Open the page of an entity with issues",
+        list(focus),
+        format_func=focus.get,
+        index=None,
+        key="data.issue",
+        placeholder=f"{len(focus)} entities",
+    )
+    if chosen:
+        entity_link(chosen, focus[chosen])
     st.download_button(
         "Download the report (JSON)",
         report.to_json(),
@@ -352,7 +372,10 @@ def _ontology_section() -> None:
         placeholder=f"{len(options)} terms",
     )
     if term:
-        entity_link(term, options[term])
+        chosen_row = next(t for t in rows if str(t["term"]) == term)
+        st.markdown(f"**{md(chosen_row['label'])}** ({md(chosen_row['type'])})")
+        st.markdown(md(chosen_row["comment"] or "No definition recorded."))
+        entity_link(term, f"The page of {options[term]}")
 
 
 def page() -> None:

@@ -208,18 +208,32 @@ def _hubs_section() -> None:
     except AccredigraphError as exc:
         error_box(exc)
         return
-    columns = st.columns(3)
-    for i, (kind, rows) in enumerate(sorted(by_kind.items())):
-        with columns[i % 3]:
-            st.markdown(f"**{md(kind)}**")
-            st.dataframe(
-                [
-                    {"name": h.label, "degree": h.degree, "PageRank": round(h.pagerank, 5)}
-                    for h in rows
-                ],
-                hide_index=True,
-                width="stretch",
-            )
+    kinds = sorted(by_kind, key=lambda k: (k != "all", k))
+    columns = st.columns(2, gap="large")
+    for i, kind in enumerate(kinds):
+        with columns[i % 2]:
+            st.markdown(f"**{'All kinds' if kind == 'all' else md(kind)}**")
+            _hub_table(by_kind[kind], with_kind=kind == "all")
+
+
+def _hub_table(rows: list, *, with_kind: bool) -> None:
+    st.dataframe(
+        [
+            {
+                "name": h.label,
+                **({"kind": h.kind} if with_kind else {}),
+                "degree": h.degree,
+                "PageRank": h.pagerank,
+            }
+            for h in rows
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "name": st.column_config.TextColumn(width="medium"),
+            "PageRank": st.column_config.NumberColumn(format="%.4f"),
+        },
+    )
 
 
 def page() -> None:

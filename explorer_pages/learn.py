@@ -19,12 +19,15 @@ from graph.namespaces import AG
 
 from .common import code, entity_link, md, named_records, show_diagram
 from .common import page as page_of
+from .verify import LINK_WORDS, MARKS
 from .views import chain_view, entity, neighbourhood_view, verification
 
 __all__ = ["GLOSSARY", "MISCONCEPTIONS", "STEPS", "page"]
 
 #: The date the sample register's verdicts are written for (docs/verifier.md).
 SAMPLE_AS_OF = dt.date(2026, 11, 23)
+#: Height of the chain drawing (it is wide and flat).
+CHAIN_HEIGHT = 360
 #: The sample certificate the last step and the Verify page start from.
 SAMPLE_CERTIFICATE = "S-C-0001"
 
@@ -66,8 +69,8 @@ STEPS = (
         "standard and, if it conforms, issues a **certificate** for a **scope**: the activities, "
         "sites and IAF sectors covered, usually for three years with yearly surveillance audits. "
         "The CB works to ISO/IEC 17021-1. Anyone can set up a CB: what makes its certificates "
-        "credible is the next step.\n\nThe drawing: a (fictional) sample CB, its certificates "
-        "and the organisations it certified.",
+        "credible is the next step.\n\nThe drawing: a (fictional) sample CB, the certificates "
+        "it issued and the accreditation it holds.",
         body_iri("s-thamesmere-assurance"),
         ("certification-body", "certificate", "organisation", "accreditation"),
         cap=45,
@@ -96,11 +99,13 @@ STEPS = (
         "27001): the signatories accept each other's accredited certificates, so one "
         "certificate is recognised worldwide. Since **1 January 2026** the IAF's and ILAC's "
         "roles are carried on by **Global Accreditation Cooperation Incorporated**.\n\n"
-        "The drawing: EA, its member accreditation bodies and their signatory records.",
-        body_iri("ea"),
-        ("network", "accreditation-body", "membership", "arrangement"),
-        depth=2,
-        cap=80,
+        "The drawing: UKAS, the regional group and networks it belongs to, the recognition "
+        "arrangements they run, the other regional groups, and Global Accreditation "
+        "Cooperation.",
+        body_iri("ukas"),
+        ("network", "arrangement"),
+        depth=3,
+        cap=40,
     ),
     Step(
         "check",
@@ -208,13 +213,19 @@ GLOSSARY = (
 
 def _story() -> None:
     keys = [s.key for s in STEPS]
+    # The URL says which step is shown (?step=certify); the selector follows it.
+    wanted = st.query_params.get("step", keys[0])
+    st.session_state["learn.step"] = wanted if wanted in keys else keys[0]
+
+    def chosen() -> None:
+        st.query_params["step"] = st.session_state.get("learn.step") or keys[0]
+
     choice = st.segmented_control(
         "The story in five steps",
         keys,
-        default=keys[0],
         format_func=lambda k: next(s.label for s in STEPS if s.key == k),
         key="learn.step",
-        bind="query-params",
+        on_change=chosen,
         width="stretch",
     )
     step = next(s for s in STEPS if s.key == (choice or keys[0]))
@@ -242,12 +253,19 @@ def _story() -> None:
                     height=620,
                 )
             else:
-                chain = chain_view(SAMPLE_CERTIFICATE, SAMPLE_AS_OF, height=620)
+                chain = chain_view(SAMPLE_CERTIFICATE, SAMPLE_AS_OF, height=CHAIN_HEIGHT)
                 view = chain.view
                 v = chain.verification
                 st.markdown(
                     f"**{md(v.certificate)}** — verdict **{md(v.verdict.value)}** "
                     f"as of {v.as_of.isoformat()}: {md(v.summary)}"
+                )
+                st.markdown(
+                    "  \n".join(
+                        f"{MARKS[k.status]} **{LINK_WORDS.get(k.name, md(k.name))}**: "
+                        f"{md(k.message)}"
+                        for k in v.links
+                    )
                 )
                 st.page_link(
                     page_of("verify"),
@@ -261,8 +279,11 @@ def _story() -> None:
         except AccredigraphError as exc:
             st.error(md(str(exc)))
             return
-        st.caption(view.note)
-        show_diagram(view.html, name=f"learn-{step.key}", height=620, caption=step.title)
+        if step.focus:
+            st.caption(view.note)
+            show_diagram(view.html, name=f"learn-{step.key}", height=620, caption=step.title)
+    if not step.focus:  # the chain reads left to right: give it the whole width
+        show_diagram(view.html, name=f"learn-{step.key}", height=CHAIN_HEIGHT, caption=step.title)
 
 
 def _examples(m: Misconception) -> list[dict]:

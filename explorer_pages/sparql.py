@@ -203,7 +203,7 @@ def _editor() -> str | None:
         st.session_state["sparql.text"] = url_text or sparql_prefixes() + "\n" + EXAMPLE
     st.session_state["_url.sparql.text"] = url_text
     text = st.text_area(
-        "SPARQL (read-only; the prefixes below are always declared)", height=300, key="sparql.text"
+        "SPARQL (read-only; our prefixes are declared for you)", height=480, key="sparql.text"
     )
     if st.button("Run", type="primary", icon=":material/play_arrow:", key="sparql.run"):
         st.query_params.clear()

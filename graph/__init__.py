@@ -1,3 +1,42 @@
-"""accredigraph: the accreditation ecosystem as a knowledge graph."""
+"""accredigraph: the accreditation ecosystem as a knowledge graph.
+
+The public façade: build a store, query it, verify certificates, explore entities.
+
+>>> import graph
+>>> store, report = graph.build_store("memory")
+>>> graph.verify(store, "S-C-0001").certificate
+'S-C-0001'
+"""
 
 __version__ = "0.1.0"
+
+from .build import build, build_store, import_register
+from .chain import verify, verify_many
+from .errors import AccredigraphError, DataError, QueryError, ReadOnlyError
+from .model import Link, LinkStatus, Verdict, Verification
+from .query import named_queries, run_named, run_sparql
+from .store import GraphStore, open_store
+from .validate import validate_store
+
+__all__ = [
+    "AccredigraphError",
+    "DataError",
+    "GraphStore",
+    "Link",
+    "LinkStatus",
+    "QueryError",
+    "ReadOnlyError",
+    "Verdict",
+    "Verification",
+    "__version__",
+    "build",
+    "build_store",
+    "import_register",
+    "named_queries",
+    "open_store",
+    "run_named",
+    "run_sparql",
+    "validate_store",
+    "verify",
+    "verify_many",
+]

@@ -7,9 +7,9 @@ Global options come before the command::
 
 Without ``--store``, commands use ``.accredigraph/store`` when it exists (``make run`` builds
 it) and otherwise build the graph in memory. ``--store http://…`` works on a SPARQL 1.1
-endpoint (docs/scale.md); it is read-only unless ``--update-url`` is given. ``--data DIR`` adds a register in the interchange
-format on top of the bundled data; with no ``--store`` it works in memory, leaving the on-disk
-store alone.
+endpoint (docs/scale.md); it is read-only unless ``--update-url`` is given. ``--data DIR``
+adds a register in the interchange format on top of the bundled data; with no ``--store`` it
+works in memory, leaving the on-disk store alone.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .entity import resolve_entity, summarise
+from .entity import check_iri, resolve_entity, summarise
 from .errors import QueryError
 from .kinds import CLASS_KINDS, KINDS, kind_of, local_name
 from .namespaces import AG
@@ -110,7 +110,7 @@ def _filters(
         params["onlyCountry"] = country.strip().upper()
     if standard and standard.strip():
         iri = resolve_entity(store, standard)
-        if iri is None:
+        if iri is None or summarise(store, iri).kind != "standard":
             raise QueryError(f"{standard!r} is not a standard in the graph")
         params["onlyStandard"] = iri
     return params
@@ -256,6 +256,7 @@ def neighbourhood(
     >>> sorted(d["kind"] for n, d in hood.graph.nodes(data=True) if n != cb)
     ['accreditation']
     """
+    check_iri(iri)
     filters = _filters(store, classes, country, standard)
     return _explore(store, iri, depth=depth, cap=cap, filters=filters, count=count)
 

@@ -42,8 +42,10 @@ __all__ = [
     "LinkRow",
     "Page",
     "Summary",
+    "check_iri",
     "describe",
     "entity_rdf",
+    "is_iri",
     "links_in",
     "links_out",
     "resolve_entity",
@@ -160,6 +162,28 @@ class Entity:
         return found[0] if found else None
 
 
+def is_iri(text: str) -> bool:
+    """True when ``text`` is an absolute IRI the store can look up.
+
+    >>> is_iri("https://w3id.org/accredigraph/id/body/ukas"), is_iri("not an iri")
+    (True, False)
+    """
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text or ""):
+        return False
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
+def check_iri(text: str) -> str:
+    """``text`` if it is an IRI, else a :class:`~graph.errors.QueryError` saying so."""
+    if not is_iri(text):
+        raise QueryError(f"{text!r} is not an IRI")
+    return text
+
+
 def summarise(store: GraphStore, iri: str) -> Summary:
     """Label, classes, kind and country of ``iri`` (``known`` is False when nothing is said).
 
@@ -203,6 +227,8 @@ def describe(store: GraphStore, iri: str) -> Entity | None:
     >>> describe(store, "https://example.org/unknown") is None
     True
     """
+    if not is_iri(iri):
+        return None
     result = run_named(store, "entity-facts", {"node": iri}, row_cap=None)
     classes: list[str] = []
     facts: list[Fact] = []
@@ -211,7 +237,7 @@ def describe(store: GraphStore, iri: str) -> Entity | None:
     labels: list[str] = []
     for term_row, row in zip(result.rows, result.records(), strict=True):
         predicate, value = row["p"], row["o"]
-        is_iri = isinstance(term_row[2], ox.NamedNode)
+        linked = isinstance(term_row[2], ox.NamedNode)
         text = term_row[2].value if isinstance(term_row[2], ox.Literal) else str(value)
         if predicate == _TYPE:
             classes.append(text)
@@ -222,14 +248,14 @@ def describe(store: GraphStore, iri: str) -> Entity | None:
         else:
             if predicate == _LABEL:
                 labels.append(text)
-            value_label = str(row.get("oLabel") or (local_name(text) if is_iri else text))
+            value_label = str(row.get("oLabel") or (local_name(text) if linked else text))
             facts.append(
                 Fact(
                     predicate,
                     _predicate_label(row.get("pLabel"), predicate),
                     text,
                     value_label,
-                    is_iri,
+                    linked,
                 )
             )
     if not result.rows and not links_in(store, iri, limit=1).total:
@@ -262,6 +288,7 @@ def _run_page(store: GraphStore, name: str, iri: str, offset: int, limit: int) -
 
 
 def _links(store: GraphStore, iri: str, direction: str, offset: int, limit: int) -> Page:
+    check_iri(iri)
     offset, limit = max(0, int(offset)), max(0, min(int(limit), _MAX_PAGE))
     counted = run_named(store, f"entity-links-{direction}-count", {"node": iri}).records()
     total = int(counted[0]["total"]) if counted else 0
@@ -316,7 +343,7 @@ def entity_rdf(store: GraphStore, iri: str, fmt: str = "ttl") -> str:
     >>> "UKAS" in entity_rdf(store, "https://w3id.org/accredigraph/id/body/ukas")
     True
     """
-    result = run_named(store, "entity-rdf", {"node": iri}, row_cap=None)
+    result = run_named(store, "entity-rdf", {"node": check_iri(iri)}, row_cap=None)
     assert isinstance(result, GraphResult)
     return result.serialize(fmt)
 
@@ -371,8 +398,8 @@ def resolve_entity(store: GraphStore, text: str) -> str | None:
     text = text.strip()
     if not text:
         return None
-    if re.match(r"^https?://\S+$", text):
-        return text if summarise(store, text).known else None
+    if re.match(r"^https?://", text):
+        return text if is_iri(text) and summarise(store, text).known else None
     for iri in _candidates(text):
         if summarise(store, iri).known:
             return iri

@@ -109,7 +109,7 @@ def organisation_iri(name: str, country: str) -> str:
     """
     digest = hashlib.sha1(f"{name}\x1f{country}".encode()).hexdigest()[:8]
     readable = slug(name)[:60].strip("-") or "organisation"
-    return f"{AGD}organisation/{readable}-{country.lower() or 'xx'}-{digest}"
+    return f"{AGD}organisation/{readable}-{slug(country) or 'xx'}-{digest}"
 
 
 def nt_iri(iri: str) -> str:

@@ -44,11 +44,13 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .deadline import call_with_deadline, run_in_worker
 from .errors import QueryError, QueryTimeout, ReadOnlyError
 from .mint import accreditation_iri, body_iri, certificate_iri
 from .namespaces import PREFIXES, XSD
+from .sparqltext import keywords
 from .standards import parse_designation
-from .store import GraphStore
+from .store import GraphStore, OxigraphStore
 
 __all__ = [
     "AskResult",
@@ -56,6 +58,7 @@ __all__ = [
     "NamedQuery",
     "Param",
     "SelectResult",
+    "check_no_federation",
     "check_read_only",
     "load_named",
     "named_queries",
@@ -63,6 +66,7 @@ __all__ = [
     "run_named",
     "run_sparql",
     "run_update",
+    "with_prefixes",
 ]
 
 QUERY_DIR = Path(__file__).with_name("queries")
@@ -269,22 +273,42 @@ def query_form(text: str) -> str:
     return match.group(1).upper() if match else ""
 
 
-def check_read_only(text: str) -> None:
-    """Raise :class:`ReadOnlyError` if ``text`` is a SPARQL update rather than a query."""
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+#: The words an update operation starts with (SPARQL 1.1 Update, section 3); none of them is a
+#: keyword of the query language, so their presence alone marks a text as an update.
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
+                   "WITH")  # fmt: skip
 
-    try:
-        parseQuery(text)
-        return
-    except Exception:
-        pass
-    try:
-        parseUpdate(text)
-    except Exception:
-        return
-    raise ReadOnlyError(
-        "updates are refused: accredigraph queries are read-only (this text is a SPARQL update)"
-    )
+
+def check_read_only(text: str) -> None:
+    """Raise :class:`ReadOnlyError` if ``text`` is (or holds) a SPARQL update.
+
+    Every update operation starts with one of :data:`UPDATE_KEYWORDS`, and none of them is a
+    query keyword, so the check looks for them as bare words (outside strings, IRIs, comments,
+    variables and prefixed names, after decoding ``\\u`` escapes). That is stricter than
+    parsing: an update this engine's parser would not understand is refused all the same.
+
+    >>> check_read_only("SELECT ?insert WHERE { ?s ex:load 'DROP' } # CLEAR")
+    >>> check_read_only("PREFIX ex: <http://e/> clear all")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    graph.errors.ReadOnlyError: updates are refused: ... (CLEAR is a SPARQL update keyword)
+    """
+    found = keywords(text)
+    for word in UPDATE_KEYWORDS:
+        if word in found:
+            raise ReadOnlyError(
+                "updates are refused: accredigraph queries are read-only "
+                f"({word} is a SPARQL update keyword)"
+            )
+
+
+def with_prefixes(text: str) -> str:
+    """``text`` with a ``PREFIX`` line for each of our prefixes it does not declare itself.
+
+    >>> with_prefixes("PREFIX ag: <http://other/> ASK {}").count("PREFIX ag:")
+    1
+    """
+    return _prefixed(text)
 
 
 def _prefixed(text: str) -> str:
@@ -315,6 +339,8 @@ def _execute(
             rows.append(tuple(solution[v] for v in variables))
             if deadline is not None and len(rows) % 256 == 0 and time.monotonic() > deadline:
                 raise QueryTimeout(f"the query ran past its time limit of {timeout:g} s")
+        if not truncated and _cut_by_endpoint(store, row_cap):
+            truncated = True
         return SelectResult(variables, rows, truncated, row_cap)
     triples: list[ox.Triple] = []
     truncated = False
@@ -326,10 +352,24 @@ def _execute(
     return GraphResult(triples, truncated)
 
 
+def _cut_by_endpoint(store: GraphStore, row_cap: int | None) -> bool:
+    """True when a remote endpoint cut the answer just read at its own result cap. Internal
+    callers (``row_cap=None``) need every row, so for them it is an error, not a flag."""
+    cut = getattr(store, "truncated_by_endpoint", None)
+    if cut is None or not cut():
+        return False
+    if row_cap is None:
+        raise QueryError(
+            f"the SPARQL endpoint {store.location} cut this answer at its result cap; this "
+            "operation needs every row: raise the endpoint's cap or point --store at the store"
+        )
+    return True
+
+
 def check_no_federation(text: str) -> None:
     """Raise :class:`QueryError` if ``text`` uses ``SERVICE``: federation is off, so a query
     typed by a user can never make this machine send requests elsewhere."""
-    if re.search(r"\bSERVICE\b", _COMMENT.sub("", _IRI_OR_STRING.sub("''", text)), re.I):
+    if "SERVICE" in keywords(text):
         raise QueryError("SERVICE (federated query) is turned off: accredigraph queries only "
                          "read the local graph")  # fmt: skip
 
@@ -337,10 +377,24 @@ def check_no_federation(text: str) -> None:
 def run_sparql(
     store: GraphStore, text: str, *, row_cap: int | None = 1000, timeout: float | None = 20.0
 ) -> Result:
-    """Run ad-hoc SPARQL (read-only, no federation; our prefixes are declared for you)."""
+    """Run ad-hoc SPARQL (read-only, no federation; our prefixes are declared for you).
+
+    With a ``timeout`` the query is stopped when it runs past it, wherever it is
+    (:mod:`graph.deadline`): on an on-disk store in a worker process that is killed, elsewhere
+    in a thread that is abandoned. Either way :class:`QueryTimeout` is raised on time.
+    """
     check_read_only(text)
     check_no_federation(text)
-    return _execute(store, text, None, row_cap, timeout)
+    if timeout is None:
+        return _execute(store, text, None, row_cap, None)
+    if isinstance(store, OxigraphStore) and store.path is not None:
+        answer = run_in_worker(store, _prefixed(text), row_cap, timeout)
+        if answer["form"] == "ASK":
+            return AskResult(answer["value"])
+        if answer["form"] == "SELECT":
+            return SelectResult(answer["variables"], answer["rows"], answer["truncated"], row_cap)
+        return GraphResult(answer["triples"], answer["truncated"])
+    return call_with_deadline(lambda: _execute(store, text, None, row_cap, timeout), timeout)
 
 
 def run_update(store: GraphStore, text: str) -> None:
@@ -350,7 +404,7 @@ def run_update(store: GraphStore, text: str) -> None:
     change the graph says so by calling this. ``SERVICE`` and ``LOAD`` fetch from the network
     and are refused here too.
     """
-    if re.search(r"\b(SERVICE|LOAD)\b", _COMMENT.sub("", _IRI_OR_STRING.sub("''", text)), re.I):
+    if {"SERVICE", "LOAD"} & keywords(text):
         raise ReadOnlyError("SERVICE and LOAD are refused: accredigraph makes no network requests")
     store.update(_prefixed(text))
 

@@ -67,7 +67,6 @@ KIND_STYLE: dict[str, dict[str, str]] = {
 }
 
 
-_ACCENT = "#ffb300"
 _COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")
 _LENGTH = re.compile(r"^\d{1,5}(\.\d{1,2})?(px|%|vh|em|rem)$")
 _MAX_LABEL = 42
@@ -120,7 +119,8 @@ def _is_iri(node: str) -> bool:
 
 
 def _highlights(highlight: Mapping[str, str] | Iterable[str] | None) -> dict[str, str]:
-    """Node -> colour; a bare list of nodes gets the accent colour."""
+    """Node -> colour to ring and recolour it; a bare list rings nodes without recolouring
+    them ("" colour)."""
     if not highlight:
         return {}
     if isinstance(highlight, str):
@@ -128,11 +128,11 @@ def _highlights(highlight: Mapping[str, str] | Iterable[str] | None) -> dict[str
     if isinstance(highlight, Mapping):
         pairs = [(str(k), str(v)) for k, v in highlight.items()]
     else:
-        pairs = [(str(k), _ACCENT) for k in highlight]
+        pairs = [(str(k), "") for k in highlight]
     out = {}
     for node, colour in pairs:
         colour = STATUS_COLOURS.get(colour, colour)
-        if _COLOUR.match(colour):
+        if colour == "" or _COLOUR.match(colour):
             out[node] = colour
     return out
 
@@ -265,7 +265,8 @@ def _node_list(G: nx.Graph) -> str:
         label = html.escape(str(data.get("label") or local_name(node) or node))
         kind = html.escape(str(data.get("kind") or "other"))
         if _is_iri(node):
-            link = f'<a href="{html.escape(entity_href(node))}" target="_top">{label}</a>'
+            href = html.escape(entity_href(node))
+            link = f'<a href="{href}" target="_blank" rel="noopener">{label}</a>'
         else:
             link = label
         rows.append(f'<li>{link} <span class="ag-kind">{kind}</span></li>')

@@ -8,8 +8,8 @@ records), then by the shortest identifier:
   their label, acronym, id, designation or notation ("28", "IAF 28", "EA 28"); accreditations
   and certificates whose number is exactly the text. Never touches certificates otherwise.
 - ``search-ids.rq``: accreditations and certificates whose number *starts* with the text (run
-  for texts of two characters or more without spaces) — one pass over the numbers, about 1 s
-  on disk with a million certificates.
+  only for texts that look like the start of a number: a digit, no space) — one pass over the
+  numbers, about 1 s on disk with a million certificates.
 - ``search-organisations.rq``: certified organisations whose name starts with the text or has
   a word starting with it — one pass over the names, a few seconds with a million
   certificates (about 700,000 organisations); pass ``kinds=FAST_KINDS`` to skip it.
@@ -140,7 +140,7 @@ def search(
         )
     kinds_param = "any" if kinds is None else " ".join(sorted(wanted)) or "none"
     ranked = _hits(run_named(store, "search", {"text": text, "kinds": kinds_param}, row_cap=limit))
-    if wanted & {"accreditation", "certificate"} and len(text) >= 2 and " " not in text:
+    if wanted & {"accreditation", "certificate"} and _looks_like_a_number(text):
         ranked += _hits(run_named(store, "search-ids", {"text": text}, row_cap=limit))
     if "organisation" in wanted and len(text) >= 2:
         ranked += _hits(run_named(store, "search-organisations", {"text": text}, row_cap=limit))
@@ -149,6 +149,11 @@ def search(
         if hit.kind in wanted and (hit.iri not in best or rank < best[hit.iri][0]):
             best[hit.iri] = (rank, hit)
     return [hit for _, hit in sorted(best.values(), key=_sort_key)[:limit]]
+
+
+def _looks_like_a_number(text: str) -> bool:
+    """Worth a pass over every number: two characters or more, a digit, no space."""
+    return len(text) >= 2 and " " not in text and any(c.isdigit() for c in text)
 
 
 def _sort_key(ranked: tuple[int, Hit]) -> tuple[int, int, int, str, str]:

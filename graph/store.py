@@ -142,6 +142,12 @@ class OxigraphStore(GraphStore):
     def __len__(self) -> int:
         return len(self._store)
 
+    def flush(self) -> None:
+        """Write what is buffered to disk, so readers in other processes see it."""
+        if self.path is not None:
+            with contextlib.suppress(OSError):  # a read-only store has nothing to flush
+                self._store.flush()
+
     def close(self) -> None:
         if not hasattr(self, "_store"):
             return

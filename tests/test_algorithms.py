@@ -94,3 +94,10 @@ def test_pagerank_matches_networkx_on_a_weighted_graph(bundled_projection):
     ours, theirs = pagerank(bundled_projection), reference(bundled_projection)
     assert max(abs(ours[n] - theirs[n]) for n in ours) < 1e-4
     assert sum(ours.values()) == pytest.approx(1.0)
+
+
+def test_an_endpoint_that_is_not_an_iri_is_a_clear_error(bundled_store):
+    from graph.errors import QueryError
+
+    with pytest.raises(QueryError, match="not an IRI"):
+        how_related(bundled_store, "not an iri", UKAS)

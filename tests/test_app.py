@@ -8,6 +8,7 @@ The app runs on the bundled graph built in memory (``--store memory``).
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -82,8 +83,9 @@ def test_every_page_renders(path: str):
 
 def test_learn_steps_draw_the_graph_and_the_misconceptions_show_real_records():
     for step in ("standard", "certify", "accredit", "recognise", "check"):
-        at = open_page("learn", **{"learn.step": step})
+        at = open_page("learn", step=step)
         assert_clean(at)
+        assert at.segmented_control(key="learn.step").value == step
         assert at.get("iframe"), f"step {step} draws a diagram"
         assert any(b.label.startswith("Download this diagram") for b in at.get("download_button"))
     text = texts(at)
@@ -127,10 +129,32 @@ def test_entity_page_pages_its_links_25_at_a_time():
     assert not at.button(key="search.in.prev").disabled
 
 
+def test_an_entity_url_on_any_page_opens_the_entity_page():
+    # The drawings' node lists link to "?entity=<IRI>" relative to the page showing them.
+    at = open_page("explore", entity=body_iri("ukas"))
+    assert_clean(at)
+    assert at.title[0].value == "United Kingdom Accreditation Service"
+
+
 def test_unknown_entity_says_so():
     at = open_page("search", entity="https://example.org/nothing")
     assert_clean(at)
     assert "No entity with this IRI" in texts(at)
+
+
+def test_explore_filters_paths_and_hubs():
+    at = open_page("explore", **{"explore.kinds": ["accreditation", "certification-body"]})
+    assert_clean(at)
+    assert at.get("iframe")
+    assert at.selectbox(key="explore.node").options, "the nodes drawn can be picked"
+    at = at.button(key="explore.example").click().run()
+    assert_clean(at)
+    assert at.query_params["a"] == certificate_iri("S-C-0001")
+    assert any("Thamesmere" in m.value for m in at.markdown), "a path in words"
+    at = open_page("explore", **{"explore.hubs": "true", "explore.standard": "ISO 99999"})
+    assert_clean(at)
+    assert at.error, "an unknown standard is a clear error"
+    assert len(at.dataframe) >= 3, "hub tables per kind"
 
 
 def test_verify_an_accredited_sample_certificate():
@@ -341,3 +365,28 @@ def test_data_from_the_graph_is_escaped_in_markdown():
     assert md("[click](http://evil.example) <b>x</b> *y*") == (
         "\\[click\\]\\(http\\:\\/\\/evil\\.example\\) \\<b\\>x\\<\\/b\\> \\*y\\*"
     )
+
+
+def test_hostile_names_from_a_register_are_shown_as_text(tmp_path, monkeypatch, make_register):
+    from graph.mint import organisation_iri
+
+    name = "Evil ![x](http://evil.example/x.png) <img src=x onerror=alert(1)> [Ltd](http://e.x)"
+    register = {
+        **BASE_REGISTER,
+        "certificates.csv": [{**BASE_REGISTER["certificates.csv"][0], "organisation": name}],
+    }
+    store_dir = tmp_path / "store"
+    store, _ = build_store(str(store_dir), extra=[make_register(register)])
+    store.close()
+    monkeypatch.setattr(sys, "argv", ["app.py", "--store", str(store_dir)])
+    at = open_page("search", entity=organisation_iri(name, "GB"))
+    assert_clean(at)
+    title = at.title[0].value
+    # Every Markdown or HTML character from the data is backslash-escaped: shown, not obeyed.
+    assert re.search(r"(?<!\\)[<>\[\]()!]", title) is None, title
+    assert title.startswith("Evil \\!\\[x\\]\\(http")
+    at = open_page("verify", **{"verify.certificate": "T-C-1", "verify.as_of": "2026-11-23"})
+    assert_clean(at)
+    organisation = next(m.value for m in at.markdown if "Organisation:" in m.value)
+    assert "Evil" in organisation
+    assert re.search(r"(?<!\\)[<>\[\]()!]", organisation.split("Organisation:")[1]) is None

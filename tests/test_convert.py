@@ -99,6 +99,8 @@ def test_standard_keeps_only_attestations_for_that_standard(bundled_store):
 def test_an_unknown_standard_is_an_error(bundled_store):
     with pytest.raises(QueryError, match="not a standard"):
         neighbourhood(bundled_store, UKAS, standard="ISO 99999")
+    with pytest.raises(QueryError, match="not a standard"):
+        neighbourhood(bundled_store, UKAS, standard="ukas")
 
 
 def test_projection_holds_bodies_standards_and_arrangements_only(bundled_store):
@@ -149,3 +151,8 @@ def test_projection_links_members_signatories_and_publishers(bundled_store):
 def test_a_kind_without_a_class_keeps_only_the_centre(bundled_store):
     hood = neighbourhood(bundled_store, UKAS, classes=["other"])
     assert list(hood.graph) == [UKAS] and hood.total == 1
+
+
+def test_a_centre_that_is_not_an_iri_is_a_clear_error(bundled_store):
+    with pytest.raises(QueryError, match="not an IRI"):
+        neighbourhood(bundled_store, "ukas <script>")

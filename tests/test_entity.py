@@ -9,6 +9,7 @@ import pytest
 import rdflib
 
 from graph.entity import Entity, LinkRow, describe, entity_rdf, links_in, links_out, resolve_entity
+from graph.errors import QueryError
 from graph.mint import accreditation_iri, body_iri, certificate_iri, standard_iri
 from graph.namespaces import AG, RDFS, SCHEMA, sector
 from graph.store import open_store
@@ -134,3 +135,13 @@ def test_resolve_entity_accepts_what_people_type(bundled_store, text, expected):
 @pytest.mark.parametrize("text", ["", "nobody", "https://example.org/nothing", "ISO 99999"])
 def test_resolve_entity_says_none_when_nothing_matches(bundled_store, text):
     assert resolve_entity(bundled_store, text) is None
+
+
+@pytest.mark.parametrize("text", ["not an iri", "https://x y", "https://example.org/<script>", ""])
+def test_text_that_is_not_an_iri_is_no_entity_and_a_clear_error(bundled_store, text):
+    assert describe(bundled_store, text) is None
+    assert resolve_entity(bundled_store, text) is None
+    with pytest.raises(QueryError, match="not an IRI"):
+        links_in(bundled_store, text)
+    with pytest.raises(QueryError, match="not an IRI"):
+        entity_rdf(bundled_store, text)

@@ -25,6 +25,7 @@ from itertools import islice, pairwise
 import networkx as nx
 
 from ..convert import neighbourhood, node_data, projection
+from ..entity import check_iri
 from ..kinds import local_name
 from ..namespaces import AG
 from ..query import run_named
@@ -164,6 +165,7 @@ def how_related(
     Paths
         Empty ``paths`` when the two are not connected that closely.
     """
+    check_iri(a), check_iri(b)
     work = projection(store)
     for endpoint in dict.fromkeys((a, b)):
         if endpoint not in work:

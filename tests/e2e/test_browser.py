@@ -229,6 +229,24 @@ def test_explore_graph_canvas_draws(server: str, tab):
     assert_local(requests)
 
 
+def test_a_node_in_the_drawing_leads_to_its_entity_page(server: str, tab):
+    page, requests = tab
+    visit(page, server, "explore")
+    frame = page.frame_locator("iframe").first
+    frame.locator("summary").first.click()
+    link = frame.locator("details a").first
+    label = link.inner_text().strip()
+    with page.context.expect_page(timeout=30_000) as opened:
+        link.click()
+    entity_page = opened.value
+    entity_page.on("request", lambda request: requests.append(request.url))
+    settle(entity_page)
+    assert "entity=" in entity_page.url
+    assert entity_page.locator('[data-testid="stException"]').count() == 0
+    assert entity_page.locator("h1").first.inner_text().strip() == label
+    assert_local(requests)
+
+
 def test_verify_shows_the_verdict_of_a_sample_certificate(server: str, tab):
     page, requests = tab
     visit(page, server, PAGES["verify"])
@@ -277,4 +295,24 @@ def test_nothing_served_loads_scripts_styles_or_fonts_from_the_network(server: s
             assert remote_references(doc) == [], f"{name}: an iframe loads from the network"
         if name in ("learn", "explore", "entity"):
             assert any(docs), f"{name} draws a diagram"
+    assert_local(requests)
+
+
+def test_importing_a_bad_register_lists_every_problem(server: str, tab):
+    page, requests = tab
+    visit(page, server, PAGES["data-import"])
+    bad = (
+        "id,organisation,country,certification_body,standard,sectors,issued,valid_until,"
+        "status,scope\nX-1,Acme <b>Ltd</b>,GB,no-such-cb,ISO 9001,17,2025-13-01,2028-01-01,"
+        "valid,s\n"
+    )
+    page.locator('input[type="file"]').set_input_files(
+        files=[{"name": "certificates.csv", "mimeType": "text/csv", "buffer": bad.encode()}]
+    )
+    page.get_by_role("button", name="Import into the graph").click()
+    page.get_by_text("nothing was loaded", exact=False).first.wait_for(timeout=30_000)
+    settle(page)
+    problems = page.locator('[data-testid="stCode"]').first.inner_text()
+    assert "certificates.csv:2:" in problems and "2025-13-01" in problems
+    page.screenshot(path=str(SHOTS / "data-import-errors.png"), full_page=True)
     assert_local(requests)
