@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STORE  ?= .accredigraph/store
 PORT   ?= 8501
+SPARQL_PORT ?= 7878
 
-.PHONY: install run build test test-fast lint format bench browser clean
+.PHONY: install run serve build test test-fast lint format bench browser clean
 
 install: $(STAMP)
 
@@ -19,9 +20,18 @@ $(STAMP): pyproject.toml
 build: install
 	$(BIN)/accredigraph --store $(STORE) build
 
-run: build
+# STORE may be a SPARQL endpoint URL (docs/scale.md): then nothing is built locally.
+run: install
+	@case "$(STORE)" in \
+		http://*|https://*) echo "using the SPARQL endpoint $(STORE)" ;; \
+		*) $(BIN)/accredigraph --store $(STORE) build ;; \
+	esac
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false -- --store $(STORE)
+
+# A read-only SPARQL endpoint over the store (docs/endpoint.md).
+serve: build
+	$(BIN)/accredigraph --store $(STORE) serve --port $(SPARQL_PORT)
 
 # The browser tests need Debian's chromium; install it when it is missing.
 browser:

@@ -8,8 +8,8 @@ pyoxigraph, so callers get the same objects as from the embedded store: ``QueryS
 - **Queries** go to the query URL as ``POST application/sparql-query``, asking for SPARQL
   JSON results (SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE).
 - **Parameters**: remote engines cannot take pre-bound variables, so
-  :func:`graph.sparqltext.bind_values` writes them into the query as ``VALUES`` blocks where
-  pyoxigraph's ``substitutions`` would bind them.
+  :func:`graph.sparqltext.bind_parameters` writes them into the query: a ``VALUES`` block where
+  pyoxigraph's ``substitutions`` would bind them, and the term itself in triple patterns.
 - **Writes** (``update``, ``add``, ``bulk_load``) need an update URL; ``bulk_load`` and
   ``dump`` use the Graph Store Protocol URL (its ``?default`` graph) when one is given, else
   ``INSERT DATA`` in batches and a ``CONSTRUCT`` of everything.
@@ -42,7 +42,7 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 
 from .errors import QueryError, QueryTimeout, StoreError
-from .sparqltext import bind_values
+from .sparqltext import bind_parameters
 from .store import GraphStore
 
 __all__ = ["TRUNCATED_HEADER", "RemoteStore", "is_remote"]
@@ -174,7 +174,7 @@ class RemoteStore(GraphStore):
         from .query import query_form  # local import: query imports store, store opens us
 
         try:
-            text = bind_values(sparql, substitutions or {})
+            text = bind_parameters(sparql, substitutions or {})
         except ValueError as exc:
             raise QueryError(str(exc)) from None
         graph_form = query_form(text) in _GRAPH_FORMS

@@ -40,18 +40,7 @@ from .store import GraphStore
 __all__ = ["FAST_KINDS", "SEARCH_KINDS", "Hit", "search"]
 
 #: The kinds :func:`search` can return (``kinds=`` takes any of them).
-SEARCH_KINDS = (
-    "accreditation-body",
-    "certification-body",
-    "network",
-    "standards-body",
-    "standard",
-    "arrangement",
-    "sector",
-    "accreditation",
-    "certificate",
-    "organisation",
-)
+SEARCH_KINDS = KINDS[: KINDS.index("organisation") + 1]
 
 #: Every kind but organisations: searching these never reads all organisation names.
 FAST_KINDS = tuple(k for k in SEARCH_KINDS if k != "organisation")

@@ -29,8 +29,9 @@ pytestmark = pytest.mark.skipif(oxigraph_bin() is None, reason="oxigraph binary 
 CAP = 200
 TIMEOUT = 2.0
 #: Never finishes on the bundled graph (12,755^5 rows to count).
-CROSS_PRODUCT = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?p1 ?b . ?c ?p2 ?d . ?e ?p3 ?f . "
-                 "?g ?p4 ?h . ?i ?p5 ?j }")  # fmt: skip
+CROSS_PRODUCT = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p1 ?b . ?c ?p2 ?d . ?e ?p3 ?f . ?g ?p4 ?h . ?i ?p5 ?j }"
+)
 
 
 @pytest.fixture(scope="module")
@@ -83,8 +84,9 @@ def test_get_answers_sparql_json_by_default(endpoint):
 def test_post_as_sparql_query_and_as_form(endpoint):
     assert post(endpoint, ACRONYMS)[0] == 200
     form = urllib.parse.urlencode({"query": ACRONYMS}).encode()
-    status, _, body = http(endpoint.url, data=form,
-                           headers={"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+    status, _, body = http(
+        endpoint.url, data=form, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
     assert status == 200 and b"UKAS" in body
 
 
@@ -219,8 +221,10 @@ def test_every_update_route_is_refused(endpoint, disk, path, data, content_type)
 def test_service_makes_no_request_from_the_library_or_the_endpoint(endpoint, bundled_store):
     recorder = ConnectionRecorder()
     try:
-        for template in ("SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
-                         "SELECT * WHERE {{ \\u0053ERVICE SILENT <{url}> {{ ?s ?p ?o }} }}"):  # fmt: skip
+        for template in (
+            "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+            "SELECT * WHERE {{ \\u0053ERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
+        ):
             query = template.format(url=recorder.url)
             with pytest.raises(QueryError, match="SERVICE"):
                 run_sparql(bundled_store, query)
@@ -240,8 +244,15 @@ def test_service_makes_no_request_from_the_library_or_the_endpoint(endpoint, bun
 # --- result cap and time limit ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("accept", ["application/sparql-results+json", "text/csv",
-                                    "text/tab-separated-values", "application/sparql-results+xml"])  # fmt: skip
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "application/sparql-results+json",
+        "text/csv",
+        "text/tab-separated-values",
+        "application/sparql-results+xml",
+    ],
+)
 def test_result_cap_cuts_the_answer_and_says_so(endpoint, accept):
     status, headers, body = get(endpoint, "SELECT ?c WHERE { ?c a ag:Certificate }", accept)
     assert status == 200 and headers["Accredigraph-Truncated"] == "true"
@@ -249,16 +260,20 @@ def test_result_cap_cuts_the_answer_and_says_so(endpoint, accept):
     if accept == "text/csv":
         assert len(body.decode().splitlines()) == CAP + 1
     else:
-        fmt = {"application/sparql-results+json": "JSON", "text/tab-separated-values": "TSV",
-               "application/sparql-results+xml": "XML"}[accept]  # fmt: skip
+        fmt = {
+            "application/sparql-results+json": "JSON",
+            "text/tab-separated-values": "TSV",
+            "application/sparql-results+xml": "XML",
+        }[accept]
         assert len(list(ox.parse_query_results(body, getattr(ox.QueryResultsFormat, fmt)))) == CAP
     status, headers, _ = get(endpoint, "SELECT ?s WHERE { ?s a ag:StandardsBody }", accept)
     assert status == 200 and "Accredigraph-Truncated" not in headers
 
 
 def test_result_cap_applies_to_triples_too(endpoint):
-    status, headers, body = get(endpoint, "CONSTRUCT WHERE { ?s a ag:Certificate }",
-                                "application/n-triples")  # fmt: skip
+    status, headers, body = get(
+        endpoint, "CONSTRUCT WHERE { ?s a ag:Certificate }", "application/n-triples"
+    )
     assert status == 200 and headers["Accredigraph-Truncated"] == "true"
     assert len(body.decode().splitlines()) == CAP
 

@@ -32,31 +32,70 @@ def rich_register() -> dict:
     """Every column the importer reads, extra columns, quotes, commas and newlines."""
     tables = {k: [dict(r) for r in v] for k, v in BASE_REGISTER.items()}
     tables["accreditation_bodies.csv"] = [
-        {"id": "t-ab", "name": 'Test "Accreditation", Board', "country": "GB",
-         "iaf_mla_scopes": "ISO 9001;ISO/IEC 17065", "website": "tab.example", "acronym": "TAB",
-         "iaf_mla_signatory": "yes", "iaf_mla_scopes_complete": "no",
-         "iaf_mla_scope_note": "QMS; product", "ilac_mra_signatory": "unverified",
-         "source": "https://tab.example/about | Annual report 2025", "confidence": "secondary",
-         "unverified_fields": "acronym;website", "notes": "Line one\nline two, with \"quotes\"",
-         "case": "rt", "board size": "7"},
-        {"id": "t-ab-2", "name": "Second AB", "country": "FR", "iaf_mla_scopes": "",
-         "website": "", "iaf_mla_signatory": "no"},
+        {
+            "id": "t-ab",
+            "name": 'Test "Accreditation", Board',
+            "country": "GB",
+            "iaf_mla_scopes": "ISO 9001;ISO/IEC 17065",
+            "website": "tab.example",
+            "acronym": "TAB",
+            "iaf_mla_signatory": "yes",
+            "iaf_mla_scopes_complete": "no",
+            "iaf_mla_scope_note": "QMS; product",
+            "ilac_mra_signatory": "unverified",
+            "source": "https://tab.example/about | Annual report 2025",
+            "confidence": "secondary",
+            "unverified_fields": "acronym;website",
+            "notes": 'Line one\nline two, with "quotes"',
+            "case": "rt",
+            "board size": "7",
+        },
+        {
+            "id": "t-ab-2",
+            "name": "Second AB",
+            "country": "FR",
+            "iaf_mla_scopes": "",
+            "website": "",
+            "iaf_mla_signatory": "no",
+        },
     ]
-    tables["certification_bodies.csv"][0].update({"acronym": "TCL", "hq_city": "Leeds",
-                                                  "po/ref": "x/1", "notes": "é日本"})
-    tables["accreditations.csv"].append(
-        {"id": "T-A-2", "accreditation_body": "t-ab", "certification_body": "t-cb",
-         "standards": "ISO 9001:2015", "sectors": "", "valid_from": "2023-01-01",
-         "valid_until": "2028-01-01", "status": "suspended", "against": "ISO/IEC 17021-1:2015",
-         "case": "rt", "confidence": "unverified", "contract": "C-9"}
+    tables["certification_bodies.csv"][0].update(
+        {"acronym": "TCL", "hq_city": "Leeds", "po/ref": "x/1", "notes": "é日本"}
     )
-    tables["certificates.csv"][0].update({"sites": "Leeds, West Yorkshire;Hull", "notes": "n",
-                                          "purchase_order": "PO-1", "source": "Sales, 2025"})
+    tables["accreditations.csv"].append(
+        {
+            "id": "T-A-2",
+            "accreditation_body": "t-ab",
+            "certification_body": "t-cb",
+            "standards": "ISO 9001:2015",
+            "sectors": "",
+            "valid_from": "2023-01-01",
+            "valid_until": "2028-01-01",
+            "status": "suspended",
+            "against": "ISO/IEC 17021-1:2015",
+            "case": "rt",
+            "confidence": "unverified",
+            "contract": "C-9",
+        }
+    )
+    tables["certificates.csv"][0].update(
+        {
+            "sites": "Leeds, West Yorkshire;Hull",
+            "notes": "n",
+            "purchase_order": "PO-1",
+            "source": "Sales, 2025",
+        }
+    )
     tables["memberships.csv"] = [
-        {"member": "t-ab", "organisation": "ea", "role": "associate", "confidence": "unverified",
-         "source": "https://tab.example/ea"},
+        {
+            "member": "t-ab",
+            "organisation": "ea",
+            "role": "associate",
+            "confidence": "unverified",
+            "source": "https://tab.example/ea",
+        },
     ]
-    return tables  # fmt: skip
+    return tables
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +103,9 @@ def original(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("export")
     generated = tmp / "generated"
     generate_register(generated, 400, seed=7)
-    store, _ = build_store("memory", extra=[write_register(tmp / "rich", rich_register()),
-                                            generated])  # fmt: skip
+    store, _ = build_store(
+        "memory", extra=[write_register(tmp / "rich", rich_register()), generated]
+    )
     return store
 
 

@@ -10,7 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
 from graph.build import build_store
@@ -23,10 +22,13 @@ from .conftest import BASE_REGISTER, write_register
 
 def _dump(location: Path) -> list[bytes]:
     """The store's N-Quads, sorted, read in a fresh process (no lock, no cache of ours)."""
-    code = ("import sys, pyoxigraph as ox; from graph.store import open_store; "
-            "sys.stdout.buffer.write(open_store(sys.argv[1]).dump(ox.RdfFormat.N_QUADS))")  # fmt: skip
-    out = subprocess.run([sys.executable, "-c", code, str(location)], check=True,
-                         capture_output=True).stdout  # fmt: skip
+    code = (
+        "import sys, pyoxigraph as ox; from graph.store import open_store; "
+        "sys.stdout.buffer.write(open_store(sys.argv[1]).dump(ox.RdfFormat.N_QUADS))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(location)], check=True, capture_output=True
+    ).stdout
     return sorted(out.splitlines())
 
 

@@ -29,8 +29,29 @@ from graph.store import open_store
 
 #: Text a UTF-8 file can hold: any character but lone surrogates.
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
-NASTY = st.sampled_from(['"', '""', ",", "\n", "\r\n", "\r", ";", " ", "é", "日本", "\x00", "\t",
-                         "'", "\\", "<", ">", "#", "%", "\ufeff"])  # fmt: skip
+NASTY = st.sampled_from(
+    [
+        '"',
+        '""',
+        ",",
+        "\n",
+        "\r\n",
+        "\r",
+        ";",
+        " ",
+        "é",
+        "日本",
+        "\x00",
+        "\t",
+        "'",
+        "\\",
+        "<",
+        ">",
+        "#",
+        "%",
+        "\ufeff",
+    ]
+)
 CELL = st.one_of(TEXT, NASTY, st.lists(st.one_of(TEXT, NASTY), max_size=4).map("".join))
 
 
@@ -73,7 +94,9 @@ def bundled_quads(bundled_store) -> bytes:
     return bundled_store.dump(ox.RdfFormat.N_QUADS)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(table=certificate_tables())
 def test_csv_import_loads_cleanly_or_reports_every_problem_with_its_place(bundled_quads, table):
     columns, rows = table
@@ -110,8 +133,9 @@ def test_parse_designation_never_raises(text):
 
 
 @given(
-    prefix=st.sampled_from(["ISO", "ISO/IEC", "IEC", "EN ISO", "BS EN ISO", "ISO/TS", "ISO / IEC",
-                            "BS OHSAS", "OHSAS"]),  # fmt: skip
+    prefix=st.sampled_from(
+        ["ISO", "ISO/IEC", "IEC", "EN ISO", "BS EN ISO", "ISO/TS", "ISO / IEC", "BS OHSAS", "OHSAS"]
+    ),
     number=st.integers(100, 99999),
     part=st.one_of(st.none(), st.integers(1, 99)),
     year=st.one_of(st.none(), st.integers(1900, 2099)),

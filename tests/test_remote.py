@@ -23,8 +23,17 @@ from .servers import free_port, oxigraph_server
 def server(tmp_path_factory):
     """An Oxigraph server with the bundled graph, built by ``accredigraph build``."""
     with oxigraph_server(tmp_path_factory.mktemp("oxigraph") / "db") as base:
-        code = main(["--store", f"{base}/query", "--update-url", f"{base}/update",
-                     "--graph-store-url", f"{base}/store", "build"])  # fmt: skip
+        code = main(
+            [
+                "--store",
+                f"{base}/query",
+                "--update-url",
+                f"{base}/update",
+                "--graph-store-url",
+                f"{base}/store",
+                "build",
+            ]
+        )
         assert code == 0
         yield base
 
@@ -119,7 +128,7 @@ def test_ad_hoc_queries_ask_and_construct(remote):
 
 
 def test_read_only_remote_store_refuses_writes_with_a_clear_message(remote):
-    with pytest.raises(StoreError, match="read-only.*--update-url"):
+    with pytest.raises(StoreError, match=r"read-only.*--update-url"):
         remote.update("CLEAR ALL")
     with pytest.raises(StoreError, match="read-only"):
         import_register(remote, write_register_tmp())
@@ -137,7 +146,7 @@ def test_import_into_a_writable_remote_store_adds_the_register(tmp_path):
     with oxigraph_server(tmp_path / "db") as base:
         store = RemoteStore(f"{base}/query", update_url=f"{base}/update", batch=2_000)
         store.clear()
-        memory, report = build_store("memory")
+        _, report = build_store("memory")
         from graph.build import build
 
         build(store)

@@ -23,8 +23,9 @@ from graph.remote import RemoteStore
 from graph.store import open_store
 
 #: Never finishes on the bundled graph (12,755^5 rows to count).
-CROSS_PRODUCT = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?p1 ?b . ?c ?p2 ?d . ?e ?p3 ?f . "
-                 "?g ?p4 ?h . ?i ?p5 ?j }")  # fmt: skip
+CROSS_PRODUCT = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p1 ?b . ?c ?p2 ?d . ?e ?p3 ?f . ?g ?p4 ?h . ?i ?p5 ?j }"
+)
 SLACK = 1.5
 
 
@@ -50,8 +51,9 @@ def test_on_disk_query_past_the_limit_is_killed_and_the_next_one_answers(disk):
     with pytest.raises(QueryTimeout, match="time limit of 1 s and was stopped"):
         run_sparql(disk, CROSS_PRODUCT, timeout=1.0)
     assert 1.0 <= time.monotonic() - started < 1.0 + SLACK
-    assert not any(_alive(pid) for pid in workers - {w.proc.pid for ws in deadline._IDLE.values()
-                                                     for w in ws})  # fmt: skip
+    assert not any(
+        _alive(pid) for pid in workers - {w.proc.pid for ws in deadline._IDLE.values() for w in ws}
+    )
     result = run_sparql(disk, "SELECT ?a WHERE { agd:body\\/ukas ag:acronym ?a }", timeout=5)
     assert [str(r[0].value) for r in result.rows] == ["UKAS"]
 
@@ -73,8 +75,10 @@ def test_on_disk_workers_see_what_this_process_wrote(tmp_path):
 def test_in_memory_query_past_the_limit_is_abandoned_and_the_next_one_answers():
     store = open_store("memory")
     node = ox.NamedNode
-    store.add(ox.Triple(node(f"http://x/{i}"), node("http://x/p"), ox.Literal(str(i)))
-              for i in range(3000))  # fmt: skip
+    store.add(
+        ox.Triple(node(f"http://x/{i}"), node("http://x/p"), ox.Literal(str(i)))
+        for i in range(3000)
+    )
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d }"  # 9e6 rows, ~1-2 s
     started = time.monotonic()
     with pytest.raises(QueryTimeout, match="time limit"):
