@@ -194,6 +194,8 @@ _IDLE: dict[tuple, list[_Worker]] = {}
 _IDLE_LOCK = threading.Lock()
 #: Most idle workers kept per store.
 KEEP_IDLE = 2
+#: Most idle workers kept in all (a process may query many stores, e.g. a test session).
+KEEP_IDLE_TOTAL = 4
 
 
 def _key(store: Any) -> tuple:
@@ -221,12 +223,18 @@ def _checkout(store: Any) -> _Worker:
 
 
 def _checkin(store: Any, worker: _Worker) -> None:
+    stale: list[_Worker] = [worker]
     with _IDLE_LOCK:
-        idle = _IDLE.setdefault(worker.key, [])
-        if worker.key == _key(store) and len(idle) < KEEP_IDLE and worker.proc.poll() is None:
+        key = worker.key
+        idle = _IDLE.pop(key, [])
+        if key == _key(store) and len(idle) < KEEP_IDLE and worker.proc.poll() is None:
             idle.append(worker)
-            return
-    worker.kill()
+            stale = []
+        _IDLE[key] = idle  # the store used last goes last
+        while sum(map(len, _IDLE.values())) > KEEP_IDLE_TOTAL:
+            stale.extend(_IDLE.pop(next(iter(_IDLE))))  # the store not used for longest
+    for extra in stale:
+        extra.kill()
 
 
 def run_in_worker(store: Any, text: str, row_cap: int | None, timeout: float | None) -> dict:

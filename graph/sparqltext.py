@@ -169,7 +169,7 @@ def bind_parameters(text: str, substitutions: Mapping[str, Any]) -> str:
             variables = " ".join(f"?{n}" for n in names)
             values = " ".join(terms[n] for n in names)
             clause = f"VALUES ({variables}) {{ ({values}) }}"
-            out.append(f"\n{clause}\n" if offset == len(text) else f" {clause} ")
+            out.append(f"\n{clause}\n" if offset == len(text) else f" {clause}")
         last = offset + length
     out.append(text[last:])
     return "".join(out)

@@ -1,0 +1,142 @@
+"""Virtuoso as the store: built through the CLI, verifying like the embedded store.
+
+Runs when Debian's ``virtuoso-opensource`` is installed (``virtuoso-t`` and ``isql-vt``), on
+loopback ports of its own; skipped otherwise. Virtuoso's default graph is the union of all its
+graphs, so accredigraph is given one with ``default-graph-uri`` (docs/scale.md).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from graph.chain import verify, verify_many
+from graph.cli import main
+from graph.query import run_named
+from graph.remote import RemoteStore
+
+from .conftest import SAMPLE_AS_OF
+from .servers import free_port
+from .test_remote import _rows
+
+pytestmark = [
+    pytest.mark.virtuoso,
+    pytest.mark.skipif(
+        not (shutil.which("virtuoso-t") and shutil.which("isql-vt")),
+        reason="Virtuoso is not installed (apt-get install virtuoso-opensource)",
+    ),
+]
+
+INI = """[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+LockFile = {d}/virtuoso.lck
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql}
+DisableUnixSocket = 1
+DirsAllowed = ., {d}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerRoot = /var/lib/virtuoso-opensource-7/vsp
+ServerThreads = 10
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 60
+"""
+#: Queries Virtuoso 7.2 cannot run as written (measured; see the report in docs/scale.md).
+UNSUPPORTED = {
+    "accredited-cbs-for-standard",  # SQ001 internal error in the SQL compiler
+    "certificate-chain",  # SQ074 on BIND(EXISTS …) inside IF
+    "expiring-certificates",  # no xsd:dayTimeDuration constructor
+    "red-flag-lapsed-accreditation-valid-certificates",  # 3 rows instead of 13
+    "signatories-for-standard",  # 7 of 28 rows with another "coverage" (EXISTS inside IF)
+}
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("virtuoso")
+    sql, http = free_port(), free_port()
+    (folder / "virtuoso.ini").write_text(INI.format(d=folder, sql=sql, http=http))
+    proc = subprocess.Popen(
+        ["virtuoso-t", "-f", "-c", str(folder / "virtuoso.ini")],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{http}/sparql?default-graph-uri=urn:accredigraph"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{http}/sparql?query=ASK%7B%7D", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    pytest.skip("Virtuoso did not come online on loopback within 2 minutes")
+                time.sleep(0.5)
+        grant = 'GRANT SPARQL_UPDATE TO "SPARQL";'
+        subprocess.run(
+            ["isql-vt", f"127.0.0.1:{sql}", "dba", "dba", f"exec={grant}"],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        assert main(["--store", url, "--update-url", url, "build"]) == 0
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def test_build_through_the_cli_loads_every_triple(virtuoso, bundled_store):
+    assert len(RemoteStore(virtuoso)) == len(bundled_store)
+
+
+def test_verification_gives_the_same_verdicts(virtuoso, bundled_store):
+    remote = RemoteStore(virtuoso)
+    here = verify_many(bundled_store, as_of=SAMPLE_AS_OF)
+    there = verify_many(remote, as_of=SAMPLE_AS_OF)
+    assert [(v.certificate, v.verdict) for v in here] == [(v.certificate, v.verdict) for v in there]
+    for certificate in ("S-C-0001", "S-C-0002"):
+        assert verify(remote, certificate, as_of=SAMPLE_AS_OF).verdict == (
+            verify(bundled_store, certificate, as_of=SAMPLE_AS_OF).verdict
+        )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "who-is-who",
+        "cbs-accredited-by",
+        "find-certificates",
+        "cb-accreditations",
+        "summary-certificates-per-standard",
+        "red-flag-void-edition",
+        "chain-certificate",
+    ],
+)
+def test_named_queries_give_the_same_rows(virtuoso, bundled_store, name):
+    assert name not in UNSUPPORTED
+    remote = RemoteStore(virtuoso)
+    there = _rows(run_named(remote, name, row_cap=None, timeout=None))
+    here = _rows(run_named(bundled_store, name, row_cap=None, timeout=None))
+    # GROUP_CONCAT of no values: "" in Virtuoso (as SPARQL 1.1 says), unbound in Oxigraph
+    assert [row.replace("''", "None") for row in there] == [
+        row.replace("''", "None") for row in here
+    ]
