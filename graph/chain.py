@@ -38,11 +38,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .chain_facts import facts_cache
+from .chain_facts import _records, facts_cache
 from .chain_rules import evaluate
 from .mint import body_iri, certificate_iri
 from .model import Verification
-from .query import load_named, run_named, run_sparql
+from .query import load_named, run_sparql
 from .store import GraphStore
 
 __all__ = ["ChainFacts", "verify", "verify_many"]
@@ -56,11 +56,6 @@ class ChainFacts:
     accreditations: list[dict]
     signatories: dict[str, dict]
     groups: dict[str, list[dict]]
-
-
-def _records(store: GraphStore, name: str, params: dict[str, str] | None = None) -> list[dict]:
-    result = run_named(store, name, params, row_cap=None, timeout=None, defaults=False)
-    return result.records()  # type: ignore[union-attr]
 
 
 def _facts_for(store: GraphStore, certificate_id: str) -> ChainFacts:
