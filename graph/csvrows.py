@@ -138,6 +138,7 @@ class CsvFile:
         if self.header is None:
             return
         header = self.header
+        unnamed = [i for i, name in enumerate(header) if not name]
         with self.path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
             next(reader, None)
@@ -148,6 +149,12 @@ class CsvFile:
                         if len(record) > len(header):
                             message = f"{len(record)} cells but the header has {len(header)}"
                             self.problems.append(Problem(self.name, start, "-", message))
+                        for i in unnamed:
+                            if i < len(record) and record[i].strip():
+                                message = "a value under a column with no name in the header"
+                                self.problems.append(
+                                    Problem(self.name, start, f"column {i + 1}", message)
+                                )
                         yield Row(self.name, start, dict(zip(header, record, strict=False)),
                                   self.problems)  # fmt: skip
                     start = reader.line_num + 1
@@ -160,7 +167,9 @@ def read_csv(path: Path, problems: list[Problem], *, name: str | None = None) ->
 
     The whole file is checked to be UTF-8 first (streamed, so memory stays flat), then the
     header is read. Header names are stripped of spaces. Line numbers count physical lines,
-    header = 1, so a message points where an editor shows the row.
+    header = 1, so a message points where an editor shows the row. Columns with a blank
+    header (the trailing ``,,`` spreadsheets write) are allowed while they stay empty; a value
+    under one is reported by ``rows()``, never dropped silently.
     """
     label = name or path.name
     try:
@@ -180,7 +189,7 @@ def read_csv(path: Path, problems: list[Problem], *, name: str | None = None) ->
         problems.append(Problem(label, 1, "-", "the file is empty: a header row is required"))
         return CsvFile(label, None, path, problems)
     header = [h.strip() for h in first]
-    for column in sorted({h for h in header if header.count(h) > 1}):
+    for column in sorted({h for h in header if h and header.count(h) > 1}):
         problems.append(Problem(label, 1, column, "column appears more than once"))
     return CsvFile(label, header, path, problems)
 

@@ -106,6 +106,33 @@ def test_extra_columns_are_kept(register_store):
     assert rows.records() == [{"v": "PO-7731"}]
 
 
+def _csv_with_blank_header_columns(folder, cells: str) -> None:
+    path = folder / "certificates.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[0] += ",,"
+    lines[1] += "," + cells
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_blank_header_columns_left_empty_are_ignored(make_register):
+    folder = make_register(_with("certificates.csv"))
+    _csv_with_blank_header_columns(folder, ",")
+    store, _ = build_store("memory", extra=[folder])
+    assert len(store) > 10_000
+
+
+def test_value_under_a_blank_header_is_reported_not_dropped(make_register):
+    folder = make_register(_with("certificates.csv"))
+    _csv_with_blank_header_columns(folder, ",PO-7731")
+    with pytest.raises(DataError) as info:
+        build_store("memory", extra=[folder])
+    assert any(
+        str(p).endswith("certificates.csv:2: column 12: a value under a column with no name in "
+                        "the header")
+        for p in info.value.problems
+    )  # fmt: skip
+
+
 def test_non_utf8_file_is_reported(make_register):
     folder = make_register(BASE_REGISTER)
     (folder / "certification_bodies.csv").write_bytes(b"id,name,country,website\nx,Caf\xe9,FR,\n")
