@@ -1,9 +1,10 @@
 """The ``accredigraph`` command line (also ``python -m graph``): everything the app can do.
 
-Global options come before the command::
+Global options may come before or after the command::
 
     accredigraph [--store PATH|memory|URL] [--update-url URL] [--graph-store-url URL]
                  [--data DIR] COMMAND ...
+    accredigraph --store PATH build --data DIR      # the same as --data DIR build
 
 Without ``--store``, commands use ``.accredigraph/store`` when it exists (``make run`` builds
 it) and otherwise build the graph in memory. ``--store http://…`` works on a SPARQL 1.1
@@ -235,7 +236,41 @@ def parser() -> argparse.ArgumentParser:
     generate.add_commands(sub)
     endpoint.add_commands(sub)
     export_register.add_commands(sub)
+    for command in sub.choices.values():
+        _add_global_options(command)
     return top
+
+
+#: The global options, also accepted after the command (``build --data DIR``).
+_GLOBAL = ("store", "update_url", "graph_store_url", "data")
+
+
+def _add_global_options(command: argparse.ArgumentParser) -> None:
+    """Accept the global options after ``command`` too, under ``late_*`` names that
+    :func:`_merge_global_options` folds into the global ones."""
+    group = command.add_argument_group("global options (also accepted before the command)")
+    for name in _GLOBAL:
+        flag = "--" + name.replace("_", "-")
+        if name == "data":
+            group.add_argument(flag, dest="late_data", action="append", metavar="DIR",
+                               default=argparse.SUPPRESS, help="see accredigraph --help")  # fmt: skip
+        else:
+            group.add_argument(flag, dest=f"late_{name}", metavar="VALUE",
+                               default=argparse.SUPPRESS, help="see accredigraph --help")  # fmt: skip
+
+
+def _merge_global_options(top: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Fold options given after the command into the global ones; a value given twice,
+    differently, is a usage error rather than a silent choice."""
+    args.data = list(args.data) + list(getattr(args, "late_data", []))
+    for name in _GLOBAL[:-1]:
+        late = getattr(args, f"late_{name}", None)
+        if late is None:
+            continue
+        if getattr(args, name) not in (None, late):
+            flag = "--" + name.replace("_", "-")
+            top.error(f"{flag} given twice, before and after the command, with different values")
+        setattr(args, name, late)
 
 
 @contextlib.contextmanager
@@ -260,7 +295,9 @@ def _remote_urls(update_url: str | None, graph_store_url: str | None) -> Iterato
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 bad input, 2 usage)."""
-    args = parser().parse_args(argv)
+    top = parser()
+    args = top.parse_args(argv)
+    _merge_global_options(top, args)
     try:
         with _remote_urls(args.update_url, args.graph_store_url):
             return args.func(args)

@@ -103,6 +103,24 @@ def test_data_option_reports_bad_rows_and_exits_non_zero(tmp_path, capsys):
     assert "certificates.csv:2: issued: not a date" in capsys.readouterr().err
 
 
+def test_build_data_after_the_command_builds_the_register_in(tmp_path, capsys):
+    from .conftest import write_register
+
+    folder = write_register(tmp_path / "reg", BASE_REGISTER)
+    location = str(tmp_path / "store")
+    assert main(["--store", location, "build", "--data", str(folder)]) == 0
+    capsys.readouterr()
+    assert main(["--store", location, "verify", "T-C-1", "--as-of", "2026-11-23"]) == 0
+    assert capsys.readouterr().out.startswith("T-C-1: ACCREDITED")
+
+
+def test_store_given_before_and_after_the_command_differently_is_refused(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--store", "memory", "stats", "--store", "/elsewhere"])
+    assert info.value.code == 2
+    assert "--store given twice" in capsys.readouterr().err
+
+
 def test_validate_names_the_entity_the_rule_and_the_fix(disk_store, capsys):
     assert main(["--store", disk_store, "validate"]) == 0  # conforms: red flags are warnings
     out = capsys.readouterr().out
