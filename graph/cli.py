@@ -251,12 +251,11 @@ def _add_global_options(command: argparse.ArgumentParser) -> None:
     group = command.add_argument_group("global options (also accepted before the command)")
     for name in _GLOBAL:
         flag = "--" + name.replace("_", "-")
-        if name == "data":
-            group.add_argument(flag, dest="late_data", action="append", metavar="DIR",
-                               default=argparse.SUPPRESS, help="see accredigraph --help")  # fmt: skip
-        else:
-            group.add_argument(flag, dest=f"late_{name}", metavar="VALUE",
-                               default=argparse.SUPPRESS, help="see accredigraph --help")  # fmt: skip
+        extra = {"action": "append", "metavar": "DIR"} if name == "data" else {"metavar": "VALUE"}
+        group.add_argument(
+            flag, dest=f"late_{name}", default=argparse.SUPPRESS, help="see accredigraph --help",
+            **extra,
+        )  # fmt: skip
 
 
 def _merge_global_options(top: argparse.ArgumentParser, args: argparse.Namespace) -> None:
