@@ -37,7 +37,7 @@ import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -63,6 +63,7 @@ __all__ = [
     "load_named",
     "named_queries",
     "python_value",
+    "run_internal",
     "run_named",
     "run_sparql",
     "run_update",
@@ -150,30 +151,47 @@ def load_named(name: str) -> NamedQuery:
 # --- results -------------------------------------------------------------------------------
 
 
+def _boolean(value: str) -> bool:
+    return value in ("true", "1")
+
+
+def _decimal(value: str) -> float:
+    return float(Decimal(value))
+
+
+#: Literal datatypes read as Python values; any other literal is its lexical form.
+_LITERAL_VALUE: dict[str, Any] = {
+    XSD + "integer": int,
+    XSD + "long": int,
+    XSD + "int": int,
+    XSD + "decimal": _decimal,
+    XSD + "double": float,
+    XSD + "float": float,
+    XSD + "boolean": _boolean,
+    XSD + "date": dt.date.fromisoformat,
+}
+
+
 def python_value(term: Any) -> Any:
-    """A pyoxigraph term as a plain Python value (str, int, float, bool, date, or None)."""
+    """A pyoxigraph term as a plain Python value (str, int, float, bool, date, or None).
+
+    Called once per cell of every result, so it dispatches on the exact type first.
+    """
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return term.value
     if term is None:
         return None
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        try:
-            if datatype in (XSD + "integer", XSD + "long", XSD + "int"):
-                return int(term.value)
-            if datatype in (XSD + "decimal",):
-                return float(Decimal(term.value))
-            if datatype in (XSD + "double", XSD + "float"):
-                return float(term.value)
-            if datatype == XSD + "boolean":
-                return term.value in ("true", "1")
-            if datatype == XSD + "date":
-                return dt.date.fromisoformat(term.value)
-        except ValueError:
+    if kind is ox.Literal:
+        convert = _LITERAL_VALUE.get(term.datatype.value)
+        if convert is None:
             return term.value
-        return term.value
+        try:
+            return convert(term.value)
+        except (ValueError, InvalidOperation):
+            return term.value
+    if kind is ox.BlankNode:
+        return f"_:{term.value}"
     return str(term)
 
 
@@ -336,7 +354,7 @@ def _execute(
             if row_cap is not None and len(rows) >= row_cap:
                 truncated = True
                 break
-            rows.append(tuple(solution[v] for v in variables))
+            rows.append(tuple(solution))  # the values in the order of ``variables``
             if deadline is not None and len(rows) % 256 == 0 and time.monotonic() > deadline:
                 raise QueryTimeout(f"the query ran past its time limit of {timeout:g} s")
         if not truncated and _cut_by_endpoint(store, row_cap):
@@ -395,6 +413,15 @@ def run_sparql(
             return SelectResult(answer["variables"], answer["rows"], answer["truncated"], row_cap)
         return GraphResult(answer["triples"], answer["truncated"])
     return call_with_deadline(lambda: _execute(store, text, None, row_cap, timeout), timeout)
+
+
+def run_internal(store: GraphStore, text: str) -> SelectResult:
+    """Every row of ``text``, a named query the code itself has filled in (a ``VALUES`` block
+    of minted IRIs): no time limit, no row cap, and no read-only or federation check — the
+    text is ours, and checking it would tokenise thousands of IRIs on each batch."""
+    result = _execute(store, text, None, None, None)
+    assert isinstance(result, SelectResult), "run_internal is for SELECT queries"
+    return result
 
 
 def run_update(store: GraphStore, text: str) -> None:

@@ -91,6 +91,10 @@ class RemoteStore(GraphStore):
         Triples per ``INSERT DATA`` request when there is no Graph Store Protocol endpoint.
     """
 
+    #: Requests a bulk reader keeps in flight at once: the round trips overlap, and every
+    #: engine above serves a few concurrent queries. Per-request state is kept per thread.
+    parallel_reads = 4
+
     def __init__(
         self,
         query_url: str,

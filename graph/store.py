@@ -64,6 +64,8 @@ class GraphStore:
     location: str = MEMORY
     #: Bumped by every write through this object, so callers may cache what they read.
     generation: int = 0
+    #: How many queries bulk readers (the bulk verifier) may run at once on this store.
+    parallel_reads: int = 1
 
     def query(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None) -> Any:
         """Run a SPARQL query; return pyoxigraph solutions, triples or a boolean."""
@@ -94,6 +96,10 @@ class GraphStore:
 
 class OxigraphStore(GraphStore):
     """An embedded Oxigraph store, in memory (``path=None``) or on disk."""
+
+    #: Oxigraph's ``Store`` is safe to read from several threads and evaluates queries without
+    #: Python's lock, so reads scale with the cores (at most four, to leave room for the rest).
+    parallel_reads = max(1, min(4, os.cpu_count() or 1))
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import Counter
 
 import pytest
 
+from graph import chain
 from graph.chain import verify, verify_many
 from graph.chain_rules import REASONS
 from graph.model import LinkStatus, Verdict
@@ -101,6 +103,35 @@ def test_subset_bulk_pass_agrees_with_the_full_pass(bundled_store, sample_result
     some = sample_results[::5]
     subset = verify_many(bundled_store, [r.certificate for r in some], as_of=SAMPLE_AS_OF)
     assert [r.as_dict()["links"] for r in subset] == [r.as_dict()["links"] for r in some]
+
+
+def test_subset_read_in_many_concurrent_batches_agrees_with_the_full_pass(
+    bundled_store, sample_results, monkeypatch
+):
+    monkeypatch.setattr(chain, "BATCH", 7)  # 231 certificates: 33 batches of each query
+    ids = [r.certificate for r in sample_results]
+    subset = verify_many(bundled_store, ids, as_of=SAMPLE_AS_OF)
+    assert [r.as_dict() for r in subset] == [r.as_dict() for r in sample_results]
+
+
+def test_serial_reads_give_the_same_verdicts_as_concurrent_ones(
+    bundled_store, sample_results, monkeypatch
+):
+    assert bundled_store.parallel_reads >= 1
+    monkeypatch.setattr(bundled_store, "parallel_reads", 1, raising=False)
+    serial = verify_many(bundled_store, [r.certificate for r in sample_results], as_of=SAMPLE_AS_OF)
+    assert [r.as_dict() for r in serial] == [r.as_dict() for r in sample_results]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_bulk_pass_leaves_the_garbage_collector_as_it_found_it(bundled_store, enabled):
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        verify_many(bundled_store, ["S-C-0001"], as_of=SAMPLE_AS_OF)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
 
 
 def test_unknown_certificate_is_unknown(bundled_store):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from graph.errors import QueryError, ReadOnlyError
@@ -58,3 +60,15 @@ def test_service_queries_make_no_request(bundled_store):
     with pytest.raises(OSError):  # nobody connected
         server.accept()
     server.close()
+
+
+def test_results_read_as_python_values_and_malformed_literals_as_text():
+    rows = run_sparql(
+        open_store("memory"),
+        "SELECT ?n ?d ?x ?b ?day ?bad ?iri ?none WHERE { VALUES (?n ?d ?x ?b ?day ?bad ?iri) { "
+        "(7 2.5 1e3 true '2026-11-23'^^xsd:date 'abc'^^xsd:decimal <http://example.org/a>) } }",
+    ).records()
+    assert rows == [
+        {"n": 7, "d": 2.5, "x": 1000.0, "b": True, "day": dt.date(2026, 11, 23), "bad": "abc",
+         "iri": "http://example.org/a", "none": None}
+    ]  # fmt: skip
