@@ -293,7 +293,7 @@ def _examples(m: Misconception) -> list[dict]:
         rows = named_records("misconceptions-certified-by-iso", cap=200)
         return [r for r in rows if r.get("issuerKind") == kind][:2]
     kind = "conformity-assessment" if m.reason == "STANDARD_CONFORMITY_ASSESSMENT" else "guidance"
-    rows = named_records("red-flag-non-certifiable-standard", cap=500)
+    rows = named_records("misconceptions-non-certifiable", cap=500)
     wanted = "31000" if m.key == "iso-31000-certificate" else "17025"
     matching = [r for r in rows if r.get("kind") == kind]
     preferred = [r for r in matching if wanted in str(r.get("designation"))]

@@ -33,13 +33,15 @@ class GraphView:
     total: int
     shown: int
     nodes: tuple[tuple[str, str, str], ...]  # (iri, label, kind)
+    total_exact: bool = True
 
     @property
     def note(self) -> str:
-        """ "showing N of M" in words."""
+        """ "showing N of M" in words ("of more than M" when M is a lower bound)."""
         if self.total > self.shown:
+            of = f"{self.total:,}" if self.total_exact else f"more than {self.total:,}"
             return (
-                f"Showing {self.shown} of {self.total} nodes (the node cap); narrow the "
+                f"Showing {self.shown} of {of} nodes (the node cap); narrow the "
                 "filters or raise the cap to see more."
             )
         return f"Showing all {self.shown} nodes."
@@ -60,11 +62,12 @@ def graph_view(
     highlight=None,
     height: int = 640,
     total: int | None = None,
+    total_exact: bool = True,
 ) -> GraphView:
     """Draw ``graph`` (not cached: callers cache what built it)."""
     html = to_html(graph, height=f"{height}px", highlight=highlight, caption=caption)
     shown = graph.number_of_nodes()
-    return GraphView(html, total if total is not None else shown, shown, _nodes(graph))
+    return GraphView(html, total if total is not None else shown, shown, _nodes(graph), total_exact)
 
 
 @st.cache_data(show_spinner="Drawing the neighbourhood…", max_entries=64)
@@ -88,7 +91,10 @@ def _neighbourhood(
         standard=standard,
         cap=cap,
     )
-    return graph_view(hood.graph, caption=caption, highlight=[iri], height=height, total=hood.total)
+    return graph_view(
+        hood.graph, caption=caption, highlight=[iri], height=height, total=hood.total,
+        total_exact=hood.total_exact,
+    )  # fmt: skip
 
 
 def neighbourhood_view(

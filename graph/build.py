@@ -293,6 +293,7 @@ def import_register(store: GraphStore, folder: Path) -> BuildReport:
     the load leaves the store as it was; in memory the triples go in as one transaction; a
     remote store gets them as ``INSERT DATA``/Graph Store Protocol requests.
     """
+    store.check_writable()  # before reading anything: say so at once
     started = time.perf_counter()
     problems: list[Problem] = []
     ctx = context_from_store(store)

@@ -2,10 +2,11 @@
 
 :func:`neighbourhood` walks out from one node breadth-first, one SPARQL query per node
 (``entity-neighbours.rq``), reading at most ``cap + 1`` links of each node, so it never loads all
-the certificates of a body or a standard. When a node has more links than were read, a
-``COUNT`` (``entity-neighbours-count.rq``) says how many, so the drawing can say "showing N of
-M" honestly. Classes, literal values, sources, build-time counts and code-list concepts (except
-IAF sectors) are not drawn.
+the certificates of a body or a standard. When a node has more links than were read, its
+distinct neighbours are counted (``entity-neighbour-ids.rq``, up to :data:`COUNT_LIMIT`), so the
+drawing can say "showing N of M" — or "of more than M" for a body with a hundred thousand
+certificates — honestly. Classes, literal values, sources, build-time counts and code-list
+concepts (except IAF sectors) are not drawn.
 
 :func:`projection` is the ecosystem at a glance, an undirected weighted graph of bodies,
 standard works and arrangements: who accredits whom (weight: accreditations), who certifies to
@@ -44,6 +45,8 @@ __all__ = ["Neighbourhood", "neighbourhood", "node_data", "node_title", "project
 
 #: The most links ``entity-neighbours.rq`` reads of one node (its inner LIMIT).
 _READ_LIMIT = 1000
+#: Neighbours of one node are counted up to this many; beyond it the total is a lower bound.
+COUNT_LIMIT = 10_000
 
 
 @dataclass(frozen=True)
@@ -51,12 +54,14 @@ class Neighbourhood:
     """A capped neighbourhood: the ``graph`` drawn, ``shown`` nodes of ``total`` within reach.
 
     ``total`` is exact for depth 1; deeper, it adds the links not read of every node reached,
-    so it may count a node reached twice twice (it never undercounts).
+    so it may count a node reached twice twice. ``total_exact`` is False when some node had
+    more than :data:`COUNT_LIMIT` neighbours: ``total`` is then a lower bound ("more than").
     """
 
     graph: nx.MultiDiGraph
     total: int
     shown: int
+    total_exact: bool = True
 
     @property
     def capped(self) -> bool:
@@ -143,9 +148,13 @@ def _add_node(graph: nx.Graph, store: GraphStore, iri: str) -> None:
     graph.add_node(iri, **node_data(store, iri))
 
 
-def _fan_out(store: GraphStore, node: str, filters: dict[str, str]) -> int:
-    counted = run_named(store, "entity-neighbours-count", {"node": node, **filters}).records()
-    return int(counted[0]["total"]) if counted else 0
+def _fan_out(store: GraphStore, node: str, filters: dict[str, str]) -> tuple[int, bool]:
+    """How many distinct neighbours ``node`` has, counted up to :data:`COUNT_LIMIT`, and
+    whether that count is exact."""
+    result = run_named(
+        store, "entity-neighbour-ids", {"node": node, **filters}, row_cap=COUNT_LIMIT
+    )
+    return len(result.rows), not result.truncated  # type: ignore[union-attr]
 
 
 def _explore(
@@ -163,6 +172,7 @@ def _explore(
     graph = nx.MultiDiGraph()
     _add_node(graph, store, iri)
     hidden = 0
+    exact = True
     frontier = [iri]
     for _level in range(max(0, int(depth))):
         following: list[str] = []
@@ -170,7 +180,9 @@ def _explore(
             if graph.number_of_nodes() >= cap:
                 if count:  # full: count what lies beyond this node without reading it
                     known = set(graph.successors(node)) | set(graph.predecessors(node))
-                    hidden += max(0, _fan_out(store, node, filters) - len(known))
+                    fan_out, counted_all = _fan_out(store, node, filters)
+                    hidden += max(0, fan_out - len(known))
+                    exact = exact and counted_all
                 continue
             result = run_named(
                 store, "entity-neighbours", {"node": node, **filters}, row_cap=cap + 1
@@ -178,7 +190,9 @@ def _explore(
             rows = result.records()
             others = {str(r["other"]) for r in rows}
             if count and (result.truncated or len(rows) >= _READ_LIMIT):
-                hidden += max(0, _fan_out(store, node, filters) - len(others))
+                fan_out, counted_all = _fan_out(store, node, filters)
+                hidden += max(0, fan_out - len(others))
+                exact = exact and counted_all
             for row in rows:
                 other, predicate = str(row["other"]), str(row["p"])
                 if other not in graph:
@@ -201,8 +215,8 @@ def _explore(
             hidden += sum(1 for other in others if other not in graph)
         frontier = following
     shown = graph.number_of_nodes()
-    graph.graph.update(total=shown + hidden, capped=hidden > 0, centre=iri)
-    return Neighbourhood(graph, shown + hidden, shown)
+    graph.graph.update(total=shown + hidden, capped=hidden > 0, centre=iri, total_exact=exact)
+    return Neighbourhood(graph, shown + hidden, shown, exact)
 
 
 def neighbourhood(
@@ -237,8 +251,8 @@ def neighbourhood(
     cap : int
         The most nodes drawn.
     count : bool
-        Count the links not read, for an honest ``total`` (one ``COUNT`` per node whose links
-        were cut); False skips them and ``total`` counts only the links read.
+        Count the links not read, for an honest ``total`` (one bounded count per node whose
+        links were cut); False skips them and ``total`` counts only the links read.
 
     Returns
     -------

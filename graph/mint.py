@@ -37,6 +37,7 @@ __all__ = [
     "body_iri",
     "certificate_iri",
     "id_from_iri",
+    "name_key",
     "nt_iri",
     "nt_literal",
     "organisation_iri",
@@ -110,6 +111,22 @@ def organisation_iri(name: str, country: str) -> str:
     digest = hashlib.sha1(f"{name}\x1f{country}".encode()).hexdigest()[:8]
     readable = slug(name)[:60].strip("-") or "organisation"
     return f"{AGD}organisation/{readable}-{slug(country) or 'xx'}-{digest}"
+
+
+_SPACE = re.compile(r"[ \t\n\r]+")
+
+
+def name_key(name: str) -> str:
+    """The lookup key of a name (``ag:nameKey``): lower case, runs of spaces made one, trimmed.
+
+    Written at build time so a name is found with one index lookup instead of comparing every
+    name in the graph. ``find-certificates.rq`` makes the same key in SPARQL (``LCASE`` and
+    ``REPLACE`` with the XPath ``\\s``, which is exactly these four characters).
+
+    >>> name_key("  Acme   WIDGETS Ltd ")
+    'acme widgets ltd'
+    """
+    return _SPACE.sub(" ", name).strip(" ").lower()
 
 
 def nt_iri(iri: str) -> str:

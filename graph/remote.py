@@ -164,6 +164,9 @@ class RemoteStore(GraphStore):
         except OSError as exc:
             raise StoreError(f"cannot reach the SPARQL endpoint {url}: {exc}") from None
 
+    def check_writable(self) -> None:
+        self._writable("change the graph")
+
     def _writable(self, what: str) -> str:
         if self.update_url is None:
             raise StoreError(

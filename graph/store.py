@@ -79,6 +79,9 @@ class GraphStore:
         """Run a SPARQL update. Only :func:`graph.query.run_update` calls this."""
         raise NotImplementedError
 
+    def check_writable(self) -> None:
+        """Raise :class:`StoreError`, saying why, if this store cannot be changed."""
+
     def bulk_load(self, data: bytes | str | Path, fmt: ox.RdfFormat) -> None:
         """Load a large serialisation fast (not transactional)."""
         raise NotImplementedError
@@ -104,6 +107,11 @@ class OxigraphStore(GraphStore):
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
         self.location = MEMORY if path is None else str(path)
+        #: True when this object may only read: asked for, or the directory is held by another
+        #: process (RocksDB lets one process write a directory; others may open it read-only).
+        self.read_only = read_only
+        #: True when it is read-only because another process holds the directory.
+        self.held_elsewhere = False
         try:
             if path is None:
                 self._store = ox.Store()
@@ -111,9 +119,36 @@ class OxigraphStore(GraphStore):
                 self._store = ox.Store.read_only(str(path))
             else:
                 path.mkdir(parents=True, exist_ok=True)
-                self._store = ox.Store(str(path))
+                self._store = self._open_writable(path)
         except OSError as exc:
             raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+
+    def _open_writable(self, path: Path) -> ox.Store:
+        """Open ``path`` for writing or, when another process (the app, ``accredigraph
+        serve``, another command) holds it, for reading only.
+
+        Reading beside a writer is safe here because accredigraph never changes a store
+        directory in place once built: builds and imports write a copy and swap it in. So the
+        app can stay open while an analyst queries the same store from the command line.
+        """
+        try:
+            return ox.Store(str(path))
+        except OSError as exc:
+            if "lock" not in str(exc).lower():
+                raise
+        self.read_only = self.held_elsewhere = True
+        return ox.Store.read_only(str(path))
+
+    def check_writable(self) -> None:
+        if not self.read_only:
+            return
+        if self.held_elsewhere:
+            raise StoreError(
+                f"the store at {self.location} is open in another process (the app, "
+                "accredigraph serve or another command), so this one may only read it: stop "
+                "that process to change the store"
+            )
+        raise StoreError(f"the store at {self.location} was opened read-only")
 
     def query(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None) -> Any:
         subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
@@ -125,10 +160,12 @@ class OxigraphStore(GraphStore):
             raise QueryError(str(exc)) from exc
 
     def add(self, triples: Iterable[ox.Triple]) -> None:
+        self.check_writable()
         self.generation += 1
         self._store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
 
     def update(self, sparql: str) -> None:
+        self.check_writable()
         self.generation += 1
         try:
             self._store.update(sparql)
@@ -136,6 +173,7 @@ class OxigraphStore(GraphStore):
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
 
     def bulk_load(self, data: bytes | str | Path, fmt: ox.RdfFormat) -> None:
+        self.check_writable()
         self.generation += 1
         if isinstance(data, Path):
             self._store.bulk_load(path=str(data), format=fmt)
@@ -150,8 +188,8 @@ class OxigraphStore(GraphStore):
 
     def flush(self) -> None:
         """Write what is buffered to disk, so readers in other processes see it."""
-        if self.path is not None:
-            with contextlib.suppress(OSError):  # a read-only store has nothing to flush
+        if self.path is not None and not self.read_only:  # read-only: nothing to flush
+            with contextlib.suppress(OSError):
                 self._store.flush()
 
     def close(self) -> None:
@@ -159,8 +197,9 @@ class OxigraphStore(GraphStore):
             return
         if self.path is not None:
             _OPEN.pop(self.path.resolve(), None)
-            with contextlib.suppress(OSError):  # a read-only store has nothing to flush
-                self._store.flush()
+            if not self.read_only:  # a read-only store has nothing to flush
+                with contextlib.suppress(OSError):
+                    self._store.flush()
         del self._store
 
 
@@ -254,6 +293,7 @@ def update_atomically(store: GraphStore, fill: Callable[[GraphStore], None]) -> 
     if not isinstance(store, OxigraphStore) or store.path is None:
         fill(store)
         return
+    store.check_writable()  # never swap a directory another process is using
     target = store.path
     recover(target)
     tmp = target.with_name(f".{target.name}.importing-{os.getpid()}-{uuid.uuid4().hex[:8]}")

@@ -17,6 +17,7 @@ from .mint import (
     accreditation_iri,
     body_iri,
     certificate_iri,
+    name_key,
     organisation_iri,
 )
 from .namespaces import AG, AGD, AGX, DCTERMS, ORG, RDFS, SCHEMA, code, sector
@@ -303,6 +304,7 @@ def compile_certificates(rows: Iterable[Row], ctx: Context) -> None:
             out.lit(s, AG + "scopeText", scope, lang="en")
         out.typed(org, AG + "CertifiedOrganization")
         out.lit(org, SCHEMA + "name", name)
+        out.lit(org, AG + "nameKey", name_key(name))
         out.lit(org, RDFS + "label", name)
         out.lit(org, SCHEMA + "addressCountry", country)
         out.iri(org, SCHEMA + "hasCertification", s)

@@ -23,6 +23,16 @@ def test_a_small_cap_caps_the_drawing_and_says_how_many_there_are(bundled_store)
     assert hood.total > hood.shown and hood.capped
 
 
+def test_a_fan_out_past_the_count_limit_is_reported_as_more_than(bundled_store, monkeypatch):
+    from graph import convert
+
+    exact = neighbourhood(bundled_store, THAMESMERE, cap=5)
+    monkeypatch.setattr(convert, "COUNT_LIMIT", 8)
+    bounded = neighbourhood(bundled_store, THAMESMERE, cap=5)
+    assert exact.total_exact and exact.total > 8
+    assert not bounded.total_exact and 8 <= bounded.total < exact.total
+
+
 def test_without_a_cap_total_is_every_neighbour_plus_the_centre(bundled_store):
     capped = neighbourhood(bundled_store, THAMESMERE, cap=5)
     full = neighbourhood(bundled_store, THAMESMERE, cap=1000)

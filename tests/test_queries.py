@@ -585,6 +585,13 @@ def test_find_certificates_returns_the_organisations_certificates(bundled_store)
     assert ids(records(bundled_store, "find-certificates", name=name)) == expected
 
 
+def test_find_certificates_ignores_spacing_as_a_supplier_list_writes_it(bundled_store):
+    typed = "  Lindenhof   Builders GmbH & Co. KG\t(sample) "
+    expected = ids(records(bundled_store, "find-certificates", name="Lindenhof Builders GmbH & "
+                           "Co. KG (sample)"))  # fmt: skip
+    assert expected and ids(records(bundled_store, "find-certificates", name=typed)) == expected
+
+
 # --- student ---------------------------------------------------------------------------------
 
 

@@ -47,3 +47,51 @@ def test_rebuild_interrupted_midway_leaves_the_old_store(tmp_path):
         rebuild(location, crash)
     reopened = open_store(location)
     assert len(reopened) == 1
+
+
+@pytest.fixture
+def held_by_another_process(tmp_path):
+    """An on-disk store with one triple, held open for writing by a second Python process."""
+    import subprocess
+    import sys
+
+    location = tmp_path / "store"
+    store = open_store(location)
+    store.add([ox.Triple(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p"),
+                         ox.Literal("x"))])  # fmt: skip
+    store.close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, pyoxigraph as ox; s = ox.Store(sys.argv[1]); "
+         "print('open', flush=True); sys.stdin.read()", str(location)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert holder.stdout.readline().strip() == "open"
+    yield location
+    holder.communicate("", timeout=30)
+
+
+def test_a_store_another_process_holds_opens_for_reading(held_by_another_process):
+    store = open_store(held_by_another_process)
+    try:
+        assert store.read_only and len(store) == 1
+        assert [s["o"].value for s in store.query("SELECT ?o WHERE { ?s ?p ?o }")] == ["x"]
+    finally:
+        store.close()
+
+
+def test_writing_a_store_another_process_holds_is_refused_and_changes_nothing(
+    held_by_another_process, tmp_path
+):
+    from graph.build import import_register
+    from graph.errors import StoreError
+
+    folder = write_register(tmp_path / "reg", BASE_REGISTER)
+    store = open_store(held_by_another_process)
+    try:
+        with pytest.raises(StoreError, match="open in another process"):
+            import_register(store, folder)
+        with pytest.raises(StoreError, match="open in another process"):
+            store.update("INSERT DATA { <http://example.org/b> <http://example.org/p> 'y' }")
+        assert len(store) == 1
+    finally:
+        store.close()
