@@ -237,7 +237,13 @@ def _checkin(store: Any, worker: _Worker) -> None:
         extra.kill()
 
 
-def run_in_worker(store: Any, text: str, row_cap: int | None, timeout: float | None) -> dict:
+def run_in_worker(
+    store: Any,
+    text: str,
+    row_cap: int | None,
+    timeout: float | None,
+    substitutions: dict[str, Any] | None = None,
+) -> dict:
     """Run ``text`` on the on-disk ``store`` in a worker process, killed at the deadline.
 
     Returns ``{"form": "SELECT", "variables": [...], "rows": [...], "truncated": bool}``,
@@ -246,7 +252,8 @@ def run_in_worker(store: Any, text: str, row_cap: int | None, timeout: float | N
     """
     worker = _checkout(store)
     try:
-        answer = worker.ask({"text": text, "row_cap": row_cap}, timeout)
+        request = {"text": text, "row_cap": row_cap, "substitutions": substitutions}
+        answer = worker.ask(request, timeout)
     except TimeoutError:
         worker.kill()
         raise QueryTimeout(
@@ -299,7 +306,7 @@ def _serve(path: str) -> None:
             return
         cap = request["row_cap"]
         try:
-            raw = store.query(request["text"])
+            raw = store.query(request["text"], substitutions=request.get("substitutions"))
             if isinstance(raw, ox.QueryBoolean):
                 answer: dict = {"form": "ASK", "value": bool(raw)}
             elif isinstance(raw, ox.QuerySolutions):

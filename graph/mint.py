@@ -113,20 +113,17 @@ def organisation_iri(name: str, country: str) -> str:
     return f"{AGD}organisation/{readable}-{slug(country) or 'xx'}-{digest}"
 
 
-_SPACE = re.compile(r"[ \t\n\r]+")
-
-
 def name_key(name: str) -> str:
     """The lookup key of a name (``ag:nameKey``): lower case, runs of spaces made one, trimmed.
 
     Written at build time so a name is found with one index lookup instead of comparing every
-    name in the graph. ``find-certificates.rq`` makes the same key in SPARQL (``LCASE`` and
-    ``REPLACE`` with the XPath ``\\s``, which is exactly these four characters).
+    name in the graph; a named query's ``name`` parameter is bound as this key
+    (``find-certificates.rq``), so "ACME  widgets ltd" finds "Acme Widgets Ltd".
 
     >>> name_key("  Acme   WIDGETS Ltd ")
     'acme widgets ltd'
     """
-    return _SPACE.sub(" ", name).strip(" ").lower()
+    return " ".join(name.split()).lower()
 
 
 def nt_iri(iri: str) -> str:

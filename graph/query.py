@@ -9,7 +9,8 @@ Named queries are files with a comment header, like Datasette's canned queries::
     SELECT ...
 
 A parameter line gives the variable, its kind (``string``, ``country``, ``date``, ``integer``,
-``iri``, ``body``, ``certificate``, ``accreditation``, ``standard``), a default and a label.
+``iri``, ``body``, ``certificate``, ``accreditation``, ``standard``, ``name`` — an organisation
+name, bound as its ``ag:nameKey``), a default and a label.
 Values are bound as terms through the store's substitutions, never pasted into query text; a
 bound variable must therefore appear in the SELECT list (pyoxigraph binds only those).
 
@@ -46,7 +47,7 @@ import pyoxigraph as ox
 
 from .deadline import call_with_deadline, run_in_worker
 from .errors import QueryError, QueryTimeout, ReadOnlyError
-from .mint import accreditation_iri, body_iri, certificate_iri
+from .mint import accreditation_iri, body_iri, certificate_iri, name_key
 from .namespaces import PREFIXES, XSD
 from .sparqltext import keywords
 from .standards import parse_designation
@@ -73,7 +74,7 @@ __all__ = [
 QUERY_DIR = Path(__file__).with_name("queries")
 PARAM_KINDS = {
     "string", "country", "date", "integer", "iri", "body", "certificate", "accreditation",
-    "standard",
+    "standard", "name",
 }  # fmt: skip
 
 
@@ -406,13 +407,25 @@ def run_sparql(
     if timeout is None:
         return _execute(store, text, None, row_cap, None)
     if isinstance(store, OxigraphStore) and store.path is not None:
-        answer = run_in_worker(store, _prefixed(text), row_cap, timeout)
-        if answer["form"] == "ASK":
-            return AskResult(answer["value"])
-        if answer["form"] == "SELECT":
-            return SelectResult(answer["variables"], answer["rows"], answer["truncated"], row_cap)
-        return GraphResult(answer["triples"], answer["truncated"])
+        return _in_worker(store, text, row_cap, timeout)
     return call_with_deadline(lambda: _execute(store, text, None, row_cap, timeout), timeout)
+
+
+def _in_worker(
+    store: OxigraphStore,
+    text: str,
+    row_cap: int | None,
+    timeout: float,
+    substitutions: Mapping[str, Any] | None = None,
+) -> Result:
+    """Run ``text`` in a worker process over the on-disk ``store``, killed at the deadline;
+    ``substitutions`` bind as in-process (the same plans as :func:`_execute`)."""
+    answer = run_in_worker(store, _prefixed(text), row_cap, timeout, dict(substitutions or {}))
+    if answer["form"] == "ASK":
+        return AskResult(answer["value"])
+    if answer["form"] == "SELECT":
+        return SelectResult(answer["variables"], answer["rows"], answer["truncated"], row_cap)
+    return GraphResult(answer["triples"], answer["truncated"])
 
 
 def run_internal(store: GraphStore, text: str) -> SelectResult:
@@ -453,6 +466,8 @@ def _bind(param: Param, value: str, store: GraphStore) -> Any:
         return ox.Literal(value, datatype=ox.NamedNode(XSD + "date"))
     if param.kind == "iri":
         return ox.NamedNode(value)
+    if param.kind == "name":
+        return ox.Literal(name_key(value))
     if param.kind == "body":
         return ox.NamedNode(body_iri(value))
     if param.kind == "certificate":
@@ -501,4 +516,7 @@ def run_named(
         if value == "":
             raise QueryError(f"{name}: parameter {param.name} ({param.label}) needs a value")
         substitutions[param.name] = _bind(param, value, store)
+    if timeout is not None and isinstance(store, OxigraphStore) and store.path is not None:
+        # Stoppable on time, like ad-hoc SPARQL: run by a worker process killed at the deadline.
+        return _in_worker(store, query.text, row_cap, timeout, substitutions)
     return _execute(store, query.text, substitutions, row_cap, timeout)
