@@ -44,6 +44,9 @@ HEADLINE = (
     "AccreditationBody",
     "Standard",
 )
+#: Above this many certificates, counting every class (which reads every type statement) waits
+#: for a click; the headline counts come from build-time summaries and the small classes.
+COUNT_ALL_BELOW = 100_000
 REGISTER_FILES = (
     "certification_bodies.csv",
     "accreditations.csv",
@@ -195,7 +198,7 @@ def _bar(rows: dict[str, int], label: str, value: str, *, top: int = 25) -> None
 
 def _counts_section() -> None:
     try:
-        classes = named_records("class-counts")
+        small = named_records("headline-counts", cap=None)
         per_standard_country = named_records(
             "summary-certificates-per-standard-and-country", cap=None
         )
@@ -203,10 +206,20 @@ def _counts_section() -> None:
     except AccredigraphError as exc:
         error_box(exc)
         return
-    headline = {str(r["class"]): r for r in classes}
+    certificates = sum(int(r["certificates"]) for r in per_standard_country)
+    count_all = certificates < COUNT_ALL_BELOW or st.session_state.get("data.count_all", False)
+    classes = []
+    if count_all:
+        try:
+            classes = named_records("class-counts")
+        except AccredigraphError as exc:
+            error_box(exc)
+    headline = {str(r["class"]): (str(r["label"]), int(r["count"])) for r in small}
+    headline[AG + "Certificate"] = ("Certificate", certificates)
+    headline.update({str(r["class"]): (str(r["label"]), int(r["count"])) for r in classes})
     shown = [headline[AG + name] for name in HEADLINE if AG + name in headline]
-    for col, row in zip(st.columns(max(1, len(shown))), shown, strict=False):
-        col.metric(md(row["label"]), f"{row['count']:,}")
+    for col, (label, count) in zip(st.columns(max(1, len(shown))), shown, strict=False):
+        col.metric(md(label), f"{count:,}")
     by_standard: dict[str, int] = defaultdict(int)
     by_country: dict[str, int] = defaultdict(int)
     for row in per_standard_country:
@@ -232,11 +245,20 @@ def _counts_section() -> None:
         )
     with right:
         st.subheader("Everything in the graph, by class")
-        st.dataframe(
-            [{"class": r["label"], "count": r["count"]} for r in classes],
-            hide_index=True,
-            width="stretch",
-        )
+        if classes:
+            st.dataframe(
+                [{"class": r["label"], "count": r["count"]} for r in classes],
+                hide_index=True,
+                width="stretch",
+            )
+        elif not count_all:
+            st.caption(
+                f"{certificates:,} certificates: counting every class reads every type "
+                "statement of the graph (a few seconds at a million certificates)."
+            )
+            if st.button("Count every class", key="data.count_all_button"):
+                st.session_state["data.count_all"] = True
+                st.rerun()
     st.caption("More counts, with downloads, are in the SPARQL page's analyst queries.")
 
 

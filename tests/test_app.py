@@ -284,6 +284,28 @@ def test_data_page_tabs():
     assert at.success or at.dataframe
 
 
+def test_counts_of_a_small_graph_list_every_class():
+    at = open_page("data", **{"data.tab": "Counts"})
+    assert_clean(at)
+    assert [m.label for m in at.metric][:2] == ["Certificate", "Certified organisation"]
+    assert at.dataframe and not [b for b in at.button if b.key == "data.count_all_button"]
+
+
+def test_counts_of_a_large_graph_wait_for_a_click_to_count_every_class(monkeypatch):
+    from explorer_pages import data
+
+    monkeypatch.setattr(data, "COUNT_ALL_BELOW", 10)  # the sample's 231 certificates are "many"
+    at = open_page("data", **{"data.tab": "Counts"})
+    assert_clean(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert "Certified organisation" not in metrics and metrics["Certificate"] != "0"
+    assert "Certification body" in metrics
+    assert not at.dataframe
+    at.button(key="data.count_all_button").click().run()
+    assert_clean(at)
+    assert at.dataframe and "Certified organisation" in [m.label for m in at.metric]
+
+
 def test_importing_a_bad_register_in_the_app_lists_every_problem():
     at = open_page("data", **{"data.tab": "Import a register"})
     bad = (
