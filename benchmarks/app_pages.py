@@ -41,6 +41,8 @@ from urllib.parse import quote, urlencode
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 TARGET = 2.0  # seconds: "every app page answers within 2 s"
+#: The Learn page's steps (``?step=``), each drawing its own picture; the first is the default.
+LEARN_STEPS = ("standard", "certify", "accredit", "recognise", "check")
 CHROMIUM = Path("/usr/bin/chromium")
 
 
@@ -65,6 +67,7 @@ def pages(location: str) -> dict[str, tuple[str, dict[str, str]]]:
     store.close()
     return {
         "learn": ("", {}),
+        **{f"learn: {step}": ("", {"step": step}) for step in LEARN_STEPS[1:]},
         "search": ("search", {"search.text": "Ltd"}),
         "entity: largest CB": ("search", {"entity": largest_cb}),
         "entity: a certificate": ("search", {"entity": certificate_iri(certificate)}),

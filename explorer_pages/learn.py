@@ -44,6 +44,7 @@ class Step:
     kinds: tuple[str, ...] | None = None  # which kinds of node to draw
     depth: int = 1
     cap: int = 60
+    also: tuple[str, ...] = ()  # more centres, drawn in the same picture
 
 
 STEPS = (
@@ -59,7 +60,9 @@ STEPS = (
         "in the graph: requirements, guidance and conformity-assessment standards alike.",
         standard_iri("ISO 9001"),
         ("standard", "standards-body"),
-        depth=2,
+        # ISO 9001's neighbours and ISO's, not depth 2: that would walk every certificate of
+        # ISO 9001:2015 only to leave them out of the picture.
+        also=(body_iri("iso"),),
     ),
     Step(
         "certify",
@@ -249,6 +252,7 @@ def _story() -> None:
                     depth=step.depth,
                     classes=step.kinds,
                     cap=step.cap,
+                    also=step.also,
                     caption=step.title,
                     height=620,
                 )

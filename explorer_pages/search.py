@@ -142,8 +142,8 @@ def _links(iri: str, direction: str) -> None:
     if chunk.total == 0:
         st.caption("None.")
         return
-    end = min(chunk.offset + len(chunk.rows), chunk.total)
-    st.caption(f"{chunk.offset + 1}–{end} of {chunk.total}")
+    end = chunk.offset + len(chunk.rows)
+    st.caption(f"{chunk.offset + 1:,}–{end:,} of {chunk.of}")
     for row in chunk.rows:
         predicate, other, label = _row_cells(row)
         cols = st.columns([1, 2, 1])
@@ -156,7 +156,7 @@ def _links(iri: str, direction: str) -> None:
     if prev_col.button("◀ Previous", key=f"search.{direction}.prev", disabled=chunk.offset == 0):
         st.query_params[param] = str(max(0, chunk.offset - PAGE_SIZE))
         st.rerun()
-    if next_col.button("Next ▶", key=f"search.{direction}.next", disabled=end >= chunk.total):
+    if next_col.button("Next ▶", key=f"search.{direction}.next", disabled=not chunk.has_more):
         st.query_params[param] = str(chunk.offset + PAGE_SIZE)
         st.rerun()
 

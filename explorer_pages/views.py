@@ -14,7 +14,7 @@ import networkx as nx
 import streamlit as st
 
 from graph.chain import verify
-from graph.convert import neighbourhood
+from graph.convert import merged, neighbourhood
 from graph.entity import describe, links_in, links_out, resolve_entity
 from graph.model import Verification
 from graph.render import chain_graph, to_html
@@ -81,16 +81,21 @@ def _neighbourhood(
     cap: int,
     caption: str,
     height: int,
+    also: tuple[str, ...] = (),
 ) -> GraphView:
-    hood = neighbourhood(
-        store_at(where),
-        iri,
-        depth=depth,
-        classes=list(classes) if classes else None,
-        country=country,
-        standard=standard,
-        cap=cap,
-    )
+    hoods = [
+        neighbourhood(
+            store_at(where),
+            centre,
+            depth=depth,
+            classes=list(classes) if classes else None,
+            country=country,
+            standard=standard,
+            cap=cap,
+        )
+        for centre in (iri, *also)
+    ]
+    hood = merged(*hoods) if also else hoods[0]
     return graph_view(
         hood.graph, caption=caption, highlight=[iri], height=height, total=hood.total,
         total_exact=hood.total_exact,
@@ -107,9 +112,13 @@ def neighbourhood_view(
     cap: int = SETTINGS.node_cap,
     caption: str = "",
     height: int = 640,
+    also: tuple[str, ...] = (),
 ) -> GraphView:
-    """The neighbourhood of ``iri`` drawn, cached per store."""
-    return _neighbourhood(location(), iri, depth, classes, country, standard, cap, caption, height)
+    """The neighbourhood of ``iri`` drawn, cached per store; with ``also``, merged with the
+    neighbourhoods (same depth and filters) of those nodes (:func:`graph.convert.merged`)."""
+    return _neighbourhood(
+        location(), iri, depth, classes, country, standard, cap, caption, height, also
+    )
 
 
 @dataclass(frozen=True)

@@ -91,19 +91,31 @@ class LinkRow(Fact):
         return self.value_label
 
 
+#: Links are counted up to this many past the page shown; beyond it ``Page.total`` is a lower
+#: bound ("more than 10,000"), so a body with a hundred thousand certificates pages at once.
+COUNT_LIMIT = 10_000
+
+
 @dataclass(frozen=True)
 class Page:
-    """One page of links: ``rows`` from ``offset``, of ``total`` in all."""
+    """One page of links: ``rows`` from ``offset``, of ``total`` in all (``total_exact`` False:
+    of more than ``total``)."""
 
     rows: list[LinkRow]
     total: int
     offset: int
     limit: int
+    total_exact: bool = True
 
     @property
     def has_more(self) -> bool:
         """True when links follow this page."""
-        return self.offset + len(self.rows) < self.total
+        return self.offset + len(self.rows) < self.total or not self.total_exact
+
+    @property
+    def of(self) -> str:
+        """The total in words: "1,234" or "more than 10,000"."""
+        return f"{self.total:,}" if self.total_exact else f"more than {self.total:,}"
 
 
 @dataclass(frozen=True)
@@ -290,10 +302,11 @@ def _run_page(store: GraphStore, name: str, iri: str, offset: int, limit: int) -
 def _links(store: GraphStore, iri: str, direction: str, offset: int, limit: int) -> Page:
     check_iri(iri)
     offset, limit = max(0, int(offset)), max(0, min(int(limit), _MAX_PAGE))
-    counted = run_named(store, f"entity-links-{direction}-count", {"node": iri}).records()
-    total = int(counted[0]["total"]) if counted else 0
+    bound = max(COUNT_LIMIT, offset + limit)
+    counted = len(_run_page(store, f"entity-links-{direction}", iri, 0, bound + 1).rows)
+    total, exact = min(counted, bound), counted <= bound
     if limit == 0 or offset >= total:
-        return Page([], total, offset, limit)
+        return Page([], total, offset, limit, exact)
     records = _run_page(store, f"entity-links-{direction}", iri, offset, limit).records()
     names: dict[str, Summary] = {}
     rows = []
@@ -313,7 +326,7 @@ def _links(store: GraphStore, iri: str, direction: str, offset: int, limit: int)
                 other_summary.kind,
             )
         )
-    return Page(rows, total, offset, limit)
+    return Page(rows, total, offset, limit, exact)
 
 
 def links_out(store: GraphStore, iri: str, *, offset: int = 0, limit: int = 25) -> Page:
@@ -331,7 +344,7 @@ def links_out(store: GraphStore, iri: str, *, offset: int = 0, limit: int = 25) 
 
 
 def links_in(store: GraphStore, iri: str, *, offset: int = 0, limit: int = 25) -> Page:
-    """One page of the nodes linking to ``iri``, with ``total`` counted in SPARQL."""
+    """One page of the nodes linking to ``iri``, with ``total`` counted up to a bound."""
     return _links(store, iri, "in", offset, limit)
 
 

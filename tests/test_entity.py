@@ -145,3 +145,18 @@ def test_text_that_is_not_an_iri_is_no_entity_and_a_clear_error(bundled_store, t
         links_in(bundled_store, text)
     with pytest.raises(QueryError, match="not an IRI"):
         entity_rdf(bundled_store, text)
+
+
+def test_links_past_the_count_limit_are_more_than_and_still_page_on(bundled_store, monkeypatch):
+    from graph import entity
+
+    exact = links_in(bundled_store, UKAS, limit=3)
+    monkeypatch.setattr(entity, "COUNT_LIMIT", 5)
+    first = links_in(bundled_store, UKAS, limit=3)
+    assert exact.total_exact and exact.total > 5
+    assert not first.total_exact and first.total == 5 and first.of == "more than 5"
+    later = links_in(bundled_store, UKAS, offset=3, limit=3)
+    assert later.has_more and [r.value for r in later.rows] not in (
+        [],
+        [r.value for r in first.rows],
+    )
