@@ -8,11 +8,10 @@ store built with ``accredigraph --store PATH build --data DIR``):
   (once per server process in the app), then every page is run twice: ``first`` is a person's
   first visit (nothing of it cached), ``again`` a revisit (``st.cache_data`` hits).
 - **in the browser** (``--browser``) — ``streamlit run app.py`` is started on loopback and
-  Debian's Chromium opens each page in a fresh tab; the time runs from navigation until the
-  page has drawn its title and Streamlit's "running" indicator has been gone for two seconds
-  (that quiet period is not counted). A page that queries nothing (the import form) gives the
-  cost of loading Streamlit's front end itself, which every figure includes. A full-page
-  screenshot of each page goes to ``--shots``.
+  Debian's Chromium opens each page in a fresh tab; the time runs from navigation to the last
+  change of the page before two quiet seconds (that quiet period is not counted). A page that
+  queries nothing (the import form) gives the cost of loading Streamlit's front end itself,
+  which every figure includes. A full-page screenshot of each page goes to ``--shots``.
 
 Usage::
 
@@ -160,21 +159,32 @@ def browser_loads(
     return out
 
 
+#: Records when the page's DOM last changed (milliseconds since navigation started).
+_WATCH = """
+window.__lastChange = 0;
+new MutationObserver(() => { window.__lastChange = performance.now(); })
+  .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+"""
+
+
 def _settle(chromium, url: str, quiet: float = 2.0, limit: float = 120.0):
-    """Open ``url`` in a fresh tab; seconds until it has drawn and stopped running."""
+    """Open ``url`` in a fresh tab; seconds from navigation to the page's last change.
+
+    Streamlit draws a page as the script runs; when the run ends the page stops changing.
+    So the time is that of the last change to the page (its DOM) before ``quiet`` seconds
+    without one. Diagrams animate inside their own iframes, which this does not watch.
+    """
     page = chromium.new_context(viewport={"width": 1600, "height": 1000}).new_page()
-    running = "() => !!document.querySelector('[data-testid=\"stStatusWidget\"]')"
+    page.add_init_script(_WATCH)
     started = time.monotonic()
     page.goto(url)
     page.wait_for_selector("h1", timeout=limit * 1000)
-    last_busy = time.monotonic()
     while time.monotonic() - started < limit:
-        if page.evaluate(running):
-            last_busy = time.monotonic()
-        elif time.monotonic() - last_busy > quiet:
+        page.wait_for_timeout(250)
+        idle = page.evaluate("() => performance.now() - window.__lastChange")
+        if idle > quiet * 1000:
             break
-        page.wait_for_timeout(50)
-    return last_busy - started, page
+    return page.evaluate("() => window.__lastChange") / 1000, page
 
 
 def _screenshot(page, path: Path) -> None:

@@ -294,12 +294,10 @@ def _examples(m: Misconception) -> list[dict]:
     """Real records of the graph that show misconception ``m``."""
     if m.key in ("certified-by-iso", "accredited-by-iso"):
         kind = "standards body" if m.key == "certified-by-iso" else "accreditation body"
-        rows = named_records("misconceptions-certified-by-iso", cap=200)
-        return [r for r in rows if r.get("issuerKind") == kind][:2]
+        return named_records("misconceptions-certified-by-iso", {"onlyKind": kind}, cap=2)
     kind = "conformity-assessment" if m.reason == "STANDARD_CONFORMITY_ASSESSMENT" else "guidance"
-    rows = named_records("misconceptions-non-certifiable", cap=500)
+    matching = named_records("misconceptions-non-certifiable", {"onlyKind": kind}, cap=500)
     wanted = "31000" if m.key == "iso-31000-certificate" else "17025"
-    matching = [r for r in rows if r.get("kind") == kind]
     preferred = [r for r in matching if wanted in str(r.get("designation"))]
     return (preferred + [r for r in matching if r not in preferred])[:2]
 
