@@ -219,11 +219,15 @@ def _rdflib_patch(graph) -> None:
     def run_sparql(store, text, *, row_cap=None, timeout=None):
         return Rows(graph.query(_prefixed(text)))
 
+    def run_internal(store, text):
+        return Rows(graph.query(_prefixed(text)))
+
     from graph import chain_facts
 
     chain.run_named = run_named  # type: ignore[assignment]
     chain_facts.run_named = run_named  # type: ignore[assignment]
     chain.run_sparql = run_sparql  # type: ignore[assignment]
+    chain.run_internal = run_internal  # type: ignore[assignment]
     chain._rdflib = (run_named, run_sparql)  # type: ignore[attr-defined]
 
 

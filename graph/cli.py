@@ -230,9 +230,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)
 
-    from . import cli_verify, endpoint, export_register, generate  # commands beside their modules
+    from . import cli_explore, cli_verify, endpoint, export_register, generate  # beside modules
 
     cli_verify.add_commands(sub)
+    cli_explore.add_commands(sub)
     generate.add_commands(sub)
     endpoint.add_commands(sub)
     export_register.add_commands(sub)
