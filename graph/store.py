@@ -316,6 +316,24 @@ def update_atomically(store: GraphStore, fill: Callable[[GraphStore], None]) -> 
         store.generation += 1
 
 
+def _check_not_held(target: Path) -> None:
+    """Raise :class:`StoreError` when another process has the store at ``target`` open for
+    writing (the app, ``accredigraph serve``): swapping a new build under it would leave it
+    reading a deleted directory."""
+    if not target.is_dir() or target.resolve() in _OPEN:
+        return
+    try:
+        probe = ox.Store(str(target))
+    except OSError as exc:
+        if "lock" in str(exc).lower():
+            raise StoreError(
+                f"the store at {target} is open in another process (the app, accredigraph "
+                "serve or another command): stop it before rebuilding the store"
+            ) from None
+        return  # not a readable store: the build replaces it
+    del probe
+
+
 def rebuild(location: str | Path, fill: Callable[[GraphStore], None]) -> GraphStore:
     """Build a new on-disk store at ``location`` with ``fill`` and swap it in atomically.
 
@@ -328,6 +346,7 @@ def rebuild(location: str | Path, fill: Callable[[GraphStore], None]) -> GraphSt
     target = Path(location)
     target.parent.mkdir(parents=True, exist_ok=True)
     recover(target.resolve())
+    _check_not_held(target)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-",
                                 dir=target.parent))  # fmt: skip
     try:

@@ -95,3 +95,10 @@ def test_writing_a_store_another_process_holds_is_refused_and_changes_nothing(
         assert len(store) == 1
     finally:
         store.close()
+
+
+def test_rebuilding_a_store_another_process_holds_is_refused(held_by_another_process):
+    from graph.errors import StoreError
+
+    with pytest.raises(StoreError, match="open in another process"):
+        build_store(held_by_another_process)
