@@ -198,7 +198,7 @@ def _screenshot(page, path: Path) -> None:
 def table(result: dict[str, Any]) -> str:
     """The figures as a Markdown table, with the 2 s target checked on first visits."""
     lines = [
-        "| page | script run: first | again | browser: first | again | ≤ 2 s |",
+        "| page | script run: first | again | browser: first | again | script ≤ 2 s |",
         "|---|---|---|---|---|---|",
     ]
     browser = result.get("browser", {})
