@@ -20,9 +20,7 @@ all certificates in one pass each and evaluates them in memory.
 
 Examples
 --------
->>> import contextlib
-import datetime as dt
-import gc
+>>> import datetime as dt
 >>> from graph.model import Verdict
 >>> from graph.build import build_store
 >>> store, _ = build_store("memory")
