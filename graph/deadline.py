@@ -16,7 +16,9 @@ they can be stopped:
   keeps one core busy until it finishes or the process exits; while :data:`MAX_RUNAWAY` of them
   are still running, further in-memory queries with a time limit are refused.
 
-Named queries and the verifier run in-process: their texts are ours and tested.
+Named queries with a time limit on an on-disk store go to the same worker, with their
+parameters as substitutions (the same plans as in-process); without a limit (the verifier's
+internal queries) they run in-process.
 """
 
 from __future__ import annotations

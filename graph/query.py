@@ -30,15 +30,11 @@ graph.errors.ReadOnlyError: updates are refused: accredigraph queries are read-o
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 import re
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -49,6 +45,7 @@ from .deadline import call_with_deadline, run_in_worker
 from .errors import QueryError, QueryTimeout, ReadOnlyError
 from .mint import accreditation_iri, body_iri, certificate_iri, name_key
 from .namespaces import PREFIXES, XSD
+from .results import AskResult, GraphResult, Result, SelectResult, python_value
 from .sparqltext import keywords
 from .standards import parse_designation
 from .store import GraphStore, OxigraphStore
@@ -147,131 +144,6 @@ def load_named(name: str) -> NamedQuery:
         public = ", ".join(n for n, q in queries.items() if q.audience != "internal")
         raise QueryError(f"no named query {name!r}; known: {public}")
     return queries[name]
-
-
-# --- results -------------------------------------------------------------------------------
-
-
-def _boolean(value: str) -> bool:
-    return value in ("true", "1")
-
-
-def _decimal(value: str) -> float:
-    return float(Decimal(value))
-
-
-#: Literal datatypes read as Python values; any other literal is its lexical form.
-_LITERAL_VALUE: dict[str, Any] = {
-    XSD + "integer": int,
-    XSD + "long": int,
-    XSD + "int": int,
-    XSD + "decimal": _decimal,
-    XSD + "double": float,
-    XSD + "float": float,
-    XSD + "boolean": _boolean,
-    XSD + "date": dt.date.fromisoformat,
-}
-
-
-def python_value(term: Any) -> Any:
-    """A pyoxigraph term as a plain Python value (str, int, float, bool, date, or None).
-
-    Called once per cell of every result, so it dispatches on the exact type first.
-    """
-    kind = type(term)
-    if kind is ox.NamedNode:
-        return term.value
-    if term is None:
-        return None
-    if kind is ox.Literal:
-        convert = _LITERAL_VALUE.get(term.datatype.value)
-        if convert is None:
-            return term.value
-        try:
-            return convert(term.value)
-        except (ValueError, InvalidOperation):
-            return term.value
-    if kind is ox.BlankNode:
-        return f"_:{term.value}"
-    return str(term)
-
-
-def _term_json(term: Any) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != XSD + "string":
-        out["datatype"] = term.datatype.value
-    return out
-
-
-@dataclass
-class SelectResult:
-    """Rows of a SELECT query; ``truncated`` is True when the row cap cut it short."""
-
-    variables: list[str]
-    rows: list[tuple[Any, ...]]
-    truncated: bool = False
-    row_cap: int | None = None
-
-    def records(self) -> list[dict[str, Any]]:
-        """Each row as a dict of plain Python values."""
-        return [
-            {v: python_value(t) for v, t in zip(self.variables, row, strict=True)}
-            for row in self.rows
-        ]
-
-    def to_csv(self) -> str:
-        """The rows as CSV text with a header."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(self.variables)
-        for row in self.rows:
-            writer.writerow(["" if t is None else str(python_value(t)) for t in row])
-        return buffer.getvalue()
-
-    def to_json(self) -> str:
-        """The rows as SPARQL 1.1 Query Results JSON."""
-        bindings = [
-            {v: _term_json(t) for v, t in zip(self.variables, row, strict=True) if t is not None}
-            for row in self.rows
-        ]
-        return json.dumps({"head": {"vars": self.variables}, "results": {"bindings": bindings}},
-                          ensure_ascii=False, indent=1)  # fmt: skip
-
-
-@dataclass
-class AskResult:
-    """The answer of an ASK query."""
-
-    value: bool
-
-    def to_json(self) -> str:
-        return json.dumps({"head": {}, "boolean": self.value})
-
-
-@dataclass
-class GraphResult:
-    """Triples of a CONSTRUCT or DESCRIBE query."""
-
-    triples: list[ox.Triple] = field(default_factory=list)
-    truncated: bool = False
-
-    def serialize(self, fmt: str = "ttl") -> str:
-        """The triples as Turtle (``ttl``), N-Triples (``nt``) or JSON-LD (``jsonld``)."""
-        formats = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-                   "jsonld": ox.RdfFormat.JSON_LD}  # fmt: skip
-        if fmt not in formats:
-            raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(formats)}")
-        prefixes = PREFIXES if fmt == "ttl" else None
-        return ox.serialize(self.triples, format=formats[fmt], prefixes=prefixes).decode()
-
-
-Result = SelectResult | AskResult | GraphResult
 
 
 # --- running -------------------------------------------------------------------------------
