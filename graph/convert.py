@@ -347,8 +347,10 @@ def projection(store: GraphStore) -> nx.Graph:
     ``predicate`` and the direction they were read in (``source`` → ``target``):
 
     - ``accredits``: accreditation body → certification body, weight = accreditations;
-    - ``certifies to``: issuer → standard work, weight = certificates (summed from the build's
-      ``ag:CertificateCount`` nodes, or counted with ``GROUP BY`` when there are none);
+    - ``certifies to``: certification body → standard work, weight = certificates (summed from
+      the build's ``ag:CertificateCount`` nodes, or counted with ``GROUP BY`` when there are
+      none); ``named as issuer for`` when the issuer named on those certificates is not a
+      certification body (an accreditation body, ISO: a false claim, never certification);
     - ``member of``, ``signatory of``, ``administers``, ``roles taken over by``,
       ``published by``: weight 1.
 
@@ -379,5 +381,10 @@ def projection(store: GraphStore) -> nx.Graph:
     for a, b, weight in _weighted_rows(counts):
         for node in (a, b):
             _ensure_node(graph, store, node)
-        _add_edge(graph, a, b, "certifies to", AG + "issuer", weight)
+        # Only a certification body certifies. A certificate naming an accreditation body or
+        # ISO as its issuer is a false claim (the verifier calls it invalid): drawn, but not
+        # as if that body certified anyone.
+        certifies = graph.nodes[a].get("kind") == "certification-body"
+        relation = "certifies to" if certifies else "named as issuer for"
+        _add_edge(graph, a, b, relation, AG + "issuer", weight)
     return graph

@@ -140,6 +140,17 @@ def test_projection_weighs_cb_to_standard_by_certificates(register_store):
     assert "certifies to" in edge["relation"] and edge["weight"] == 1
 
 
+def test_projection_never_says_a_body_that_is_not_a_cb_certifies(bundled_store):
+    G = projection(bundled_store)
+    claimed = [(a, b) for a, b, d in G.edges(data=True) if "named as issuer for" in d["relation"]]
+    assert claimed  # the sample has certificates "issued by" UKAS and by ISO
+    for a, b in G.edges():
+        relation = G.edges[a, b]["relation"]
+        if "certifies to" in relation:
+            issuer = a if G.nodes[a]["kind"] != "standard" else b
+            assert G.nodes[issuer]["kind"] == "certification-body"
+
+
 def test_projection_certificate_counts_match_counting_the_certificates(bundled_store):
     def weights(name):
         return {
