@@ -141,6 +141,22 @@ def entity_link(iri: str, label: str | None = None, *, help: str | None = None) 
     )
 
 
+def choose_entity(label: str, options: Mapping[str, str], *, key: str, noun: str) -> str | None:
+    """A drop-down of entities (``options``: IRI -> what is shown) and, once one is chosen, the
+    link to its entity page; returns the chosen IRI (``None`` until one is picked)."""
+    chosen = st.selectbox(
+        label,
+        list(options),
+        format_func=options.get,
+        index=None,
+        key=key,
+        placeholder=f"{len(options)} {noun}",
+    )
+    if chosen:
+        entity_link(chosen, options[chosen])
+    return chosen
+
+
 def show_diagram(
     html: str,
     *,

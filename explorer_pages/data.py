@@ -24,6 +24,7 @@ from graph.validate import Report, validate_store
 
 from .common import (
     SETTINGS,
+    choose_entity,
     entity_link,
     error_box,
     location,
@@ -321,16 +322,8 @@ def _quality_section() -> None:
     if len(report.issues) > len(issues):
         st.caption(f"The first {len(issues)} of {len(report.issues)} issues; the download has all.")
     focus = {i.focus: i.label for i in issues if i.focus.startswith(("http://", "https://"))}
-    chosen = st.selectbox(
-        "Open the page of an entity with issues",
-        list(focus),
-        format_func=focus.get,
-        index=None,
-        key="data.issue",
-        placeholder=f"{len(focus)} entities",
-    )
-    if chosen:
-        entity_link(chosen, focus[chosen])
+    label = "Open the page of an entity with issues"
+    choose_entity(label, focus, key="data.issue", noun="entities")
     st.download_button(
         "Download the report (JSON)",
         report.to_json(),

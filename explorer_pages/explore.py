@@ -15,7 +15,16 @@ from graph.errors import AccredigraphError
 from graph.kinds import KINDS
 from graph.mint import body_iri, certificate_iri
 
-from .common import SETTINGS, entity_link, error_box, location, md, show_diagram, store_at
+from .common import (
+    SETTINGS,
+    choose_entity,
+    entity_link,
+    error_box,
+    location,
+    md,
+    show_diagram,
+    store_at,
+)
 from .views import GraphView, entity, graph_view, hits, neighbourhood_view, resolve
 
 __all__ = ["page"]
@@ -144,19 +153,10 @@ def _node_chooser(view: GraphView) -> None:
         "centre the drawing on it."
     )
     options = {iri: f"{label} ({kind})" if kind else label for iri, label, kind in view.nodes}
-    chosen = st.selectbox(
-        "Node",
-        list(options),
-        format_func=options.get,
-        index=None,
-        key="explore.node",
-        placeholder=f"{len(options)} nodes",
-    )
-    if chosen:
-        entity_link(chosen, options[chosen])
-        if st.button("Centre the drawing here", key="explore.recentre"):
-            st.query_params["focus"] = chosen
-            st.rerun()
+    chosen = choose_entity("Node", options, key="explore.node", noun="nodes")
+    if chosen and st.button("Centre the drawing here", key="explore.recentre"):
+        st.query_params["focus"] = chosen
+        st.rerun()
 
 
 def _label(iri: str) -> str | None:
