@@ -55,6 +55,17 @@ def bundled_store() -> GraphStore:
     return store
 
 
+@pytest.fixture(scope="session")
+def cli_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """An on-disk store built by the command line (``accredigraph --store PATH build``), once;
+    commands read it, none writes it."""
+    from graph.cli import main
+
+    location = str(tmp_path_factory.mktemp("cli") / "store")
+    assert main(["--store", location, "build"]) == 0
+    return location
+
+
 @pytest.fixture
 def make_register(tmp_path: Path) -> Callable[..., Path]:
     """Write a register folder: ``make_register(tables, name="reg")``."""

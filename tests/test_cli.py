@@ -13,37 +13,30 @@ from graph.cli import main
 from .conftest import BASE_REGISTER, SAMPLE_AS_OF
 
 
-@pytest.fixture(scope="module")
-def disk_store(tmp_path_factory) -> str:
-    location = str(tmp_path_factory.mktemp("cli") / "store")
-    assert main(["--store", location, "build"]) == 0
-    return location
-
-
-def test_build_writes_an_on_disk_store(disk_store, capsys):
-    assert main(["--store", disk_store, "stats"]) == 0
+def test_build_writes_an_on_cli_store(cli_store, capsys):
+    assert main(["--store", cli_store, "stats"]) == 0
     out = capsys.readouterr().out
     assert "Accreditation body" in out or "AccreditationBody" in out
     assert "triples in" in out
 
 
-def test_query_runs_inline_sparql_as_csv(disk_store, capsys):
-    code = main(["--store", disk_store, "query", "--format", "csv",
+def test_query_runs_inline_sparql_as_csv(cli_store, capsys):
+    code = main(["--store", cli_store, "query", "--format", "csv",
                  "SELECT ?a WHERE { agd:body\\/ukas ag:acronym ?a }"])  # fmt: skip
     assert code == 0
     assert capsys.readouterr().out.splitlines() == ["a", "UKAS"]
 
 
-def test_query_runs_a_rq_file(disk_store, tmp_path, capsys):
+def test_query_runs_a_rq_file(cli_store, tmp_path, capsys):
     path = tmp_path / "q.rq"
     path.write_text("SELECT ?n WHERE { agd:body\\/iso schema:name ?n }")
-    assert main(["--store", disk_store, "query", str(path), "--format", "json"]) == 0
+    assert main(["--store", cli_store, "query", str(path), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["head"]["vars"] == ["n"] and len(data["results"]["bindings"]) == 1
 
 
-def test_query_refuses_updates_with_a_clear_message(disk_store, capsys):
-    assert main(["--store", disk_store, "query", "CLEAR ALL"]) == 1
+def test_query_refuses_updates_with_a_clear_message(cli_store, capsys):
+    assert main(["--store", cli_store, "query", "CLEAR ALL"]) == 1
     assert "read-only" in capsys.readouterr().err
 
 
@@ -52,14 +45,14 @@ def test_unknown_named_query_lists_the_known_ones(capsys):
     assert "known:" in capsys.readouterr().err
 
 
-def test_export_writes_turtle(disk_store, tmp_path):
+def test_export_writes_turtle(cli_store, tmp_path):
     out = tmp_path / "graph.ttl"
-    assert main(["--store", disk_store, "export", "--format", "ttl", "--out", str(out)]) == 0
+    assert main(["--store", cli_store, "export", "--format", "ttl", "--out", str(out)]) == 0
     assert "United Kingdom Accreditation Service" in out.read_text()
 
 
-def test_verify_prints_json_with_verdict_reasons_and_links(disk_store, capsys):
-    code = main(["--store", disk_store, "verify", "S-C-0001", "NOPE", "--format", "json",
+def test_verify_prints_json_with_verdict_reasons_and_links(cli_store, capsys):
+    code = main(["--store", cli_store, "verify", "S-C-0001", "NOPE", "--format", "json",
                  "--as-of", SAMPLE_AS_OF.isoformat()])  # fmt: skip
     assert code == 3  # not every certificate checked is accredited
     data = json.loads(capsys.readouterr().out)
@@ -68,16 +61,16 @@ def test_verify_prints_json_with_verdict_reasons_and_links(disk_store, capsys):
     assert {"certificate", "verdict", "reasons", "links"} <= set(data[0])
 
 
-def test_verify_all_as_csv_has_a_row_per_certificate(disk_store, capsys):
-    main(["--store", disk_store, "verify", "--format", "csv", "--as-of", "2026-11-23"])
+def test_verify_all_as_csv_has_a_row_per_certificate(cli_store, capsys):
+    main(["--store", cli_store, "verify", "--format", "csv", "--as-of", "2026-11-23"])
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("certificate,verdict") and len(lines) == 1 + 231
 
 
-def test_verify_evidence_pack_is_json_ld_in_schema_org_terms(disk_store, capsys):
+def test_verify_evidence_pack_is_json_ld_in_schema_org_terms(cli_store, capsys):
     import rdflib
 
-    main(["--store", disk_store, "verify", "S-C-0001", "--format", "jsonld"])
+    main(["--store", cli_store, "verify", "S-C-0001", "--format", "jsonld"])
     text = capsys.readouterr().out
     g = rdflib.Graph().parse(data=text, format="json-ld")
     schema = rdflib.Namespace("https://schema.org/")
@@ -85,7 +78,7 @@ def test_verify_evidence_pack_is_json_ld_in_schema_org_terms(disk_store, capsys)
     assert (None, schema.certificationIdentification, rdflib.Literal("S-C-0001")) in g
 
 
-def test_verify_supplier_list_includes_unknown_rows(disk_store, capsys):
+def test_verify_supplier_list_includes_unknown_rows(cli_store, capsys):
     main(["--data", "examples/buyer-register", "verify", "--input", "examples/suppliers.csv",
           "--format", "json"])  # fmt: skip
     data = json.loads(capsys.readouterr().out)
@@ -121,8 +114,8 @@ def test_store_given_before_and_after_the_command_differently_is_refused(capsys)
     assert "--store given twice" in capsys.readouterr().err
 
 
-def test_validate_names_the_entity_the_rule_and_the_fix(disk_store, capsys):
-    assert main(["--store", disk_store, "validate"]) == 0  # conforms: red flags are warnings
+def test_validate_names_the_entity_the_rule_and_the_fix(cli_store, capsys):
+    assert main(["--store", cli_store, "validate"]) == 0  # conforms: red flags are warnings
     out = capsys.readouterr().out
     assert "[Warning] Certificate S-C-0103" in out
     assert "rule: InConstraintComponent on ag:againstStandard / ag:standardKind" in out

@@ -5,70 +5,62 @@ from __future__ import annotations
 import json
 
 import networkx as nx
-import pytest
 
 from graph.cli import main
 from graph.mint import body_iri
 
 
-@pytest.fixture(scope="module")
-def disk_store(tmp_path_factory) -> str:
-    location = str(tmp_path_factory.mktemp("cli-explore") / "store")
-    assert main(["--store", location, "build"]) == 0
-    return location
-
-
-def test_search_finds_a_body_by_acronym(disk_store, capsys):
-    assert main(["--store", disk_store, "search", "UKAS", "--format", "json"]) == 0
+def test_search_finds_a_body_by_acronym(cli_store, capsys):
+    assert main(["--store", cli_store, "search", "UKAS", "--format", "json"]) == 0
     hits = json.loads(capsys.readouterr().out)
     assert hits[0]["iri"] == body_iri("ukas") and hits[0]["kind"] == "accreditation-body"
 
 
-def test_search_with_no_hit_exits_3(disk_store, capsys):
-    assert main(["--store", disk_store, "search", "zzzz-no-such-thing"]) == 3
+def test_search_with_no_hit_exits_3(cli_store, capsys):
+    assert main(["--store", cli_store, "search", "zzzz-no-such-thing"]) == 3
 
 
-def test_entity_shows_facts_and_counted_links(disk_store, capsys):
-    assert main(["--store", disk_store, "entity", "ukas", "--links", "2"]) == 0
+def test_entity_shows_facts_and_counted_links(cli_store, capsys):
+    assert main(["--store", cli_store, "entity", "ukas", "--links", "2"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("United Kingdom Accreditation Service")
     assert "acronym: UKAS" in out and "links in (" in out
 
 
-def test_entity_as_turtle(disk_store, capsys):
-    assert main(["--store", disk_store, "entity", "ukas", "--format", "ttl"]) == 0
+def test_entity_as_turtle(cli_store, capsys):
+    assert main(["--store", cli_store, "entity", "ukas", "--format", "ttl"]) == 0
     assert "United Kingdom Accreditation Service" in capsys.readouterr().out
 
 
-def test_unknown_entity_is_a_clear_error(disk_store, capsys):
-    assert main(["--store", disk_store, "entity", "no-such-body-anywhere"]) == 1
+def test_unknown_entity_is_a_clear_error(cli_store, capsys):
+    assert main(["--store", cli_store, "entity", "no-such-body-anywhere"]) == 1
     assert "nothing in the graph is called" in capsys.readouterr().err
 
 
-def test_draw_writes_the_apps_offline_drawing(disk_store, tmp_path, capsys):
+def test_draw_writes_the_apps_offline_drawing(cli_store, tmp_path, capsys):
     out = tmp_path / "iso9001.html"
     args = ["draw", "ISO 9001", "--kind", "standard", "--kind", "standards-body", "--out"]
-    assert main(["--store", disk_store, *args, str(out)]) == 0
+    assert main(["--store", cli_store, *args, str(out)]) == 0
     html = out.read_text()
     assert "ISO 9001:2015" in html and 'src="http' not in html
     assert "nodes within 1 links" in capsys.readouterr().out
 
 
-def test_draw_writes_graphml_for_other_tools(disk_store, tmp_path):
+def test_draw_writes_graphml_for_other_tools(cli_store, tmp_path):
     out = tmp_path / "ukas.graphml"
-    assert main(["--store", disk_store, "draw", "ukas", "--cap", "12", "--out", str(out)]) == 0
+    assert main(["--store", cli_store, "draw", "ukas", "--cap", "12", "--out", str(out)]) == 0
     graph = nx.read_graphml(out)
     assert body_iri("ukas") in graph and graph.number_of_nodes() <= 12
 
 
-def test_path_links_a_certificate_to_its_regional_group(disk_store, capsys):
-    assert main(["--store", disk_store, "path", "S-C-0001", "ea", "--format", "json"]) == 0
+def test_path_links_a_certificate_to_its_regional_group(cli_store, capsys):
+    assert main(["--store", cli_store, "path", "S-C-0001", "ea", "--format", "json"]) == 0
     paths = json.loads(capsys.readouterr().out)
     assert paths and paths[0]["iris"][-1] == body_iri("ea")
 
 
-def test_hubs_rank_each_kind(disk_store, capsys):
-    assert main(["--store", disk_store, "hubs", "--top", "3", "--format", "json"]) == 0
+def test_hubs_rank_each_kind(cli_store, capsys):
+    assert main(["--store", cli_store, "hubs", "--top", "3", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     standards = [r for r in rows if r["group"] == "standard"]
     assert [r["rank"] for r in standards] == [1, 2, 3]
