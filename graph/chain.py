@@ -37,9 +37,10 @@ import contextlib
 import datetime as dt
 import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 from .chain_facts import _records, facts_cache
 from .chain_rules import evaluate
@@ -102,29 +103,40 @@ def _batches(name: str, variable: str, iris: Sequence[str]) -> list[str]:
     ]
 
 
-def _read_all(store: GraphStore, jobs: Sequence[str | tuple[str, None]]) -> list[list[dict]]:
-    """The rows of each job — query text, or ``(name, None)`` for a named query run unbound —
-    read concurrently when the store can serve several readers (``parallel_reads``).
+Job = Callable[[], list[dict]]
+
+
+def _read_all(store: GraphStore, jobs: Sequence[Job]) -> list[list[dict]]:
+    """The rows of each job, read concurrently when the store can serve several readers
+    (``parallel_reads``).
 
     Oxigraph evaluates a query without holding Python's lock, so on two cores two batches
     really do run at once; a remote endpoint gets that many requests in flight.
     """
-
-    def read(job: str | tuple[str, None]) -> list[dict]:
-        if isinstance(job, tuple):
-            return _records(store, job[0])
-        return run_internal(store, job).records()
-
     workers = min(len(jobs), getattr(store, "parallel_reads", 1))
     if workers <= 1:
-        return [read(job) for job in jobs]
+        return [job() for job in jobs]
     with ThreadPoolExecutor(workers, thread_name_prefix="accredigraph-read") as pool:
-        return list(pool.map(read, jobs))
+        return list(pool.map(lambda job: job(), jobs))
+
+
+def _internal_rows(store: GraphStore, text: str) -> list[dict]:
+    return run_internal(store, text).records()
+
+
+def _texts(store: GraphStore, texts: Sequence[str]) -> list[Job]:
+    """A job per filled-in query text."""
+    return [partial(_internal_rows, store, text) for text in texts]
+
+
+def _unbound(store: GraphStore, *names: str) -> list[Job]:
+    """A job per named query, read unbound (every row of the graph)."""
+    return [partial(_records, store, name) for name in names]
 
 
 #: The facts every certificate's verdict may read, whatever the certificates: each named query
 #: is read unbound, once per bulk verification.
-_SHARED = (("chain-accreditations", None), ("chain-signatory", None), ("chain-groups", None))
+_SHARED = ("chain-accreditations", "chain-signatory", "chain-groups")
 
 
 def _shared_facts(rows: Sequence[list[dict]]) -> tuple[dict, dict, dict]:
@@ -151,7 +163,7 @@ def _read_subset(store: GraphStore, ids: Sequence[str]) -> tuple[dict[str, dict]
     iris = sorted({certificate_iri(i) for i in ids})
     own = _batches("internal-chain-batch", "certificate", iris)
     lists = _batches("internal-chain-batch-lists", "certificate", iris)
-    answers = _read_all(store, [*own, *lists, *_SHARED])
+    answers = _read_all(store, [*_texts(store, [*own, *lists]), *_unbound(store, *_SHARED)])
     rows = {
         r["certificate"]: r
         for answer in answers[: len(own)]
@@ -174,7 +186,7 @@ def _read_subset(store: GraphStore, ids: Sequence[str]) -> tuple[dict[str, dict]
         "internal-chain-standards", "standard",
         sorted({r["standard"] for r in rows.values() if r["standard"]}),
     )  # fmt: skip
-    answers = _read_all(store, [*issuer_queries, *standard_queries])
+    answers = _read_all(store, _texts(store, [*issuer_queries, *standard_queries]))
     issuers = {r["issuer"]: r for answer in answers[: len(issuer_queries)] for r in answer}
     standards = {r["standard"]: r for answer in answers[len(issuer_queries) :] for r in answer}
     empty_standard = dict.fromkeys(
@@ -252,7 +264,7 @@ def _verify_many(
     if ids_given is not None and len(ids_given) <= SUBSET_LIMIT:
         certificates, (by_cb, signatories, groups) = _read_subset(store, ids_given)
     else:
-        everything = _read_all(store, [("chain-certificate", None), *_SHARED])
+        everything = _read_all(store, _unbound(store, "chain-certificate", *_SHARED))
         certificates = {row["certificate"]: row for row in everything[0]}
         by_cb, signatories, groups = _shared_facts(everything[1:])
     if ids_given is None:
