@@ -37,7 +37,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import pyoxigraph as ox
 
@@ -278,9 +278,15 @@ def run_sparql(
     check_no_federation(text)
     if timeout is None:
         return _execute(store, text, None, row_cap, None)
-    if isinstance(store, OxigraphStore) and store.path is not None:
+    if _on_disk(store):
         return _in_worker(store, text, row_cap, timeout)
     return call_with_deadline(lambda: _execute(store, text, None, row_cap, timeout), timeout)
+
+
+def _on_disk(store: GraphStore) -> TypeGuard[OxigraphStore]:
+    """True for an embedded on-disk store: one a worker process can open, and kill at a
+    deadline."""
+    return isinstance(store, OxigraphStore) and store.path is not None
 
 
 def _in_worker(
@@ -388,7 +394,7 @@ def run_named(
         if value == "":
             raise QueryError(f"{name}: parameter {param.name} ({param.label}) needs a value")
         substitutions[param.name] = _bind(param, value, store)
-    if timeout is not None and isinstance(store, OxigraphStore) and store.path is not None:
+    if timeout is not None and _on_disk(store):
         # Stoppable on time, like ad-hoc SPARQL: run by a worker process killed at the deadline.
         return _in_worker(store, query.text, row_cap, timeout, substitutions)
     return _execute(store, query.text, substitutions, row_cap, timeout)
