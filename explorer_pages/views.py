@@ -15,7 +15,7 @@ import streamlit as st
 
 from graph.chain import verify
 from graph.convert import merged, neighbourhood
-from graph.entity import describe, links_in, links_out, resolve_entity
+from graph.entity import describe, links_in, links_out, resolve_entity, total_in_words
 from graph.model import Verification
 from graph.render import chain_graph, to_html
 from graph.search import search
@@ -39,7 +39,7 @@ class GraphView:
     def note(self) -> str:
         """ "showing N of M" in words ("of more than M" when M is a lower bound)."""
         if self.total > self.shown:
-            of = f"{self.total:,}" if self.total_exact else f"more than {self.total:,}"
+            of = total_in_words(self.total, self.total_exact)
             return (
                 f"Showing {self.shown} of {of} nodes (the node cap); narrow the "
                 "filters or raise the cap to see more."

@@ -104,8 +104,7 @@ def cmd_draw(args: argparse.Namespace) -> int:
         nx.write_graphml(graph, out)
     else:
         out.write_text(to_html(hood.graph, highlight=[iri], caption=args.what), encoding="utf-8")
-    of = f"{hood.total:,}" if hood.total_exact else f"more than {hood.total:,}"
-    print(f"{out}: {hood.shown} of {of} nodes within {args.depth} links of {iri}")
+    print(f"{out}: {hood.shown} of {hood.of} nodes within {args.depth} links of {iri}")
     return 0
 
 

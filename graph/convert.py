@@ -34,7 +34,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .entity import check_iri, resolve_entity, summarise
+# COUNT_LIMIT: neighbours are counted up to the bound links are (beyond it, "more than").
+from .entity import COUNT_LIMIT, check_iri, resolve_entity, summarise, total_in_words
 from .errors import QueryError
 from .kinds import CLASS_KINDS, KINDS, kind_of, local_name
 from .namespaces import AG
@@ -52,8 +53,6 @@ __all__ = [
 
 #: The most links ``entity-neighbours.rq`` reads of one node (its inner LIMIT).
 _READ_LIMIT = 1000
-#: Neighbours of one node are counted up to this many; beyond it the total is a lower bound.
-COUNT_LIMIT = 10_000
 
 
 @dataclass(frozen=True)
@@ -69,6 +68,11 @@ class Neighbourhood:
     total: int
     shown: int
     total_exact: bool = True
+
+    @property
+    def of(self) -> str:
+        """``total`` in words: "1,234" or "more than 10,000"."""
+        return total_in_words(self.total, self.total_exact)
 
     @property
     def capped(self) -> bool:

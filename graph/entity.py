@@ -96,6 +96,15 @@ class LinkRow(Fact):
 COUNT_LIMIT = 10_000
 
 
+def total_in_words(total: int, exact: bool) -> str:
+    """A count that may be a lower bound, in words.
+
+    >>> total_in_words(1234, True), total_in_words(10_000, False)
+    ('1,234', 'more than 10,000')
+    """
+    return f"{total:,}" if exact else f"more than {total:,}"
+
+
 @dataclass(frozen=True)
 class Page:
     """One page of links: ``rows`` from ``offset``, of ``total`` in all (``total_exact`` False:
@@ -115,7 +124,7 @@ class Page:
     @property
     def of(self) -> str:
         """The total in words: "1,234" or "more than 10,000"."""
-        return f"{self.total:,}" if self.total_exact else f"more than {self.total:,}"
+        return total_in_words(self.total, self.total_exact)
 
 
 @dataclass(frozen=True)
