@@ -134,7 +134,7 @@ class OxigraphStore(GraphStore):
         try:
             return ox.Store(str(path))
         except OSError as exc:
-            if "lock" not in str(exc).lower():
+            if not _locked(exc):
                 raise
         self.read_only = self.held_elsewhere = True
         return ox.Store.read_only(str(path))
@@ -143,11 +143,7 @@ class OxigraphStore(GraphStore):
         if not self.read_only:
             return
         if self.held_elsewhere:
-            raise StoreError(
-                f"the store at {self.location} is open in another process (the app, "
-                "accredigraph serve or another command), so this one may only read it: stop "
-                "that process to change the store"
-            )
+            raise StoreError(_held_message(self.location, "change the store"))
         raise StoreError(f"the store at {self.location} was opened read-only")
 
     def query(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None) -> Any:
@@ -316,6 +312,18 @@ def update_atomically(store: GraphStore, fill: Callable[[GraphStore], None]) -> 
         store.generation += 1
 
 
+def _locked(exc: OSError) -> bool:
+    """True when opening a store failed because another process holds its RocksDB lock."""
+    return "lock" in str(exc).lower()
+
+
+def _held_message(location: str | Path, doing: str) -> str:
+    return (
+        f"the store at {location} is open in another process (the app, accredigraph serve or "
+        f"another command), so this one may only read it: stop that process to {doing}"
+    )
+
+
 def _check_not_held(target: Path) -> None:
     """Raise :class:`StoreError` when another process has the store at ``target`` open for
     writing (the app, ``accredigraph serve``): swapping a new build under it would leave it
@@ -325,11 +333,8 @@ def _check_not_held(target: Path) -> None:
     try:
         probe = ox.Store(str(target))
     except OSError as exc:
-        if "lock" in str(exc).lower():
-            raise StoreError(
-                f"the store at {target} is open in another process (the app, accredigraph "
-                "serve or another command): stop it before rebuilding the store"
-            ) from None
+        if _locked(exc):
+            raise StoreError(_held_message(target, "rebuild the store")) from None
         return  # not a readable store: the build replaces it
     del probe
 
