@@ -215,9 +215,12 @@ def _counts_section() -> None:
             classes = named_records("class-counts")
         except AccredigraphError as exc:
             error_box(exc)
-    headline = {str(r["class"]): (str(r["label"]), int(r["count"])) for r in small}
-    headline[AG + "Certificate"] = ("Certificate", certificates)
-    headline.update({str(r["class"]): (str(r["label"]), int(r["count"])) for r in classes})
+
+    def by_class(rows: list[dict]) -> dict[str, tuple[str, int]]:
+        return {str(r["class"]): (str(r["label"]), int(r["count"])) for r in rows}
+
+    headline = {**by_class(small), AG + "Certificate": ("Certificate", certificates)}
+    headline.update(by_class(classes))
     shown = [headline[AG + name] for name in HEADLINE if AG + name in headline]
     for col, (label, count) in zip(st.columns(max(1, len(shown))), shown, strict=False):
         col.metric(md(label), f"{count:,}")
