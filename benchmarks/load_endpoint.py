@@ -7,8 +7,8 @@ not become the bottleneck), each with ``clients / processes`` threads. Every cli
 
 - ``named`` (50 %): an interactive public named query (:data:`NAMED`; ``--heavy`` adds the
   analyst scans of :data:`HEAVY`) with its default parameters, through
-  :class:`graph.remote.RemoteStore` (parameters bound as ``VALUES``);
-- ``verify`` (35 %): :func:`graph.chain.verify` of a random certificate through the client's
+  :class:`graph.store.remote.RemoteStore` (parameters bound as ``VALUES``);
+- ``verify`` (35 %): :func:`graph.verify.chain.verify` of a random certificate through the client's
   own ``RemoteStore`` — warm: facts shared between certificates are cached per client;
 - ``verify-cold`` (15 %): the same with a fresh ``RemoteStore``, so every ``chain-*`` query of
   the verification goes over HTTP.
@@ -82,9 +82,9 @@ def _client_process(args: tuple) -> dict[str, Any]:
     """One worker process: ``threads`` clients until the deadline or the op budget."""
     url, threads, stop_at, budget, ids, seed, named = args
     sys.path.insert(0, str(ROOT))
-    from graph.chain import verify
-    from graph.query import run_named
-    from graph.remote import RemoteStore
+    from graph.query.named import run_named
+    from graph.store.remote import RemoteStore
+    from graph.verify.chain import verify
 
     class Counting(RemoteStore):
         requests = 0
@@ -129,8 +129,8 @@ def _client_process(args: tuple) -> dict[str, Any]:
 
 def _build(certificates: int, workdir: Path) -> Path:
     sys.path.insert(0, str(ROOT))
-    from graph.build import build_store
-    from graph.generate import generate_register
+    from graph.ingest.build import build_store
+    from graph.ingest.generate import generate_register
 
     location = workdir / "store"
     extra = []
@@ -146,8 +146,8 @@ def _build(certificates: int, workdir: Path) -> Path:
 
 
 def _certificate_ids(url: str) -> list[str]:
-    from graph.query import run_sparql
-    from graph.remote import RemoteStore
+    from graph.query.named import run_sparql
+    from graph.store.remote import RemoteStore
 
     text = "SELECT ?id WHERE { ?c a ag:Certificate ; ag:number ?id }"
     result = run_sparql(RemoteStore(url), text, row_cap=5000, timeout=60)

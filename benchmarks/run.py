@@ -1,6 +1,6 @@
 """``make bench``: accredigraph at 10 k, 100 k and 1 M certificates, Oxigraph against rdflib.
 
-For each size a synthetic register is generated (``graph.generate``), then a child process
+For each size a synthetic register is generated (``graph.ingest.generate``), then a child process
 builds it the way ``accredigraph --store PATH --data DIR build`` does (CSV → N-Triples →
 Oxigraph's bulk loader, on disk) and measures the app's operations on that store; a second child
 loads the same data into an rdflib ``Graph`` and runs the same SPARQL (rdflib's engine, with
@@ -88,7 +88,7 @@ def _sample_ids(n: int, k: int, seed: int) -> list[str]:
 
 
 def _largest_cb(store) -> tuple[str, int]:
-    from graph.query import run_named
+    from graph.query.named import run_named
 
     row = run_named(store, "summary-certificates-per-cb", row_cap=1).records()[0]
     return row["cb"], row["certificates"]
@@ -99,16 +99,16 @@ def _largest_cb(store) -> tuple[str, int]:
 
 def _entity_and_neighbourhood_ox(store, cb: str) -> dict[str, Any]:
     """Time the entity page's data and the capped neighbourhood (real modules when present)."""
-    from graph.query import run_sparql
+    from graph.query.named import run_sparql
 
     out: dict[str, Any] = {}
     try:
-        from graph.entity import describe, links_in, links_out
+        from graph.explore.entity import describe, links_in, links_out
 
         out["entity page data (CB)"] = _timed(
             lambda: (describe(store, cb), links_out(store, cb), links_in(store, cb))
         )
-        out["entity note"] = "graph.entity: describe + first page of links_out and links_in"
+        out["entity note"] = "graph.explore.entity: describe + first page of links_out and links_in"
     except ImportError:  # not written yet: the equivalent queries
         describe_q = _bench_query("entity-describe", cb)
         links = _bench_query("entity-links", cb)
@@ -117,10 +117,10 @@ def _entity_and_neighbourhood_ox(store, cb: str) -> dict[str, Any]:
         )
         out["entity note"] = "graph/entity.py absent: DESCRIBE-like stand-in queries"
     try:
-        from graph.convert import neighbourhood  # type: ignore[import-not-found]
+        from graph.explore.neighbourhood import neighbourhood  # type: ignore[import-not-found]
 
         out["neighbourhood of CB, cap 150"] = _timed(lambda: neighbourhood(store, cb, cap=150))
-        out["neighbourhood note"] = "graph.convert.neighbourhood(store, cb, cap=150)"
+        out["neighbourhood note"] = "graph.explore.neighbourhood.neighbourhood(store, cb, cap=150)"
     except ImportError:
         near = _bench_query("neighbourhood", cb)
         size = _bench_query("neighbourhood-size", cb)
@@ -137,9 +137,9 @@ def _bench_query(name: str, iri: str) -> str:
 
 
 def child_oxigraph(size: int, register: Path, work: Path, seed: int) -> dict[str, Any]:
-    from graph import chain
-    from graph.build import build_store
-    from graph.query import run_named
+    from graph.ingest.build import build_store
+    from graph.query.named import run_named
+    from graph.verify import chain
 
     location = work / f"store-{size}"
     shutil.rmtree(location, ignore_errors=True)
@@ -182,11 +182,11 @@ def child_oxigraph(size: int, register: Path, work: Path, seed: int) -> dict[str
 
 
 def _rdflib_patch(graph) -> None:
-    """Route graph.chain's queries to rdflib: the same SPARQL text, bound with initBindings."""
+    """Route graph.verify.chain's queries to rdflib: the same SPARQL text, bound with initBindings."""
     import rdflib
 
-    from graph import chain
-    from graph.query import _bind, _prefixed, load_named
+    from graph.query.named import _bind, _prefixed, load_named
+    from graph.verify import chain
 
     class Rows:
         def __init__(self, result) -> None:
@@ -222,7 +222,7 @@ def _rdflib_patch(graph) -> None:
     def run_internal(store, text):
         return Rows(graph.query(_prefixed(text)))
 
-    from graph import chain_facts
+    from graph.verify import facts as chain_facts
 
     chain.run_named = run_named  # type: ignore[assignment]
     chain_facts.run_named = run_named  # type: ignore[assignment]
@@ -234,11 +234,11 @@ def _rdflib_patch(graph) -> None:
 def child_rdflib(size: int, register: Path, work: Path, seed: int) -> dict[str, Any]:
     import rdflib
 
-    from graph import chain
-    from graph.build import _bundled_folders, compile_folders
-    from graph.context import Context, Sink
+    from graph.ingest.build import _bundled_folders, compile_folders
+    from graph.ingest.context import Context, Sink
+    from graph.ingest.summaries import write_summaries
     from graph.settings import Settings
-    from graph.summaries import write_summaries
+    from graph.verify import chain
 
     settings = Settings()
     nt = work / f"rdflib-{size}.nt"
@@ -288,7 +288,7 @@ def child_rdflib(size: int, register: Path, work: Path, seed: int) -> dict[str, 
     links = _bench_query("entity-links", cb)
     near = _bench_query("neighbourhood", cb)
     count = _bench_query("neighbourhood-size", cb)
-    from graph.query import _prefixed
+    from graph.query.named import _prefixed
 
     res["entity page data (CB)"] = _timed(
         lambda: [list(graph.query(_prefixed(q))) for q in (describe, links)], repeat=1
@@ -406,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.child_out).write_text(json.dumps(res, default=str))
         return 0
 
-    from graph.generate import generate_register
+    from graph.ingest.generate import generate_register
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if args.with_2m and 2_000_000 not in sizes:

@@ -15,10 +15,10 @@ from typing import Any
 
 import streamlit as st
 
-from graph.cli import open_graph
-from graph.query import SelectResult, python_value, run_named
+from graph.cli.main import open_graph
+from graph.query.named import SelectResult, python_value, run_named
 from graph.settings import Settings
-from graph.store import GraphStore
+from graph.store.embedded import GraphStore
 
 __all__ = [
     "SETTINGS",
@@ -120,7 +120,7 @@ def code(text: Any) -> str:
 
 def short_iri(iri: str) -> str:
     """An IRI with a known prefix shortened (``ag:Certificate``), for captions and tables."""
-    from graph.namespaces import PREFIXES
+    from graph.vocab.namespaces import PREFIXES
 
     for prefix, base in PREFIXES.items():
         if iri.startswith(base) and len(iri) > len(base):

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from graph.build import TABLES, import_register
 from graph.errors import AccredigraphError, DataError
-from graph.namespaces import AG
-from graph.store import GraphStore
-from graph.validate import Report, validate_store
+from graph.ingest.build import TABLES, import_register
+from graph.ingest.validate import Report, validate_store
+from graph.store.embedded import GraphStore
+from graph.vocab.namespaces import AG
 
 from .common import (
     SETTINGS,
@@ -75,7 +75,7 @@ def import_files(
     """Import uploaded register files, given as ``(name, bytes)`` pairs, into ``store``.
 
     The files are written to a fresh folder and imported with
-    :func:`graph.build.import_register`: every file is checked first, and when anything is
+    :func:`graph.ingest.build.import_register`: every file is checked first, and when anything is
     wrong nothing is loaded and every problem is returned, one line each.
     """
     limit = SETTINGS.upload_limit if limit is None else limit

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from graph.algorithms.centrality import hubs
-from graph.algorithms.paths import how_related
-from graph.convert import projection
 from graph.errors import AccredigraphError
-from graph.kinds import KINDS
-from graph.mint import body_iri, certificate_iri
+from graph.explore.algorithms.centrality import hubs
+from graph.explore.algorithms.paths import how_related
+from graph.explore.neighbourhood import projection
+from graph.vocab.kinds import KINDS
+from graph.vocab.mint import body_iri, certificate_iri
 
 from .common import (
     SETTINGS,

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from graph.errors import AccredigraphError
-from graph.mint import body_iri, standard_iri
-from graph.namespaces import AG
+from graph.vocab.mint import body_iri, standard_iri
+from graph.vocab.namespaces import AG
 
 from .common import code, entity_link, md, named_records, show_diagram
 from .common import page as page_of

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from graph.entity import entity_rdf
 from graph.errors import AccredigraphError
-from graph.search import SEARCH_KINDS
+from graph.explore.entity import entity_rdf
+from graph.explore.search import SEARCH_KINDS
 
 from .common import code, entity_link, error_box, location, md, short_iri, show_diagram, store_at
 from .common import page as page_of

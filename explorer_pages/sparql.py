@@ -16,9 +16,16 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from graph.errors import QueryError, QueryTimeout, ReadOnlyError
-from graph.namespaces import sparql_prefixes
-from graph.query import AskResult, GraphResult, SelectResult, named_queries, run_named, run_sparql
-from graph.triples_graph import triples_to_graph
+from graph.explore.triples import triples_to_graph
+from graph.query.named import (
+    AskResult,
+    GraphResult,
+    SelectResult,
+    named_queries,
+    run_named,
+    run_sparql,
+)
+from graph.vocab.namespaces import sparql_prefixes
 
 from .common import SETTINGS, entity_link, location, md, show_diagram, store_at
 from .views import graph_view

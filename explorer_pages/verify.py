@@ -14,10 +14,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from graph.cli_verify import supplier_checks
+from graph.cli.verify import supplier_checks
 from graph.errors import AccredigraphError, DataError
-from graph.export import evidence_pack, verdict_counts, verifications_csv
-from graph.model import LinkStatus, Verdict, Verification
+from graph.verify.evidence import evidence_pack, verdict_counts, verifications_csv
+from graph.verify.model import LinkStatus, Verdict, Verification
 
 from .common import (
     SETTINGS,

@@ -10,13 +10,13 @@ The public façade: build a store, query it, verify certificates, explore entiti
 
 __version__ = "0.1.0"
 
-from .build import build, build_store, import_register
-from .chain import verify, verify_many
-from .errors import AccredigraphError, DataError, QueryError, ReadOnlyError
-from .model import Link, LinkStatus, Verdict, Verification
-from .query import named_queries, run_named, run_sparql
-from .store import GraphStore, open_store
-from .validate import validate_store
+from graph.errors import AccredigraphError, DataError, QueryError, ReadOnlyError
+from graph.ingest.build import build, build_store, import_register
+from graph.ingest.validate import validate_store
+from graph.query.named import named_queries, run_named, run_sparql
+from graph.store.embedded import GraphStore, open_store
+from graph.verify.chain import verify, verify_many
+from graph.verify.model import Link, LinkStatus, Verdict, Verification
 
 __all__ = [
     "AccredigraphError",

@@ -1,5 +1,5 @@
 """``python -m graph`` runs the ``accredigraph`` command line."""
 
-from .cli import main
+from graph.cli.main import main
 
 raise SystemExit(main())

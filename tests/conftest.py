@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import build_store
-from graph.store import GraphStore
+from graph.ingest.build import build_store
+from graph.store.embedded import GraphStore
 
 #: The date the sample register's intended verdicts refer to (docs/verifier.md).
 SAMPLE_AS_OF = dt.date(2026, 11, 23)
@@ -59,7 +59,7 @@ def bundled_store() -> GraphStore:
 def cli_store(tmp_path_factory: pytest.TempPathFactory) -> str:
     """An on-disk store built by the command line (``accredigraph --store PATH build``), once;
     commands read it, none writes it."""
-    from graph.cli import main
+    from graph.cli.main import main
 
     location = str(tmp_path_factory.mktemp("cli") / "store")
     assert main(["--store", location, "build"]) == 0

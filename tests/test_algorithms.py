@@ -5,10 +5,10 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph.algorithms import Hub, Paths, how_related, hubs
-from graph.algorithms.centrality import pagerank
-from graph.convert import projection
-from graph.mint import body_iri, certificate_iri, organisation_iri
+from graph.explore.algorithms import Hub, Paths, how_related, hubs
+from graph.explore.algorithms.centrality import pagerank
+from graph.explore.neighbourhood import projection
+from graph.vocab.mint import body_iri, certificate_iri, organisation_iri
 
 UKAS = body_iri("ukas")
 CERTIFICATE = certificate_iri("S-C-0001")

@@ -19,10 +19,10 @@ from streamlit.util import calc_hash
 from explorer_pages import PAGE_PATHS
 from explorer_pages.data import ImportOutcome, import_files, show_outcome
 from explorer_pages.verify import check_upload
-from graph.build import build_store
-from graph.mint import body_iri, certificate_iri, standard_iri
-from graph.query import run_named
+from graph.ingest.build import build_store
+from graph.query.named import run_named
 from graph.settings import Settings
+from graph.vocab.mint import body_iri, certificate_iri, standard_iri
 
 from .conftest import BASE_REGISTER
 
@@ -390,7 +390,7 @@ def test_data_from_the_graph_is_escaped_in_markdown():
 
 
 def test_hostile_names_from_a_register_are_shown_as_text(tmp_path, monkeypatch, make_register):
-    from graph.mint import organisation_iri
+    from graph.vocab.mint import organisation_iri
 
     name = "Evil ![x](http://evil.example/x.png) <img src=x onerror=alert(1)> [Ltd](http://e.x)"
     register = {

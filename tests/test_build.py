@@ -5,9 +5,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph.build import build_store, import_register
 from graph.errors import DataError
-from graph.query import run_sparql
+from graph.ingest.build import build_store, import_register
+from graph.query.named import run_sparql
 
 from .conftest import BASE_REGISTER, write_register
 

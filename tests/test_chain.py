@@ -8,11 +8,11 @@ from collections import Counter
 
 import pytest
 
-from graph import chain
-from graph.chain import verify, verify_many
-from graph.chain_rules import REASONS
-from graph.model import LinkStatus, Verdict
-from graph.query import run_sparql
+from graph.query.named import run_sparql
+from graph.verify import chain
+from graph.verify.chain import verify, verify_many
+from graph.verify.model import LinkStatus, Verdict
+from graph.verify.rules import REASONS
 
 from .conftest import BASE_REGISTER, SAMPLE_AS_OF
 

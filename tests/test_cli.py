@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from graph.cli import main
+from graph.cli.main import main
 
 from .conftest import BASE_REGISTER, SAMPLE_AS_OF
 

@@ -6,8 +6,8 @@ import json
 
 import networkx as nx
 
-from graph.cli import main
-from graph.mint import body_iri
+from graph.cli.main import main
+from graph.vocab.mint import body_iri
 
 
 def test_search_finds_a_body_by_acronym(cli_store, capsys):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph.convert import Neighbourhood, neighbourhood, projection
 from graph.errors import QueryError
-from graph.mint import accreditation_iri, body_iri, certificate_iri, standard_iri
-from graph.namespaces import AG
-from graph.query import run_named
+from graph.explore.neighbourhood import Neighbourhood, neighbourhood, projection
+from graph.query.named import run_named
+from graph.vocab.mint import accreditation_iri, body_iri, certificate_iri, standard_iri
+from graph.vocab.namespaces import AG
 from tests.conftest import BASE_REGISTER
 
 THAMESMERE = body_iri("s-thamesmere-assurance")
@@ -24,7 +24,7 @@ def test_a_small_cap_caps_the_drawing_and_says_how_many_there_are(bundled_store)
 
 
 def test_a_fan_out_past_the_count_limit_is_reported_as_more_than(bundled_store, monkeypatch):
-    from graph import convert
+    from graph.explore import neighbourhood as convert
 
     exact = neighbourhood(bundled_store, THAMESMERE, cap=5)
     monkeypatch.setattr(convert, "COUNT_LIMIT", 8)

@@ -12,13 +12,13 @@ import urllib.request
 import pyoxigraph as ox
 import pytest
 
-from graph.build import build_store
-from graph.chain import verify
-from graph.cli import main
-from graph.endpoint import Endpoint, negotiate
+from graph.cli.main import main
 from graph.errors import QueryError, ReadOnlyError
-from graph.query import run_named, run_sparql
-from graph.remote import RemoteStore
+from graph.ingest.build import build_store
+from graph.query.named import run_named, run_sparql
+from graph.serve.endpoint import Endpoint, negotiate
+from graph.store.remote import RemoteStore
+from graph.verify.chain import verify
 
 from .conftest import SAMPLE_AS_OF
 from .servers import ConnectionRecorder, oxigraph_bin
@@ -193,7 +193,7 @@ def test_updates_are_refused_with_a_clear_message(endpoint, disk, capsys, surfac
 
 
 def open_disk(disk):
-    from graph.store import open_store
+    from graph.store.embedded import open_store
 
     return open_store(disk)
 

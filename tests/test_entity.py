@@ -8,11 +8,19 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from graph.entity import Entity, LinkRow, describe, entity_rdf, links_in, links_out, resolve_entity
 from graph.errors import QueryError
-from graph.mint import accreditation_iri, body_iri, certificate_iri, standard_iri
-from graph.namespaces import AG, RDFS, SCHEMA, sector
-from graph.store import open_store
+from graph.explore.entity import (
+    Entity,
+    LinkRow,
+    describe,
+    entity_rdf,
+    links_in,
+    links_out,
+    resolve_entity,
+)
+from graph.store.embedded import open_store
+from graph.vocab.mint import accreditation_iri, body_iri, certificate_iri, standard_iri
+from graph.vocab.namespaces import AG, RDFS, SCHEMA, sector
 
 UKAS = body_iri("ukas")
 
@@ -148,7 +156,7 @@ def test_text_that_is_not_an_iri_is_no_entity_and_a_clear_error(bundled_store, t
 
 
 def test_links_past_the_count_limit_are_more_than_and_still_page_on(bundled_store, monkeypatch):
-    from graph import entity
+    from graph.explore import entity
 
     exact = links_in(bundled_store, UKAS, limit=3)
     monkeypatch.setattr(entity, "COUNT_LIMIT", 5)

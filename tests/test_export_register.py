@@ -7,10 +7,10 @@ import csv
 import pyoxigraph as ox
 import pytest
 
-from graph.build import build_store
-from graph.cli import main
-from graph.export_register import export_register
-from graph.generate import generate_register
+from graph.cli.main import main
+from graph.ingest.build import build_store
+from graph.ingest.generate import generate_register
+from graph.ingest.register_export import export_register
 
 from .conftest import BASE_REGISTER, write_register
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from graph.query import run_sparql
+from graph.query.named import run_sparql
 
 
 def _ask(store, text: str) -> bool:

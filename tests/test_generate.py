@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import build_store
-from graph.chain import verify_many
-from graph.generate import (
+from graph.ingest.build import build_store
+from graph.ingest.generate import (
     CASES,
     GUIDANCE,
     REFERENCE_DATE,
@@ -19,7 +18,8 @@ from graph.generate import (
     UNKNOWN,
     generate_register,
 )
-from graph.standards import StandardCatalogue
+from graph.verify.chain import verify_many
+from graph.vocab.standards import StandardCatalogue
 
 N = 2000
 
@@ -104,7 +104,7 @@ def test_iso_9001_leads_the_standards(generated):
 
 
 def test_unknown_designations_really_are_unknown(bundled_store):
-    from graph.context import context_from_store
+    from graph.ingest.context import context_from_store
 
     catalogue: StandardCatalogue = context_from_store(bundled_store).standards
     assert all(catalogue.resolve(d) is None for d in UNKNOWN)

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import build_store
-from graph.cli import main
-from graph.generate import generate_register
-from graph.store import open_store
+from graph.cli.main import main
+from graph.ingest.build import build_store
+from graph.ingest.generate import generate_register
+from graph.store.embedded import open_store
 
 from .conftest import BASE_REGISTER, write_register
 
@@ -23,7 +23,7 @@ from .conftest import BASE_REGISTER, write_register
 def _dump(location: Path) -> list[bytes]:
     """The store's N-Quads, sorted, read in a fresh process (no lock, no cache of ours)."""
     code = (
-        "import sys, pyoxigraph as ox; from graph.store import open_store; "
+        "import sys, pyoxigraph as ox; from graph.store.embedded import open_store; "
         "sys.stdout.buffer.write(open_store(sys.argv[1]).dump(ox.RdfFormat.N_QUADS))"
     )
     out = subprocess.run(
@@ -80,8 +80,8 @@ def test_failed_import_from_the_cli_leaves_the_store_byte_for_byte(store, tmp_pa
 
 
 def test_completed_import_is_visible_to_the_same_store_object(store, tmp_path):
-    from graph.build import import_register
-    from graph.query import run_sparql
+    from graph.ingest.build import import_register
+    from graph.query.named import run_sparql
 
     opened = open_store(store)
     report = import_register(opened, write_register(tmp_path / "reg", BASE_REGISTER))

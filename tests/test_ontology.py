@@ -181,8 +181,8 @@ def test_code_list_has_exactly_the_documented_codes(ontology, scheme):
 
 
 def codes_the_build_writes() -> dict[str, set[str]]:
-    from graph import tables_reference as ref
-    from graph import tables_register as reg
+    from graph.ingest import reference as ref
+    from graph.ingest import register as reg
 
     return {
         "standard-kind": ref.STANDARD_KINDS,

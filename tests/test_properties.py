@@ -12,10 +12,11 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from graph.build import import_register
-from graph.context import Sink
 from graph.errors import DataError
-from graph.mint import (
+from graph.ingest.build import import_register
+from graph.ingest.context import Sink
+from graph.store.embedded import open_store
+from graph.vocab.mint import (
     accreditation_iri,
     body_iri,
     certificate_iri,
@@ -24,8 +25,7 @@ from graph.mint import (
     slug,
     standard_iri,
 )
-from graph.standards import Designation, parse_designation
-from graph.store import open_store
+from graph.vocab.standards import Designation, parse_designation
 
 #: Text a UTF-8 file can hold: any character but lone surrogates.
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
@@ -151,7 +151,7 @@ def test_valid_designations_round_trip(prefix, number, part, year, space, lower)
 
 
 def test_every_designation_in_the_catalogue_parses(bundled_store):
-    from graph.query import run_named
+    from graph.query.named import run_named
 
     rows = run_named(bundled_store, "internal-standards", row_cap=None).records()
     assert rows and all(parse_designation(r["designation"]) is not None for r in rows)

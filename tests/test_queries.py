@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from graph.errors import QueryError, ReadOnlyError
-from graph.query import named_queries, run_named, run_sparql
-from graph.standards import parse_designation
+from graph.query.named import named_queries, run_named, run_sparql
+from graph.vocab.standards import parse_designation
 
 from .conftest import SAMPLE_AS_OF
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from graph.errors import QueryError, ReadOnlyError
-from graph.query import SelectResult, query_form, run_sparql, run_update
-from graph.store import open_store
+from graph.query.named import SelectResult, query_form, run_sparql, run_update
+from graph.store.embedded import open_store
 
 
 def test_updates_run_only_when_asked_for_explicitly():

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import graph
-from graph.build import build_store
+from graph.ingest.build import build_store
 
 from .servers import free_port, oxigraph_bin, wait_for
 

@@ -7,13 +7,13 @@ import re
 import pyoxigraph as ox
 import pytest
 
-from graph.build import build_store, import_register
-from graph.chain import verify, verify_many
-from graph.cli import main
+from graph.cli.main import main
 from graph.errors import QueryError, StoreError
-from graph.query import named_queries, run_named, run_sparql
-from graph.remote import RemoteStore
-from graph.store import open_store
+from graph.ingest.build import build_store, import_register
+from graph.query.named import named_queries, run_named, run_sparql
+from graph.store.embedded import open_store
+from graph.store.remote import RemoteStore
+from graph.verify.chain import verify, verify_many
 
 from .conftest import BASE_REGISTER, SAMPLE_AS_OF, write_register
 from .servers import free_port, oxigraph_server
@@ -106,10 +106,10 @@ def test_every_named_select_query_gives_the_same_rows(remote, bundled_store, nam
 
 
 def test_app_search_and_entity_pages_give_the_same_answers(remote, bundled_store):
-    search = pytest.importorskip("graph.search")
+    search = pytest.importorskip("graph.explore.search")
     for text in ("ukas", "IAF 28", "S-C-00", "Harbourside"):
         assert search.search(remote, text) == search.search(bundled_store, text)
-    entity = pytest.importorskip("graph.entity")
+    entity = pytest.importorskip("graph.explore.entity")
     for text in ("ukas", "S-C-0001", "ISO 9001"):
         iri = entity.resolve_entity(bundled_store, text)
         assert entity.resolve_entity(remote, text) == iri
@@ -147,7 +147,7 @@ def test_import_into_a_writable_remote_store_adds_the_register(tmp_path):
         store = RemoteStore(f"{base}/query", update_url=f"{base}/update", batch=2_000)
         store.clear()
         _, report = build_store("memory")
-        from graph.build import build
+        from graph.ingest.build import build
 
         build(store)
         assert len(store) == report.triples

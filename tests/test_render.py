@@ -10,11 +10,11 @@ from urllib.parse import quote
 import networkx as nx
 import pytest
 
-from graph.chain import verify
-from graph.convert import neighbourhood
-from graph.mint import accreditation_iri, body_iri
-from graph.model import Link, LinkStatus, Verdict, Verification
-from graph.render import KIND_STYLE, STATUS_COLOURS, chain_graph, to_html
+from graph.drawing.html import KIND_STYLE, STATUS_COLOURS, chain_graph, to_html
+from graph.explore.neighbourhood import neighbourhood
+from graph.verify.chain import verify
+from graph.verify.model import Link, LinkStatus, Verdict, Verification
+from graph.vocab.mint import accreditation_iri, body_iri
 from tests.conftest import SAMPLE_AS_OF
 
 XSS = "<img src=x onerror=alert(1)>"

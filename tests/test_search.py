@@ -7,11 +7,11 @@ import re
 import pytest
 
 from graph.errors import QueryError
-from graph.kinds import KINDS
-from graph.mint import body_iri, certificate_iri
-from graph.namespaces import sector
-from graph.query import load_named
-from graph.search import SEARCH_KINDS, Hit, search
+from graph.explore.search import SEARCH_KINDS, Hit, search
+from graph.query.named import load_named
+from graph.vocab.kinds import KINDS
+from graph.vocab.mint import body_iri, certificate_iri
+from graph.vocab.namespaces import sector
 from tests.conftest import BASE_REGISTER
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.standards import parse_designation
+from graph.vocab.standards import parse_designation
 
 
 @pytest.mark.parametrize(

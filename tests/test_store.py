@@ -5,9 +5,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph.build import build_store
 from graph.errors import DataError
-from graph.store import open_store, rebuild
+from graph.ingest.build import build_store
+from graph.store.embedded import open_store, rebuild
 
 from .conftest import BASE_REGISTER, write_register
 
@@ -82,8 +82,8 @@ def test_a_store_another_process_holds_opens_for_reading(held_by_another_process
 def test_writing_a_store_another_process_holds_is_refused_and_changes_nothing(
     held_by_another_process, tmp_path
 ):
-    from graph.build import import_register
     from graph.errors import StoreError
+    from graph.ingest.build import import_register
 
     folder = write_register(tmp_path / "reg", BASE_REGISTER)
     store = open_store(held_by_another_process)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from graph.build import build_store, import_register
-from graph.generate import generate_register
-from graph.query import run_named, run_sparql
+from graph.ingest.build import build_store, import_register
+from graph.ingest.generate import generate_register
+from graph.query.named import run_named, run_sparql
 from tests.conftest import BASE_REGISTER, write_register
 
 PLAIN = """

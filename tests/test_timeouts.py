@@ -1,6 +1,6 @@
 """A query past its time limit is stopped and reported, and the process answers the next one.
 
-pyoxigraph cannot interrupt a running query: without graph.deadline, the COUNT below never
+pyoxigraph cannot interrupt a running query: without graph.sparql.deadline, the COUNT below never
 returns a row to check a clock against, so the old row-by-row check never fired.
 """
 
@@ -14,13 +14,13 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from graph import deadline
-from graph.build import build_store
-from graph.cli import main
+from graph.cli.main import main
 from graph.errors import QueryError, QueryTimeout
-from graph.query import run_sparql
-from graph.remote import RemoteStore
-from graph.store import open_store
+from graph.ingest.build import build_store
+from graph.query.named import run_sparql
+from graph.sparql import deadline
+from graph.store.embedded import open_store
+from graph.store.remote import RemoteStore
 
 #: Never finishes on the bundled graph (12,755^5 rows to count).
 CROSS_PRODUCT = (

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from graph.mint import body_iri, certificate_iri
-from graph.namespaces import AG, RDF, RDFS
-from graph.query import GraphResult, run_sparql
-from graph.triples_graph import triples_to_graph
+from graph.explore.triples import triples_to_graph
+from graph.query.named import GraphResult, run_sparql
+from graph.vocab.mint import body_iri, certificate_iri
+from graph.vocab.namespaces import AG, RDF, RDFS
 
 EX = "http://example.org/"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.query import run_sparql
-from graph.validate import validate_store
+from graph.ingest.validate import validate_store
+from graph.query.named import run_sparql
 
 from .conftest import BASE_REGISTER
 
@@ -42,7 +42,7 @@ def test_malformed_record_is_a_violation(register_store):
     store = register_store(tables)
     import pyoxigraph as ox
 
-    from graph.query import check_read_only  # noqa: F401 - the store is ours: mutate directly
+    from graph.query.named import check_read_only  # noqa: F401 - the store is ours: mutate directly
 
     store.add(
         [

@@ -14,10 +14,10 @@ import urllib.request
 
 import pytest
 
-from graph.chain import verify, verify_many
-from graph.cli import main
-from graph.query import run_named
-from graph.remote import RemoteStore
+from graph.cli.main import main
+from graph.query.named import run_named
+from graph.store.remote import RemoteStore
+from graph.verify.chain import verify, verify_many
 
 from .conftest import SAMPLE_AS_OF
 from .servers import free_port

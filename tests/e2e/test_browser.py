@@ -21,7 +21,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from graph.mint import body_iri, certificate_iri
+from graph.vocab.mint import body_iri, certificate_iri
 
 pytestmark = pytest.mark.e2e
 

@@ -1,0 +1,357 @@
+"""networkx → an HTML page that draws the graph offline (pyvis data, vis-network inlined).
+
+pyvis collects the nodes, edges and their styles; the page is our own small template with
+vis-network's script and stylesheet inlined from pyvis's package, because pyvis 0.3.2's template
+links Bootstrap from a CDN even with ``cdn_resources="in_line"`` and switches tooltips to
+``innerHTML`` when any tooltip contains the word "href". The page holds no ``http(s)://``
+script, stylesheet or font, so it works in an offline classroom.
+
+Everything from the data is escaped for where it goes: tooltips with :func:`html.escape` (the
+page turns them into elements whose text is the tooltip), the caption, legend and node list
+with :func:`html.escape`; canvas labels are drawn as text by vis-network and travel in JSON
+whose ``<``, ``>`` and ``&`` are escaped, so no markup from the data reaches the page.
+
+The layout is stabilised, then physics is switched off so the drawing stays still. Colour and
+shape follow the node's kind (:data:`KIND_STYLE`, with a legend); ``highlight`` recolours
+nodes (the verifier's green, red and grey chain, built by :func:`chain_graph`, which lives in
+:mod:`graph.verify.picture` and is re-exported here). Below the canvas, a list links every node
+to its entity page (``?entity=<IRI>``).
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("https://example.org/a", label="<img src=x onerror=alert(1)>", kind="certificate")
+>>> page = to_html(G, caption="A & B")
+>>> "<img" in page, "A &amp; B" in page
+(False, True)
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import networkx as nx
+import pyvis
+from pyvis.network import Network
+
+from graph.verify.picture import STATUS_COLOURS, chain_graph
+from graph.vocab.kinds import local_name
+
+__all__ = ["KIND_STYLE", "STATUS_COLOURS", "chain_graph", "entity_href", "to_html"]
+
+#: Colour and vis-network shape of each kind of node (one table for drawings and legends).
+KIND_STYLE: dict[str, dict[str, str]] = {
+    "certificate": {"color": "#7e57c2", "shape": "square"},
+    "organisation": {"color": "#8d6e63", "shape": "dot"},
+    "certification-body": {"color": "#1e88e5", "shape": "dot"},
+    "accreditation-body": {"color": "#ef6c00", "shape": "diamond"},
+    "accreditation": {"color": "#fbc02d", "shape": "triangle"},
+    "network": {"color": "#d81b60", "shape": "hexagon"},
+    "arrangement": {"color": "#00897b", "shape": "star"},
+    "standard": {"color": "#43a047", "shape": "triangleDown"},
+    "sector": {"color": "#9ccc65", "shape": "dot"},
+    "standards-body": {"color": "#5e35b1", "shape": "hexagon"},
+    "signatory": {"color": "#4db6ac", "shape": "diamond"},
+    "membership": {"color": "#bcaaa4", "shape": "dot"},
+    "site": {"color": "#a1887f", "shape": "dot"},
+    "other": {"color": "#90a4ae", "shape": "dot"},
+}
+
+
+_COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")
+_LENGTH = re.compile(r"^\d{1,5}(\.\d{1,2})?(px|%|vh|em|rem)$")
+_MAX_LABEL = 42
+_VIS = Path(pyvis.__file__).parent / "templates" / "lib"
+
+
+@cache
+def _vis_assets() -> tuple[str, str]:
+    """vis-network's script and stylesheet from pyvis's package (no network access)."""
+    folder = _VIS / "vis-9.1.2"
+    return (folder / "vis-network.min.js").read_text(encoding="utf-8"), (
+        folder / "vis-network.css"
+    ).read_text(encoding="utf-8")
+
+
+def _canvas(text: str) -> str:
+    """A canvas label: shortened, never HTML. vis-network draws it with ``fillText``, so it is
+    text whatever it holds; it reaches the page inside JSON with ``<``, ``>`` and ``&``
+    escaped (:func:`_script_json`). ``html.escape`` here would show ``&amp;`` on screen:
+    vis-network 9.1.2's ``html`` label mode does not decode entities (measured)."""
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_LABEL else text[: _MAX_LABEL - 1] + "…"
+
+
+def _script_json(value: Any) -> str:
+    """JSON safe inside a ``<script>`` element."""
+    text = json.dumps(value, ensure_ascii=False)
+    for char, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escaped)
+    return text
+
+
+def entity_href(iri: str) -> str:
+    """The app's URL of an entity's page (relative, so it works wherever the app runs).
+
+    >>> entity_href("https://w3id.org/accredigraph/id/body/ukas")
+    '?entity=https%3A%2F%2Fw3id.org%2Faccredigraph%2Fid%2Fbody%2Fukas'
+    """
+    return "?entity=" + quote(iri, safe="")
+
+
+def _is_iri(node: str) -> bool:
+    return node.startswith(("https://", "http://"))
+
+
+def _highlights(highlight: Mapping[str, str] | Iterable[str] | None) -> dict[str, str]:
+    """Node -> colour to ring and recolour it; a bare list rings nodes without recolouring
+    them ("" colour)."""
+    if not highlight:
+        return {}
+    if isinstance(highlight, str):
+        highlight = [highlight]
+    if isinstance(highlight, Mapping):
+        pairs = [(str(k), str(v)) for k, v in highlight.items()]
+    else:
+        pairs = [(str(k), "") for k in highlight]
+    out = {}
+    for node, colour in pairs:
+        colour = STATUS_COLOURS.get(colour, colour)
+        if colour == "" or _COLOUR.match(colour):
+            out[node] = colour
+    return out
+
+
+def _options(G: nx.Graph) -> dict[str, Any]:
+    layout_lr = G.graph.get("layout") == "LR"
+    options: dict[str, Any] = {
+        "nodes": {"font": {"size": 14}, "borderWidth": 1},
+        "edges": {
+            "font": {"size": 10, "align": "middle"},
+            "color": {"color": "#9e9e9e", "highlight": "#616161"},
+            "smooth": {"type": "continuous"},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
+    }
+    if layout_lr:
+        options["layout"] = {
+            "hierarchical": {
+                "enabled": True,
+                "direction": "LR",
+                "sortMethod": "directed",
+                "levelSeparation": 220,
+            }
+        }
+        options["physics"] = {"enabled": False}
+    else:
+        options["physics"] = {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
+            "stabilization": {"enabled": True, "iterations": 400, "fit": True},
+        }
+    return options
+
+
+def _tooltip(node: str, data: Mapping[str, Any]) -> str:
+    text = str(data.get("title") or f"{data.get('label') or node}\n{data.get('kind') or ''}")
+    facts = data.get("facts")
+    if facts:
+        text += "\n" + "\n".join(str(f) for f in list(facts)[:12])
+    if _is_iri(node):
+        text += f"\nEntity page: {entity_href(node)}"
+    return html.escape(text)
+
+
+def _node_colour(background: str, border: str) -> dict[str, Any]:
+    """The same colours at rest, selected and hovered (vis-network's default turns nodes blue)."""
+    state = {"background": background, "border": border}
+    return {**state, "highlight": dict(state), "hover": dict(state)}
+
+
+def _network(G: nx.Graph, colours: dict[str, str], height: str) -> Network:
+    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line")
+    for node, data in G.nodes(data=True):
+        node = str(node)
+        kind = str(data.get("kind") or "other")
+        style = KIND_STYLE.get(kind, KIND_STYLE["other"])
+        colour = colours.get(node) or str(data.get("color") or "") or style["color"]
+        if not _COLOUR.match(colour):
+            colour = style["color"]
+        accent = node in colours
+        net.add_node(
+            node,
+            label=_canvas(str(data.get("label") or local_name(node) or node)),
+            shape=style["shape"],
+            color=_node_colour(colour, "#212121" if accent else colour),
+            borderWidth=4 if accent else 1,
+            title=_tooltip(node, data),
+            **({"level": int(data["level"])} if "level" in data else {}),
+        )
+    arrows = "to" if G.is_directed() else ""
+    edges = G.edges(keys=True, data=True) if G.is_multigraph() else G.edges(data=True)
+    for edge in edges:
+        u, v, data = str(edge[0]), str(edge[1]), edge[-1]
+        key = str(edge[2]) if G.is_multigraph() else ""
+        label = str(data.get("label") or local_name(str(data.get("predicate") or key)))
+        weight = data.get("weight")
+        tip = label if weight is None else f"{label} ({weight})"
+        net.add_edge(
+            u,
+            v,
+            label=_canvas(label),
+            title=html.escape(tip),
+            arrows=arrows,
+            width=1 + math.log10(max(1, float(weight or 1))),
+        )
+    return net
+
+
+_GLYPHS = {
+    "square": "■",
+    "dot": "●",
+    "diamond": "◆",
+    "triangle": "▲",
+    "triangleDown": "▼",
+    "hexagon": "⬢",
+    "star": "★",
+}
+
+
+def _legend(G: nx.Graph, colours: dict[str, str]) -> str:
+    """Kinds (shape in the kind's colour; grey when colour means outcome) and outcomes."""
+    statuses = {str(d.get("status")) for _, d in G.nodes(data=True) if d.get("status")}
+    items = []
+    for kind in sorted({str(d.get("kind") or "other") for _, d in G.nodes(data=True)}):
+        style = KIND_STYLE.get(kind, KIND_STYLE["other"])
+        colour = "#616161" if statuses else style["color"]
+        glyph = _GLYPHS.get(style["shape"], "●")
+        items.append(
+            f'<span class="ag-item"><span class="ag-glyph" style="color:{colour}">'
+            f"{glyph}</span>{html.escape(kind)}</span>"
+        )
+    for status in ("pass", "fail", "unknown"):
+        if status in statuses:
+            items.append(
+                f'<span class="ag-item"><span class="ag-glyph" style="color:'
+                f'{STATUS_COLOURS[status]}">●</span>{status}</span>'
+            )
+    if colours and not statuses:
+        items.append('<span class="ag-item"><span class="ag-glyph">◯</span>highlighted</span>')
+    return '<div class="ag-legend">' + "".join(items) + "</div>"
+
+
+def _node_list(G: nx.Graph) -> str:
+    rows = []
+    for node, data in sorted(
+        G.nodes(data=True), key=lambda nd: (str(nd[1].get("kind")), str(nd[1].get("label")))
+    ):
+        node = str(node)
+        label = html.escape(str(data.get("label") or local_name(node) or node))
+        kind = html.escape(str(data.get("kind") or "other"))
+        if _is_iri(node):
+            href = html.escape(entity_href(node))
+            link = f'<a href="{href}" target="_blank" rel="noopener">{label}</a>'
+        else:
+            link = label
+        rows.append(f'<li>{link} <span class="ag-kind">{kind}</span></li>')
+    return (
+        f'<details class="ag-nodes"><summary>{len(rows)} nodes: open an entity page</summary>'
+        f"<ul>{''.join(rows)}</ul></details>"
+    )
+
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 0; color: #212121; }
+#ag-network { width: 100%; border: 1px solid #e0e0e0; background: #ffffff; }
+.ag-caption { margin: 0.3em 0; font-size: 0.95em; }
+.ag-legend { margin: 0.4em 0; font-size: 0.85em; }
+.ag-item { margin-right: 1em; white-space: nowrap; }
+.ag-glyph { margin-right: 0.3em; }
+.ag-nodes { font-size: 0.85em; }
+.ag-kind { color: #757575; }
+div.vis-tooltip { white-space: pre-line; max-width: 28em; font-family: inherit; }
+"""
+
+_SCRIPT = """
+(function () {
+  function asElement(escaped) {
+    var div = document.createElement("div");
+    div.innerHTML = escaped;  /* already HTML-escaped text: no markup can come through */
+    return div;
+  }
+  var nodeData = %(nodes)s, edgeData = %(edges)s;
+  nodeData.forEach(function (n) { if (n.title) { n.title = asElement(n.title); } });
+  edgeData.forEach(function (e) { if (e.title) { e.title = asElement(e.title); } });
+  var container = document.getElementById("ag-network");
+  var network = new vis.Network(container, {nodes: new vis.DataSet(nodeData),
+                                            edges: new vis.DataSet(edgeData)}, %(options)s);
+  network.once("stabilizationIterationsDone", function () {
+    network.setOptions({physics: false});
+  });
+  window.agNetwork = network;
+})();
+"""
+
+
+def to_html(
+    G: nx.MultiDiGraph | nx.Graph,
+    *,
+    height: str = "640px",
+    highlight: Mapping[str, str] | Iterable[str] | None = None,
+    caption: str = "",
+) -> str:
+    """A self-contained HTML page drawing ``G`` (no CDN: vis-network is inlined).
+
+    Parameters
+    ----------
+    G : networkx graph
+        Nodes keyed by IRI (or any id) with ``label``, ``kind`` and optionally ``title`` (plain
+        tooltip text), ``color``, ``status``, ``level``, ``facts``; edges with ``label`` or
+        ``predicate`` (shown as its local name) and optionally ``weight``.
+    height : str
+        CSS height of the canvas (``640px``, ``70vh`` …).
+    highlight : mapping or iterable, optional
+        Node -> colour (``#2e7d32``, ``green``, or ``pass``/``fail``/``unknown``), or just the
+        nodes to ring.
+    caption : str
+        Text above the drawing (escaped).
+
+    Returns
+    -------
+    str
+        The page; embed it with ``st.iframe`` / ``components.html`` or save it as a file.
+    """
+    if not _LENGTH.match(height):
+        height = "640px"
+    colours = _highlights(highlight)
+    net = _network(G, colours, height)
+    nodes, edges, _heading, _height, _width, _options_json = net.get_network_data()
+    script = _SCRIPT % {
+        "nodes": _script_json(nodes),
+        "edges": _script_json(edges),
+        "options": _script_json(_options(G)),
+    }
+    js, css = _vis_assets()
+    caption_html = f'<p class="ag-caption">{html.escape(caption)}</p>' if caption else ""
+    return (
+        '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
+        f"<style>{css}</style>\n<style>{_STYLE}</style>\n<script>{js}</script>\n</head>\n<body>\n"
+        f'{caption_html}<div id="ag-network" style="height: {height}"></div>\n'
+        f"{_legend(G, colours)}\n{_node_list(G)}\n<script>{script}</script>\n</body>\n</html>\n"
+    )

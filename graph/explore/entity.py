@@ -1,0 +1,429 @@
+"""One entity's page: what it is, what the graph says about it, and what links to it.
+
+:func:`describe` gathers an entity's label, classes, facts (every triple with it as subject),
+sources and notes; predicate names come from the ontology's ``rdfs:label`` (the build loads the
+ontology into the store), else the IRI's local name. :func:`links_out` and :func:`links_in` page
+through its links, a page at a time in SPARQL (``LIMIT``/``OFFSET``) with a ``COUNT`` for the
+total, because an accreditation body may have a hundred thousand certificates' worth of incoming
+links. :func:`entity_rdf` gives the description as Turtle or JSON-LD, and
+:func:`resolve_entity` turns what a user typed (an IRI, an id, a designation) into an IRI.
+
+Examples
+--------
+>>> from graph.ingest.build import build_store
+>>> store, _ = build_store("memory")
+>>> ukas = describe(store, resolve_entity(store, "ukas"))
+>>> ukas.label, ukas.kind, ukas.value("addressCountry")
+('United Kingdom Accreditation Service', 'accreditation-body', 'GB')
+>>> page = links_in(store, ukas.iri, limit=2)
+>>> len(page.rows), page.total >= 2
+(2, True)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from graph.errors import QueryError
+from graph.query.named import GraphResult, SelectResult, load_named, run_named
+from graph.store.embedded import GraphStore
+from graph.vocab.kinds import kind_of, local_name
+from graph.vocab.mint import accreditation_iri, body_iri, certificate_iri
+from graph.vocab.namespaces import AGD, DCTERMS, RDF, RDFS, sector, sparql_prefixes
+from graph.vocab.standards import StandardCatalogue
+
+__all__ = [
+    "Entity",
+    "Fact",
+    "LinkRow",
+    "Page",
+    "Summary",
+    "check_iri",
+    "describe",
+    "entity_rdf",
+    "is_iri",
+    "links_in",
+    "links_out",
+    "resolve_entity",
+    "summarise",
+]
+
+_TYPE = RDF + "type"
+_SOURCE = DCTERMS + "source"
+_COMMENT = RDFS + "comment"
+_LABEL = RDFS + "label"
+_MAX_PAGE = 500
+_SECTOR = re.compile(r"^(?:IAF\s*)?(\d{1,2})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One statement about an entity: predicate and value, each with a readable name.
+
+    ``value`` is an IRI when ``is_iri`` is true, else the literal's text.
+    """
+
+    predicate: str
+    predicate_label: str
+    value: str
+    value_label: str
+    is_iri: bool
+
+
+@dataclass(frozen=True)
+class LinkRow(Fact):
+    """A link to or from another node: a :class:`Fact` whose value is that node, with its kind."""
+
+    kind: str = "other"
+
+    @property
+    def iri(self) -> str:
+        """The other node's IRI (the same as ``value``)."""
+        return self.value
+
+    @property
+    def label(self) -> str:
+        """The other node's label (the same as ``value_label``)."""
+        return self.value_label
+
+
+#: Links are counted up to this many past the page shown; beyond it ``Page.total`` is a lower
+#: bound ("more than 10,000"), so a body with a hundred thousand certificates pages at once.
+COUNT_LIMIT = 10_000
+
+
+def total_in_words(total: int, exact: bool) -> str:
+    """A count that may be a lower bound, in words.
+
+    >>> total_in_words(1234, True), total_in_words(10_000, False)
+    ('1,234', 'more than 10,000')
+    """
+    return f"{total:,}" if exact else f"more than {total:,}"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of links: ``rows`` from ``offset``, of ``total`` in all (``total_exact`` False:
+    of more than ``total``)."""
+
+    rows: list[LinkRow]
+    total: int
+    offset: int
+    limit: int
+    total_exact: bool = True
+
+    @property
+    def has_more(self) -> bool:
+        """True when links follow this page."""
+        return self.offset + len(self.rows) < self.total or not self.total_exact
+
+    @property
+    def of(self) -> str:
+        """The total in words: "1,234" or "more than 10,000"."""
+        return total_in_words(self.total, self.total_exact)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a drawing needs to know about a node: label, classes, kind, country."""
+
+    iri: str
+    label: str
+    classes: tuple[str, ...]
+    kind: str
+    country: str
+    known: bool
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entity's description.
+
+    Attributes
+    ----------
+    iri : str
+    label : str
+    kinds : list of str
+        Local names of its classes (``AccreditationBody``, ``SampleRecord`` …).
+    facts : list of Fact
+        Every statement with it as subject except its classes, sources and notes, sorted by
+        predicate name.
+    sources : list of str
+        Its ``dcterms:source`` values (URLs or named documents).
+    comment : str
+        Its ``rdfs:comment`` notes ("" when none).
+    classes : tuple of str
+        Its class IRIs.
+    """
+
+    iri: str
+    label: str
+    kinds: list[str]
+    facts: list[Fact]
+    sources: list[str]
+    comment: str
+    classes: tuple[str, ...] = field(default=())
+
+    @property
+    def kind(self) -> str:
+        """The explorer's kind of the entity (:func:`graph.vocab.kinds.kind_of`)."""
+        return kind_of(self.classes, self.iri)
+
+    def values(self, predicate: str) -> list[str]:
+        """The values of ``predicate`` (an IRI or a local name such as ``addressCountry``)."""
+        return [f.value for f in self.facts if predicate in (f.predicate, local_name(f.predicate))]
+
+    def value(self, predicate: str) -> str | None:
+        """The first value of ``predicate``, or None."""
+        found = self.values(predicate)
+        return found[0] if found else None
+
+
+def is_iri(text: str) -> bool:
+    """True when ``text`` is an absolute IRI the store can look up.
+
+    >>> is_iri("https://w3id.org/accredigraph/id/body/ukas"), is_iri("not an iri")
+    (True, False)
+    """
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text or ""):
+        return False
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
+def check_iri(text: str) -> str:
+    """``text`` if it is an IRI, else a :class:`~graph.errors.QueryError` saying so."""
+    if not is_iri(text):
+        raise QueryError(f"{text!r} is not an IRI")
+    return text
+
+
+def summarise(store: GraphStore, iri: str) -> Summary:
+    """Label, classes, kind and country of ``iri`` (``known`` is False when nothing is said).
+
+    >>> from graph.store.embedded import open_store
+    >>> summarise(open_store("memory"), "https://example.org/nothing").known
+    False
+    """
+    rows = run_named(store, "entity-summary", {"node": iri}).records()
+    row = rows[0] if rows else {}
+    classes = tuple(sorted(str(row.get("classes") or "").split()))
+    return Summary(
+        iri=iri,
+        label=str(row.get("label") or local_name(iri) or iri),
+        classes=classes,
+        kind=kind_of(classes, iri),
+        country=str(row.get("country") or ""),
+        known=bool(row.get("known")),
+    )
+
+
+def _predicate_label(label: object, predicate: str) -> str:
+    return str(label) if label else local_name(predicate)
+
+
+def describe(store: GraphStore, iri: str) -> Entity | None:
+    """Everything the graph says about ``iri``; None when it says nothing (in or out).
+
+    Parameters
+    ----------
+    store : GraphStore
+    iri : str
+        The entity's IRI (see :func:`resolve_entity` for ids and designations).
+
+    Examples
+    --------
+    >>> from graph.ingest.build import build_store
+    >>> store, _ = build_store("memory")
+    >>> sector = describe(store, "https://w3id.org/accredigraph/code/iaf-sector/28")
+    >>> sector.label, sector.value("notation")
+    ('IAF 28: Construction', '28')
+    >>> describe(store, "https://example.org/unknown") is None
+    True
+    """
+    if not is_iri(iri):
+        return None
+    result = run_named(store, "entity-facts", {"node": iri}, row_cap=None)
+    classes: list[str] = []
+    facts: list[Fact] = []
+    sources: list[str] = []
+    comments: list[str] = []
+    labels: list[str] = []
+    for term_row, row in zip(result.rows, result.records(), strict=True):
+        predicate, value = row["p"], row["o"]
+        linked = isinstance(term_row[2], ox.NamedNode)
+        text = term_row[2].value if isinstance(term_row[2], ox.Literal) else str(value)
+        if predicate == _TYPE:
+            classes.append(text)
+        elif predicate == _SOURCE:
+            sources.append(text)
+        elif predicate == _COMMENT:
+            comments.append(text)
+        else:
+            if predicate == _LABEL:
+                labels.append(text)
+            value_label = str(row.get("oLabel") or (local_name(text) if linked else text))
+            facts.append(
+                Fact(
+                    predicate,
+                    _predicate_label(row.get("pLabel"), predicate),
+                    text,
+                    value_label,
+                    linked,
+                )
+            )
+    if not result.rows and not links_in(store, iri, limit=1).total:
+        return None
+    facts.sort(key=lambda f: (f.predicate_label.lower(), f.value_label.lower()))
+    return Entity(
+        iri=iri,
+        label=min(labels, key=len) if labels else summarise(store, iri).label,
+        kinds=sorted(local_name(c) for c in classes),
+        facts=facts,
+        sources=sorted(sources),
+        comment="\n\n".join(sorted(comments)),
+        classes=tuple(sorted(classes)),
+    )
+
+
+def _run_page(store: GraphStore, name: str, iri: str, offset: int, limit: int) -> SelectResult:
+    """Run the named query ``name`` for ``?node`` = ``iri``, one page of it, in SPARQL.
+
+    ``run_named`` has no OFFSET, so the page's LIMIT and OFFSET (two checked integers, never
+    user text) are appended to the named query's text here.
+    """
+    query = load_named(name)
+    if [p.name for p in query.params] != ["node"] or re.search(r"\b(LIMIT|OFFSET)\b", query.text):
+        raise QueryError(f"{name} cannot be paged: it needs one ?node parameter and no LIMIT")
+    text = f"{sparql_prefixes()}\n{query.text}LIMIT {int(limit)}\nOFFSET {int(offset)}\n"
+    raw = store.query(text, substitutions={"node": ox.NamedNode(iri)})
+    variables = [v.value for v in raw.variables]
+    return SelectResult(variables, [tuple(s[v] for v in variables) for s in raw])
+
+
+def _links(store: GraphStore, iri: str, direction: str, offset: int, limit: int) -> Page:
+    check_iri(iri)
+    offset, limit = max(0, int(offset)), max(0, min(int(limit), _MAX_PAGE))
+    bound = max(COUNT_LIMIT, offset + limit)
+    counted = len(_run_page(store, f"entity-links-{direction}", iri, 0, bound + 1).rows)
+    total, exact = min(counted, bound), counted <= bound
+    if limit == 0 or offset >= total:
+        return Page([], total, offset, limit, exact)
+    records = _run_page(store, f"entity-links-{direction}", iri, offset, limit).records()
+    names: dict[str, Summary] = {}
+    rows = []
+    for row in records:
+        predicate, other = str(row["p"]), str(row["other"])
+        for node in (predicate, other):
+            if node not in names:
+                names[node] = summarise(store, node)
+        other_summary = names[other]
+        rows.append(
+            LinkRow(
+                predicate,
+                names[predicate].label,
+                other,
+                other_summary.label,
+                True,
+                other_summary.kind,
+            )
+        )
+    return Page(rows, total, offset, limit, exact)
+
+
+def links_out(store: GraphStore, iri: str, *, offset: int = 0, limit: int = 25) -> Page:
+    """One page of the links from ``iri`` to other nodes (not its classes or sources).
+
+    Rows follow the store's index order, stable while the store is unchanged.
+
+    >>> from graph.ingest.build import build_store
+    >>> store, _ = build_store("memory")
+    >>> page = links_out(store, "https://w3id.org/accredigraph/id/accreditation/S-A-002")
+    >>> sorted({row.predicate_label for row in page.rows})[:3]
+    ['against standard', 'covers standard', 'issuer']
+    """
+    return _links(store, iri, "out", offset, limit)
+
+
+def links_in(store: GraphStore, iri: str, *, offset: int = 0, limit: int = 25) -> Page:
+    """One page of the nodes linking to ``iri``, with ``total`` counted up to a bound."""
+    return _links(store, iri, "in", offset, limit)
+
+
+def entity_rdf(store: GraphStore, iri: str, fmt: str = "ttl") -> str:
+    """The entity's own triples and the labels of the nodes it links to, as ``ttl`` or ``jsonld``.
+
+    >>> from graph.ingest.build import build_store
+    >>> store, _ = build_store("memory")
+    >>> "UKAS" in entity_rdf(store, "https://w3id.org/accredigraph/id/body/ukas")
+    True
+    """
+    result = run_named(store, "entity-rdf", {"node": check_iri(iri)}, row_cap=None)
+    assert isinstance(result, GraphResult)
+    return result.serialize(fmt)
+
+
+def _standards(store: GraphStore) -> StandardCatalogue:
+    catalogue = StandardCatalogue()
+    rows = run_named(store, "internal-standards", row_cap=None).records()
+    for row in rows:
+        if row["standard"] == row["work"]:
+            catalogue.add_work(row["designation"], row["standard"], str(row.get("kind") or ""))
+    for row in rows:
+        if row["standard"] != row["work"] and row.get("year"):
+            try:
+                catalogue.add_edition(
+                    row["designation"], row["standard"], row["work"], str(row["year"])
+                )
+            except (KeyError, ValueError):
+                continue
+    return catalogue
+
+
+def _candidates(text: str) -> list[str]:
+    found = [
+        body_iri(text),
+        body_iri(text.lower()),
+        certificate_iri(text),
+        accreditation_iri(text),
+        f"{AGD}arrangement/{quote(text.lower(), safe='-._~')}",
+    ]
+    match = _SECTOR.match(text)
+    if match:
+        found.append(sector(int(match.group(1))))
+    return list(dict.fromkeys(found))
+
+
+def resolve_entity(store: GraphStore, text: str) -> str | None:
+    """The IRI of the entity ``text`` names, or None.
+
+    ``text`` may be an IRI, a body id (``ukas``), a certificate or accreditation number, an
+    arrangement id (``iaf-mla``), an IAF sector (``28``, ``IAF 28``) or a standard designation
+    (``ISO 9001``, ``iso/iec 27001:2022``).
+
+    >>> from graph.ingest.build import build_store
+    >>> store, _ = build_store("memory")
+    >>> resolve_entity(store, "ISO/IEC 27001:2022")
+    'https://w3id.org/accredigraph/id/standard/iso-iec-27001-2022'
+    >>> resolve_entity(store, "S-C-0001")
+    'https://w3id.org/accredigraph/id/certificate/S-C-0001'
+    >>> resolve_entity(store, "no such thing") is None
+    True
+    """
+    text = text.strip()
+    if not text:
+        return None
+    if re.match(r"^https?://", text):
+        return text if is_iri(text) and summarise(store, text).known else None
+    for iri in _candidates(text):
+        if summarise(store, iri).known:
+            return iri
+    entry = _standards(store).resolve(text)
+    return entry.iri if entry is not None else None

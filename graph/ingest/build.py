@@ -1,0 +1,337 @@
+"""Building the graph: CSV and Turtle files → validated triples → the store.
+
+Every row of every file is checked before anything is loaded. When any problem is found, a
+:class:`~graph.errors.DataError` lists them all (``file:line: column: message``) and the store is
+not touched: a failed build or import loses nothing.
+
+Examples
+--------
+>>> from graph.store.embedded import open_store
+>>> store = open_store("memory")
+>>> report = build(store)
+>>> report.triples > 10_000
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.errors import DataError, Problem
+from graph.ingest.context import Context, Sink, context_from_store
+from graph.ingest.csvrows import read_csv
+from graph.ingest.reference import TABLES as REFERENCE_TABLES
+from graph.ingest.register import TABLES as REGISTER_TABLES
+from graph.ingest.summaries import write_summaries
+from graph.settings import Settings
+from graph.store.embedded import (
+    GraphStore,
+    OxigraphStore,
+    is_memory,
+    open_store,
+    rebuild,
+    update_atomically,
+)
+from graph.store.remote import is_remote
+from graph.vocab.mint import XSD_DATE
+from graph.vocab.namespaces import AGD, DCTERMS, PROV, RDFS
+
+__all__ = [
+    "BuildReport",
+    "build",
+    "build_store",
+    "check",
+    "compile_folders",
+    "import_register",
+]
+
+#: Every file name a folder may hold, in the order the build reads them.
+TABLES = {**REFERENCE_TABLES, **REGISTER_TABLES}
+ORDER = (
+    "standards_bodies.csv",
+    "networks.csv",
+    "standards.csv",
+    "arrangements.csv",
+    "iaf_sectors.csv",
+    "accreditation_bodies.csv",
+    "certification_bodies.csv",
+    "memberships.csv",
+    "accreditations.csv",
+    "certificates.csv",
+)
+SAMPLE_FOLDER = "sample"
+
+
+@dataclass
+class BuildReport:
+    """What a build or import loaded."""
+
+    triples: int
+    files: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def __str__(self) -> str:
+        return (
+            f"loaded {self.triples:,} triples from {len(self.files)} files in {self.seconds:.1f} s"
+        )
+
+
+def _label(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def compile_folders(
+    folders: Sequence[tuple[Path, bool]], ctx: Context, problems: list[Problem]
+) -> list[str]:
+    """Compile the known CSV files of each ``(folder, is_sample)`` into ``ctx.out``.
+
+    Returns the files read. Problems are appended to ``problems``; a folder that does not exist
+    is itself a problem.
+    """
+    files: list[str] = []
+    for folder, sample in folders:
+        if not folder.is_dir():
+            problems.append(Problem(_label(folder), 0, "-", "no such folder"))
+            continue
+        ctx.sample = sample
+        for name in ORDER:
+            path = folder / name
+            if not path.is_file():
+                continue
+            required, register, compile_rows = TABLES[name]
+            csv_file = read_csv(path, problems, name=_label(path))
+            files.append(csv_file.name)
+            if not csv_file.require(required, problems):
+                continue
+            if register is None:  # streamed: the file may hold millions of rows
+                compile_rows(csv_file.rows(), ctx)
+            else:  # read twice: ids first, so rows may refer to rows further down
+                rows = list(csv_file.rows())
+                register(rows, ctx)
+                compile_rows(rows, ctx)
+        files.extend(_label(p) for p in sorted(folder.glob("*.ttl")))
+    ctx.sample = False
+    return files
+
+
+def _check_turtle(paths: Iterable[Path], problems: list[Problem]) -> list[Path]:
+    """Parse each Turtle file fully; report syntax errors with their line."""
+    good = []
+    for path in paths:
+        try:
+            for _ in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+                pass
+            good.append(path)
+        except SyntaxError as exc:
+            line = getattr(exc, "lineno", None) or 0
+            problems.append(Problem(_label(path), line, "-", f"Turtle syntax error: {exc}"))
+        except OSError as exc:
+            problems.append(Problem(_label(path), 0, "-", f"cannot read the file: {exc}"))
+    return good
+
+
+def _bundled_folders(settings: Settings) -> list[tuple[Path, bool]]:
+    folders = [(settings.data_dir, False)]
+    if (settings.data_dir / SAMPLE_FOLDER).is_dir():
+        folders.append((settings.data_dir / SAMPLE_FOLDER, True))
+    return folders
+
+
+def _stamp(ctx: Context, files: list[str]) -> None:
+    s = AGD + "build"
+    ctx.out.typed(s, PROV + "Entity")
+    ctx.out.lit(s, RDFS + "label", "This graph, as built by accredigraph")
+    ctx.out.lit(s, PROV + "generatedAtTime", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "http://www.w3.org/2001/XMLSchema#dateTime")  # fmt: skip
+    ctx.out.lit(s, DCTERMS + "created", dt.date.today().isoformat(), XSD_DATE)
+    for name in files:
+        ctx.out.lit(s, DCTERMS + "source", name)
+
+
+def build(
+    store: GraphStore,
+    *,
+    extra: Sequence[Path] = (),
+    settings: Settings | None = None,
+    workdir: Path | None = None,
+    stream: bool = False,
+) -> BuildReport:
+    """Load the ontology, the bundled data and each folder in ``extra`` into an empty ``store``.
+
+    Rows stream from CSV to an N-Triples file in ``workdir`` (default: the system's temporary
+    directory) and from there into Oxigraph's bulk loader, so memory stays flat however many
+    certificates there are. Raises :class:`DataError` with every problem found, before loading
+    anything.
+
+    With ``stream=True`` the N-Triples go through a named pipe into the bulk loader while the
+    CSV is still being read, so compiling (Python) and loading (Rust, another thread) overlap.
+    A build that finds problems then leaves triples in ``store``: use it only on a store that
+    is thrown away on failure, as :func:`build_store` does on disk.
+    """
+    settings = settings or Settings()
+    started = time.perf_counter()
+    problems: list[Problem] = []
+    folders = _bundled_folders(settings) + [(Path(p), False) for p in extra]
+    with tempfile.TemporaryDirectory(prefix="accredigraph-build-", dir=workdir) as tmp:
+        ntriples = Path(tmp) / "graph.nt"
+        loader = _PipeLoader(store, ntriples) if stream and hasattr(os, "mkfifo") else None
+        try:
+            with ntriples.open("w", encoding="utf-8", buffering=1 << 20) as handle:
+                ctx = Context(out=Sink(handle))
+                files = compile_folders(folders, ctx, problems)
+                turtle = _check_turtle(
+                    [
+                        settings.ontology_path,
+                        *(p for d in extra for p in sorted(Path(d).glob("*.ttl"))),
+                    ],
+                    problems,
+                )
+                if problems:
+                    raise DataError(problems)
+                write_summaries(ctx, "build")
+                _stamp(ctx, files)
+        except BrokenPipeError:
+            assert loader is not None
+            loader.join()  # the loader stopped reading: raise its error
+            raise
+        finally:
+            if loader is not None:
+                loader.join()
+        for path in turtle:
+            store.bulk_load(path, ox.RdfFormat.TURTLE)
+        if loader is None:
+            store.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)
+    return BuildReport(len(store), [_label(settings.ontology_path), *files],
+                       time.perf_counter() - started)  # fmt: skip
+
+
+class _PipeLoader:
+    """Bulk-loads N-Triples from a named pipe at ``path`` in a thread, while it is written."""
+
+    def __init__(self, store: GraphStore, path: Path) -> None:
+        os.mkfifo(path)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(store, path), daemon=True)
+        self.thread.start()
+
+    def _run(self, store: GraphStore, path: Path) -> None:
+        try:
+            store.bulk_load(path, ox.RdfFormat.N_TRIPLES)
+        except BaseException as exc:  # handed to the building thread by join()
+            self.error = exc
+            with contextlib.suppress(OSError):  # unblock a writer still opening the pipe
+                os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
+
+    def join(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+
+
+def build_store(
+    location: str | Path | None, *, extra: Sequence[Path] = (), settings: Settings | None = None
+) -> tuple[GraphStore, BuildReport]:
+    """Build the graph into ``location`` (``"memory"``, a directory or a SPARQL endpoint URL),
+    replacing what is there.
+
+    On disk the build goes to a fresh directory that replaces the old store only when complete.
+    A remote endpoint (``http(s)://…``, opened with the update and Graph Store Protocol URLs
+    of :func:`graph.store.embedded.open_store`) is checked first, then cleared and loaded: whether its
+    readers ever see a half-loaded graph is up to that engine (docs/scale.md).
+    """
+    if is_memory(location):
+        store = open_store(None)
+        return store, build(store, extra=extra, settings=settings)
+    if is_remote(location):
+        store = open_store(location)
+        check(extra=extra, settings=settings)  # nothing is cleared when the input is bad
+        store.clear()  # type: ignore[attr-defined]
+        return store, build(store, extra=extra, settings=settings)
+    reports: list[BuildReport] = []
+    workdir = Path(location).parent  # type: ignore[arg-type]
+    workdir.mkdir(parents=True, exist_ok=True)
+    store = rebuild(
+        location,  # type: ignore[arg-type]
+        lambda s: reports.append(
+            build(s, extra=extra, settings=settings, workdir=workdir, stream=True)
+        ),
+    )
+    return store, reports[0]
+
+
+def check(*, extra: Sequence[Path] = (), settings: Settings | None = None) -> list[str]:
+    """Check the bundled data and ``extra`` folders without loading them; returns the files.
+
+    Raises :class:`DataError` with every problem found.
+    """
+    settings = settings or Settings()
+    problems: list[Problem] = []
+    folders = _bundled_folders(settings) + [(Path(p), False) for p in extra]
+    with open(os.devnull, "w", encoding="utf-8") as sink:
+        files = compile_folders(folders, Context(out=Sink(sink)), problems)
+    turtle = [settings.ontology_path, *(p for d in extra for p in sorted(Path(d).glob("*.ttl")))]
+    _check_turtle(turtle, problems)
+    if problems:
+        raise DataError(problems)
+    return files
+
+
+def import_register(store: GraphStore, folder: Path) -> BuildReport:
+    """Add a register folder (interchange CSV, Turtle) on top of what ``store`` holds.
+
+    Everything is checked first against the store's bodies, standards and ids; then all of the
+    folder is loaded or none of it. An on-disk store is loaded through a copy that replaces it
+    only when complete (:func:`graph.store.embedded.update_atomically`), so even a process killed during
+    the load leaves the store as it was; in memory the triples go in as one transaction; a
+    remote store gets them as ``INSERT DATA``/Graph Store Protocol requests.
+    """
+    store.check_writable()  # before reading anything: say so at once
+    started = time.perf_counter()
+    problems: list[Problem] = []
+    ctx = context_from_store(store)
+    with tempfile.TemporaryDirectory(prefix="accredigraph-import-", dir=_workdir(store)) as tmp:
+        ntriples = Path(tmp) / "import.nt"
+        with ntriples.open("w", encoding="utf-8", buffering=1 << 20) as handle:
+            ctx.out = Sink(handle)
+            files = compile_folders([(Path(folder), False)], ctx, problems)
+            turtle = _check_turtle(sorted(Path(folder).glob("*.ttl")), problems)
+            if problems:
+                raise DataError(problems)
+            # this import's certificate counts: a batch of their own, loaded with the rest
+            write_summaries(ctx, f"import-{uuid.uuid4().hex[:12]}")
+        before = len(store)
+
+        def fill(target: GraphStore) -> None:
+            if isinstance(target, OxigraphStore) and target.path is not None:
+                target.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)  # fast: a copy, swapped in
+                for path in turtle:
+                    target.bulk_load(path, ox.RdfFormat.TURTLE)
+                return
+            triples = list(ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES))
+            for path in turtle:
+                triples.extend(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+            target.add(triples)
+
+        update_atomically(store, fill)
+    return BuildReport(len(store) - before, files, time.perf_counter() - started)
+
+
+def _workdir(store: GraphStore) -> Path | None:
+    """Beside an on-disk store (same file system, room for its size); else the temp dir."""
+    path = getattr(store, "path", None)
+    return Path(path).parent if path is not None else None

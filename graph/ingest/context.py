@@ -1,0 +1,140 @@
+"""What a build knows while it turns CSV rows into triples: known ids, standards, and the output.
+
+A :class:`Context` starts empty for a full build, or from an existing store for an import on
+top of it (:func:`context_from_store`), so references from user files to bundled bodies and
+standards resolve the same way in both cases.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from graph.vocab.mint import nt_iri, nt_literal
+from graph.vocab.namespaces import DCTERMS, RDF
+from graph.vocab.standards import StandardCatalogue
+
+__all__ = ["Context", "Sink", "context_from_store"]
+
+
+class Sink:
+    """Writes N-Triples lines to a text stream (a file for builds, memory for imports).
+
+    >>> from graph.vocab.namespaces import RDFS
+    >>> out = Sink()
+    >>> out.lit("http://x/s", RDFS + "label", "S")
+    >>> out.data()
+    b'<http://x/s> <http://www.w3.org/2000/01/rdf-schema#label> "S" .\\n'
+    """
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self._stream = stream if stream is not None else io.StringIO()
+        self.write = self._stream.write
+
+    def iri(self, s: str, p: str, o: str) -> None:
+        """Write ``<s> <p> <o>``."""
+        self.write(f"<{s}> <{p}> <{o}> .\n")
+
+    def lit(
+        self, s: str, p: str, value: str, datatype: str | None = None, lang: str | None = None
+    ) -> None:
+        """Write ``<s> <p> "value"`` with an optional datatype or language."""
+        self.write(f"<{s}> <{p}> {nt_literal(value, datatype, lang)} .\n")
+
+    def typed(self, s: str, *classes: str) -> None:
+        """Write ``<s> rdf:type <class>`` for each class."""
+        for cls in classes:
+            self.iri(s, RDF + "type", cls)
+
+    def sources(self, s: str, sources: Iterable[str]) -> None:
+        """Write ``dcterms:source`` for each source: an IRI when it is a web address, else text."""
+        for source in sources:
+            if is_web_address(source):
+                self.write(f"<{s}> <{DCTERMS}source> {nt_iri(source)} .\n")
+            else:
+                self.lit(s, DCTERMS + "source", source)
+
+    def data(self) -> bytes:
+        """Everything written so far, as N-Triples bytes (in-memory sinks only)."""
+        assert isinstance(self._stream, io.StringIO), "data() needs an in-memory sink"
+        return self._stream.getvalue().encode()
+
+
+_IRI_FORBIDDEN = set(' <>"{}|^`\\') | {chr(c) for c in range(0x21)}
+
+
+def is_web_address(text: str) -> bool:
+    """True for an ``http(s)://`` address that is also a valid IRI.
+
+    >>> is_web_address("https://ukas.com/x?a=1&b=2"), is_web_address("GitHub third-party file")
+    (True, False)
+    """
+    lower = text.lower()
+    return (
+        (lower.startswith("http://") or lower.startswith("https://"))
+        and len(text) > 10
+        and not any(ch in _IRI_FORBIDDEN for ch in text)
+    )
+
+
+@dataclass
+class Context:
+    """Known ids and standards, shared by every table of a build."""
+
+    standards: StandardCatalogue = field(default_factory=StandardCatalogue)
+    #: body id -> set of kinds: "accreditation-body", "certification-body", "standards-body",
+    #: "network".
+    bodies: dict[str, set[str]] = field(default_factory=dict)
+    body_names: dict[str, str] = field(default_factory=dict)
+    networks: set[str] = field(default_factory=set)
+    arrangements: set[str] = field(default_factory=set)
+    accreditations: set[str] = field(default_factory=set)
+    certificates: set[str] = field(default_factory=set)
+    #: True while compiling the fictional sample register: its nodes are marked as samples.
+    sample: bool = False
+    out: Sink = field(default_factory=Sink)
+    #: Certificate counts gathered while certificates stream (``graph.ingest.summaries``).
+    tally: Counter = field(default_factory=Counter)
+
+    def body_kind(self, identifier: str) -> set[str]:
+        """The kinds of body ``identifier`` names (empty when unknown)."""
+        return self.bodies.get(identifier, set())
+
+
+def context_from_store(store) -> Context:
+    """A context holding what ``store`` already contains, for an import on top of it."""
+    from graph.query.named import run_named  # local import: query depends on store, not on build
+
+    ctx = Context()
+    rows = run_named(store, "internal-standards", row_cap=None).records()
+    for row in rows:  # works first: editions hang off them
+        if row["work"] == row["standard"]:
+            ctx.standards.add_work(row["designation"], row["standard"], row["kind"] or "")
+    for row in rows:
+        if row["work"] != row["standard"] and row["year"]:
+            ctx.standards.add_edition(row["designation"], row["standard"], row["work"], row["year"])
+    kinds = {
+        "AccreditationBody": "accreditation-body",
+        "CertificationBody": "certification-body",
+        "StandardsBody": "standards-body",
+        "AccreditationNetwork": "network",
+        "RegionalAccreditationGroup": "network",
+    }
+    for row in run_named(store, "internal-ids", row_cap=None).records():
+        local = row["type"].rsplit("#", 1)[-1]
+        identifier = row["id"]
+        if local in kinds:
+            ctx.bodies.setdefault(identifier, set()).add(kinds[local])
+            ctx.body_names[identifier] = row["label"] or identifier
+            if kinds[local] == "network":
+                ctx.networks.add(identifier)
+        elif local == "Accreditation":
+            ctx.accreditations.add(identifier)
+        elif local == "Certificate":
+            ctx.certificates.add(identifier)
+        elif local == "RecognitionArrangement":
+            ctx.arrangements.add(identifier)
+    return ctx

@@ -1,0 +1,352 @@
+"""The interchange tables (``docs/interchange.md``): accreditation bodies, certification bodies,
+accreditations and certificates, plus ``memberships.csv``, turned into triples.
+
+The same code reads the bundled data and a user's register, so both obey one set of rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import quote
+
+from graph.ingest.context import Context
+from graph.ingest.csvrows import Row
+from graph.ingest.reference import _named_body, compile_memberships, provenance, register_ids
+from graph.ingest.summaries import count_certificate
+from graph.vocab.mint import (
+    XSD_BOOLEAN,
+    XSD_DATE,
+    accreditation_iri,
+    body_iri,
+    certificate_iri,
+    name_key,
+    organisation_iri,
+)
+from graph.vocab.namespaces import AG, AGD, AGX, DCTERMS, ORG, RDFS, SCHEMA, code, sector
+from graph.vocab.standards import parse_designation
+
+__all__ = ["KNOWN_COLUMNS", "TABLES", "extras"]
+
+ACCREDITATION_STATUSES = {"active", "suspended", "withdrawn", "expired"}
+CERTIFICATE_STATUSES = {"valid", "suspended", "withdrawn", "expired"}
+SIGNATORY = {"yes": "signatory", "no": "not-signatory", "unverified": "unverified"}
+#: Conformity-assessment standards that name an IAF MLA main scope (rules.md R4, R12).
+MAIN_SCOPE_OF = {
+    "iso:17021-1": "management-systems",
+    "iso:17021": "management-systems",
+    "iso:17065": "product",
+    "iso:17024": "persons",
+    "iso:17029": "vv",
+    "iso:14065": "ghg-vv",
+}
+PROVENANCE = ("source", "confidence", "unverified_fields", "notes")
+
+#: Columns each file understands; any other column is an extra, kept as ``agx:<column>``.
+KNOWN_COLUMNS = {
+    "accreditation_bodies.csv": (
+        "id", "name", "country", "iaf_mla_scopes", "website", "acronym", "iaf_mla_signatory",
+        "iaf_mla_scopes_complete", "iaf_mla_scope_note", "ilac_mra_signatory", *PROVENANCE,
+    ),
+    "certification_bodies.csv": ("id", "name", "country", "website", "acronym", "hq_city",
+                                 *PROVENANCE),
+    "accreditations.csv": (
+        "id", "accreditation_body", "certification_body", "standards", "sectors", "valid_from",
+        "valid_until", "status", "against", "case", *PROVENANCE,
+    ),
+    "certificates.csv": (
+        "id", "organisation", "country", "certification_body", "standard", "sectors", "issued",
+        "valid_until", "status", "scope", "sites", "case", *PROVENANCE,
+    ),
+    "memberships.csv": ("member", "organisation", "role", *PROVENANCE),
+}  # fmt: skip
+
+
+def extras(row: Row, s: str, ctx: Context, known: tuple[str, ...]) -> None:
+    """Keep every non-empty cell of an unknown column as ``agx:<column>`` on ``s``."""
+    for column, value in row.cells.items():
+        if column not in known and column and value.strip():
+            ctx.out.lit(s, AGX + quote(column, safe="-._~"), value.strip())
+
+
+def _sectors(row: Row, column: str) -> list[int]:
+    numbers = []
+    for item in row.items(column):
+        text = item.upper().removeprefix("IAF").removeprefix("EA").strip()
+        if not text.isdigit() or not 1 <= int(text) <= 39:
+            row.problem(column, f"{item!r} is not an IAF sector code (1-39)")
+        else:
+            numbers.append(int(text))
+    return numbers
+
+
+def _sample(s: str, ctx: Context, row: Row) -> None:
+    if ctx.sample:
+        ctx.out.typed(s, AG + "SampleRecord")
+    if case := row.text("case"):
+        ctx.out.lit(s, AG + "sampleCase", case)
+
+
+def compile_accreditation_bodies(rows: list[Row], ctx: Context) -> None:
+    """``accreditation_bodies.csv``: ABs and their IAF MLA (and ILAC MRA) signatory status."""
+    out = ctx.out
+    known = KNOWN_COLUMNS["accreditation_bodies.csv"]
+    for row in rows:
+        identifier = row.text("id", required=True)
+        if identifier is None or "accreditation-body" not in ctx.body_kind(identifier):
+            continue
+        s = body_iri(identifier)
+        out.typed(s, AG + "AccreditationBody")
+        _named_body(row, s, ctx, identifier, row.text("name", required=True))
+        provenance(row, s, ctx)
+        _sample(s, ctx, row)
+        extras(row, s, ctx, known)
+        _iaf_signatory(row, identifier, ctx)
+        if ilac := row.choice("ilac_mra_signatory", set(SIGNATORY), required=False):
+            _signatory_node(row, identifier, "ilac-mra", SIGNATORY[ilac], ctx)
+
+
+def _signatory_node(row: Row, body: str, arrangement: str, state: str, ctx: Context) -> str:
+    s = f"{AGD}signatory/{quote(body, safe='-._~')}/{arrangement}"
+    out = ctx.out
+    out.typed(s, AG + "SignatoryStatus")
+    out.iri(s, AG + "signatory", body_iri(body))
+    out.iri(s, AG + "arrangement", f"{AGD}arrangement/{arrangement}")
+    out.iri(s, AG + "signatoryState", code("signatory-state", state))
+    label = {"signatory": "signatory of", "not-signatory": "not a signatory of"}.get(
+        state, "signatory status unverified for"
+    )
+    out.lit(s, RDFS + "label", f"{ctx.body_names.get(body, body)}: {label} {arrangement.upper()}")
+    field = "iaf_mla_signatory" if arrangement == "iaf-mla" else "ilac_mra_signatory"
+    unverified = field in row.items("unverified_fields") or state == "unverified"
+    confidence = "unverified" if unverified else (row.raw("confidence") or "verified")
+    if confidence in {"verified", "secondary", "unverified"}:
+        out.iri(s, AG + "confidence", code("confidence", confidence))
+    out.sources(s, [src.strip() for src in row.raw("source").split(" | ") if src.strip()])
+    if ctx.sample:
+        out.typed(s, AG + "SampleRecord")
+    return s
+
+
+def _iaf_signatory(row: Row, body: str, ctx: Context) -> None:
+    scopes = row.items("iaf_mla_scopes")
+    declared = row.choice("iaf_mla_signatory", set(SIGNATORY), required=False)
+    if declared is None:
+        declared = "yes" if scopes else "no"
+    if declared != "yes" and scopes:
+        row.problem("iaf_mla_scopes", "scopes are listed but iaf_mla_signatory is not 'yes'")
+    s = _signatory_node(row, body, "iaf-mla", SIGNATORY[declared], ctx)
+    out = ctx.out
+    for text in scopes:
+        entry = ctx.standards.resolve(text)
+        parsed = parse_designation(text)
+        if entry is None or parsed is None:
+            row.problem("iaf_mla_scopes", ctx.standards.explain_unresolved(text))
+            continue
+        if parsed.family in MAIN_SCOPE_OF:
+            out.iri(s, AG + "mainScope", code("mla-scope", MAIN_SCOPE_OF[parsed.family]))
+        elif entry.kind == "management-system-requirements":
+            out.iri(s, AG + "mainScope", code("mla-scope", "management-systems"))
+            out.iri(s, AG + "subScopeStandard", entry.work_iri)
+        else:
+            row.problem("iaf_mla_scopes", f"{text!r} is {entry.kind}: not an IAF MLA scope")
+    if declared == "yes":
+        complete = row.flag("iaf_mla_scopes_complete", default=True)
+        out.lit(s, AG + "scopeComplete", "true" if complete else "false", XSD_BOOLEAN)
+    if note := row.text("iaf_mla_scope_note"):
+        out.lit(s, AG + "scopeNote", note)
+
+
+def compile_certification_bodies(rows: list[Row], ctx: Context) -> None:
+    """``certification_bodies.csv``: the bodies that audit and certify organisations."""
+    out = ctx.out
+    known = KNOWN_COLUMNS["certification_bodies.csv"]
+    for row in rows:
+        identifier = row.text("id", required=True)
+        if identifier is None or "certification-body" not in ctx.body_kind(identifier):
+            continue
+        s = body_iri(identifier)
+        out.typed(s, AG + "CertificationBody")
+        _named_body(row, s, ctx, identifier, row.text("name", required=True))
+        if city := row.text("hq_city"):
+            out.lit(s, SCHEMA + "location", city)
+        provenance(row, s, ctx)
+        _sample(s, ctx, row)
+        extras(row, s, ctx, known)
+
+
+def _register_attestations(rows: list[Row], seen: set[str], what: str) -> None:
+    for row in rows:
+        identifier = row.text("id", required=True)
+        if identifier is None:
+            continue
+        if identifier in seen:
+            row.problem("id", f"duplicate {what} id {identifier!r}")
+            row.cells["id"] = ""  # compile skips it: the first row with the id wins
+        seen.add(identifier)
+
+
+def _validity(row: Row, start_column: str) -> tuple:
+    start = row.date(start_column, required=True)
+    until = row.date("valid_until", required=True)
+    if start and until and until < start:
+        row.problem("valid_until", f"{until} is before {start_column} {start}")
+        return None, None
+    return start, until
+
+
+def compile_accreditations(rows: list[Row], ctx: Context) -> None:
+    """``accreditations.csv``: an AB attests a CB's competence for a scope, for a period."""
+    out = ctx.out
+    known = KNOWN_COLUMNS["accreditations.csv"]
+    for row in rows:
+        identifier = row.text("id")
+        ab = row.text("accreditation_body", required=True)
+        cb = row.text("certification_body", required=True)
+        if ab and "accreditation-body" not in ctx.body_kind(ab):
+            what = "unknown body id" if ab not in ctx.bodies else "not an accreditation body:"
+            row.problem("accreditation_body", f"{what} {ab!r}")
+            ab = None
+        if cb and "certification-body" not in ctx.body_kind(cb):
+            what = "unknown body id" if cb not in ctx.bodies else "not a certification body:"
+            row.problem("certification_body", f"{what} {cb!r}")
+            cb = None
+        standards = []
+        for text in row.items("standards"):
+            entry = ctx.standards.resolve(text)
+            if entry is None:
+                row.problem("standards", ctx.standards.explain_unresolved(text))
+            else:
+                standards.append(entry.iri)
+        if not row.items("standards"):
+            row.problem("standards", "is required: the standards the CB may certify to")
+        against_text = row.text("against") or "ISO/IEC 17021-1"
+        against = ctx.standards.resolve(against_text)
+        if against is None:
+            row.problem("against", ctx.standards.explain_unresolved(against_text))
+        sectors = _sectors(row, "sectors")
+        start, until = _validity(row, "valid_from")
+        status = row.choice("status", ACCREDITATION_STATUSES)
+        if not (identifier and ab and cb and standards and start and until and status):
+            continue
+        s = accreditation_iri(identifier)
+        out.typed(s, AG + "Accreditation")
+        out.lit(s, AG + "number", identifier)
+        out.lit(s, DCTERMS + "identifier", identifier)
+        out.lit(s, RDFS + "label", f"Accreditation {identifier}: {ctx.body_names[ab]} → "
+                                   f"{ctx.body_names[cb]}")  # fmt: skip
+        out.iri(s, AG + "issuer", body_iri(ab))
+        out.iri(s, AG + "subject", body_iri(cb))
+        if against is not None:
+            out.iri(s, AG + "againstStandard", against.iri)
+        for iri in standards:
+            out.iri(s, AG + "coversStandard", iri)
+        for number in sectors:
+            out.iri(s, AG + "sector", sector(number))
+        if not sectors:
+            out.lit(s, AG + "allSectors", "true", XSD_BOOLEAN)
+        out.lit(s, AG + "validFrom", start.isoformat(), XSD_DATE)
+        out.lit(s, AG + "validUntil", until.isoformat(), XSD_DATE)
+        out.iri(s, AG + "status", code("accreditation-status", status))
+        provenance(row, s, ctx)
+        _sample(s, ctx, row)
+        extras(row, s, ctx, known)
+
+
+def compile_certificates(rows: Iterable[Row], ctx: Context) -> None:
+    """``certificates.csv``: a CB attests an organisation's management system, for a scope.
+
+    Rows stream through once; an id seen before (in this file or the store) is a problem.
+    """
+    out = ctx.out
+    known = KNOWN_COLUMNS["certificates.csv"]
+    seen = ctx.certificates
+    for row in rows:
+        identifier = row.text("id", required=True)
+        if identifier is not None:
+            if identifier in seen:
+                row.problem("id", f"duplicate certificate id {identifier!r}")
+                identifier = None
+            else:
+                seen.add(identifier)
+        name = row.text("organisation", required=True)
+        country = row.country("country", required=True)
+        cb = row.text("certification_body", required=True)
+        if cb and cb not in ctx.bodies:
+            row.problem("certification_body", f"unknown body id {cb!r}")
+            cb = None
+        designation = row.text("standard", required=True)
+        sectors = _sectors(row, "sectors")
+        issued, until = _validity(row, "issued")
+        status = row.choice("status", CERTIFICATE_STATUSES)
+        if not (identifier and name and country and cb and designation and issued and until):
+            continue
+        if status is None:
+            continue
+        s = certificate_iri(identifier)
+        org = organisation_iri(name, country)
+        out.typed(s, AG + "Certificate")
+        out.lit(s, AG + "number", identifier)
+        out.lit(s, DCTERMS + "identifier", identifier)
+        out.lit(s, RDFS + "label", f"Certificate {identifier}: {name}, {designation}")
+        out.iri(s, AG + "issuer", body_iri(cb))
+        out.iri(s, AG + "subject", org)
+        out.lit(s, AG + "standardDesignation", designation)
+        if (entry := ctx.standards.resolve(designation)) is not None:
+            out.iri(s, AG + "againstStandard", entry.iri)
+        count_certificate(ctx, entry.work_iri if entry else None, country, body_iri(cb), status)
+        for number in sectors:
+            out.iri(s, AG + "sector", sector(number))
+        out.lit(s, DCTERMS + "issued", issued.isoformat(), XSD_DATE)
+        out.lit(s, AG + "validFrom", issued.isoformat(), XSD_DATE)
+        out.lit(s, AG + "validUntil", until.isoformat(), XSD_DATE)
+        out.iri(s, AG + "status", code("certificate-status", status))
+        if scope := row.text("scope"):
+            out.lit(s, AG + "scopeText", scope, lang="en")
+        out.typed(org, AG + "CertifiedOrganization")
+        out.lit(org, SCHEMA + "name", name)
+        out.lit(org, AG + "nameKey", name_key(name))
+        out.lit(org, RDFS + "label", name)
+        out.lit(org, SCHEMA + "addressCountry", country)
+        out.iri(org, SCHEMA + "hasCertification", s)
+        if ctx.sample:
+            out.lit(org, AG + "isFictional", "true", XSD_BOOLEAN)
+            out.typed(org, AG + "SampleRecord")
+        for n, site in enumerate(row.items("sites"), start=1):
+            site_iri = f"{org.replace('/organisation/', '/site/')}/{n}"
+            out.typed(site_iri, ORG + "Site")
+            out.lit(site_iri, RDFS + "label", site)
+            out.lit(site_iri, ORG + "siteAddress", site)
+            out.iri(org, ORG + "hasSite", site_iri)
+            out.iri(s, AG + "site", site_iri)
+        provenance(row, s, ctx)
+        _sample(s, ctx, row)
+        extras(row, s, ctx, known)
+
+
+#: file name -> (required columns, register step or None, compile step), in build order.
+TABLES = {
+    "accreditation_bodies.csv": (
+        ("id", "name", "country", "iaf_mla_scopes", "website"),
+        lambda r, c: register_ids(r, c, "accreditation-body"),
+        compile_accreditation_bodies,
+    ),
+    "certification_bodies.csv": (
+        ("id", "name", "country", "website"),
+        lambda r, c: register_ids(r, c, "certification-body"),
+        compile_certification_bodies,
+    ),
+    "memberships.csv": (("member", "organisation", "role", "confidence"), None,
+                        compile_memberships),
+    "accreditations.csv": (
+        ("id", "accreditation_body", "certification_body", "standards", "sectors", "valid_from",
+         "valid_until", "status"),
+        lambda r, c: _register_attestations(r, c.accreditations, "accreditation"),
+        compile_accreditations,
+    ),
+    "certificates.csv": (
+        ("id", "organisation", "country", "certification_body", "standard", "sectors", "issued",
+         "valid_until", "status", "scope"),
+        None,  # streamed; compile_certificates checks ids as it goes
+        compile_certificates,
+    ),
+}  # fmt: skip

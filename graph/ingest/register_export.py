@@ -1,0 +1,314 @@
+"""Writing the graph's own register back out as interchange CSV (``docs/interchange.md``).
+
+:func:`export_register` reads the accreditation bodies, certification bodies, accreditations,
+certificates and memberships that did not come with accredigraph (anything not in ``data/``
+or ``data/sample/``) and writes them in the columns the importer reads, extra columns
+(``agx:*``) included, so that building the bundled data plus the exported folder gives the
+same graph back: ``build_store("memory", extra=[out])`` is isomorphic to the store it was
+exported from, apart from the build stamp ``agd:build`` (tests/test_export_register.py).
+
+Not exported: Turtle files that were imported (they are not told apart from the rest of the
+graph), and — when two certificates of the same organisation list different sites at the same
+position — which certificate named which site.
+
+Examples
+--------
+>>> import tempfile
+>>> from pathlib import Path
+>>> from graph.ingest.build import build_store
+>>> store, _ = build_store("memory")
+>>> export_register(store, Path(tempfile.mkdtemp()))  # the bundle alone: nothing to export
+{}
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote
+
+import pyoxigraph as ox
+
+from graph.ingest.context import context_from_store
+from graph.ingest.register import KNOWN_COLUMNS, MAIN_SCOPE_OF
+from graph.query.named import load_named, with_prefixes
+from graph.settings import Settings
+from graph.store.embedded import GraphStore
+from graph.vocab.mint import body_iri, id_from_iri
+from graph.vocab.namespaces import AG, AGX, DCTERMS, ORG, RDF, RDFS, SCHEMA
+
+__all__ = ["add_commands", "export_register"]
+
+Facts = dict[str, list[ox.NamedNode | ox.Literal | ox.BlankNode]]
+SIGNATORY = {"signatory": "yes", "not-signatory": "no", "unverified": "unverified"}
+_FILES = ("accreditation_bodies.csv", "certification_bodies.csv", "accreditations.csv",
+          "certificates.csv", "memberships.csv")  # fmt: skip
+
+
+def _entities(store: GraphStore, cls: str) -> Iterator[tuple[str, Facts]]:
+    """``(subject IRI, {predicate IRI: [objects]})`` for every entity of class ``cls``."""
+    raw = store.query(with_prefixes(load_named("internal-export-facts").text),
+                      substitutions={"class": ox.NamedNode(cls)})  # fmt: skip
+    current: str | None = None
+    facts: Facts = defaultdict(list)
+    for solution in raw:
+        subject = solution["s"]
+        if not isinstance(subject, ox.NamedNode):
+            continue
+        if subject.value != current:
+            if current is not None:
+                yield current, facts
+            current, facts = subject.value, defaultdict(list)
+        facts[solution["p"].value].append(solution["o"])
+    if current is not None:
+        yield current, facts
+
+
+def _text(facts: Facts, predicate: str) -> str:
+    values = facts.get(predicate) or []
+    return values[0].value if values else ""
+
+
+def _all(facts: Facts, predicate: str) -> list[str]:
+    return sorted(v.value for v in facts.get(predicate) or [])
+
+
+def _tail(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
+
+
+def _bundled_ids(settings: Settings) -> dict[str, set[str]]:
+    ids: dict[str, set[str]] = defaultdict(set)
+    for folder in (settings.data_dir, settings.data_dir / "sample"):
+        for name in _FILES[:4]:
+            path = folder / name
+            if path.is_file():
+                with path.open(encoding="utf-8-sig", newline="") as handle:
+                    ids[name].update(
+                        (row.get("id") or "").strip() for row in csv.DictReader(handle)
+                    )
+    return ids
+
+
+def _provenance(facts: Facts) -> dict[str, str]:
+    return {
+        "source": " | ".join(_all(facts, DCTERMS + "source")),
+        "confidence": _tail(_text(facts, AG + "confidence")),
+        "unverified_fields": ";".join(_all(facts, AG + "unverifiedField")),
+        "notes": _text(facts, RDFS + "comment"),
+        "case": _text(facts, AG + "sampleCase"),
+    }
+
+
+def _extras(facts: Facts) -> dict[str, str]:
+    return {unquote(p[len(AGX) :]): v[0].value for p, v in facts.items() if p.startswith(AGX)}
+
+
+def _sectors(facts: Facts) -> str:
+    return ";".join(sorted((_tail(s) for s in _all(facts, AG + "sector")), key=int))
+
+
+def _body(facts: Facts) -> dict[str, str]:
+    return {
+        "id": _text(facts, DCTERMS + "identifier"),
+        "name": _text(facts, SCHEMA + "name"),
+        "country": _text(facts, SCHEMA + "addressCountry"),
+        "website": _text(facts, SCHEMA + "url"),
+        "acronym": _text(facts, AG + "acronym"),
+        **_provenance(facts),
+        **_extras(facts),
+    }
+
+
+class _Exporter:
+    def __init__(self, store: GraphStore, settings: Settings) -> None:
+        self.store = store
+        self.bundled = _bundled_ids(settings)
+        self.catalogue = context_from_store(store).standards
+        self.designations = {
+            entity: _text(facts, AG + "designation")
+            for cls in (AG + "Standard", AG + "StandardEdition")
+            for entity, facts in _entities(store, cls)
+        }
+
+    def _new(self, facts: Facts, name: str) -> bool:
+        identifier = _text(facts, DCTERMS + "identifier")
+        sample = any(t.value == AG + "SampleRecord" for t in facts.get(RDF + "type", []))
+        return bool(identifier) and not sample and identifier not in self.bundled[name]
+
+    def _designation(self, iri: str) -> str:
+        return self.designations.get(iri) or iri
+
+    def _scope_designation(self, scope: str) -> str:
+        for designation in ("ISO/IEC 17021-1", "ISO/IEC 17021", "ISO/IEC 17065", "ISO/IEC 17024",
+                            "ISO/IEC 17029", "ISO 14065"):  # fmt: skip
+            parsed = self.catalogue.resolve(designation)
+            family = designation.split(" ")[-1]
+            if parsed is not None and MAIN_SCOPE_OF.get(f"iso:{family}") == scope:
+                return designation
+        return scope
+
+    def accreditation_bodies(self, signatories: dict[str, dict[str, Facts]]) -> list[dict]:
+        rows = []
+        for iri, facts in _entities(self.store, AG + "AccreditationBody"):
+            if not self._new(facts, "accreditation_bodies.csv"):
+                continue
+            row = _body(facts)
+            iaf = signatories.get(iri, {}).get("iaf-mla")
+            if iaf is not None:
+                row["iaf_mla_signatory"] = SIGNATORY[_tail(_text(iaf, AG + "signatoryState"))]
+                subs = [self._designation(s) for s in _all(iaf, AG + "subScopeStandard")]
+                mains = [_tail(m) for m in _all(iaf, AG + "mainScope")]
+                scopes = subs + [self._scope_designation(m) for m in mains
+                                 if not (m == "management-systems" and subs)]  # fmt: skip
+                row["iaf_mla_scopes"] = ";".join(scopes)
+                complete = _text(iaf, AG + "scopeComplete")
+                row["iaf_mla_scopes_complete"] = {"true": "yes", "false": "no"}.get(complete, "")
+                row["iaf_mla_scope_note"] = _text(iaf, AG + "scopeNote")
+            ilac = signatories.get(iri, {}).get("ilac-mra")
+            if ilac is not None:
+                row["ilac_mra_signatory"] = SIGNATORY[_tail(_text(ilac, AG + "signatoryState"))]
+            rows.append(row)
+        return rows
+
+    def certification_bodies(self) -> list[dict]:
+        return [
+            {**_body(facts), "hq_city": _text(facts, SCHEMA + "location")}
+            for _, facts in _entities(self.store, AG + "CertificationBody")
+            if self._new(facts, "certification_bodies.csv")
+        ]
+
+    def accreditations(self) -> list[dict]:
+        rows = []
+        for _, facts in _entities(self.store, AG + "Accreditation"):
+            if not self._new(facts, "accreditations.csv"):
+                continue
+            rows.append({
+                "id": _text(facts, DCTERMS + "identifier"),
+                "accreditation_body": id_from_iri(_text(facts, AG + "issuer")),
+                "certification_body": id_from_iri(_text(facts, AG + "subject")),
+                "standards": ";".join(self._designation(s)
+                                      for s in _all(facts, AG + "coversStandard")),
+                "sectors": _sectors(facts),
+                "valid_from": _text(facts, AG + "validFrom"),
+                "valid_until": _text(facts, AG + "validUntil"),
+                "status": _tail(_text(facts, AG + "status")),
+                "against": self._designation(_text(facts, AG + "againstStandard")),
+                **_provenance(facts),
+                **_extras(facts),
+            })  # fmt: skip
+        return rows
+
+    def certificates(self) -> list[dict]:
+        organisations = {
+            iri: facts for iri, facts in _entities(self.store, AG + "CertifiedOrganization")
+        }
+        sites = {
+            iri: _text(facts, RDFS + "label") for iri, facts in _entities(self.store, ORG + "Site")
+        }
+        rows = []
+        for _, facts in _entities(self.store, AG + "Certificate"):
+            if not self._new(facts, "certificates.csv"):
+                continue
+            org = organisations.get(_text(facts, AG + "subject"), {})
+            site_iris = sorted(_all(facts, AG + "site"), key=lambda s: int(_tail(s)))
+            rows.append({
+                "id": _text(facts, DCTERMS + "identifier"),
+                "organisation": _text(org, SCHEMA + "name"),
+                "country": _text(org, SCHEMA + "addressCountry"),
+                "certification_body": id_from_iri(_text(facts, AG + "issuer")),
+                "standard": _text(facts, AG + "standardDesignation"),
+                "sectors": _sectors(facts),
+                "issued": _text(facts, DCTERMS + "issued"),
+                "valid_until": _text(facts, AG + "validUntil"),
+                "status": _tail(_text(facts, AG + "status")),
+                "scope": _text(facts, AG + "scopeText"),
+                "sites": ";".join(sites.get(s, "") for s in site_iris),
+                **_provenance(facts),
+                **_extras(facts),
+            })  # fmt: skip
+        return rows
+
+    def memberships(self, members: set[str]) -> list[dict]:
+        rows = []
+        for _, facts in _entities(self.store, ORG + "Membership"):
+            member = _text(facts, ORG + "member")
+            if member not in members:
+                continue
+            provenance = _provenance(facts)
+            rows.append({
+                "member": id_from_iri(member),
+                "organisation": id_from_iri(_text(facts, ORG + "organization")),
+                "role": _tail(_text(facts, ORG + "role")),
+                **{k: v for k, v in provenance.items() if k != "case"},
+            })  # fmt: skip
+        return rows
+
+
+def _signatories(store: GraphStore) -> dict[str, dict[str, Facts]]:
+    found: dict[str, dict[str, Facts]] = defaultdict(dict)
+    for _, facts in _entities(store, AG + "SignatoryStatus"):
+        body = _text(facts, AG + "signatory")
+        found[body][_tail(_text(facts, AG + "arrangement"))] = facts
+    return found
+
+
+def _write(path: Path, known: tuple[str, ...], rows: list[dict]) -> None:
+    columns = list(known) + sorted({c for row in rows for c in row if c not in known})
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def export_register(
+    store: GraphStore, out_dir: Path, *, settings: Settings | None = None
+) -> dict[str, int]:
+    """Write the non-bundled register of ``store`` as interchange CSV files into ``out_dir``.
+
+    Returns the rows written per file; files with no rows are not written.
+    """
+    exporter = _Exporter(store, settings or Settings())
+    tables = {
+        "accreditation_bodies.csv": exporter.accreditation_bodies(_signatories(store)),
+        "certification_bodies.csv": exporter.certification_bodies(),
+        "accreditations.csv": exporter.accreditations(),
+        "certificates.csv": exporter.certificates(),
+    }
+    members = {body_iri(row["id"]) for name in _FILES[:2] for row in tables[name]}
+    tables["memberships.csv"] = exporter.memberships(members)
+    out_dir = Path(out_dir)
+    written = {}
+    for name, rows in tables.items():
+        if not rows:
+            continue
+        out_dir.mkdir(parents=True, exist_ok=True)
+        known = KNOWN_COLUMNS[name]
+        _write(out_dir / name, known, rows)
+        written[name] = len(rows)
+    return written
+
+
+def _cmd_export_register(args: argparse.Namespace) -> int:
+    from graph.cli.main import open_graph
+
+    written = export_register(open_graph(args.store, args.data), Path(args.out))
+    if not written:
+        print("nothing to export: the graph holds only the bundled data", file=sys.stderr)
+    for name, count in written.items():
+        print(f"{Path(args.out) / name}: {count} rows")
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Add ``export-register`` to the ``accredigraph`` parser."""
+    p = sub.add_parser(
+        "export-register",
+        help="write the imported register (not the bundled data) as interchange CSV",
+    )
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write the CSV files to")
+    p.set_defaults(func=_cmd_export_register)

@@ -1,0 +1,152 @@
+"""Query results as plain Python: rows of a SELECT, the answer of an ASK, the triples of a
+CONSTRUCT, and their CSV, SPARQL-JSON and RDF serialisations.
+
+:mod:`graph.query.named` returns these; the app, the CLI and the endpoint render them.
+
+Examples
+--------
+>>> import pyoxigraph as ox
+>>> python_value(ox.Literal("2026-11-23", datatype=ox.NamedNode(XSD + "date")))
+datetime.date(2026, 11, 23)
+>>> SelectResult(["n"], [(ox.Literal("7", datatype=ox.NamedNode(XSD + "integer")),)]).records()
+[{'n': 7}]
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import pyoxigraph as ox
+
+from graph.errors import QueryError
+from graph.vocab.namespaces import PREFIXES, XSD
+
+__all__ = ["AskResult", "GraphResult", "Result", "SelectResult", "python_value"]
+
+
+def _boolean(value: str) -> bool:
+    return value in ("true", "1")
+
+
+def _decimal(value: str) -> float:
+    return float(Decimal(value))
+
+
+#: Literal datatypes read as Python values; any other literal is its lexical form.
+_LITERAL_VALUE: dict[str, Any] = {
+    XSD + "integer": int,
+    XSD + "long": int,
+    XSD + "int": int,
+    XSD + "decimal": _decimal,
+    XSD + "double": float,
+    XSD + "float": float,
+    XSD + "boolean": _boolean,
+    XSD + "date": dt.date.fromisoformat,
+}
+
+
+def python_value(term: Any) -> Any:
+    """A pyoxigraph term as a plain Python value (str, int, float, bool, date, or None).
+
+    Called once per cell of every result, so it dispatches on the exact type first.
+    """
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return term.value
+    if term is None:
+        return None
+    if kind is ox.Literal:
+        convert = _LITERAL_VALUE.get(term.datatype.value)
+        if convert is None:
+            return term.value
+        try:
+            return convert(term.value)
+        except (ValueError, InvalidOperation):
+            return term.value
+    if kind is ox.BlankNode:
+        return f"_:{term.value}"
+    return str(term)
+
+
+def _term_json(term: Any) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != XSD + "string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+@dataclass
+class SelectResult:
+    """Rows of a SELECT query; ``truncated`` is True when the row cap cut it short."""
+
+    variables: list[str]
+    rows: list[tuple[Any, ...]]
+    truncated: bool = False
+    row_cap: int | None = None
+
+    def records(self) -> list[dict[str, Any]]:
+        """Each row as a dict of plain Python values."""
+        return [
+            {v: python_value(t) for v, t in zip(self.variables, row, strict=True)}
+            for row in self.rows
+        ]
+
+    def to_csv(self) -> str:
+        """The rows as CSV text with a header."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(self.variables)
+        for row in self.rows:
+            writer.writerow(["" if t is None else str(python_value(t)) for t in row])
+        return buffer.getvalue()
+
+    def to_json(self) -> str:
+        """The rows as SPARQL 1.1 Query Results JSON."""
+        bindings = [
+            {v: _term_json(t) for v, t in zip(self.variables, row, strict=True) if t is not None}
+            for row in self.rows
+        ]
+        return json.dumps({"head": {"vars": self.variables}, "results": {"bindings": bindings}},
+                          ensure_ascii=False, indent=1)  # fmt: skip
+
+
+@dataclass
+class AskResult:
+    """The answer of an ASK query."""
+
+    value: bool
+
+    def to_json(self) -> str:
+        return json.dumps({"head": {}, "boolean": self.value})
+
+
+@dataclass
+class GraphResult:
+    """Triples of a CONSTRUCT or DESCRIBE query."""
+
+    triples: list[ox.Triple] = field(default_factory=list)
+    truncated: bool = False
+
+    def serialize(self, fmt: str = "ttl") -> str:
+        """The triples as Turtle (``ttl``), N-Triples (``nt``) or JSON-LD (``jsonld``)."""
+        formats = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+                   "jsonld": ox.RdfFormat.JSON_LD}  # fmt: skip
+        if fmt not in formats:
+            raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(formats)}")
+        prefixes = PREFIXES if fmt == "ttl" else None
+        return ox.serialize(self.triples, format=formats[fmt], prefixes=prefixes).decode()
+
+
+Result = SelectResult | AskResult | GraphResult

@@ -1,0 +1,141 @@
+"""Minting IRIs for our data, and writing RDF terms as N-Triples text.
+
+IRIs are stable (the same input always gives the same IRI), readable where the input allows,
+and always valid: anything outside RFC 3986's unreserved characters is percent-encoded. Terms are
+written straight to N-Triples strings because the build streams millions of them and per-row
+rdflib objects would cost more than the work itself.
+
+Examples
+--------
+>>> body_iri("ukas")
+'https://w3id.org/accredigraph/id/body/ukas'
+>>> certificate_iri("Q 12/3")
+'https://w3id.org/accredigraph/id/certificate/Q%2012%2F3'
+>>> organisation_iri("Acme Widgets Ltd", "GB")
+'https://w3id.org/accredigraph/id/organisation/acme-widgets-ltd-gb-76566d47'
+>>> nt_literal('say "hi"\\n')
+'"say \\\\"hi\\\\"\\\\n"'
+>>> nt_literal("2024-01-31", XSD_DATE)
+'"2024-01-31"^^<http://www.w3.org/2001/XMLSchema#date>'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import quote, unquote
+
+from graph.vocab.namespaces import AGD, XSD
+
+__all__ = [
+    "XSD_BOOLEAN",
+    "XSD_DATE",
+    "XSD_GYEAR",
+    "XSD_INTEGER",
+    "accreditation_iri",
+    "body_iri",
+    "certificate_iri",
+    "id_from_iri",
+    "name_key",
+    "nt_iri",
+    "nt_literal",
+    "organisation_iri",
+    "slug",
+    "standard_iri",
+]
+
+XSD_DATE = XSD + "date"
+XSD_GYEAR = XSD + "gYear"
+XSD_BOOLEAN = XSD + "boolean"
+XSD_INTEGER = XSD + "integer"
+XSD_STRING = XSD + "string"
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by ``-`` (accents folded, the rest dropped).
+
+    >>> slug("ISO/IEC 27001:2022")
+    'iso-iec-27001-2022'
+    >>> slug("TÜV SÜD")
+    'tuv-sud'
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NON_SLUG.sub("-", folded.lower()).strip("-")
+
+
+def _encode(identifier: str) -> str:
+    return quote(identifier, safe="-._~")
+
+
+def id_from_iri(iri: str) -> str:
+    """The CSV id a body, accreditation or certificate IRI was minted from.
+
+    >>> id_from_iri(certificate_iri("Q 12/3"))
+    'Q 12/3'
+    """
+    return unquote(iri.rsplit("/", 1)[1])
+
+
+def body_iri(identifier: str) -> str:
+    """IRI of a body (AB, CB, standards body, network) from its CSV id."""
+    return f"{AGD}body/{_encode(identifier)}"
+
+
+def accreditation_iri(identifier: str) -> str:
+    """IRI of an accreditation from its CSV id."""
+    return f"{AGD}accreditation/{_encode(identifier)}"
+
+
+def certificate_iri(identifier: str) -> str:
+    """IRI of a certificate from its CSV id."""
+    return f"{AGD}certificate/{_encode(identifier)}"
+
+
+def standard_iri(designation: str) -> str:
+    """IRI of a standard work or edition from its designation.
+
+    >>> standard_iri("ISO 9001:2015")
+    'https://w3id.org/accredigraph/id/standard/iso-9001-2015'
+    """
+    return f"{AGD}standard/{slug(designation)}"
+
+
+def organisation_iri(name: str, country: str) -> str:
+    """IRI of a certified organisation: readable slug, country, and a hash of the exact name.
+
+    The hash keeps two names that slug alike ("A&B Ltd", "A-B Ltd") apart.
+    """
+    digest = hashlib.sha1(f"{name}\x1f{country}".encode()).hexdigest()[:8]
+    readable = slug(name)[:60].strip("-") or "organisation"
+    return f"{AGD}organisation/{readable}-{slug(country) or 'xx'}-{digest}"
+
+
+def name_key(name: str) -> str:
+    """The lookup key of a name (``ag:nameKey``): lower case, runs of spaces made one, trimmed.
+
+    Written at build time so a name is found with one index lookup instead of comparing every
+    name in the graph; a named query's ``name`` parameter is bound as this key
+    (``find-certificates.rq``), so "ACME  widgets ltd" finds "Acme Widgets Ltd".
+
+    >>> name_key("  Acme   WIDGETS Ltd ")
+    'acme widgets ltd'
+    """
+    return " ".join(name.split()).lower()
+
+
+def nt_iri(iri: str) -> str:
+    """An IRI as an N-Triples term. The IRI must already be valid (minted or checked)."""
+    return f"<{iri}>"
+
+
+def nt_literal(value: str, datatype: str | None = None, lang: str | None = None) -> str:
+    """A literal as an N-Triples term, escaped."""
+    text = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    if lang:
+        return f'"{text}"@{lang}'
+    if datatype and datatype != XSD_STRING:
+        return f'"{text}"^^<{datatype}>'
+    return f'"{text}"'
