@@ -11,8 +11,7 @@ from graph.cli.main import main
 from graph.ingest.build import build_store
 from graph.ingest.generate import generate_register
 from graph.ingest.register_export import export_register
-
-from .conftest import BASE_REGISTER, write_register
+from tests.conftest import BASE_REGISTER, write_register
 
 STAMP = "https://w3id.org/accredigraph/id/build"
 

@@ -13,8 +13,7 @@ from graph.verify import chain
 from graph.verify.chain import verify, verify_many
 from graph.verify.model import LinkStatus, Verdict
 from graph.verify.rules import REASONS
-
-from .conftest import BASE_REGISTER, SAMPLE_AS_OF
+from tests.conftest import BASE_REGISTER, SAMPLE_AS_OF
 
 #: The reason code each sample case is written to show (docs/verifier.md).
 CASE_CODES = {

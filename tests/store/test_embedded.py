@@ -8,8 +8,7 @@ import pytest
 from graph.errors import DataError
 from graph.ingest.build import build_store
 from graph.store.embedded import open_store, rebuild
-
-from .conftest import BASE_REGISTER, write_register
+from tests.conftest import BASE_REGISTER, write_register
 
 
 def test_on_disk_store_keeps_the_graph_after_reopening(tmp_path):

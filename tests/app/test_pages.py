@@ -23,10 +23,9 @@ from graph.ingest.build import build_store
 from graph.query.named import run_named
 from graph.settings import Settings
 from graph.vocab.mint import body_iri, certificate_iri, standard_iri
+from tests.conftest import BASE_REGISTER
 
-from .conftest import BASE_REGISTER
-
-APP = Path(__file__).resolve().parent.parent / "app.py"
+APP = Path(__file__).resolve().parents[2] / "app.py"
 TIMEOUT = 120  # seconds: AppTest runs the whole script; the first run builds the graph
 
 

@@ -8,8 +8,7 @@ import pytest
 from graph.errors import DataError
 from graph.ingest.build import build_store, import_register
 from graph.query.named import run_sparql
-
-from .conftest import BASE_REGISTER, write_register
+from tests.conftest import BASE_REGISTER, write_register
 
 
 def _with(table: str, **changes: str) -> dict:

@@ -19,10 +19,9 @@ from graph.query.named import run_named, run_sparql
 from graph.serve.endpoint import Endpoint, negotiate
 from graph.store.remote import RemoteStore
 from graph.verify.chain import verify
-
-from .conftest import SAMPLE_AS_OF
-from .servers import ConnectionRecorder, oxigraph_bin
-from .test_remote import _rows
+from tests.conftest import SAMPLE_AS_OF
+from tests.servers import ConnectionRecorder, oxigraph_bin
+from tests.store.test_remote import _rows
 
 pytestmark = pytest.mark.skipif(oxigraph_bin() is None, reason="oxigraph binary not installed")
 
@@ -326,7 +325,7 @@ def test_verification_and_named_queries_through_the_endpoint(endpoint, bundled_s
 
 
 def test_the_endpoint_follows_a_rebuilt_store(tmp_path, make_register):
-    from .conftest import BASE_REGISTER
+    from tests.conftest import BASE_REGISTER
 
     location = tmp_path / "store"
     build_store(location)

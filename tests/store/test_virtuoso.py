@@ -18,10 +18,9 @@ from graph.cli.main import main
 from graph.query.named import run_named
 from graph.store.remote import RemoteStore
 from graph.verify.chain import verify, verify_many
-
-from .conftest import SAMPLE_AS_OF
-from .servers import free_port
-from .test_remote import _rows
+from tests.conftest import SAMPLE_AS_OF
+from tests.servers import free_port
+from tests.store.test_remote import _rows
 
 pytestmark = [
     pytest.mark.virtuoso,

@@ -14,9 +14,8 @@ from graph.query.named import named_queries, run_named, run_sparql
 from graph.store.embedded import open_store
 from graph.store.remote import RemoteStore
 from graph.verify.chain import verify, verify_many
-
-from .conftest import BASE_REGISTER, SAMPLE_AS_OF, write_register
-from .servers import free_port, oxigraph_server
+from tests.conftest import BASE_REGISTER, SAMPLE_AS_OF, write_register
+from tests.servers import free_port, oxigraph_server
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,7 @@ from graph.cli.main import main
 from graph.ingest.build import build_store
 from graph.ingest.generate import generate_register
 from graph.store.embedded import open_store
-
-from .conftest import BASE_REGISTER, write_register
+from tests.conftest import BASE_REGISTER, write_register
 
 
 def _dump(location: Path) -> list[bytes]:

@@ -9,8 +9,7 @@ import sys
 import pytest
 
 from graph.cli.main import main
-
-from .conftest import BASE_REGISTER, SAMPLE_AS_OF
+from tests.conftest import BASE_REGISTER, SAMPLE_AS_OF
 
 
 def test_build_writes_an_on_cli_store(cli_store, capsys):
@@ -87,7 +86,7 @@ def test_verify_supplier_list_includes_unknown_rows(cli_store, capsys):
 
 
 def test_data_option_reports_bad_rows_and_exits_non_zero(tmp_path, capsys):
-    from .conftest import write_register
+    from tests.conftest import write_register
 
     tables = {k: [dict(r) for r in v] for k, v in BASE_REGISTER.items()}
     tables["certificates.csv"][0]["issued"] = "2025-13-01"
@@ -97,7 +96,7 @@ def test_data_option_reports_bad_rows_and_exits_non_zero(tmp_path, capsys):
 
 
 def test_build_data_after_the_command_builds_the_register_in(tmp_path, capsys):
-    from .conftest import write_register
+    from tests.conftest import write_register
 
     folder = write_register(tmp_path / "reg", BASE_REGISTER)
     location = str(tmp_path / "store")

@@ -14,7 +14,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, RDF, RDFS, SH, SKOS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 AG = Namespace("https://w3id.org/accredigraph/def#")
 AGC = "https://w3id.org/accredigraph/code/"
 AGD = Namespace("https://w3id.org/accredigraph/id/")

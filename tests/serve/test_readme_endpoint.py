@@ -13,8 +13,7 @@ import pytest
 
 import graph
 from graph.ingest.build import build_store
-
-from .servers import free_port, oxigraph_bin, wait_for
+from tests.servers import free_port, oxigraph_bin, wait_for
 
 ROOT = Path(graph.__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(oxigraph_bin() is None, reason="oxigraph binary not installed")

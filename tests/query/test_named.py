@@ -19,10 +19,9 @@ import pytest
 from graph.errors import QueryError, ReadOnlyError
 from graph.query.named import named_queries, run_named, run_sparql
 from graph.vocab.standards import parse_designation
+from tests.conftest import SAMPLE_AS_OF
 
-from .conftest import SAMPLE_AS_OF
-
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 SAMPLE = DATA / "sample"
 AUDIENCES = {"trainer", "analyst", "student", "buyer"}
 PUBLIC = sorted(n for n, q in named_queries().items() if q.audience != "internal")

@@ -6,8 +6,7 @@ import pytest
 
 from graph.ingest.validate import validate_store
 from graph.query.named import run_sparql
-
-from .conftest import BASE_REGISTER
+from tests.conftest import BASE_REGISTER
 
 DELIBERATE = {"invalid:guidance", "invalid:conformity-assessment", "invalid:issuer-not-cb"}
 

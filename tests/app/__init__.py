@@ -1,0 +1,1 @@
+"""Tests of the Streamlit app (explorer_pages/) with AppTest."""
