@@ -47,9 +47,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 def _one(store, name: str) -> str:
     """The single value of the benchmark query ``name`` (a ``.rq`` file beside this script)."""
-    from graph.query.named import run_sparql
+    from graph import sparql
 
-    result = run_sparql(store, (HERE / f"{name}.rq").read_text(), row_cap=1, timeout=None)
+    result = sparql.run(store, (HERE / f"{name}.rq").read_text(), row_cap=1, timeout=None)
     return next(iter(result.records()[0].values()))  # type: ignore[union-attr]
 
 
@@ -57,7 +57,7 @@ def pages(location: str) -> dict[str, tuple[str, dict[str, str]]]:
     """Page name -> (URL path, query parameters), with entities picked from the store: the
     certification body with the most certificates and one certificate."""
     from graph.cli.main import open_graph
-    from graph.query.named import run_named
+    from graph.query import run_named
     from graph.vocab.mint import certificate_iri
 
     store = open_graph(location, quiet=True)
@@ -116,7 +116,7 @@ def browser_loads(
     """Seconds from navigation to a settled page in headless Chromium, and screenshots."""
     from playwright.sync_api import sync_playwright
 
-    from graph.store.embedded import open_store
+    from graph.store import open_store
 
     if "://" not in location and location != "memory":
         open_store(location).close()  # let the server open it for writing, as `make run` does

@@ -82,8 +82,8 @@ def _client_process(args: tuple) -> dict[str, Any]:
     """One worker process: ``threads`` clients until the deadline or the op budget."""
     url, threads, stop_at, budget, ids, seed, named = args
     sys.path.insert(0, str(ROOT))
-    from graph.query.named import run_named
-    from graph.store.remote import RemoteStore
+    from graph.query import run_named
+    from graph.store import RemoteStore
     from graph.verify.chain import verify
 
     class Counting(RemoteStore):
@@ -146,11 +146,11 @@ def _build(certificates: int, workdir: Path) -> Path:
 
 
 def _certificate_ids(url: str) -> list[str]:
-    from graph.query.named import run_sparql
-    from graph.store.remote import RemoteStore
+    from graph import sparql
+    from graph.store import RemoteStore
 
     text = "SELECT ?id WHERE { ?c a ag:Certificate ; ag:number ?id }"
-    result = run_sparql(RemoteStore(url), text, row_cap=5000, timeout=60)
+    result = sparql.run(RemoteStore(url), text, row_cap=5000, timeout=60)
     return [str(row[0].value) for row in result.rows]
 
 

@@ -88,7 +88,7 @@ def _sample_ids(n: int, k: int, seed: int) -> list[str]:
 
 
 def _largest_cb(store) -> tuple[str, int]:
-    from graph.query.named import run_named
+    from graph.query import run_named
 
     row = run_named(store, "summary-certificates-per-cb", row_cap=1).records()[0]
     return row["cb"], row["certificates"]
@@ -99,7 +99,7 @@ def _largest_cb(store) -> tuple[str, int]:
 
 def _entity_and_neighbourhood_ox(store, cb: str) -> dict[str, Any]:
     """Time the entity page's data and the capped neighbourhood (real modules when present)."""
-    from graph.query.named import run_sparql
+    from graph import sparql
 
     out: dict[str, Any] = {}
     try:
@@ -113,7 +113,7 @@ def _entity_and_neighbourhood_ox(store, cb: str) -> dict[str, Any]:
         describe_q = _bench_query("entity-describe", cb)
         links = _bench_query("entity-links", cb)
         out["entity page data (CB)"] = _timed(
-            lambda: (run_sparql(store, describe_q, row_cap=None), run_sparql(store, links))
+            lambda: (sparql.run(store, describe_q, row_cap=None), sparql.run(store, links))
         )
         out["entity note"] = "graph/entity.py absent: DESCRIBE-like stand-in queries"
     try:
@@ -125,7 +125,7 @@ def _entity_and_neighbourhood_ox(store, cb: str) -> dict[str, Any]:
         near = _bench_query("neighbourhood", cb)
         size = _bench_query("neighbourhood-size", cb)
         out["neighbourhood of CB, cap 150"] = _timed(
-            lambda: (run_sparql(store, near, row_cap=None), run_sparql(store, size))
+            lambda: (sparql.run(store, near, row_cap=None), sparql.run(store, size))
         )
         out["neighbourhood note"] = "graph/convert.py absent: capped stand-in query + count"
     return out
@@ -138,7 +138,7 @@ def _bench_query(name: str, iri: str) -> str:
 
 def child_oxigraph(size: int, register: Path, work: Path, seed: int) -> dict[str, Any]:
     from graph.ingest.build import build_store
-    from graph.query.named import run_named
+    from graph.query import run_named
     from graph.verify import chain
 
     location = work / f"store-{size}"
@@ -185,7 +185,8 @@ def _rdflib_patch(graph) -> None:
     """Route graph.verify.chain's queries to rdflib: the same SPARQL text, bound with initBindings."""
     import rdflib
 
-    from graph.query.named import _bind, _prefixed, load_named
+    from graph.query import bind_value, load_named
+    from graph.sparql import with_prefixes
     from graph.verify import chain
 
     class Rows:
@@ -209,18 +210,18 @@ def _rdflib_patch(graph) -> None:
         bindings = {}
         for param in query.params:
             if params and param.name in params:
-                term = _bind(param, params[param.name], store)
+                term = bind_value(param, params[param.name], store)
                 bindings[param.name] = (
                     rdflib.URIRef(term.value) if hasattr(term, "value") and not
                     hasattr(term, "datatype") else rdflib.Literal(term.value)
                 )  # fmt: skip
-        return Rows(graph.query(_prefixed(query.text), initBindings=bindings))
+        return Rows(graph.query(with_prefixes(query.text), initBindings=bindings))
 
     def run_sparql(store, text, *, row_cap=None, timeout=None):
-        return Rows(graph.query(_prefixed(text)))
+        return Rows(graph.query(with_prefixes(text)))
 
     def run_internal(store, text):
-        return Rows(graph.query(_prefixed(text)))
+        return Rows(graph.query(with_prefixes(text)))
 
     from graph.verify import facts as chain_facts
 
@@ -288,13 +289,13 @@ def child_rdflib(size: int, register: Path, work: Path, seed: int) -> dict[str, 
     links = _bench_query("entity-links", cb)
     near = _bench_query("neighbourhood", cb)
     count = _bench_query("neighbourhood-size", cb)
-    from graph.query.named import _prefixed
+    from graph.sparql import with_prefixes
 
     res["entity page data (CB)"] = _timed(
-        lambda: [list(graph.query(_prefixed(q))) for q in (describe, links)], repeat=1
+        lambda: [list(graph.query(with_prefixes(q))) for q in (describe, links)], repeat=1
     )
     res["neighbourhood of CB, cap 150"] = _timed(
-        lambda: [list(graph.query(_prefixed(q))) for q in (near, count)], repeat=1
+        lambda: [list(graph.query(with_prefixes(q))) for q in (near, count)], repeat=1
     )
     res["entity note"] = res["neighbourhood note"] = "stand-in queries"
     res["peak RSS"] = _peak_rss_mb()

@@ -16,9 +16,10 @@ from typing import Any
 import streamlit as st
 
 from graph.cli.main import open_graph
-from graph.query.named import SelectResult, python_value, run_named
+from graph.query import run_named
 from graph.settings import Settings
-from graph.store.embedded import GraphStore
+from graph.sparql import Rows, python_value
+from graph.store import Store
 
 __all__ = [
     "SETTINGS",
@@ -64,11 +65,11 @@ def location() -> str | None:
 
 
 @st.cache_resource(show_spinner="Opening the graph…")
-def store_at(where: str | None) -> GraphStore:
+def store_at(where: str | None) -> Store:
     return open_graph(where, quiet=True)
 
 
-def store() -> GraphStore:
+def store() -> Store:
     """The store, opened once per server process."""
     return store_at(location())
 
@@ -78,7 +79,7 @@ def _named(where: str | None, name: str, params: tuple[tuple[str, str], ...], ca
     result = run_named(
         store_at(where), name, dict(params), row_cap=cap, timeout=SETTINGS.query_timeout
     )
-    assert isinstance(result, SelectResult)
+    assert isinstance(result, Rows)
     return result.records()
 
 

@@ -19,7 +19,7 @@ import streamlit as st
 from graph.errors import AccredigraphError, DataError
 from graph.ingest.build import TABLES, import_register
 from graph.ingest.validate import Report, validate_store
-from graph.store.embedded import GraphStore
+from graph.store import Store
 from graph.vocab.namespaces import AG
 
 from .common import (
@@ -70,7 +70,7 @@ class ImportOutcome:
 
 
 def import_files(
-    store: GraphStore, files: Sequence[tuple[str, bytes]], *, limit: int | None = None
+    store: Store, files: Sequence[tuple[str, bytes]], *, limit: int | None = None
 ) -> ImportOutcome:
     """Import uploaded register files, given as ``(name, bytes)`` pairs, into ``store``.
 

@@ -15,16 +15,11 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from graph import sparql
 from graph.errors import QueryError, QueryTimeout, ReadOnlyError
 from graph.explore.triples import triples_to_graph
-from graph.query.named import (
-    AskResult,
-    GraphResult,
-    SelectResult,
-    named_queries,
-    run_named,
-    run_sparql,
-)
+from graph.query import named_queries, run_named
+from graph.sparql import Boolean, Rows, Triples
 from graph.vocab.namespaces import sparql_prefixes
 
 from .common import SETTINGS, entity_link, location, md, show_diagram, store_at
@@ -87,11 +82,11 @@ def run_query(
             store, named, params or {}, row_cap=SETTINGS.row_cap, timeout=SETTINGS.query_timeout
         )
     else:
-        result = run_sparql(
+        result = sparql.run(
             store, text or "", row_cap=SETTINGS.row_cap, timeout=SETTINGS.query_timeout
         )
     seconds = time.perf_counter() - started
-    if isinstance(result, SelectResult):
+    if isinstance(result, Rows):
         records = tuple({k: _plain(v) for k, v in r.items()} for r in result.records())
         return ResultView(
             "SELECT",
@@ -102,11 +97,11 @@ def run_query(
             result.row_cap,
             downloads={"csv": result.to_csv(), "json": result.to_json()},
         )
-    if isinstance(result, AskResult):
+    if isinstance(result, Boolean):
         return ResultView(
             "ASK", seconds, boolean=result.value, downloads={"json": result.to_json()}
         )
-    assert isinstance(result, GraphResult)
+    assert isinstance(result, Triples)
     graph = triples_to_graph(result.triples, cap=SETTINGS.node_cap)
     drawn = graph_view(graph, caption="Query result", height=600)
     note = (

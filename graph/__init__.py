@@ -13,19 +13,19 @@ __version__ = "0.1.0"
 from graph.errors import AccredigraphError, DataError, QueryError, ReadOnlyError
 from graph.ingest.build import build, build_store, import_register
 from graph.ingest.validate import validate_store
-from graph.query.named import named_queries, run_named, run_sparql
-from graph.store.embedded import GraphStore, open_store
+from graph.query import named_queries, run_named
+from graph.store import Store, open_store
 from graph.verify.chain import verify, verify_many
 from graph.verify.model import Link, LinkStatus, Verdict, Verification
 
 __all__ = [
     "AccredigraphError",
     "DataError",
-    "GraphStore",
     "Link",
     "LinkStatus",
     "QueryError",
     "ReadOnlyError",
+    "Store",
     "Verdict",
     "Verification",
     "__version__",
@@ -35,7 +35,6 @@ __all__ = [
     "named_queries",
     "open_store",
     "run_named",
-    "run_sparql",
     "validate_store",
     "verify",
     "verify_many",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from graph.ingest.build import build_store
-from graph.store.embedded import GraphStore
+from graph.store import Store
 
 #: The date the sample register's intended verdicts refer to (docs/verifier.md).
 SAMPLE_AS_OF = dt.date(2026, 11, 23)
@@ -49,7 +49,7 @@ def write_register(folder: Path, tables: dict[str, list[dict[str, str]]]) -> Pat
 
 
 @pytest.fixture(scope="session")
-def bundled_store() -> GraphStore:
+def bundled_store() -> Store:
     """The bundled data and sample register, built once in memory (read it, don't write)."""
     store, _ = build_store("memory")
     return store
@@ -77,10 +77,10 @@ def make_register(tmp_path: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture
-def register_store(make_register: Callable[..., Path]) -> Callable[..., GraphStore]:
+def register_store(make_register: Callable[..., Path]) -> Callable[..., Store]:
     """Build the bundled data plus an inline register in memory: ``register_store(tables)``."""
 
-    def build(tables: dict[str, list[dict[str, str]]]) -> GraphStore:
+    def build(tables: dict[str, list[dict[str, str]]]) -> Store:
         store, _ = build_store("memory", extra=[make_register(tables)])
         return store
 

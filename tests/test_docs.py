@@ -24,7 +24,7 @@ def test_bundled_ids_page_lists_every_bundled_body_id():
 
 
 def test_every_named_query_in_the_readme_exists():
-    from graph.query.named import named_queries
+    from graph.query import named_queries
 
     readme = (ROOT / "README.md").read_text()
     used = re.findall(r"accredigraph query ([a-z][a-z0-9-]+)(?![\w.-])", readme)

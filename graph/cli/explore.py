@@ -28,18 +28,18 @@ from graph.explore.algorithms import how_related, hubs
 from graph.explore.entity import describe, entity_rdf, links_in, links_out, resolve_entity
 from graph.explore.neighbourhood import neighbourhood, projection
 from graph.explore.search import SEARCH_KINDS, search
-from graph.store.embedded import GraphStore
+from graph.store import Store
 
 __all__ = ["add_commands"]
 
 
-def _store(args: argparse.Namespace) -> GraphStore:
+def _store(args: argparse.Namespace) -> Store:
     from graph.cli.main import open_graph  # the CLI's rules for --store and --data
 
     return open_graph(args.store, args.data, quiet=True)
 
 
-def _iri(store: GraphStore, text: str) -> str:
+def _iri(store: Store, text: str) -> str:
     iri = resolve_entity(store, text)
     if iri is None:
         raise QueryError(f"nothing in the graph is called {text!r}: try `accredigraph search`")

@@ -25,21 +25,13 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph import __version__
+from graph import __version__, sparql
 from graph.errors import AccredigraphError
 from graph.ingest.build import build_store, import_register
-from graph.query.named import (
-    AskResult,
-    GraphResult,
-    SelectResult,
-    load_named,
-    named_queries,
-    python_value,
-    run_named,
-    run_sparql,
-)
+from graph.query import load_named, named_queries, run_named
 from graph.settings import Settings
-from graph.store.embedded import GraphStore, open_store
+from graph.sparql import Boolean, Rows, Triples, python_value
+from graph.store import Store, open_store
 
 __all__ = ["main", "open_graph"]
 
@@ -50,7 +42,7 @@ EXPORT_FORMATS = {
 }
 
 
-def open_graph(store: str | None, data: Sequence[str] = (), *, quiet: bool = False) -> GraphStore:
+def open_graph(store: str | None, data: Sequence[str] = (), *, quiet: bool = False) -> Store:
     """The graph a command works on, following the rules in this module's docstring."""
     settings = Settings()
     extra = [Path(d) for d in data]
@@ -83,11 +75,11 @@ def _render_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def _print_result(result: Any, fmt: str) -> None:
-    if isinstance(result, AskResult):
+    if isinstance(result, Boolean):
         print(result.to_json() if fmt == "json" else ("yes" if result.value else "no"))
-    elif isinstance(result, GraphResult):
+    elif isinstance(result, Triples):
         print(result.serialize(fmt if fmt in ("ttl", "nt", "jsonld") else "ttl"), end="")
-    elif isinstance(result, SelectResult):
+    elif isinstance(result, Rows):
         if fmt == "csv":
             print(result.to_csv(), end="")
         elif fmt == "json":
@@ -118,7 +110,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     store = open_graph(args.store, args.data)
     result = run_named(store, "class-counts", row_cap=None)
-    assert isinstance(result, SelectResult)
+    assert isinstance(result, Rows)
     if args.format == "json":
         print(result.to_json())
         return 0
@@ -155,7 +147,7 @@ def cmd_query(args: argparse.Namespace) -> int:
             source = Path(source).read_text(encoding="utf-8")
         if args.param:
             raise AccredigraphError("--param works with named queries only")
-        result = run_sparql(store, source, row_cap=args.limit, timeout=args.timeout)
+        result = sparql.run(store, source, row_cap=args.limit, timeout=args.timeout)
     _print_result(result, args.format)
     return 0
 

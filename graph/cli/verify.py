@@ -17,8 +17,8 @@ from pathlib import Path
 from graph.errors import DataError, Problem
 from graph.ingest.csvrows import read_csv
 from graph.ingest.validate import validate_store
-from graph.query.named import run_named
-from graph.store.embedded import GraphStore
+from graph.query import run_named
+from graph.store import Store
 from graph.verify.chain import verify, verify_many
 from graph.verify.evidence import (
     evidence_pack,
@@ -39,7 +39,7 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def supplier_checks(store: GraphStore, path: Path, as_of: dt.date) -> list[Verification]:
+def supplier_checks(store: Store, path: Path, as_of: dt.date) -> list[Verification]:
     """Verify a supplier list: one result per certificate found, ``unknown`` per row not found."""
     problems: list[Problem] = []
     table = read_csv(path, problems)

@@ -28,12 +28,14 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from graph import sparql
 from graph.errors import QueryError
-from graph.query.named import GraphResult, SelectResult, load_named, run_named
-from graph.store.embedded import GraphStore
+from graph.query import load_named, run_named
+from graph.sparql import Rows, Triples
+from graph.store import Store
 from graph.vocab.kinds import kind_of, local_name
 from graph.vocab.mint import accreditation_iri, body_iri, certificate_iri
-from graph.vocab.namespaces import AGD, DCTERMS, RDF, RDFS, sector, sparql_prefixes
+from graph.vocab.namespaces import AGD, DCTERMS, RDF, RDFS, sector
 from graph.vocab.standards import StandardCatalogue
 
 __all__ = [
@@ -205,10 +207,10 @@ def check_iri(text: str) -> str:
     return text
 
 
-def summarise(store: GraphStore, iri: str) -> Summary:
+def summarise(store: Store, iri: str) -> Summary:
     """Label, classes, kind and country of ``iri`` (``known`` is False when nothing is said).
 
-    >>> from graph.store.embedded import open_store
+    >>> from graph.store import open_store
     >>> summarise(open_store("memory"), "https://example.org/nothing").known
     False
     """
@@ -229,12 +231,12 @@ def _predicate_label(label: object, predicate: str) -> str:
     return str(label) if label else local_name(predicate)
 
 
-def describe(store: GraphStore, iri: str) -> Entity | None:
+def describe(store: Store, iri: str) -> Entity | None:
     """Everything the graph says about ``iri``; None when it says nothing (in or out).
 
     Parameters
     ----------
-    store : GraphStore
+    store : Store
     iri : str
         The entity's IRI (see :func:`resolve_entity` for ids and designations).
 
@@ -293,7 +295,7 @@ def describe(store: GraphStore, iri: str) -> Entity | None:
     )
 
 
-def _run_page(store: GraphStore, name: str, iri: str, offset: int, limit: int) -> SelectResult:
+def _run_page(store: Store, name: str, iri: str, offset: int, limit: int) -> Rows:
     """Run the named query ``name`` for ``?node`` = ``iri``, one page of it, in SPARQL.
 
     ``run_named`` has no OFFSET, so the page's LIMIT and OFFSET (two checked integers, never
@@ -302,13 +304,14 @@ def _run_page(store: GraphStore, name: str, iri: str, offset: int, limit: int) -
     query = load_named(name)
     if [p.name for p in query.params] != ["node"] or re.search(r"\b(LIMIT|OFFSET)\b", query.text):
         raise QueryError(f"{name} cannot be paged: it needs one ?node parameter and no LIMIT")
-    text = f"{sparql_prefixes()}\n{query.text}LIMIT {int(limit)}\nOFFSET {int(offset)}\n"
-    raw = store.query(text, substitutions={"node": ox.NamedNode(iri)})
-    variables = [v.value for v in raw.variables]
-    return SelectResult(variables, [tuple(s[v] for v in variables) for s in raw])
+    text = f"{query.text}LIMIT {int(limit)}\nOFFSET {int(offset)}\n"
+    result = sparql.run(store, sparql.Query(text, name), bindings={"node": ox.NamedNode(iri)},
+                        row_cap=None, timeout=None, trusted=True)  # fmt: skip
+    assert isinstance(result, Rows)
+    return result
 
 
-def _links(store: GraphStore, iri: str, direction: str, offset: int, limit: int) -> Page:
+def _links(store: Store, iri: str, direction: str, offset: int, limit: int) -> Page:
     check_iri(iri)
     offset, limit = max(0, int(offset)), max(0, min(int(limit), _MAX_PAGE))
     bound = max(COUNT_LIMIT, offset + limit)
@@ -338,7 +341,7 @@ def _links(store: GraphStore, iri: str, direction: str, offset: int, limit: int)
     return Page(rows, total, offset, limit, exact)
 
 
-def links_out(store: GraphStore, iri: str, *, offset: int = 0, limit: int = 25) -> Page:
+def links_out(store: Store, iri: str, *, offset: int = 0, limit: int = 25) -> Page:
     """One page of the links from ``iri`` to other nodes (not its classes or sources).
 
     Rows follow the store's index order, stable while the store is unchanged.
@@ -352,12 +355,12 @@ def links_out(store: GraphStore, iri: str, *, offset: int = 0, limit: int = 25) 
     return _links(store, iri, "out", offset, limit)
 
 
-def links_in(store: GraphStore, iri: str, *, offset: int = 0, limit: int = 25) -> Page:
+def links_in(store: Store, iri: str, *, offset: int = 0, limit: int = 25) -> Page:
     """One page of the nodes linking to ``iri``, with ``total`` counted up to a bound."""
     return _links(store, iri, "in", offset, limit)
 
 
-def entity_rdf(store: GraphStore, iri: str, fmt: str = "ttl") -> str:
+def entity_rdf(store: Store, iri: str, fmt: str = "ttl") -> str:
     """The entity's own triples and the labels of the nodes it links to, as ``ttl`` or ``jsonld``.
 
     >>> from graph.ingest.build import build_store
@@ -366,11 +369,11 @@ def entity_rdf(store: GraphStore, iri: str, fmt: str = "ttl") -> str:
     True
     """
     result = run_named(store, "entity-rdf", {"node": check_iri(iri)}, row_cap=None)
-    assert isinstance(result, GraphResult)
+    assert isinstance(result, Triples)
     return result.serialize(fmt)
 
 
-def _standards(store: GraphStore) -> StandardCatalogue:
+def _standards(store: Store) -> StandardCatalogue:
     catalogue = StandardCatalogue()
     rows = run_named(store, "internal-standards", row_cap=None).records()
     for row in rows:
@@ -401,7 +404,7 @@ def _candidates(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def resolve_entity(store: GraphStore, text: str) -> str | None:
+def resolve_entity(store: Store, text: str) -> str | None:
     """The IRI of the entity ``text`` names, or None.
 
     ``text`` may be an IRI, a body id (``ukas``), a certificate or accreditation number, an

@@ -38,8 +38,8 @@ from graph.errors import QueryError
 
 # COUNT_LIMIT: neighbours are counted up to the bound links are (beyond it, "more than").
 from graph.explore.entity import COUNT_LIMIT, check_iri, resolve_entity, summarise, total_in_words
-from graph.query.named import run_named
-from graph.store.embedded import GraphStore
+from graph.query import run_named
+from graph.store import Store
 from graph.vocab.kinds import CLASS_KINDS, KINDS, kind_of, local_name
 from graph.vocab.namespaces import AG
 
@@ -114,7 +114,7 @@ def _class_filter(classes: Collection[str] | None) -> str | None:
 
 
 def _filters(
-    store: GraphStore,
+    store: Store,
     classes: Collection[str] | None,
     country: str | None,
     standard: str | None,
@@ -145,10 +145,10 @@ def _node_attrs(iri: str, label: object, classes: Iterable[str], country: object
     }
 
 
-def node_data(store: GraphStore, iri: str) -> dict[str, str]:
+def node_data(store: Store, iri: str) -> dict[str, str]:
     """The attributes a drawing's node gets: ``iri``, ``label``, ``kind``, ``country``, ``title``.
 
-    >>> from graph.store.embedded import open_store
+    >>> from graph.store import open_store
     >>> node_data(open_store("memory"), "https://example.org/thing")["label"]
     'thing'
     """
@@ -156,11 +156,11 @@ def node_data(store: GraphStore, iri: str) -> dict[str, str]:
     return _node_attrs(iri, s.label, s.classes, s.country)
 
 
-def _add_node(graph: nx.Graph, store: GraphStore, iri: str) -> None:
+def _add_node(graph: nx.Graph, store: Store, iri: str) -> None:
     graph.add_node(iri, **node_data(store, iri))
 
 
-def _fan_out(store: GraphStore, node: str, filters: dict[str, str]) -> tuple[int, bool]:
+def _fan_out(store: Store, node: str, filters: dict[str, str]) -> tuple[int, bool]:
     """How many distinct neighbours ``node`` has, counted up to :data:`COUNT_LIMIT`, and
     whether that count is exact."""
     result = run_named(
@@ -170,7 +170,7 @@ def _fan_out(store: GraphStore, node: str, filters: dict[str, str]) -> tuple[int
 
 
 def _explore(
-    store: GraphStore,
+    store: Store,
     iri: str,
     *,
     depth: int,
@@ -232,7 +232,7 @@ def _explore(
 
 
 def neighbourhood(
-    store: GraphStore,
+    store: Store,
     iri: str,
     *,
     depth: int = 1,
@@ -246,7 +246,7 @@ def neighbourhood(
 
     Parameters
     ----------
-    store : GraphStore
+    store : Store
     iri : str
         The centre; always drawn, whatever the filters.
     depth : int
@@ -333,7 +333,7 @@ def _add_edge(graph: nx.Graph, a: str, b: str, relation: str, predicate: str, we
     )
 
 
-def _ensure_node(graph: nx.Graph, store: GraphStore, iri: str) -> None:
+def _ensure_node(graph: nx.Graph, store: Store, iri: str) -> None:
     if iri not in graph:
         _add_node(graph, store, iri)
 
@@ -343,7 +343,7 @@ def _weighted_rows(rows: Iterable[dict]) -> Iterable[tuple[str, str, int]]:
         yield str(row["a"]), str(row["b"]), int(row.get("weight") or 1)
 
 
-def projection(store: GraphStore) -> nx.Graph:
+def projection(store: Store) -> nx.Graph:
     """The ecosystem as an undirected weighted graph of bodies, standards and arrangements.
 
     Nodes (keyed by IRI, with ``label``, ``kind``, ``country``, ``title``): accreditation

@@ -33,8 +33,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graph.errors import QueryError
-from graph.query.named import SelectResult, run_named
-from graph.store.embedded import GraphStore
+from graph.query import run_named
+from graph.sparql import Rows
+from graph.store import Store
 from graph.vocab.kinds import KINDS
 
 __all__ = ["FAST_KINDS", "SEARCH_KINDS", "Hit", "search"]
@@ -74,7 +75,7 @@ class Hit:
     detail: str
 
 
-def _hits(result: SelectResult) -> list[tuple[int, Hit]]:
+def _hits(result: Rows) -> list[tuple[int, Hit]]:
     ranked = []
     for row in result.records():
         iri = row["s"]
@@ -90,13 +91,13 @@ def _hits(result: SelectResult) -> list[tuple[int, Hit]]:
 
 
 def search(
-    store: GraphStore, text: str, *, limit: int = 20, kinds: Sequence[str] | None = None
+    store: Store, text: str, *, limit: int = 20, kinds: Sequence[str] | None = None
 ) -> list[Hit]:
     """Entities matching ``text`` (case does not matter), best first, at most ``limit``.
 
     Parameters
     ----------
-    store : GraphStore
+    store : Store
         The graph.
     text : str
         What the user typed. Empty or blank text finds nothing.

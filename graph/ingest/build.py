@@ -6,7 +6,7 @@ not touched: a failed build or import loses nothing.
 
 Examples
 --------
->>> from graph.store.embedded import open_store
+>>> from graph.store import open_store
 >>> store = open_store("memory")
 >>> report = build(store)
 >>> report.triples > 10_000
@@ -35,15 +35,15 @@ from graph.ingest.reference import TABLES as REFERENCE_TABLES
 from graph.ingest.register import TABLES as REGISTER_TABLES
 from graph.ingest.summaries import write_summaries
 from graph.settings import Settings
-from graph.store.embedded import (
-    GraphStore,
+from graph.store import (
     OxigraphStore,
+    Store,
     is_memory,
+    is_remote,
     open_store,
     rebuild,
     update_atomically,
 )
-from graph.store.remote import is_remote
 from graph.vocab.mint import XSD_DATE
 from graph.vocab.namespaces import AGD, DCTERMS, PROV, RDFS
 
@@ -163,7 +163,7 @@ def _stamp(ctx: Context, files: list[str]) -> None:
 
 
 def build(
-    store: GraphStore,
+    store: Store,
     *,
     extra: Sequence[Path] = (),
     settings: Settings | None = None,
@@ -222,13 +222,13 @@ def build(
 class _PipeLoader:
     """Bulk-loads N-Triples from a named pipe at ``path`` in a thread, while it is written."""
 
-    def __init__(self, store: GraphStore, path: Path) -> None:
+    def __init__(self, store: Store, path: Path) -> None:
         os.mkfifo(path)
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, args=(store, path), daemon=True)
         self.thread.start()
 
-    def _run(self, store: GraphStore, path: Path) -> None:
+    def _run(self, store: Store, path: Path) -> None:
         try:
             store.bulk_load(path, ox.RdfFormat.N_TRIPLES)
         except BaseException as exc:  # handed to the building thread by join()
@@ -245,7 +245,7 @@ class _PipeLoader:
 
 def build_store(
     location: str | Path | None, *, extra: Sequence[Path] = (), settings: Settings | None = None
-) -> tuple[GraphStore, BuildReport]:
+) -> tuple[Store, BuildReport]:
     """Build the graph into ``location`` (``"memory"``, a directory or a SPARQL endpoint URL),
     replacing what is there.
 
@@ -291,7 +291,7 @@ def check(*, extra: Sequence[Path] = (), settings: Settings | None = None) -> li
     return files
 
 
-def import_register(store: GraphStore, folder: Path) -> BuildReport:
+def import_register(store: Store, folder: Path) -> BuildReport:
     """Add a register folder (interchange CSV, Turtle) on top of what ``store`` holds.
 
     Everything is checked first against the store's bodies, standards and ids; then all of the
@@ -316,7 +316,7 @@ def import_register(store: GraphStore, folder: Path) -> BuildReport:
             write_summaries(ctx, f"import-{uuid.uuid4().hex[:12]}")
         before = len(store)
 
-        def fill(target: GraphStore) -> None:
+        def fill(target: Store) -> None:
             if isinstance(target, OxigraphStore) and target.path is not None:
                 target.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)  # fast: a copy, swapped in
                 for path in turtle:
@@ -331,7 +331,6 @@ def import_register(store: GraphStore, folder: Path) -> BuildReport:
     return BuildReport(len(store) - before, files, time.perf_counter() - started)
 
 
-def _workdir(store: GraphStore) -> Path | None:
+def _workdir(store: Store) -> Path | None:
     """Beside an on-disk store (same file system, room for its size); else the temp dir."""
-    path = getattr(store, "path", None)
-    return Path(path).parent if path is not None else None
+    return store.path.parent if store.path is not None else None

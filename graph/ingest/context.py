@@ -106,7 +106,7 @@ class Context:
 
 def context_from_store(store) -> Context:
     """A context holding what ``store`` already contains, for an import on top of it."""
-    from graph.query.named import run_named  # local import: query depends on store, not on build
+    from graph.query import run_named  # local import: query depends on store, not on build
 
     ctx = Context()
     rows = run_named(store, "internal-standards", row_cap=None).records()

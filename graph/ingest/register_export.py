@@ -33,11 +33,12 @@ from urllib.parse import unquote
 
 import pyoxigraph as ox
 
+from graph import sparql
 from graph.ingest.context import context_from_store
 from graph.ingest.register import KNOWN_COLUMNS, MAIN_SCOPE_OF
-from graph.query.named import load_named, with_prefixes
+from graph.query import load_named
 from graph.settings import Settings
-from graph.store.embedded import GraphStore
+from graph.store import Store
 from graph.vocab.mint import body_iri, id_from_iri
 from graph.vocab.namespaces import AG, AGX, DCTERMS, ORG, RDF, RDFS, SCHEMA
 
@@ -49,21 +50,21 @@ _FILES = ("accreditation_bodies.csv", "certification_bodies.csv", "accreditation
           "certificates.csv", "memberships.csv")  # fmt: skip
 
 
-def _entities(store: GraphStore, cls: str) -> Iterator[tuple[str, Facts]]:
+def _entities(store: Store, cls: str) -> Iterator[tuple[str, Facts]]:
     """``(subject IRI, {predicate IRI: [objects]})`` for every entity of class ``cls``."""
-    raw = store.query(with_prefixes(load_named("internal-export-facts").text),
-                      substitutions={"class": ox.NamedNode(cls)})  # fmt: skip
+    raw = sparql.stream(store, load_named("internal-export-facts").query,
+                        bindings={"class": ox.NamedNode(cls)}, trusted=True)  # fmt: skip
     current: str | None = None
     facts: Facts = defaultdict(list)
     for solution in raw:
-        subject = solution["s"]
-        if not isinstance(subject, ox.NamedNode):
+        subject, predicate = solution["s"], solution["p"]
+        if not isinstance(subject, ox.NamedNode) or predicate is None:
             continue
         if subject.value != current:
             if current is not None:
                 yield current, facts
             current, facts = subject.value, defaultdict(list)
-        facts[solution["p"].value].append(solution["o"])
+        facts[predicate.value].append(solution["o"])
     if current is not None:
         yield current, facts
 
@@ -125,7 +126,7 @@ def _body(facts: Facts) -> dict[str, str]:
 
 
 class _Exporter:
-    def __init__(self, store: GraphStore, settings: Settings) -> None:
+    def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.bundled = _bundled_ids(settings)
         self.catalogue = context_from_store(store).standards
@@ -249,7 +250,7 @@ class _Exporter:
         return rows
 
 
-def _signatories(store: GraphStore) -> dict[str, dict[str, Facts]]:
+def _signatories(store: Store) -> dict[str, dict[str, Facts]]:
     found: dict[str, dict[str, Facts]] = defaultdict(dict)
     for _, facts in _entities(store, AG + "SignatoryStatus"):
         body = _text(facts, AG + "signatory")
@@ -266,7 +267,7 @@ def _write(path: Path, known: tuple[str, ...], rows: list[dict]) -> None:
 
 
 def export_register(
-    store: GraphStore, out_dir: Path, *, settings: Settings | None = None
+    store: Store, out_dir: Path, *, settings: Settings | None = None
 ) -> dict[str, int]:
     """Write the non-bundled register of ``store`` as interchange CSV files into ``out_dir``.
 

@@ -32,7 +32,7 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
 
 from graph.settings import Settings
-from graph.store.embedded import GraphStore
+from graph.store import Store
 
 __all__ = ["Issue", "Report", "validate_graph", "validate_store"]
 
@@ -169,7 +169,7 @@ def validate_graph(data: rdflib.Graph, settings: Settings | None = None) -> Repo
     return Report(bool(conforms), issues)
 
 
-def validate_store(store: GraphStore, settings: Settings | None = None) -> Report:
+def validate_store(store: Store, settings: Settings | None = None) -> Report:
     """Validate everything in ``store``."""
     data = rdflib.Graph()
     data.parse(data=store.dump(ox.RdfFormat.N_TRIPLES), format="nt")

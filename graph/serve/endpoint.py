@@ -38,10 +38,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pyoxigraph as ox
 
 from graph.errors import AccredigraphError, QueryError, StoreError
-from graph.query.named import check_no_federation, check_read_only, query_form, with_prefixes
 from graph.serve.upstream import Upstream, UpstreamPool
 from graph.settings import Settings
-from graph.store.remote import TRUNCATED_HEADER
+from graph.sparql import check_no_federation, check_read_only, query_form, with_prefixes
+from graph.store import TRUNCATED_HEADER
 from graph.vocab.namespaces import PREFIXES
 
 __all__ = ["Endpoint", "add_commands", "negotiate"]
@@ -448,8 +448,7 @@ def _dataset(params: dict[str, list[str]]) -> list[tuple[str, str]]:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from graph.store.embedded import is_memory
-    from graph.store.remote import is_remote
+    from graph.store import is_memory, is_remote
 
     if args.store and (is_memory(args.store) or is_remote(args.store)):
         raise AccredigraphError("serve needs an on-disk store: --store DIR (built with "

@@ -8,7 +8,7 @@ Examples
 >>> import pyoxigraph as ox
 >>> python_value(ox.Literal("2026-11-23", datatype=ox.NamedNode(XSD + "date")))
 datetime.date(2026, 11, 23)
->>> SelectResult(["n"], [(ox.Literal("7", datatype=ox.NamedNode(XSD + "integer")),)]).records()
+>>> Rows(["n"], [(ox.Literal("7", datatype=ox.NamedNode(XSD + "integer")),)]).records()
 [{'n': 7}]
 """
 
@@ -18,16 +18,22 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 import pyoxigraph as ox
 
 from graph.errors import QueryError
+from graph.store.protocol import Term
 from graph.vocab.namespaces import PREFIXES, XSD
 
-__all__ = ["AskResult", "GraphResult", "Result", "SelectResult", "python_value"]
+__all__ = ["Boolean", "Cell", "Result", "Rows", "Triples", "Value", "python_value"]
+
+#: One cell of a row: a term, or ``None`` where the variable is unbound.
+Cell = Term | None
+#: A cell as plain Python.
+Value = str | int | float | bool | dt.date | None
 
 
 def _boolean(value: str) -> bool:
@@ -39,7 +45,7 @@ def _decimal(value: str) -> float:
 
 
 #: Literal datatypes read as Python values; any other literal is its lexical form.
-_LITERAL_VALUE: dict[str, Any] = {
+_LITERAL_VALUE: dict[str, Callable[[str], Value]] = {
     XSD + "integer": int,
     XSD + "long": int,
     XSD + "int": int,
@@ -51,7 +57,7 @@ _LITERAL_VALUE: dict[str, Any] = {
 }
 
 
-def python_value(term: Any) -> Any:
+def python_value(term: Cell) -> Value:
     """A pyoxigraph term as a plain Python value (str, int, float, bool, date, or None).
 
     Called once per cell of every result, so it dispatches on the exact type first.
@@ -74,7 +80,7 @@ def python_value(term: Any) -> Any:
     return str(term)
 
 
-def _term_json(term: Any) -> dict[str, str]:
+def _term_json(term: Term) -> dict[str, str]:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -88,15 +94,15 @@ def _term_json(term: Any) -> dict[str, str]:
 
 
 @dataclass
-class SelectResult:
+class Rows:
     """Rows of a SELECT query; ``truncated`` is True when the row cap cut it short."""
 
     variables: list[str]
-    rows: list[tuple[Any, ...]]
+    rows: list[tuple[Cell, ...]]
     truncated: bool = False
     row_cap: int | None = None
 
-    def records(self) -> list[dict[str, Any]]:
+    def records(self) -> list[dict[str, Value]]:
         """Each row as a dict of plain Python values."""
         return [
             {v: python_value(t) for v, t in zip(self.variables, row, strict=True)}
@@ -123,7 +129,7 @@ class SelectResult:
 
 
 @dataclass
-class AskResult:
+class Boolean:
     """The answer of an ASK query."""
 
     value: bool
@@ -133,7 +139,7 @@ class AskResult:
 
 
 @dataclass
-class GraphResult:
+class Triples:
     """Triples of a CONSTRUCT or DESCRIBE query."""
 
     triples: list[ox.Triple] = field(default_factory=list)
@@ -149,4 +155,5 @@ class GraphResult:
         return ox.serialize(self.triples, format=formats[fmt], prefixes=prefixes).decode()
 
 
-Result = SelectResult | AskResult | GraphResult
+#: What :func:`graph.sparql.run` returns.
+Result = Rows | Boolean | Triples

@@ -9,9 +9,11 @@ pyoxigraph, so callers get the same objects as from the embedded store: ``QueryS
   understood of the protocol's three query operations (Virtuoso 7.2 never answers a direct
   ``POST application/sparql-query``: measured), asking for SPARQL JSON results (SELECT, ASK)
   or N-Triples (CONSTRUCT, DESCRIBE).
-- **Parameters**: remote engines cannot take pre-bound variables, so
-  :func:`graph.sparql.text.bind_parameters` writes them into the query: a ``VALUES`` block where
-  pyoxigraph's ``substitutions`` would bind them, and the term itself in triple patterns.
+- **Parameters**: remote engines cannot take pre-bound variables (``binds_substitutions`` is
+  False), so :func:`graph.sparql.run` writes them into the query text before it gets here.
+- **Answers** are read by their media type: SPARQL JSON or XML results (SELECT, ASK), or an RDF
+  format (CONSTRUCT, DESCRIBE) — the ``Accept`` header offers both, so no guess is made from
+  the query text.
 - **Writes** (``update``, ``add``, ``bulk_load``) need an update URL; ``bulk_load`` and
   ``dump`` use the Graph Store Protocol URL (its ``?default`` graph) when one is given, else
   ``INSERT DATA`` in batches and a ``CONSTRUCT`` of everything.
@@ -38,29 +40,30 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
+from http.client import HTTPMessage
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
 from graph.errors import QueryError, QueryTimeout, StoreError
-from graph.sparql.text import bind_parameters
-from graph.store.embedded import GraphStore
+from graph.store.protocol import RawResult, Term, is_remote
 
-__all__ = ["TRUNCATED_HEADER", "RemoteStore", "is_remote"]
+__all__ = ["TRUNCATED_HEADER", "RemoteStore"]
 
 #: The response header by which accredigraph's own endpoint says it cut a result at its cap.
 TRUNCATED_HEADER = "Accredigraph-Truncated"
-_RESULTS_JSON = "application/sparql-results+json"
-_RESULTS_ACCEPT = f"{_RESULTS_JSON}, application/sparql-results+xml;q=0.5"
 _N_TRIPLES = "application/n-triples"
-_GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+#: SELECT and ASK answers as SPARQL JSON (or XML); CONSTRUCT and DESCRIBE as N-Triples (or
+#: Turtle). An engine answers a query in the kind its form calls for.
+_ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.5, "
+           f"{_N_TRIPLES};q=0.9, text/turtle;q=0.4")  # fmt: skip
+_QUERIES = Path(__file__).with_name("queries")
 
 
-def is_remote(location: object) -> bool:
-    """True when ``location`` is an ``http(s)://`` URL, i.e. names a SPARQL endpoint."""
-    return str(location).lower().startswith(("http://", "https://"))
+def _query_file(name: str) -> str:
+    """The text of ``store/queries/NAME.rq`` (its header lines are SPARQL comments)."""
+    return (_QUERIES / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def _check_url(url: str | None, what: str) -> str | None:
@@ -71,8 +74,8 @@ def _check_url(url: str | None, what: str) -> str | None:
     return url
 
 
-class RemoteStore(GraphStore):
-    """A SPARQL 1.1 endpoint behind the :class:`~graph.store.embedded.GraphStore` interface.
+class RemoteStore:
+    """A SPARQL 1.1 endpoint as a :class:`~graph.store.protocol.Store`.
 
     Parameters
     ----------
@@ -94,6 +97,9 @@ class RemoteStore(GraphStore):
     #: Requests a bulk reader keeps in flight at once: the round trips overlap, and every
     #: engine above serves a few concurrent queries. Per-request state is kept per thread.
     parallel_reads = 4
+    binds_substitutions = False
+    path: Path | None = None
+    generation = 0
 
     def __init__(
         self,
@@ -134,7 +140,7 @@ class RemoteStore(GraphStore):
         accept: str | None = None,
         timeout: float | None = None,
         length: int | None = None,
-    ) -> tuple[bytes, Any]:
+    ) -> tuple[bytes, HTTPMessage]:
         headers = {"User-Agent": "accredigraph"}
         if content_type:
             headers["Content-Type"] = content_type
@@ -179,45 +185,39 @@ class RemoteStore(GraphStore):
         assert self.graph_store_url is not None
         return self.graph_store_url + ("&" if "?" in self.graph_store_url else "?") + "default"
 
-    # --- the GraphStore verbs --------------------------------------------------------------
+    # --- the Store verbs ------ --------------------------------------------------------------
 
-    def query(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None) -> Any:
-        from graph.query.named import (
-            query_form,  # local import: query imports store, store opens us
-        )
-
-        try:
-            text = bind_parameters(sparql, substitutions or {})
-        except ValueError as exc:
-            raise QueryError(str(exc)) from None
-        graph_form = query_form(text) in _GRAPH_FORMS
+    def query(self, text: str, *, substitutions: Mapping[str, Term] | None = None) -> RawResult:
+        if substitutions:
+            raise QueryError("a remote endpoint takes no pre-bound variables: bind them in the "
+                             "text (graph.sparql.run does)")  # fmt: skip
         assert self.query_url is not None
         body, headers = self._request(
             self.query_url,
             body=urllib.parse.urlencode({"query": text}).encode("ascii"),
             content_type="application/x-www-form-urlencoded",
-            accept=_N_TRIPLES if graph_form else _RESULTS_ACCEPT,
+            accept=_ACCEPT,
         )
         self._local.truncated = headers.get(TRUNCATED_HEADER, "").lower() == "true"
         media = headers.get_content_type()
         try:
-            if graph_form:
-                fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
-                return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, fmt)]
-            fmt = ox.QueryResultsFormat.from_media_type(media) or ox.QueryResultsFormat.JSON
-            return ox.parse_query_results(body, fmt)
+            results = ox.QueryResultsFormat.from_media_type(media)
+            if results is not None:
+                return ox.parse_query_results(body, results)
+            fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
+            return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, fmt)]
         except (SyntaxError, ValueError) as exc:
             raise QueryError(
                 f"cannot read the answer of {self.query_url} ({media}): {exc}"
             ) from None
 
-    def truncated_by_endpoint(self) -> bool:
+    def answer_was_cut(self) -> bool:
         """True when the endpoint cut the last answer this thread received at its result cap."""
         return bool(getattr(self._local, "truncated", False))
 
-    def update(self, sparql: str) -> None:
+    def update(self, text: str) -> None:
         url = self._writable("run an update")
-        self._request(url, body=sparql.encode("utf-8"), content_type="application/sparql-update",
+        self._request(url, body=text.encode("utf-8"), content_type="application/sparql-update",
                       timeout=self.load_timeout)  # fmt: skip
         self.generation += 1
 
@@ -282,25 +282,27 @@ class RemoteStore(GraphStore):
             source = (
                 ox.RdfFormat.from_media_type(headers.get_content_type()) or ox.RdfFormat.N_TRIPLES
             )
-            triples: list[Any] = [ox.Triple(q.subject, q.predicate, q.object)
+            triples: list[ox.Triple] = [ox.Triple(q.subject, q.predicate, q.object)
                                   for q in ox.parse(body, source)]  # fmt: skip
         else:
-            from graph.query.named import load_named
-
-            triples = self.query(load_named("internal-all-triples").text)
+            triples = list(self.query(_query_file("all-triples")))  # type: ignore[arg-type]
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
             triples = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
         return ox.serialize(triples, format=fmt) or b""
 
-    def __len__(self) -> int:
-        from graph.query.named import load_named
+    def flush(self) -> None:
+        """Nothing to flush: the engine owns its storage."""
 
-        for solution in self.query(load_named("internal-count-triples").text):
+    def close(self) -> None:
+        """Nothing to release: every request has its own connection."""
+
+    def __len__(self) -> int:
+        for solution in self.query(_query_file("count-triples")):  # type: ignore[union-attr]
             return int(solution["n"].value)
         return 0
 
 
-def _lines(triples: Iterable[Any]) -> Iterator[str]:
+def _lines(triples: Iterable[ox.Triple | ox.Quad]) -> Iterator[str]:
     """N-Triples lines (valid in ``INSERT DATA``) of triples or default-graph quads; a line
     with a blank node starts with ``_:`` or has `` _:`` before a term."""
     for t in triples:

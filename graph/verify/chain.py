@@ -42,8 +42,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
-from graph.query.named import load_named, run_internal
-from graph.store.embedded import GraphStore
+from graph import sparql
+from graph.query import load_named
+from graph.store import Store
 from graph.verify.facts import _records, facts_cache
 from graph.verify.model import Verification
 from graph.verify.rules import evaluate
@@ -62,7 +63,7 @@ class ChainFacts:
     groups: dict[str, list[dict]]
 
 
-def _facts_for(store: GraphStore, certificate_id: str) -> ChainFacts:
+def _facts_for(store: Store, certificate_id: str) -> ChainFacts:
     facts = facts_cache(store)
     cert = facts.certificate_row(certificate_iri(certificate_id))
     if cert is None:
@@ -106,30 +107,32 @@ def _batches(name: str, variable: str, iris: Sequence[str]) -> list[str]:
 Job = Callable[[], list[dict]]
 
 
-def _read_all(store: GraphStore, jobs: Sequence[Job]) -> list[list[dict]]:
+def _read_all(store: Store, jobs: Sequence[Job]) -> list[list[dict]]:
     """The rows of each job, read concurrently when the store can serve several readers
     (``parallel_reads``).
 
     Oxigraph evaluates a query without holding Python's lock, so on two cores two batches
     really do run at once; a remote endpoint gets that many requests in flight.
     """
-    workers = min(len(jobs), getattr(store, "parallel_reads", 1))
+    workers = min(len(jobs), store.parallel_reads)
     if workers <= 1:
         return [job() for job in jobs]
     with ThreadPoolExecutor(workers, thread_name_prefix="accredigraph-read") as pool:
         return list(pool.map(lambda job: job(), jobs))
 
 
-def _internal_rows(store: GraphStore, text: str) -> list[dict]:
-    return run_internal(store, text).records()
+def _internal_rows(store: Store, text: str) -> list[dict]:
+    result = sparql.run(store, text, row_cap=None, timeout=None, trusted=True)
+    assert isinstance(result, sparql.Rows)
+    return result.records()
 
 
-def _texts(store: GraphStore, texts: Sequence[str]) -> list[Job]:
+def _texts(store: Store, texts: Sequence[str]) -> list[Job]:
     """A job per filled-in query text."""
     return [partial(_internal_rows, store, text) for text in texts]
 
 
-def _unbound(store: GraphStore, *names: str) -> list[Job]:
+def _unbound(store: Store, *names: str) -> list[Job]:
     """A job per named query, read unbound (every row of the graph)."""
     return [partial(_records, store, name) for name in names]
 
@@ -151,7 +154,7 @@ def _shared_facts(rows: Sequence[list[dict]]) -> tuple[dict, dict, dict]:
     return by_cb, signatories, groups
 
 
-def _read_subset(store: GraphStore, ids: Sequence[str]) -> tuple[dict[str, dict], tuple]:
+def _read_subset(store: Store, ids: Sequence[str]) -> tuple[dict[str, dict], tuple]:
     """The ``chain-certificate`` rows of ``ids`` only, keyed by certificate IRI, and the
     shared facts.
 
@@ -218,7 +221,7 @@ def _read_subset(store: GraphStore, ids: Sequence[str]) -> tuple[dict[str, dict]
     return out, shared
 
 
-def verify(store: GraphStore, certificate_id: str, *, as_of: dt.date | None = None) -> Verification:
+def verify(store: Store, certificate_id: str, *, as_of: dt.date | None = None) -> Verification:
     """Verify one certificate, by its id, on ``as_of`` (default: today)."""
     as_of = as_of or dt.date.today()
     facts = _facts_for(store, certificate_id)
@@ -226,14 +229,14 @@ def verify(store: GraphStore, certificate_id: str, *, as_of: dt.date | None = No
 
 
 def verify_many(
-    store: GraphStore, certificate_ids: Iterable[str] | None = None, *, as_of: dt.date | None = None
+    store: Store, certificate_ids: Iterable[str] | None = None, *, as_of: dt.date | None = None
 ) -> list[Verification]:
     """Verify many certificates (default: every certificate in the graph) in one pass.
 
     The facts are read with one unbound query each (or, for up to :data:`SUBSET_LIMIT` ids,
     in ``VALUES`` batches of the given certificates) and indexed in memory, so the cost grows
     with the size of the graph, not with the number of queries. The reads run concurrently
-    where the store allows it (``GraphStore.parallel_reads``).
+    where the store allows it (``Store.parallel_reads``).
     """
     as_of = as_of or dt.date.today()
     with _collector_paused():
@@ -258,7 +261,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _verify_many(
-    store: GraphStore, certificate_ids: Iterable[str] | None, as_of: dt.date
+    store: Store, certificate_ids: Iterable[str] | None, as_of: dt.date
 ) -> list[Verification]:
     ids_given = None if certificate_ids is None else list(certificate_ids)
     if ids_given is not None and len(ids_given) <= SUBSET_LIMIT:

@@ -5,7 +5,7 @@ accreditations. Planning that grouped query costs Oxigraph about 3 ms, more than
 a flat ``?node ?p ?o`` lookup costs a tenth of that. So a single verification reads the
 certificate's own statements flat and takes the facts it shares with other certificates —
 standards, issuers, a CB's accreditations, an AB's signatory record and groups — from a cache
-kept per store and dropped whenever the store changes (``GraphStore.generation``).
+kept per store and dropped whenever the store changes (``Store.generation``).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-from graph.query.named import run_named
-from graph.store.embedded import GraphStore
+from graph.query import run_named
+from graph.store import Store
 from graph.vocab.mint import id_from_iri
 from graph.vocab.namespaces import AG, DCTERMS
 
@@ -32,7 +32,7 @@ _SINGLE = {
 }
 
 
-def _records(store: GraphStore, name: str, params: dict[str, str] | None = None) -> list[dict]:
+def _records(store: Store, name: str, params: dict[str, str] | None = None) -> list[dict]:
     result = run_named(store, name, params, row_cap=None, timeout=None, defaults=False)
     return result.records()  # type: ignore[union-attr]
 
@@ -40,9 +40,9 @@ def _records(store: GraphStore, name: str, params: dict[str, str] | None = None)
 class StoreFacts:
     """Facts shared by many certificates of one store generation, read once each."""
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: Store) -> None:
         self._store = store
-        self.generation = getattr(store, "generation", None)
+        self.generation = store.generation
         self._standards: dict[str, dict] | None = None
         self._issuers: dict[str, dict] = {}
         self._accreditations: dict[str, list[dict]] = {}
@@ -121,10 +121,10 @@ class StoreFacts:
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def facts_cache(store: GraphStore) -> StoreFacts:
+def facts_cache(store: Store) -> StoreFacts:
     """The :class:`StoreFacts` of ``store``, new whenever the store has changed."""
     cached = _CACHE.get(store)
-    if cached is None or cached.generation != getattr(store, "generation", None):
+    if cached is None or cached.generation != store.generation:
         cached = StoreFacts(store)
         _CACHE[store] = cached
     return cached

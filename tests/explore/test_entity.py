@@ -18,7 +18,7 @@ from graph.explore.entity import (
     links_out,
     resolve_entity,
 )
-from graph.store.embedded import open_store
+from graph.store import open_store
 from graph.vocab.mint import accreditation_iri, body_iri, certificate_iri, standard_iri
 from graph.vocab.namespaces import AG, RDFS, SCHEMA, sector
 

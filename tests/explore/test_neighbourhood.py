@@ -7,7 +7,7 @@ import pytest
 
 from graph.errors import QueryError
 from graph.explore.neighbourhood import Neighbourhood, neighbourhood, projection
-from graph.query.named import run_named
+from graph.query import run_named
 from graph.vocab.mint import accreditation_iri, body_iri, certificate_iri, standard_iri
 from graph.vocab.namespaces import AG
 from tests.conftest import BASE_REGISTER

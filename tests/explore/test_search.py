@@ -8,7 +8,7 @@ import pytest
 
 from graph.errors import QueryError
 from graph.explore.search import SEARCH_KINDS, Hit, search
-from graph.query.named import load_named
+from graph.query import load_named
 from graph.vocab.kinds import KINDS
 from graph.vocab.mint import body_iri, certificate_iri
 from graph.vocab.namespaces import sector

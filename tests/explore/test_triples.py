@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from graph import sparql
 from graph.explore.triples import triples_to_graph
-from graph.query.named import GraphResult, run_sparql
+from graph.sparql import Triples
 from graph.vocab.mint import body_iri, certificate_iri
 from graph.vocab.namespaces import AG, RDF, RDFS
 
@@ -58,8 +59,8 @@ def test_repeated_triples_give_one_edge():
 
 
 def test_describe_of_a_sample_certificate(bundled_store):
-    result = run_sparql(bundled_store, f"DESCRIBE <{certificate_iri('S-C-0001')}>")
-    assert isinstance(result, GraphResult)
+    result = sparql.run(bundled_store, f"DESCRIBE <{certificate_iri('S-C-0001')}>")
+    assert isinstance(result, Triples)
     g = triples_to_graph(result.triples)
     node = g.nodes[certificate_iri("S-C-0001")]
     assert node["kind"] == "certificate"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
+from graph import sparql
 from graph.errors import DataError
 from graph.ingest.build import build_store, import_register
-from graph.query.named import run_sparql
 from tests.conftest import BASE_REGISTER, write_register
 
 
@@ -82,7 +82,7 @@ def test_unknown_standard_in_accreditation_is_an_error(make_register):
 
 def test_unknown_standard_on_certificate_is_kept_as_written(register_store):
     store = register_store(_with("certificates.csv", standard="ISO 9999:2020"))
-    rows = run_sparql(
+    rows = sparql.run(
         store,
         "SELECT ?d ?s WHERE { ?c ag:number 'T-C-1' ; "
         "ag:standardDesignation ?d OPTIONAL { ?c ag:againstStandard ?s } }",
@@ -95,13 +95,13 @@ def test_unknown_standard_on_certificate_is_kept_as_written(register_store):
 )
 def test_standards_written_as_people_write_them_resolve(register_store, written):
     store = register_store(_with("certificates.csv", standard=written))
-    rows = run_sparql(store, "SELECT ?s WHERE { ?c ag:number 'T-C-1' ; ag:againstStandard ?s }")
+    rows = sparql.run(store, "SELECT ?s WHERE { ?c ag:number 'T-C-1' ; ag:againstStandard ?s }")
     assert len(rows.rows) == 1
 
 
 def test_extra_columns_are_kept(register_store):
     store = register_store(_with("certificates.csv", purchase_order="PO-7731"))
-    rows = run_sparql(store, "SELECT ?v WHERE { ?c ag:number 'T-C-1' ; agx:purchase_order ?v }")
+    rows = sparql.run(store, "SELECT ?v WHERE { ?c ag:number 'T-C-1' ; agx:purchase_order ?v }")
     assert rows.records() == [{"v": "PO-7731"}]
 
 
@@ -161,7 +161,7 @@ def test_import_adds_a_register_on_top_of_a_store(tmp_path):
     store, _ = build_store("memory")
     report = import_register(store, write_register(tmp_path / "good", BASE_REGISTER))
     assert report.triples > 20
-    assert run_sparql(store, "ASK { ?c ag:number 'T-C-1' ; ag:issuer agd:body\\/t-cb }").value
+    assert sparql.run(store, "ASK { ?c ag:number 'T-C-1' ; ag:issuer agd:body\\/t-cb }").value
 
 
 def test_import_refuses_ids_already_in_the_store(tmp_path):
@@ -173,13 +173,13 @@ def test_import_refuses_ids_already_in_the_store(tmp_path):
 
 
 def test_sample_rows_are_marked_fictional(bundled_store):
-    unmarked = run_sparql(
+    unmarked = sparql.run(
         bundled_store,
         """
         SELECT ?c WHERE { ?c a ag:Certificate FILTER NOT EXISTS { ?c a ag:SampleRecord } }""",
     )
     assert unmarked.rows == []
-    orgs = run_sparql(
+    orgs = sparql.run(
         bundled_store,
         """
         SELECT ?o WHERE { ?o a ag:CertifiedOrganization
@@ -189,7 +189,7 @@ def test_sample_rows_are_marked_fictional(bundled_store):
 
 
 def test_every_reference_row_carries_a_source(bundled_store):
-    missing = run_sparql(
+    missing = sparql.run(
         bundled_store,
         """
         SELECT ?s WHERE {

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from graph.query.named import run_sparql
+from graph import sparql
 
 
 def _ask(store, text: str) -> bool:
-    return run_sparql(store, text).value
+    return sparql.run(store, text).value
 
 
 def test_ukas_is_the_united_kingdoms_accreditation_body(bundled_store):
@@ -20,7 +20,7 @@ def test_ukas_is_the_united_kingdoms_accreditation_body(bundled_store):
 
 
 def test_ukas_is_an_iaf_mla_signatory_for_iso_9001_with_its_source(bundled_store):
-    rows = run_sparql(
+    rows = sparql.run(
         bundled_store,
         """
         SELECT ?src WHERE {
@@ -50,7 +50,7 @@ def test_iso_iec_17021_1_is_what_certification_bodies_are_accredited_to(bundled_
 
 
 def test_iso_iec_27001_2013_certificates_are_void_after_2025_10_31(bundled_store):
-    rows = run_sparql(bundled_store, "SELECT ?d WHERE { agd:standard\\/iso-iec-27001-2013 "
+    rows = sparql.run(bundled_store, "SELECT ?d WHERE { agd:standard\\/iso-iec-27001-2013 "
                       "ag:transitionEnds ?d }").records()  # fmt: skip
     assert rows == [{"d": dt.date(2025, 10, 31)}]
 
@@ -66,7 +66,7 @@ def test_ohsas_18001_is_replaced_by_iso_45001(bundled_store):
 def test_iaf_and_ilac_roles_passed_to_global_accreditation_cooperation_on_2026_01_01(
     bundled_store,
 ):
-    rows = run_sparql(
+    rows = sparql.run(
         bundled_store,
         """
         SELECT ?n ?on WHERE { ?n ag:rolesTakenOverBy agd:body\\/global-accreditation-cooperation ;
@@ -103,13 +103,13 @@ def test_inferred_regional_membership_is_not_published_as_plain_fact(bundled_sto
 
 
 def test_there_are_39_iaf_sectors(bundled_store):
-    rows = run_sparql(bundled_store, "SELECT (COUNT(?s) AS ?n) WHERE { ?s skos:inScheme "
+    rows = sparql.run(bundled_store, "SELECT (COUNT(?s) AS ?n) WHERE { ?s skos:inScheme "
                       "agc:iaf-sector }").records()  # fmt: skip
     assert rows == [{"n": 39}]
 
 
 def test_six_regional_groups_are_active(bundled_store):
-    rows = run_sparql(
+    rows = sparql.run(
         bundled_store,
         """SELECT ?a WHERE { ?g a ag:RegionalAccreditationGroup ;
         ag:acronym ?a ; ag:historic false } ORDER BY ?a""",
@@ -118,7 +118,7 @@ def test_six_regional_groups_are_active(bundled_store):
 
 
 def test_no_real_certification_body_holds_an_invented_accreditation(bundled_store):
-    rows = run_sparql(
+    rows = sparql.run(
         bundled_store,
         """SELECT ?cb WHERE { ?a a ag:Accreditation ;
         ag:subject ?cb FILTER NOT EXISTS { ?cb a ag:SampleRecord } }""",

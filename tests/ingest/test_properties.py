@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from graph.errors import DataError
 from graph.ingest.build import import_register
 from graph.ingest.context import Sink
-from graph.store.embedded import open_store
+from graph.store import open_store
 from graph.vocab.mint import (
     accreditation_iri,
     body_iri,
@@ -151,7 +151,7 @@ def test_valid_designations_round_trip(prefix, number, part, year, space, lower)
 
 
 def test_every_designation_in_the_catalogue_parses(bundled_store):
-    from graph.query.named import run_named
+    from graph.query import run_named
 
     rows = run_named(bundled_store, "internal-standards", row_cap=None).records()
     assert rows and all(parse_designation(r["designation"]) is not None for r in rows)

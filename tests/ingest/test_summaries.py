@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from graph import sparql
 from graph.ingest.build import build_store, import_register
 from graph.ingest.generate import generate_register
-from graph.query.named import run_named, run_sparql
+from graph.query import run_named
 from tests.conftest import BASE_REGISTER, write_register
 
 PLAIN = """
@@ -37,7 +38,7 @@ GROUP BY ?facet ?work ?where ?status
 def _expected(store) -> dict[str, Counter]:
     by_country: Counter = Counter()
     by_cb: Counter = Counter()
-    for r in run_sparql(store, PLAIN, row_cap=None).records():
+    for r in sparql.run(store, PLAIN, row_cap=None).records():
         by_country[(r["work"], r["country"], r["status"])] += r["n"]
         by_cb[(r["work"], r["cb"], r["status"])] += r["n"]
     return {"standard-country": by_country, "cb-standard": by_cb}
@@ -45,7 +46,7 @@ def _expected(store) -> dict[str, Counter]:
 
 def _summaries(store) -> dict[str, Counter]:
     out: dict[str, Counter] = {"standard-country": Counter(), "cb-standard": Counter()}
-    for r in run_sparql(store, SUMMARY, row_cap=None).records():
+    for r in sparql.run(store, SUMMARY, row_cap=None).records():
         out[r["facet"]][(r["work"], r["where"], r["status"])] += r["total"]
     return out
 

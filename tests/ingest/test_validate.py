@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from graph import sparql
 from graph.ingest.validate import validate_store
-from graph.query.named import run_sparql
 from tests.conftest import BASE_REGISTER
 
 DELIBERATE = {"invalid:guidance", "invalid:conformity-assessment", "invalid:issuer-not-cb"}
@@ -24,7 +24,7 @@ def test_bundled_data_conforms_to_the_shapes(report):
 def test_chain_rule_warnings_cover_the_samples_deliberately_invalid_certificates(
     bundled_store, report
 ):
-    rows = run_sparql(bundled_store, "SELECT ?c ?case WHERE { ?c a ag:Certificate ; "
+    rows = sparql.run(bundled_store, "SELECT ?c ?case WHERE { ?c a ag:Certificate ; "
                       "ag:sampleCase ?case }", row_cap=None).records()  # fmt: skip
     deliberate = {r["c"] for r in rows if r["case"] in DELIBERATE}
     flagged = {i.focus for i in report.issues if "certif" in i.message and i.focus in deliberate}
@@ -41,7 +41,7 @@ def test_malformed_record_is_a_violation(register_store):
     store = register_store(tables)
     import pyoxigraph as ox
 
-    from graph.query.named import check_read_only  # noqa: F401 - the store is ours: mutate directly
+    from graph.sparql import check_read_only  # noqa: F401 - the store is ours: mutate directly
 
     store.add(
         [

@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 
+from graph import sparql
 from graph.errors import QueryError, ReadOnlyError
-from graph.query.named import named_queries, run_named, run_sparql
+from graph.query import named_queries, run_named
 from graph.vocab.standards import parse_designation
 from tests.conftest import SAMPLE_AS_OF
 
@@ -719,14 +720,14 @@ def test_run_named_refuses_a_bad_date(bundled_store):
 )
 def test_run_sparql_refuses_updates(bundled_store, update):
     with pytest.raises(ReadOnlyError):
-        run_sparql(bundled_store, update)
+        sparql.run(bundled_store, update)
 
 
 def test_run_sparql_row_cap_sets_truncated(bundled_store):
-    result = run_sparql(bundled_store, "SELECT ?c WHERE { ?c a ag:Certificate }", row_cap=5)
+    result = sparql.run(bundled_store, "SELECT ?c WHERE { ?c a ag:Certificate }", row_cap=5)
     assert len(result.rows) == 5 and result.truncated is True
 
 
 def test_run_sparql_under_the_row_cap_is_not_truncated(bundled_store):
-    result = run_sparql(bundled_store, "SELECT ?s WHERE { ?s a ag:StandardsBody }", row_cap=5)
+    result = sparql.run(bundled_store, "SELECT ?s WHERE { ?s a ag:StandardsBody }", row_cap=5)
     assert len(result.rows) == 2 and result.truncated is False

@@ -12,12 +12,13 @@ import urllib.request
 import pyoxigraph as ox
 import pytest
 
+from graph import sparql
 from graph.cli.main import main
 from graph.errors import QueryError, ReadOnlyError
 from graph.ingest.build import build_store
-from graph.query.named import run_named, run_sparql
+from graph.query import run_named
 from graph.serve.endpoint import Endpoint, negotiate
-from graph.store.remote import RemoteStore
+from graph.store import RemoteStore
 from graph.verify.chain import verify
 from tests.conftest import SAMPLE_AS_OF
 from tests.servers import ConnectionRecorder, oxigraph_bin
@@ -182,7 +183,7 @@ UPDATES = [
 def test_updates_are_refused_with_a_clear_message(endpoint, disk, capsys, surface, update):
     if surface == "run_sparql":
         with pytest.raises(ReadOnlyError, match="read-only"):
-            run_sparql(open_disk(disk), update)
+            sparql.run(open_disk(disk), update)
     elif surface == "cli":
         assert main(["--store", disk, "query", update]) == 1
         assert "read-only" in capsys.readouterr().err
@@ -192,7 +193,7 @@ def test_updates_are_refused_with_a_clear_message(endpoint, disk, capsys, surfac
 
 
 def open_disk(disk):
-    from graph.store.embedded import open_store
+    from graph.store import open_store
 
     return open_store(disk)
 
@@ -226,7 +227,7 @@ def test_service_makes_no_request_from_the_library_or_the_endpoint(endpoint, bun
         ):
             query = template.format(url=recorder.url)
             with pytest.raises(QueryError, match="SERVICE"):
-                run_sparql(bundled_store, query)
+                sparql.run(bundled_store, query)
             status, _, body = get(endpoint, query)
             assert status == 403 and b"SERVICE" in body
         time.sleep(0.3)
@@ -279,7 +280,7 @@ def test_result_cap_applies_to_triples_too(endpoint):
 
 def test_remote_store_sees_the_cap_as_truncated_or_as_an_error(endpoint):
     remote = RemoteStore(endpoint.url)
-    result = run_sparql(remote, "SELECT ?c WHERE { ?c a ag:Certificate }", row_cap=1000)
+    result = sparql.run(remote, "SELECT ?c WHERE { ?c a ag:Certificate }", row_cap=1000)
     assert len(result.rows) == CAP and result.truncated
     with pytest.raises(QueryError, match="result cap"):
         run_named(remote, "chain-certificate", row_cap=None, timeout=None, defaults=False)

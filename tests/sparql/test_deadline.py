@@ -14,13 +14,12 @@ import time
 import pyoxigraph as ox
 import pytest
 
+from graph import sparql
 from graph.cli.main import main
 from graph.errors import QueryError, QueryTimeout
 from graph.ingest.build import build_store
-from graph.query.named import run_sparql
-from graph.sparql import deadline
-from graph.store.embedded import open_store
-from graph.store.remote import RemoteStore
+from graph.sparql import deadline, worker
+from graph.store import RemoteStore, open_store
 
 #: Never finishes on the bundled graph (12,755^5 rows to count).
 CROSS_PRODUCT = (
@@ -45,16 +44,16 @@ def _alive(pid: int) -> bool:
 
 
 def test_on_disk_query_past_the_limit_is_killed_and_the_next_one_answers(disk):
-    run_sparql(disk, "ASK {}", timeout=5)  # start a worker
-    workers = {w.proc.pid for ws in deadline._IDLE.values() for w in ws}
+    sparql.run(disk, "ASK {}", timeout=5)  # start a worker
+    workers = {w.proc.pid for ws in worker._IDLE.values() for w in ws}
     started = time.monotonic()
     with pytest.raises(QueryTimeout, match="time limit of 1 s and was stopped"):
-        run_sparql(disk, CROSS_PRODUCT, timeout=1.0)
+        sparql.run(disk, CROSS_PRODUCT, timeout=1.0)
     assert 1.0 <= time.monotonic() - started < 1.0 + SLACK
     assert not any(
-        _alive(pid) for pid in workers - {w.proc.pid for ws in deadline._IDLE.values() for w in ws}
+        _alive(pid) for pid in workers - {w.proc.pid for ws in worker._IDLE.values() for w in ws}
     )
-    result = run_sparql(disk, "SELECT ?a WHERE { agd:body\\/ukas ag:acronym ?a }", timeout=5)
+    result = sparql.run(disk, "SELECT ?a WHERE { agd:body\\/ukas ag:acronym ?a }", timeout=5)
     assert [str(r[0].value) for r in result.rows] == ["UKAS"]
 
 
@@ -67,9 +66,9 @@ def test_cli_reports_the_time_limit_and_exits(disk, capsys):
 
 def test_on_disk_workers_see_what_this_process_wrote(tmp_path):
     store = open_store(tmp_path / "store")
-    assert run_sparql(store, "ASK { ?s ?p ?o }", timeout=5).value is False
+    assert sparql.run(store, "ASK { ?s ?p ?o }", timeout=5).value is False
     store.add([ox.Triple(ox.NamedNode("http://x/a"), ox.NamedNode("http://x/p"), ox.Literal("v"))])
-    assert run_sparql(store, "ASK { ?s ?p 'v' }", timeout=5).value is True
+    assert sparql.run(store, "ASK { ?s ?p 'v' }", timeout=5).value is True
 
 
 def test_in_memory_query_past_the_limit_is_abandoned_and_the_next_one_answers():
@@ -82,10 +81,10 @@ def test_in_memory_query_past_the_limit_is_abandoned_and_the_next_one_answers():
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d }"  # 9e6 rows, ~1-2 s
     started = time.monotonic()
     with pytest.raises(QueryTimeout, match="time limit"):
-        run_sparql(store, slow, timeout=0.3)
+        sparql.run(store, slow, timeout=0.3)
     assert time.monotonic() - started < 0.3 + SLACK
     assert deadline.runaway_count() >= 1
-    assert run_sparql(store, "ASK { ?s ?p '7' }", timeout=5).value is True
+    assert sparql.run(store, "ASK { ?s ?p '7' }", timeout=5).value is True
     for _ in range(100):  # the abandoned query ends by itself, and is no longer counted
         if deadline.runaway_count() == 0:
             break
@@ -110,7 +109,7 @@ def test_remote_query_past_the_limit_times_out():
         store = RemoteStore(f"http://127.0.0.1:{silent.getsockname()[1]}/query", timeout=30)
         started = time.monotonic()
         with pytest.raises(QueryTimeout):
-            run_sparql(store, "ASK {}", timeout=0.5)
+            sparql.run(store, "ASK {}", timeout=0.5)
         assert time.monotonic() - started < 0.5 + SLACK
     finally:
         silent.close()

@@ -6,38 +6,39 @@ import datetime as dt
 
 import pytest
 
+from graph import sparql
 from graph.errors import QueryError, ReadOnlyError
-from graph.query.named import SelectResult, query_form, run_sparql, run_update
-from graph.store.embedded import open_store
+from graph.sparql import Rows, query_form
+from graph.store import open_store
 
 
 def test_updates_run_only_when_asked_for_explicitly():
     store = open_store("memory")
     with pytest.raises(ReadOnlyError):
-        run_sparql(store, "INSERT DATA { agd:x ag:acronym 'X' }")
-    run_update(store, "INSERT DATA { agd:x ag:acronym 'X' }")
+        sparql.run(store, "INSERT DATA { agd:x ag:acronym 'X' }")
+    sparql.update(store, "INSERT DATA { agd:x ag:acronym 'X' }")
     assert len(store) == 1
 
 
 def test_explicit_updates_still_refuse_network_access():
     with pytest.raises(ReadOnlyError):
-        run_update(open_store("memory"), "LOAD <http://127.0.0.1:9/data.ttl>")
+        sparql.update(open_store("memory"), "LOAD <http://127.0.0.1:9/data.ttl>")
 
 
 def test_syntax_errors_are_query_errors():
     with pytest.raises(QueryError):
-        run_sparql(open_store("memory"), "SELECT ?x WHERE { ?x ")
+        sparql.run(open_store("memory"), "SELECT ?x WHERE { ?x ")
 
 
 def test_select_results_render_as_csv_and_json(bundled_store):
-    result = run_sparql(bundled_store, "SELECT ?a WHERE { agd:body\\/iso ag:acronym ?a }")
-    assert isinstance(result, SelectResult)
+    result = sparql.run(bundled_store, "SELECT ?a WHERE { agd:body\\/iso ag:acronym ?a }")
+    assert isinstance(result, Rows)
     assert result.to_csv() == "a\nISO\n"
     assert '"value": "ISO"' in result.to_json()
 
 
 def test_construct_results_serialise_as_turtle(bundled_store):
-    result = run_sparql(bundled_store, "CONSTRUCT { agd:body\\/iso ?p ?o } WHERE { "
+    result = sparql.run(bundled_store, "CONSTRUCT { agd:body\\/iso ?p ?o } WHERE { "
                         "agd:body\\/iso ?p ?o }")  # fmt: skip
     assert "ISO" in result.serialize("ttl") and "@prefix ag:" in result.serialize("ttl")
 
@@ -55,7 +56,7 @@ def test_service_queries_make_no_request(bundled_store):
     server.settimeout(0.5)
     port = server.getsockname()[1]
     with pytest.raises(QueryError, match="SERVICE"):
-        run_sparql(bundled_store, f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> "
+        sparql.run(bundled_store, f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> "
                    "{ ?s ?p ?o } }")  # fmt: skip
     with pytest.raises(OSError):  # nobody connected
         server.accept()
@@ -63,7 +64,7 @@ def test_service_queries_make_no_request(bundled_store):
 
 
 def test_results_read_as_python_values_and_malformed_literals_as_text():
-    rows = run_sparql(
+    rows = sparql.run(
         open_store("memory"),
         "SELECT ?n ?d ?x ?b ?day ?bad ?iri ?none WHERE { VALUES (?n ?d ?x ?b ?day ?bad ?iri) { "
         "(7 2.5 1e3 true '2026-11-23'^^xsd:date 'abc'^^xsd:decimal <http://example.org/a>) } }",

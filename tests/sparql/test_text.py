@@ -7,7 +7,8 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import QueryError, ReadOnlyError
-from graph.query.named import check_no_federation, check_read_only, named_queries
+from graph.query import named_queries
+from graph.sparql import check_no_federation, check_read_only
 from graph.sparql.text import bind_parameters, keywords
 
 A = ox.NamedNode("http://e/a")

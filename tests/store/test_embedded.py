@@ -7,7 +7,7 @@ import pytest
 
 from graph.errors import DataError
 from graph.ingest.build import build_store
-from graph.store.embedded import open_store, rebuild
+from graph.store import open_store, rebuild
 from tests.conftest import BASE_REGISTER, write_register
 
 

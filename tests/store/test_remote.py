@@ -7,12 +7,12 @@ import re
 import pyoxigraph as ox
 import pytest
 
+from graph import sparql
 from graph.cli.main import main
 from graph.errors import QueryError, StoreError
 from graph.ingest.build import build_store, import_register
-from graph.query.named import named_queries, run_named, run_sparql
-from graph.store.embedded import open_store
-from graph.store.remote import RemoteStore
+from graph.query import named_queries, run_named
+from graph.store import RemoteStore, open_store
 from graph.verify.chain import verify, verify_many
 from tests.conftest import BASE_REGISTER, SAMPLE_AS_OF, write_register
 from tests.servers import free_port, oxigraph_server
@@ -121,8 +121,8 @@ def test_app_search_and_entity_pages_give_the_same_answers(remote, bundled_store
 
 
 def test_ad_hoc_queries_ask_and_construct(remote):
-    assert run_sparql(remote, "ASK { agd:body\\/ukas a ag:AccreditationBody }").value is True
-    graph = run_sparql(remote, "CONSTRUCT { agd:body\\/iso ?p ?o } WHERE { agd:body\\/iso ?p ?o }")
+    assert sparql.run(remote, "ASK { agd:body\\/ukas a ag:AccreditationBody }").value is True
+    graph = sparql.run(remote, "CONSTRUCT { agd:body\\/iso ?p ?o } WHERE { agd:body\\/iso ?p ?o }")
     assert "ISO" in graph.serialize("ttl")
 
 

@@ -15,14 +15,14 @@ import pytest
 from graph.cli.main import main
 from graph.ingest.build import build_store
 from graph.ingest.generate import generate_register
-from graph.store.embedded import open_store
+from graph.store import open_store
 from tests.conftest import BASE_REGISTER, write_register
 
 
 def _dump(location: Path) -> list[bytes]:
     """The store's N-Quads, sorted, read in a fresh process (no lock, no cache of ours)."""
     code = (
-        "import sys, pyoxigraph as ox; from graph.store.embedded import open_store; "
+        "import sys, pyoxigraph as ox; from graph.store import open_store; "
         "sys.stdout.buffer.write(open_store(sys.argv[1]).dump(ox.RdfFormat.N_QUADS))"
     )
     out = subprocess.run(
@@ -79,13 +79,13 @@ def test_failed_import_from_the_cli_leaves_the_store_byte_for_byte(store, tmp_pa
 
 
 def test_completed_import_is_visible_to_the_same_store_object(store, tmp_path):
+    from graph import sparql
     from graph.ingest.build import import_register
-    from graph.query.named import run_sparql
 
     opened = open_store(store)
     report = import_register(opened, write_register(tmp_path / "reg", BASE_REGISTER))
     assert report.triples > 20
-    assert run_sparql(opened, "ASK { ?c ag:number 'T-C-1' }", timeout=None).value
-    assert run_sparql(opened, "ASK { ?c ag:number 'T-C-1' }").value  # worker: a fresh snapshot
+    assert sparql.run(opened, "ASK { ?c ag:number 'T-C-1' }", timeout=None).value
+    assert sparql.run(opened, "ASK { ?c ag:number 'T-C-1' }").value  # worker: a fresh snapshot
     opened.close()
     assert any(b"T-C-1" in line for line in _dump(store))

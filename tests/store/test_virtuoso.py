@@ -15,8 +15,8 @@ import urllib.request
 import pytest
 
 from graph.cli.main import main
-from graph.query.named import run_named
-from graph.store.remote import RemoteStore
+from graph.query import run_named
+from graph.store import RemoteStore
 from graph.verify.chain import verify, verify_many
 from tests.conftest import SAMPLE_AS_OF
 from tests.servers import free_port

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from graph.query.named import run_sparql
+from graph import sparql
 from graph.verify import chain
 from graph.verify.chain import verify, verify_many
 from graph.verify.model import LinkStatus, Verdict
@@ -46,7 +46,7 @@ def sample_results(bundled_store):
 
 @pytest.fixture(scope="module")
 def sample_cases(bundled_store) -> dict[str, str]:
-    rows = run_sparql(bundled_store, "SELECT ?id ?case WHERE { ?c a ag:Certificate ; "
+    rows = sparql.run(bundled_store, "SELECT ?id ?case WHERE { ?c a ag:Certificate ; "
                       "ag:number ?id ; ag:sampleCase ?case }", row_cap=None)  # fmt: skip
     return {r["id"]: r["case"] for r in rows.records()}
 

@@ -26,8 +26,8 @@ import networkx as nx
 
 from graph.explore.entity import check_iri
 from graph.explore.neighbourhood import neighbourhood, node_data, projection
-from graph.query.named import run_named
-from graph.store.embedded import GraphStore
+from graph.query import run_named
+from graph.store import Store
 from graph.vocab.kinds import local_name
 from graph.vocab.namespaces import AG
 
@@ -59,7 +59,7 @@ class Paths:
     steps: list[list[str]] = field(default_factory=list)
 
 
-def _attach(work: nx.Graph, store: GraphStore, iri: str) -> None:
+def _attach(work: nx.Graph, store: Store, iri: str) -> None:
     """Add ``iri`` and its neighbourhood to ``work`` (undirected, direction kept in attrs)."""
     hood = neighbourhood(store, iri, depth=ENDPOINT_DEPTH, cap=ENDPOINT_CAP, count=False)
     for node, data in hood.graph.nodes(data=True):
@@ -79,12 +79,12 @@ def _attach(work: nx.Graph, store: GraphStore, iri: str) -> None:
             )
 
 
-def _accreditation(store: GraphStore, ab: str, cb: str) -> str | None:
+def _accreditation(store: Store, ab: str, cb: str) -> str | None:
     rows = run_named(store, "accreditations-between", {"ab": ab, "cb": cb}, row_cap=1).records()
     return str(rows[0]["accreditation"]) if rows else None
 
 
-def _spell_out(store: GraphStore, work: nx.Graph, path: list[str]) -> list[str]:
+def _spell_out(store: Store, work: nx.Graph, path: list[str]) -> list[str]:
     """Insert the accreditation between an accreditation body and a certification body."""
     out = [path[0]]
     for u, v in pairwise(path):
@@ -145,14 +145,12 @@ def _union(work: nx.Graph, paths: list[list[str]]) -> tuple[nx.MultiDiGraph, lis
     return graph, steps
 
 
-def how_related(
-    store: GraphStore, a: str, b: str, *, max_paths: int = 3, max_depth: int = 6
-) -> Paths:
+def how_related(store: Store, a: str, b: str, *, max_paths: int = 3, max_depth: int = 6) -> Paths:
     """The shortest paths from ``a`` to ``b``: at most ``max_paths``, of ``max_depth`` links.
 
     Parameters
     ----------
-    store : GraphStore
+    store : Store
     a, b : str
         IRIs of any two entities (bodies, standards, certificates, organisations …).
     max_paths : int

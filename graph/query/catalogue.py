@@ -1,0 +1,111 @@
+"""The named queries: ``.rq`` files with a header, like Datasette's canned queries::
+
+    # title: Certificates per standard
+    # description: How many certificates each standard has.
+    # audience: analyst
+    # param: ?country | country | GB | Country of the certified organisation
+    SELECT ...
+
+A parameter line gives the variable, its kind (``string``, ``country``, ``date``, ``integer``,
+``iri``, ``body``, ``certificate``, ``accreditation``, ``standard``, ``name`` — an organisation
+name, bound as its ``ag:nameKey``), a default and a label. The files are in
+``graph/query/queries/``; :func:`graph.query.run_named` runs one.
+
+>>> q = load_named("signatories-for-standard")
+>>> q.audience, q.form, [(p.name, p.kind, p.default) for p in q.params]
+('analyst', 'SELECT', [('standard', 'standard', 'ISO/IEC 27001')])
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from graph.errors import QueryError
+from graph.sparql import Query, query_form
+
+__all__ = ["PARAM_KINDS", "QUERY_DIR", "NamedQuery", "Param", "load_named", "named_queries"]
+
+QUERY_DIR = Path(__file__).with_name("queries")
+PARAM_KINDS = {
+    "string", "country", "date", "integer", "iri", "body", "certificate", "accreditation",
+    "standard", "name",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a named query, shown as a form field in the app and ``--param`` here."""
+
+    name: str
+    kind: str
+    default: str
+    label: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A ``.rq`` file: its header and its text."""
+
+    name: str
+    title: str
+    description: str
+    audience: str
+    params: tuple[Param, ...]
+    text: str
+    path: Path
+
+    @property
+    def form(self) -> str:
+        """SELECT, ASK, CONSTRUCT or DESCRIBE."""
+        return query_form(self.text)
+
+    @property
+    def query(self) -> Query:
+        """The text to give :func:`graph.sparql.run`."""
+        return Query(self.text, self.name)
+
+
+def _parse_header(path: Path) -> NamedQuery:
+    header: dict[str, str] = {}
+    params: list[Param] = []
+    body_lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^#\s*(title|description|audience|param):\s*(.*)$", line)
+        if match and not body_lines:
+            key, value = match.groups()
+            if key == "param":
+                parts = [p.strip() for p in value.split("|")]
+                if len(parts) != 4 or not parts[0].startswith("?") or parts[1] not in PARAM_KINDS:
+                    raise QueryError(f"{path.name}: bad param line {value!r}")
+                params.append(Param(parts[0][1:], parts[1], parts[2], parts[3]))
+            elif key == "description" and "description" in header:
+                header[key] += " " + value
+            else:
+                header[key] = value.strip()
+        elif line.startswith("#") and not body_lines:
+            continue
+        else:
+            body_lines.append(line)
+    for key in ("title", "description", "audience"):
+        if key not in header:
+            raise QueryError(f"{path.name}: header has no '# {key}:' line")
+    return NamedQuery(path.stem, header["title"], header["description"], header["audience"],
+                      tuple(params), "\n".join(body_lines).strip() + "\n", path)  # fmt: skip
+
+
+@cache
+def named_queries() -> dict[str, NamedQuery]:
+    """Every named query, by name (the file name without ``.rq``)."""
+    return {p.stem: _parse_header(p) for p in sorted(QUERY_DIR.glob("*.rq"))}
+
+
+def load_named(name: str) -> NamedQuery:
+    """The named query ``name``; a clear error lists the names when it does not exist."""
+    queries = named_queries()
+    if name not in queries:
+        public = ", ".join(n for n, q in queries.items() if q.audience != "internal")
+        raise QueryError(f"no named query {name!r}; known: {public}")
+    return queries[name]

@@ -1,0 +1,58 @@
+"""Reading what the engine returned into typed results, within a row cap and a deadline.
+
+>>> import pyoxigraph as ox
+>>> store = ox.Store()
+>>> store.add(ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("1")))
+>>> rows = collect(store.query("SELECT ?o { ?s ?p ?o }"), row_cap=10)
+>>> rows.variables, rows.records(), rows.truncated
+(['o'], [{'o': '1'}], False)
+>>> collect(store.query("ASK { ?s ?p ?o }"), row_cap=None)
+Boolean(value=True)
+"""
+
+from __future__ import annotations
+
+import time
+
+import pyoxigraph as ox
+
+from graph.errors import QueryTimeout
+from graph.sparql.results import Boolean, Cell, Result, Rows, Triples
+from graph.store.protocol import RawResult
+
+__all__ = ["TRIPLES_PER_ROW", "collect"]
+
+#: A CONSTRUCT or DESCRIBE is cut at this many triples per row of the row cap.
+TRIPLES_PER_ROW = 10
+
+
+def collect(raw: RawResult, *, row_cap: int | None, timeout: float | None = None) -> Result:
+    """``raw`` as :class:`Rows`, :class:`Boolean` or :class:`Triples`, keeping at most
+    ``row_cap`` rows (``TRIPLES_PER_ROW`` times as many triples) and flagging a cut.
+
+    ``timeout`` (seconds from now) stops reading a long answer with
+    :class:`~graph.errors.QueryTimeout`; the clock is looked at every 256 rows.
+    """
+    deadline = None if timeout is None else time.monotonic() + timeout
+    if isinstance(raw, (ox.QueryBoolean, bool)):
+        return Boolean(bool(raw))
+    if isinstance(raw, ox.QuerySolutions):
+        variables = [v.value for v in raw.variables]
+        rows: list[tuple[Cell, ...]] = []
+        truncated = False
+        for solution in raw:
+            if row_cap is not None and len(rows) >= row_cap:
+                truncated = True
+                break
+            rows.append(tuple(solution))  # the values in the order of ``variables``
+            if deadline is not None and len(rows) % 256 == 0 and time.monotonic() > deadline:
+                raise QueryTimeout(f"the query ran past its time limit of {timeout:g} s")
+        return Rows(variables, rows, truncated, row_cap)
+    triples: list[ox.Triple] = []
+    truncated = False
+    for triple in raw:
+        if row_cap is not None and len(triples) >= row_cap * TRIPLES_PER_ROW:
+            truncated = True
+            break
+        triples.append(triple)
+    return Triples(triples, truncated)

@@ -1,0 +1,158 @@
+"""The one way to run SPARQL: :func:`run` (queries) and :func:`update` (the explicit write).
+
+Every caller — the CLI, the app, the endpoint, the verifier, the explorer, the benchmark —
+runs SPARQL through :func:`run`, which, in this order:
+
+1. refuses updates and ``SERVICE`` (:mod:`graph.sparql.guard`), unless the text is the code's
+   own (``trusted=True``: a named query the code filled in itself);
+2. declares our prefixes the text does not declare;
+3. binds ``bindings`` — as pre-bound variables where the store takes them (the embedded store),
+   else written into the text as RDF terms (:func:`graph.sparql.text.bind_parameters`);
+4. runs the query within ``timeout`` seconds — in a worker process that is killed at the
+   deadline for an on-disk store (:mod:`graph.sparql.worker`), in an abandoned thread
+   elsewhere (:mod:`graph.sparql.deadline`) — and keeps at most ``row_cap`` rows;
+5. returns typed results: :class:`~graph.sparql.results.Rows`,
+   :class:`~graph.sparql.results.Boolean` or :class:`~graph.sparql.results.Triples`.
+
+Examples
+--------
+>>> from graph.ingest.build import build
+>>> from graph.store import open_store
+>>> store = open_store("memory"); _ = build(store)
+>>> rows = run(store, "SELECT ?n WHERE { ?s ag:acronym ?n } ORDER BY ?n LIMIT 2")
+>>> rows.variables, len(rows.rows)
+(['n'], 2)
+>>> run(store, "DELETE WHERE { ?s ?p ?o }")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+graph.errors.ReadOnlyError: updates are refused: accredigraph queries are read-only ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from graph.errors import QueryError, ReadOnlyError
+from graph.sparql.collect import collect
+from graph.sparql.deadline import call_with_deadline
+from graph.sparql.guard import check_no_federation, check_read_only, with_prefixes
+from graph.sparql.results import Cell, Result, Rows
+from graph.sparql.text import bind_parameters, keywords
+from graph.sparql.worker import run_in_worker
+from graph.store.protocol import Store, Term
+
+__all__ = ["DEFAULT_ROW_CAP", "DEFAULT_TIMEOUT", "Query", "run", "stream", "update"]
+
+#: Rows a result keeps unless the caller says otherwise (``row_cap=None``: every row).
+DEFAULT_ROW_CAP = 1000
+#: Seconds a query may run unless the caller says otherwise (``timeout=None``: no limit).
+DEFAULT_TIMEOUT = 20.0
+
+
+@dataclass(frozen=True)
+class Query:
+    """A query text with a name for messages (a named query's file name, or ``""``)."""
+
+    text: str
+    name: str = ""
+
+
+def run(
+    store: Store,
+    query: str | Query,
+    *,
+    bindings: Mapping[str, Term] | None = None,
+    row_cap: int | None = DEFAULT_ROW_CAP,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    trusted: bool = False,
+) -> Result:
+    """Run ``query`` on ``store`` with ``bindings`` (variable name → term), within the limits.
+
+    A ``SELECT`` must project every bound variable (pyoxigraph binds only those). With
+    ``row_cap=None`` every row is needed: a remote endpoint that cut the answer at a cap of
+    its own is then an error, not a flag. ``trusted=True`` skips the read-only and federation
+    checks, for text the code wrote itself (a named query with ``VALUES`` it filled in).
+    """
+    text, substitutions = _prepare(store, query, bindings, trusted)
+    if timeout is not None and store.path is not None:
+        return run_in_worker(store, text, row_cap=row_cap, timeout=timeout,
+                             substitutions=substitutions)  # fmt: skip
+    if timeout is None:
+        return _in_process(store, text, substitutions, row_cap, None)
+    return call_with_deadline(
+        lambda: _in_process(store, text, substitutions, row_cap, timeout), timeout
+    )
+
+
+def stream(
+    store: Store,
+    query: str | Query,
+    *,
+    bindings: Mapping[str, Term] | None = None,
+    trusted: bool = False,
+) -> Iterator[dict[str, Cell]]:
+    """The solutions of a SELECT ``query``, one at a time, for answers too large to hold
+    (a register export at a million certificates). Checked and bound as :func:`run` does;
+    there is no row cap, and no time limit but the reader's own.
+    """
+    text, substitutions = _prepare(store, query, bindings, trusted)
+    raw = store.query(text, substitutions=substitutions or None)
+    if not isinstance(raw, ox.QuerySolutions):
+        raise QueryError("only a SELECT query can be streamed")
+    variables = [v.value for v in raw.variables]
+    for solution in raw:
+        yield dict(zip(variables, solution, strict=True))
+
+
+def _prepare(
+    store: Store, query: str | Query, bindings: Mapping[str, Term] | None, trusted: bool
+) -> tuple[str, dict[str, Term]]:
+    """Steps 1 to 3 of :func:`run`: the checked text with our prefixes, and what is left to
+    bind as pre-bound variables."""
+    text = query.text if isinstance(query, Query) else query
+    if not trusted:
+        check_read_only(text)
+        check_no_federation(text)
+    text = with_prefixes(text)
+    substitutions = dict(bindings or {})
+    if substitutions and not store.binds_substitutions:
+        try:
+            text = bind_parameters(text, substitutions)
+        except ValueError as exc:
+            raise QueryError(str(exc)) from None
+        substitutions = {}
+    return text, substitutions
+
+
+def _in_process(
+    store: Store,
+    text: str,
+    substitutions: Mapping[str, Term],
+    row_cap: int | None,
+    timeout: float | None,
+) -> Result:
+    result = collect(store.query(text, substitutions=substitutions or None), row_cap=row_cap,
+                     timeout=timeout)  # fmt: skip
+    if isinstance(result, Rows) and not result.truncated and store.answer_was_cut():
+        if row_cap is None:
+            raise QueryError(
+                f"the SPARQL endpoint {store.location} cut this answer at its result cap; this "
+                "operation needs every row: raise the endpoint's cap or point --store at the store"
+            )
+        result.truncated = True
+    return result
+
+
+def update(store: Store, text: str) -> None:
+    """Run a SPARQL update: the one explicit way to change the store with SPARQL.
+
+    Queries from the app, the CLI and :func:`run` are read-only; code that means to change the
+    graph says so by calling this. ``SERVICE`` and ``LOAD`` fetch from the network and are
+    refused here too.
+    """
+    if {"SERVICE", "LOAD"} & keywords(text):
+        raise ReadOnlyError("SERVICE and LOAD are refused: accredigraph makes no network requests")
+    store.update(with_prefixes(text))

@@ -1,0 +1,239 @@
+"""Worker processes that run queries on an on-disk store and are killed at the deadline.
+
+pyoxigraph evaluates a query inside one call that cannot be interrupted, so a query on an
+on-disk store that must stop on time runs in a worker process that opens the store read-only
+(RocksDB allows readers beside the one writer) and answers requests over a pipe. At the
+deadline the worker is killed (``SIGKILL``), the caller gets
+:class:`~graph.errors.QueryTimeout` and the next query starts a fresh worker. Workers are
+reused while the store is unchanged (same directory and inode, same
+:attr:`~graph.store.protocol.Store.generation`) and replaced when it changes; none is started
+before the first query that needs one.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import pickle
+import select
+import struct
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import BinaryIO
+
+from graph.errors import QueryError, QueryTimeout
+from graph.sparql.deadline import spawn
+from graph.sparql.results import Boolean, Result, Rows, Triples
+from graph.store.protocol import Store, Term
+
+__all__ = ["KEEP_IDLE", "KEEP_IDLE_TOTAL", "run_in_worker", "shutdown"]
+
+#: A request or an answer on the pipe: a pickled dict.
+Message = dict[str, object]
+#: What tells workers apart: the store's directory, its inode and its generation.
+Key = tuple[str, int | None, int]
+
+_HEADER = struct.Struct("!Q")
+
+
+def _send(stream: BinaryIO, payload: Message) -> None:
+    data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def _recv_blocking(stream: BinaryIO) -> Message:
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        raise EOFError
+    (size,) = _HEADER.unpack(header)
+    return pickle.loads(stream.read(size))
+
+
+class _Worker:
+    """One worker process holding the store open read-only."""
+
+    def __init__(self, path: Path, key: Key) -> None:
+        self.key = key
+        self.proc = spawn(
+            [sys.executable, "-m", "graph.sparql.worker", str(path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": _package_root()},
+        )
+
+    def ask(self, request: Message, timeout: float | None) -> Message:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        deadline = None if timeout is None else time.monotonic() + timeout
+        _send(self.proc.stdin, request)
+        fd = self.proc.stdout.fileno()
+        chunks = bytearray()
+        needed = _HEADER.size
+        have_header = False
+        while len(chunks) < needed:
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                raise TimeoutError
+            ready, _, _ = select.select([fd], [], [], remaining)
+            if not ready:
+                raise TimeoutError
+            chunk = os.read(fd, max(65536, needed - len(chunks)))
+            if not chunk:
+                raise EOFError
+            chunks.extend(chunk)
+            if not have_header and len(chunks) >= _HEADER.size:
+                have_header = True
+                needed = _HEADER.size + _HEADER.unpack(bytes(chunks[: _HEADER.size]))[0]
+        return pickle.loads(bytes(chunks[_HEADER.size : needed]))
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None:
+                stream.close()
+
+
+def _package_root() -> str:
+    root = str(Path(__file__).resolve().parents[2])
+    existing = os.environ.get("PYTHONPATH")
+    return root if not existing else f"{root}{os.pathsep}{existing}"
+
+
+#: Idle workers by store key; a worker is handed to one query at a time.
+_IDLE: dict[Key, list[_Worker]] = {}
+_IDLE_LOCK = threading.Lock()
+#: Most idle workers kept per store.
+KEEP_IDLE = 2
+#: Most idle workers kept in all (a process may query many stores, e.g. a test session).
+KEEP_IDLE_TOTAL = 4
+
+
+def _key(store: Store) -> Key:
+    assert store.path is not None, "workers serve on-disk stores"
+    path = Path(store.path).resolve()
+    try:
+        inode = os.stat(path).st_ino
+    except OSError:
+        inode = None
+    return (str(path), inode, store.generation)
+
+
+def _checkout(store: Store) -> _Worker:
+    key = _key(store)
+    with _IDLE_LOCK:
+        stale = [k for k in _IDLE if k[0] == key[0] and k != key]
+        for k in stale:
+            for worker in _IDLE.pop(k):
+                worker.kill()
+        if _IDLE.get(key):
+            return _IDLE[key].pop()
+    store.flush()  # the worker reads what is on disk
+    return _Worker(Path(key[0]), key)
+
+
+def _checkin(store: Store, worker: _Worker) -> None:
+    stale: list[_Worker] = [worker]
+    with _IDLE_LOCK:
+        key = worker.key
+        idle = _IDLE.pop(key, [])
+        if key == _key(store) and len(idle) < KEEP_IDLE and worker.proc.poll() is None:
+            idle.append(worker)
+            stale = []
+        _IDLE[key] = idle  # the store used last goes last
+        while sum(map(len, _IDLE.values())) > KEEP_IDLE_TOTAL:
+            stale.extend(_IDLE.pop(next(iter(_IDLE))))  # the store not used for longest
+    for extra in stale:
+        extra.kill()
+
+
+def run_in_worker(
+    store: Store,
+    text: str,
+    *,
+    row_cap: int | None,
+    timeout: float | None,
+    substitutions: Mapping[str, Term] | None = None,
+) -> Result:
+    """Run ``text`` on the on-disk ``store`` in a worker process, killed at the deadline.
+
+    ``substitutions`` bind as in-process (the same plans). Raises
+    :class:`~graph.errors.QueryTimeout` at the deadline, :class:`~graph.errors.QueryError` for
+    a query the engine refuses.
+    """
+    worker = _checkout(store)
+    try:
+        request: Message = {"text": text, "row_cap": row_cap,
+                            "substitutions": dict(substitutions or {})}  # fmt: skip
+        answer = worker.ask(request, timeout)
+    except TimeoutError:
+        worker.kill()
+        raise QueryTimeout(
+            f"the query ran past its time limit of {timeout:g} s and was stopped"
+        ) from None
+    except (EOFError, OSError, pickle.UnpicklingError) as exc:
+        worker.kill()
+        raise QueryError(f"the query worker stopped unexpectedly ({exc!r})") from None
+    _checkin(store, worker)
+    if "error" in answer:
+        raise QueryError(str(answer["error"]))
+    result = answer["result"]
+    assert isinstance(result, (Rows, Boolean, Triples))
+    return result
+
+
+@atexit.register
+def shutdown() -> None:
+    """Stop every idle worker (they also stop when this process exits)."""
+    with _IDLE_LOCK:
+        for workers in _IDLE.values():
+            for worker in workers:
+                worker.kill()
+        _IDLE.clear()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when its parent dies, even mid-query (best effort)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _serve(path: str) -> None:
+    """The worker: answer pickled requests on stdin with pickled answers on stdout."""
+    from graph.sparql.collect import collect
+    from graph.store.embedded import OxigraphStore
+
+    _die_with_parent()
+    store = OxigraphStore(Path(path), read_only=True)
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    while True:
+        try:
+            request = _recv_blocking(stdin)
+        except EOFError:
+            return
+        cap = request["row_cap"]
+        assert cap is None or isinstance(cap, int)
+        try:
+            raw = store.query(str(request["text"]), substitutions=request.get("substitutions"))  # type: ignore[arg-type]
+            answer: Message = {"result": collect(raw, row_cap=cap)}
+        except QueryError as exc:
+            answer = {"error": str(exc)}
+        except Exception as exc:  # reported to the caller, the worker carries on
+            answer = {"error": f"{type(exc).__name__}: {exc}"}
+        _send(stdout, answer)
+
+
+if __name__ == "__main__":
+    _serve(sys.argv[1])

@@ -1,0 +1,116 @@
+"""What accredigraph needs from a triple store: the typed :class:`Store` protocol.
+
+Two backends implement it: the embedded Oxigraph store (:mod:`graph.store.embedded`, in memory
+or on disk) and a remote SPARQL 1.1 endpoint (:mod:`graph.store.remote`). Everything above
+``store/`` talks to this protocol only; SPARQL itself is run by :func:`graph.sparql.run`,
+which calls :meth:`Store.query` and turns what it returns into typed results.
+
+Examples
+--------
+>>> from graph.store import open_store
+>>> store = open_store("memory")
+>>> isinstance(store, Store), store.path, store.read_only
+(True, None, False)
+>>> is_memory(None), is_memory("memory"), is_remote("https://example.org/sparql")
+(True, True, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import pyoxigraph as ox
+
+__all__ = ["MEMORY", "RawResult", "Store", "Term", "is_memory", "is_remote"]
+
+#: The location naming the in-memory store.
+MEMORY = "memory"
+
+#: A term that can be bound to a query variable.
+Term = ox.NamedNode | ox.Literal | ox.BlankNode
+
+#: What :meth:`Store.query` returns, as the engine gave it: solutions of a SELECT, the answer
+#: of an ASK, or the triples of a CONSTRUCT / DESCRIBE.
+RawResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]
+
+
+def is_memory(location: object) -> bool:
+    """True when ``location`` names the in-memory store (``None`` or ``"memory"``)."""
+    return location is None or str(location) == MEMORY
+
+
+def is_remote(location: object) -> bool:
+    """True when ``location`` is an ``http(s)://`` URL, i.e. names a SPARQL endpoint."""
+    return str(location).lower().startswith(("http://", "https://"))
+
+
+@runtime_checkable
+class Store(Protocol):
+    """A triple store accredigraph can read, and (unless read-only) write.
+
+    Attributes
+    ----------
+    location
+        ``"memory"``, the store's directory, or the endpoint's query URL: what a user typed.
+    path
+        The directory of an embedded on-disk store, else ``None``. Only such a store can be
+        opened by a second process (the query worker that is killed at a deadline).
+    read_only
+        True when writes are refused (opened read-only, held by another process, or a remote
+        endpoint without an update URL).
+    generation
+        Bumped by every write through this object, so callers may cache what they read.
+    parallel_reads
+        How many queries bulk readers (the bulk verifier) may run at once on this store.
+    binds_substitutions
+        True when :meth:`query` takes pre-bound variables (``substitutions``); otherwise
+        :func:`graph.sparql.run` writes bound values into the query text itself.
+    """
+
+    location: str
+    path: Path | None
+    read_only: bool
+    generation: int
+    parallel_reads: int
+    binds_substitutions: bool
+
+    def query(self, text: str, *, substitutions: Mapping[str, Term] | None = None) -> RawResult:
+        """Run a SPARQL query as it is (no guard, no limits): call :func:`graph.sparql.run`."""
+        ...
+
+    def update(self, text: str) -> None:
+        """Run a SPARQL update: call :func:`graph.sparql.update`."""
+        ...
+
+    def answer_was_cut(self) -> bool:
+        """True when the engine cut the last answer this thread read at a result cap of its
+        own (a remote endpoint's); an embedded store never does."""
+        ...
+
+    def add(self, triples: Iterable[ox.Triple]) -> None:
+        """Add triples in one transaction: all of them or none."""
+        ...
+
+    def check_writable(self) -> None:
+        """Raise :class:`~graph.errors.StoreError`, saying why, if this store cannot change."""
+        ...
+
+    def bulk_load(self, data: bytes | str | Path, fmt: ox.RdfFormat) -> None:
+        """Load a large serialisation fast (not transactional)."""
+        ...
+
+    def dump(self, fmt: ox.RdfFormat) -> bytes:
+        """Serialise the default graph."""
+        ...
+
+    def flush(self) -> None:
+        """Write what is buffered to disk, so readers in other processes see it."""
+        ...
+
+    def close(self) -> None:
+        """Release the store (flush to disk where there is one)."""
+        ...
+
+    def __len__(self) -> int: ...
