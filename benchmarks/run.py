@@ -186,8 +186,8 @@ def _rdflib_patch(graph) -> None:
     import rdflib
 
     from graph.query import bind_value, load_named
-    from graph.sparql import with_prefixes
     from graph.verify import chain
+    from graph.vocab.namespaces import with_prefixes
 
     class Rows:
         def __init__(self, result) -> None:
@@ -289,7 +289,7 @@ def child_rdflib(size: int, register: Path, work: Path, seed: int) -> dict[str, 
     links = _bench_query("entity-links", cb)
     near = _bench_query("neighbourhood", cb)
     count = _bench_query("neighbourhood-size", cb)
-    from graph.sparql import with_prefixes
+    from graph.vocab.namespaces import with_prefixes
 
     res["entity page data (CB)"] = _timed(
         lambda: [list(graph.query(with_prefixes(q))) for q in (describe, links)], repeat=1

@@ -15,10 +15,13 @@ from dataclasses import dataclass
 __all__ = [
     "AccredigraphError",
     "DataError",
+    "FederationError",
     "Problem",
     "QueryError",
+    "QuerySyntaxError",
     "QueryTimeout",
     "ReadOnlyError",
+    "RefusedQueryError",
     "StoreError",
 ]
 
@@ -56,8 +59,29 @@ class QueryError(AccredigraphError):
     """A SPARQL query is malformed, unknown or misses a parameter."""
 
 
-class ReadOnlyError(QueryError):
+class QuerySyntaxError(QueryError):
+    """The engine could not parse a query; the message says where (``error at LINE:COLUMN``,
+    counted in the text as the user wrote it) and what it expected."""
+
+    def __str__(self) -> str:
+        return f"SPARQL syntax error: {self.detail}"
+
+    @property
+    def detail(self) -> str:
+        """The engine's own words, e.g. ``error at 2:12: expected one of …``."""
+        return str(self.args[0]) if self.args else ""
+
+
+class RefusedQueryError(QueryError):
+    """A query that is valid SPARQL but not allowed here (an update, a federated query)."""
+
+
+class ReadOnlyError(RefusedQueryError):
     """An update (INSERT, DELETE, LOAD, CLEAR, DROP …) was sent where only queries run."""
+
+
+class FederationError(RefusedQueryError):
+    """A query asked for ``SERVICE`` (federation): this machine sends no requests elsewhere."""
 
 
 class QueryTimeout(QueryError):

@@ -1,48 +1,50 @@
 """``accredigraph serve``: a read-only SPARQL 1.1 Protocol endpoint over the on-disk store.
 
-The SPARQL itself is answered by the real Oxigraph server (:mod:`graph.serve.upstream`); this module
-is the small front on the public port that decides what reaches it (docs/endpoint.md):
+Every query is run by :func:`graph.sparql.run`, like the CLI's and the app's (docs/endpoint.md):
 
 - ``GET /query?query=…``, ``POST`` with ``application/sparql-query`` or a form field
   ``query=``; ``/sparql`` is the same endpoint. Our prefixes (``ag:``, ``agd:`` …) are
-  declared for queries that do not declare them.
+  declared for queries that do not declare them, without moving the query's own lines.
 - **Read-only**: updates (``POST application/sparql-update``, an ``update=`` field, ``/update``,
   any text with an update keyword) are refused with 403, and so is ``SERVICE`` (federation
   is off: the endpoint never sends requests elsewhere).
 - **Content negotiation** on ``Accept``: SPARQL JSON, XML, CSV and TSV for SELECT (JSON and
-  XML for ASK); Turtle, N-Triples, JSON-LD and RDF/XML for CONSTRUCT and DESCRIBE.
+  XML for ASK); Turtle, N-Triples, JSON-LD and RDF/XML for CONSTRUCT and DESCRIBE, written by
+  pyoxigraph's serialisers.
 - **Result cap**: at most ``max_results`` solutions (or triples) are returned; a cut answer
-  carries the header ``Accredigraph-Truncated: true``. The front reads the upstream answer as
-  TSV or N-Triples — one solution or triple per line — stops after the cap, and writes the
-  kept part in the format asked for with pyoxigraph's serialisers.
-- **Time limit**: a query still running at ``timeout`` seconds is stopped by killing its
-  Oxigraph process, and the client gets 504 with a plain-text reason.
+  carries the header ``Accredigraph-Truncated: true``.
+- **Time limit**: a query runs in a worker process (:mod:`graph.sparql.worker`) that is
+  killed at ``timeout`` seconds; the client gets 504 with a plain-text reason.
+- **Concurrency**: at most ``workers`` queries run at once; a request that waits longer than
+  ``queue_wait`` for a turn gets 503 with ``Retry-After``.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
-import re
 import signal
 import sys
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
-from graph.errors import AccredigraphError, QueryError, StoreError
-from graph.serve.upstream import Upstream, UpstreamPool
+from graph import sparql
+from graph.errors import (
+    AccredigraphError,
+    QueryError,
+    QuerySyntaxError,
+    QueryTimeout,
+    RefusedQueryError,
+    StoreError,
+)
 from graph.settings import Settings
-from graph.sparql import check_no_federation, check_read_only, query_form, with_prefixes
-from graph.store import TRUNCATED_HEADER
-from graph.vocab.namespaces import PREFIXES
+from graph.store import TRUNCATED_HEADER, Dataset, OxigraphStore
 
 __all__ = ["Endpoint", "add_commands", "negotiate"]
 
@@ -158,11 +160,15 @@ class Endpoint:
         self.timeout = float(timeout or settings.query_timeout)
         self.max_results = max_results
         self.queue_wait = self.timeout if queue_wait is None else queue_wait
-        self.pool = UpstreamPool(path, size=workers, timeout=self.timeout)
+        self.workers = workers
+        #: Queries stopped at the time limit since the endpoint started.
+        self.stopped = 0
+        self._turns = threading.BoundedSemaphore(workers)
+        self.store = OxigraphStore(path, read_only=True)
         try:
             self.server = _Server((host, port), _handler_for(self))
         except OSError:
-            self.pool.close()
+            self.store.close()
             raise
         self.host, self.port = self.server.server_address[:2]
         self._thread: threading.Thread | None = None
@@ -179,20 +185,20 @@ class Endpoint:
         return self
 
     def serve_forever(self) -> None:
-        """Serve until interrupted (Ctrl-C or SIGTERM), then stop the Oxigraph processes."""
+        """Serve until interrupted (Ctrl-C or SIGTERM), then stop."""
         try:
             self.server.serve_forever()
         finally:
             self.close()
 
     def close(self) -> None:
-        """Stop serving and stop the Oxigraph processes."""
+        """Stop serving and release the store."""
         if self._thread is not None:
             self.server.shutdown()
             self._thread.join()
             self._thread = None
         self.server.server_close()
-        self.pool.close()
+        self.store.close()
 
     def __enter__(self) -> Endpoint:
         return self.start()
@@ -202,126 +208,57 @@ class Endpoint:
 
     # --- answering ---------------------------------------------------------------------------
 
-    def answer(self, text: str, accept: str | None, dataset: list[tuple[str, str]]) -> Answer:
-        """Check ``text``, run it upstream within the limits, and format the answer."""
-        try:
-            check_read_only(text)
-            check_no_federation(text)
-        except QueryError as exc:
-            raise Refused(403, str(exc)) from None
-        added = with_prefixes(text).count("\n") - text.count("\n")
-        text = with_prefixes(text)
-        form = query_form(text)
-        if form in ("CONSTRUCT", "DESCRIBE"):
-            offered, upstream_type = list(GRAPH_TYPES), "application/n-triples"
-        elif form == "ASK":
-            offered, upstream_type = list(ASK_TYPES), "application/sparql-results+json"
-        else:  # SELECT, or text the upstream parser will reject with its own message
-            offered, upstream_type = list(RESULT_TYPES), "text/tab-separated-values"
+    def answer(self, text: str, accept: str | None, dataset: Dataset | None) -> Answer:
+        """Negotiate the answer's type, run ``text`` with :func:`graph.sparql.run` within the
+        limits, and write the answer."""
+        form = sparql.query_form(text)
+        offered = _offered(form)
         media_type = negotiate(accept, offered)
         if media_type is None:
             raise Refused(406, f"cannot answer a {form or 'SPARQL'} query as {accept}; "
                                f"use one of: {', '.join(offered)}")  # fmt: skip
-        started = time.monotonic()
-        with self.pool.lend(self.queue_wait) as upstream:
-            if upstream is None:
-                raise Refused(503, f"every query worker is busy (waited {self.queue_wait:g} s); "
-                              "try again", {"Retry-After": "1"})  # fmt: skip
-            status, lines, truncated = self._run(upstream, text, upstream_type, dataset, started)
-        if status != 200:
-            message = b"".join(lines).decode("utf-8", "replace").strip()
-            message = re.sub(  # line numbers of the text sent, not of the PREFIX lines added
-                r"\berror at (\d+):", lambda m: f"error at {int(m[1]) - added}:", message
-            )
-            raise Refused(status if status in (400, 406, 415) else 502, message)
+        if not self._turns.acquire(timeout=self.queue_wait):
+            raise Refused(503, f"every query worker is busy (waited {self.queue_wait:g} s); "
+                          "try again", {"Retry-After": "1"})  # fmt: skip
         try:
-            body = _convert(form, lines, media_type)
-        except (SyntaxError, ValueError) as exc:
-            raise Refused(502, f"the query engine's answer could not be read: {exc}") from None
+            result = sparql.run(self.store, text, row_cap=self.max_results, timeout=self.timeout,
+                                dataset=dataset, triple_cap=self.max_results)  # fmt: skip
+        except RefusedQueryError as exc:
+            raise Refused(403, str(exc)) from None
+        except QuerySyntaxError as exc:
+            raise Refused(400, exc.detail) from None
+        except QueryTimeout:
+            self.stopped += 1
+            raise Refused(504, f"the query ran past the time limit of {self.timeout:g} s "
+                               "and was stopped") from None  # fmt: skip
+        except QueryError as exc:
+            raise Refused(400, str(exc)) from None
+        finally:
+            self._turns.release()
+        body = _encode(result, media_type)
         headers = {"Accredigraph-Result-Cap": str(self.max_results)}
-        if truncated:
+        if isinstance(result, (sparql.Rows, sparql.Triples)) and result.truncated:
             headers[TRUNCATED_HEADER] = "true"
         return Answer(200, media_type, body, headers)
 
-    def _run(
-        self,
-        upstream: Upstream,
-        text: str,
-        upstream_type: str,
-        dataset: list[tuple[str, str]],
-        started: float,
-    ) -> tuple[int, list[bytes], bool]:
-        """Send ``text`` upstream; read at most the cap; kill the server at the deadline."""
-        deadline = started + self.timeout
 
-        def remaining() -> float:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError
-            return left
-
-        query_string = f"?{urlencode(dataset)}" if dataset else ""
-        try:
-            conn = upstream.connection(remaining())
-            try:
-                conn.request("POST", f"/query{query_string}", body=text.encode("utf-8"),
-                             headers={"Content-Type": "application/sparql-query",
-                                      "Accept": upstream_type})  # fmt: skip
-                response = conn.getresponse()
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-                upstream.drop_connection()  # a keep-alive connection the server had closed
-                conn = upstream.connection(remaining())
-                conn.request("POST", f"/query{query_string}", body=text.encode("utf-8"),
-                             headers={"Content-Type": "application/sparql-query",
-                                      "Accept": upstream_type})  # fmt: skip
-                response = conn.getresponse()
-            if response.status != 200:
-                body = response.read()
-                return response.status, [body], False
-            limit = self.max_results + (1 if upstream_type.startswith("text/tab") else 0)
-            lines: list[bytes] = []
-            truncated = False
-            while True:
-                if conn.sock is not None:
-                    conn.sock.settimeout(remaining())
-                line = response.readline()
-                if not line:
-                    response.read()  # marks the response done, so the connection is reused
-                    break
-                if len(lines) >= limit and upstream_type != "application/sparql-results+json":
-                    truncated = True
-                    upstream.drop_connection()  # the rest stays unread
-                    break
-                lines.append(line)
-            remaining()
-            return 200, lines, truncated
-        except (TimeoutError, OSError) as exc:
-            if isinstance(exc, TimeoutError) or time.monotonic() >= deadline:
-                self.pool.kill(upstream)
-                raise Refused(504, f"the query ran past the time limit of {self.timeout:g} s "
-                                   "and was stopped") from None  # fmt: skip
-            upstream.drop_connection()
-            raise Refused(502, f"the query engine failed: {exc}") from None
-
-
-def _convert(form: str, lines: list[bytes], media_type: str) -> bytes:
-    """The upstream lines (TSV, JSON or N-Triples) in ``media_type``."""
-    data = b"".join(lines)
+def _offered(form: str) -> list[str]:
+    """The media types an answer to a query of ``form`` can be written in."""
     if form in ("CONSTRUCT", "DESCRIBE"):
-        fmt = GRAPH_TYPES[media_type]
-        if fmt == ox.RdfFormat.N_TRIPLES:
-            return data
-        triples = [ox.Triple(q.subject, q.predicate, q.object)
-                   for q in ox.parse(data, ox.RdfFormat.N_TRIPLES)]  # fmt: skip
-        prefixes = PREFIXES if fmt == ox.RdfFormat.TURTLE else None
-        return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
-    fmt = RESULT_TYPES[media_type]
+        return list(GRAPH_TYPES)
     if form == "ASK":
-        parsed = ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
-        return parsed.serialize(format=fmt) or b""
-    if fmt == ox.QueryResultsFormat.TSV:
-        return data
-    return ox.parse_query_results(data, ox.QueryResultsFormat.TSV).serialize(format=fmt) or b""
+        return list(ASK_TYPES)
+    return list(RESULT_TYPES)  # SELECT, or text the parser will reject with its own message
+
+
+def _encode(result: sparql.Result, media_type: str) -> bytes:
+    """``result`` in ``media_type``, by pyoxigraph's serialisers."""
+    if isinstance(result, sparql.Triples):
+        return result.encode(GRAPH_TYPES[media_type])
+    fmt = RESULT_TYPES.get(media_type)
+    if fmt is None:  # the text's form and the engine's answer disagree (a regex misread it)
+        raise Refused(500, "the answer could not be written in the type negotiated")
+    return result.encode(fmt)
 
 
 HELP = """accredigraph SPARQL endpoint (read-only)
@@ -438,10 +375,11 @@ def _handler_for(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def _dataset(params: dict[str, list[str]]) -> list[tuple[str, str]]:
-    """The ``default-graph-uri`` and ``named-graph-uri`` parameters, passed upstream."""
-    return [(name, value) for name in ("default-graph-uri", "named-graph-uri")
-            for value in params.get(name, [])]  # fmt: skip
+def _dataset(params: dict[str, list[str]]) -> Dataset | None:
+    """The dataset the ``default-graph-uri`` and ``named-graph-uri`` parameters name, if any."""
+    default = tuple(params.get("default-graph-uri", []))
+    named = tuple(params.get("named-graph-uri", []))
+    return Dataset(default, named) if default or named else None
 
 
 # --- the command ---------------------------------------------------------------------------
@@ -481,5 +419,5 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-results", type=int, default=10_000, metavar="N",
                    help="most solutions or triples per answer")  # fmt: skip
     p.add_argument("--workers", type=int, default=4,
-                   help="Oxigraph processes, i.e. queries answered at the same time")  # fmt: skip
+                   help="query worker processes, i.e. queries answered at the same time")  # fmt: skip
     p.set_defaults(func=cmd_serve)

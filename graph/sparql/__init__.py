@@ -6,7 +6,7 @@
 False
 """
 
-from graph.sparql.guard import check_no_federation, check_read_only, query_form, with_prefixes
+from graph.sparql.guard import check_no_federation, check_read_only, query_form
 from graph.sparql.results import Boolean, Cell, Result, Rows, Triples, Value, python_value
 from graph.sparql.run import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, Query, run, stream, update
 
@@ -27,5 +27,4 @@ __all__ = [
     "run",
     "stream",
     "update",
-    "with_prefixes",
 ]

@@ -26,9 +26,16 @@ __all__ = ["TRIPLES_PER_ROW", "collect"]
 TRIPLES_PER_ROW = 10
 
 
-def collect(raw: RawResult, *, row_cap: int | None, timeout: float | None = None) -> Result:
+def collect(
+    raw: RawResult,
+    *,
+    row_cap: int | None,
+    timeout: float | None = None,
+    triple_cap: int | None = None,
+) -> Result:
     """``raw`` as :class:`Rows`, :class:`Boolean` or :class:`Triples`, keeping at most
-    ``row_cap`` rows (``TRIPLES_PER_ROW`` times as many triples) and flagging a cut.
+    ``row_cap`` rows (and ``triple_cap`` triples: by default ``TRIPLES_PER_ROW`` times the
+    row cap) and flagging a cut.
 
     ``timeout`` (seconds from now) stops reading a long answer with
     :class:`~graph.errors.QueryTimeout`; the clock is looked at every 256 rows.
@@ -48,10 +55,12 @@ def collect(raw: RawResult, *, row_cap: int | None, timeout: float | None = None
             if deadline is not None and len(rows) % 256 == 0 and time.monotonic() > deadline:
                 raise QueryTimeout(f"the query ran past its time limit of {timeout:g} s")
         return Rows(variables, rows, truncated, row_cap)
+    if triple_cap is None and row_cap is not None:
+        triple_cap = row_cap * TRIPLES_PER_ROW
     triples: list[ox.Triple] = []
     truncated = False
     for triple in raw:
-        if row_cap is not None and len(triples) >= row_cap * TRIPLES_PER_ROW:
+        if triple_cap is not None and len(triples) >= triple_cap:
             truncated = True
             break
         triples.append(triple)

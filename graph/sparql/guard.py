@@ -1,4 +1,4 @@
-"""What a query must pass before it runs: read-only, no federation, our prefixes declared.
+"""What a query must pass before it runs: read-only, no federation.
 
 The checks look at the query's *keywords* (:func:`graph.sparql.text.keywords`: bare words
 outside strings, IRIs, comments, variables and prefixed names, after decoding ``\\u`` escapes).
@@ -9,7 +9,7 @@ Examples
 >>> check_no_federation("SELECT * { SERVICE <http://e/> { ?s ?p ?o } }")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-graph.errors.QueryError: SERVICE (federated query) is turned off: ...
+graph.errors.FederationError: SERVICE (federated query) is turned off: ...
 >>> query_form("PREFIX x: <http://x/> # SELECT in a comment\\nASK { ?s ?p ?o }")
 'ASK'
 """
@@ -18,17 +18,14 @@ from __future__ import annotations
 
 import re
 
-from graph.errors import QueryError, ReadOnlyError
+from graph.errors import FederationError, ReadOnlyError
 from graph.sparql.text import keywords
-from graph.vocab.namespaces import PREFIXES
 
 __all__ = [
     "UPDATE_KEYWORDS",
     "check_no_federation",
     "check_read_only",
-    "prefix_lines",
     "query_form",
-    "with_prefixes",
 ]
 
 #: The words an update operation starts with (SPARQL 1.1 Update, section 3); none of them is a
@@ -39,7 +36,6 @@ UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD",
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _COMMENT = re.compile(r"#[^\n]*")
 _IRI_OR_STRING = re.compile(r"<[^>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
-_DECLARED = re.compile(r"PREFIX\s+([\w-]*):", re.IGNORECASE)
 
 
 def query_form(text: str) -> str:
@@ -71,25 +67,8 @@ def check_read_only(text: str) -> None:
 
 
 def check_no_federation(text: str) -> None:
-    """Raise :class:`~graph.errors.QueryError` if ``text`` uses ``SERVICE``: federation is
+    """Raise :class:`~graph.errors.FederationError` if ``text`` uses ``SERVICE``: federation is
     off, so a query typed by a user can never make this machine send requests elsewhere."""
     if "SERVICE" in keywords(text):
-        raise QueryError("SERVICE (federated query) is turned off: accredigraph queries only "
+        raise FederationError("SERVICE (federated query) is turned off: accredigraph queries only "
                          "read the local graph")  # fmt: skip
-
-
-def prefix_lines(text: str) -> str:
-    """A ``PREFIX`` line for each of our prefixes ``text`` does not declare itself (one per
-    line, ending in a newline when there is any)."""
-    declared = {m.lower() for m in _DECLARED.findall(text)}
-    lines = [f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in declared]
-    return "".join(lines)
-
-
-def with_prefixes(text: str) -> str:
-    """``text`` with a ``PREFIX`` line for each of our prefixes it does not declare itself.
-
-    >>> with_prefixes("PREFIX ag: <http://other/> ASK {}").count("PREFIX ag:")
-    1
-    """
-    return prefix_lines(text) + text

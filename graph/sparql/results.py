@@ -127,6 +127,20 @@ class Rows:
         return json.dumps({"head": {"vars": self.variables}, "results": {"bindings": bindings}},
                           ensure_ascii=False, indent=1)  # fmt: skip
 
+    def encode(self, fmt: ox.QueryResultsFormat) -> bytes:
+        """The rows in a SPARQL 1.1 results format (JSON, XML, CSV, TSV), written by
+        pyoxigraph's own serialisers.
+
+        >>> rows = Rows(["n"], [(ox.Literal("1"),)])
+        >>> rows.encode(ox.QueryResultsFormat.CSV)
+        b'n\\r\\n1\\r\\n'
+        """
+        data = self.to_json().encode("utf-8")
+        if fmt == ox.QueryResultsFormat.JSON:
+            return data
+        parsed = ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
+        return parsed.serialize(format=fmt) or b""
+
 
 @dataclass
 class Boolean:
@@ -136,6 +150,11 @@ class Boolean:
 
     def to_json(self) -> str:
         return json.dumps({"head": {}, "boolean": self.value})
+
+    def encode(self, fmt: ox.QueryResultsFormat) -> bytes:
+        """The answer in SPARQL 1.1 results JSON or XML (pyoxigraph's serialisers)."""
+        parsed = ox.parse_query_results(self.to_json().encode(), ox.QueryResultsFormat.JSON)
+        return parsed.serialize(format=fmt) or b""
 
 
 @dataclass
@@ -151,8 +170,12 @@ class Triples:
                    "jsonld": ox.RdfFormat.JSON_LD}  # fmt: skip
         if fmt not in formats:
             raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(formats)}")
-        prefixes = PREFIXES if fmt == "ttl" else None
-        return ox.serialize(self.triples, format=formats[fmt], prefixes=prefixes).decode()
+        return self.encode(formats[fmt]).decode()
+
+    def encode(self, fmt: ox.RdfFormat) -> bytes:
+        """The triples in an RDF format; Turtle with our prefixes (pyoxigraph's serialisers)."""
+        prefixes = PREFIXES if fmt == ox.RdfFormat.TURTLE else None
+        return ox.serialize(self.triples, format=fmt, prefixes=prefixes) or b""
 
 
 #: What :func:`graph.sparql.run` returns.

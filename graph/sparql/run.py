@@ -5,7 +5,8 @@ runs SPARQL through :func:`run`, which, in this order:
 
 1. refuses updates and ``SERVICE`` (:mod:`graph.sparql.guard`), unless the text is the code's
    own (``trusted=True``: a named query the code filled in itself);
-2. declares our prefixes the text does not declare;
+2. declares our prefixes (``ag:``, ``schema:`` …) where the text does not declare them itself,
+   without adding lines to it, so syntax errors point at the user's own line;
 3. binds ``bindings`` — as pre-bound variables where the store takes them (the embedded store),
    else written into the text as RDF terms (:func:`graph.sparql.text.bind_parameters`);
 4. runs the query within ``timeout`` seconds — in a worker process that is killed at the
@@ -38,11 +39,12 @@ import pyoxigraph as ox
 from graph.errors import QueryError, ReadOnlyError
 from graph.sparql.collect import collect
 from graph.sparql.deadline import call_with_deadline
-from graph.sparql.guard import check_no_federation, check_read_only, with_prefixes
+from graph.sparql.guard import check_no_federation, check_read_only
 from graph.sparql.results import Cell, Result, Rows
 from graph.sparql.text import bind_parameters, keywords
 from graph.sparql.worker import run_in_worker
-from graph.store.protocol import Store, Term
+from graph.store.protocol import Dataset, Store, Term
+from graph.vocab.namespaces import PREFIXES, with_prefixes
 
 __all__ = ["DEFAULT_ROW_CAP", "DEFAULT_TIMEOUT", "Query", "run", "stream", "update"]
 
@@ -68,6 +70,8 @@ def run(
     row_cap: int | None = DEFAULT_ROW_CAP,
     timeout: float | None = DEFAULT_TIMEOUT,
     trusted: bool = False,
+    dataset: Dataset | None = None,
+    triple_cap: int | None = None,
 ) -> Result:
     """Run ``query`` on ``store`` with ``bindings`` (variable name → term), within the limits.
 
@@ -75,15 +79,20 @@ def run(
     ``row_cap=None`` every row is needed: a remote endpoint that cut the answer at a cap of
     its own is then an error, not a flag. ``trusted=True`` skips the read-only and federation
     checks, for text the code wrote itself (a named query with ``VALUES`` it filled in).
+    ``dataset`` names the graphs to query instead of the store's (the Protocol's
+    ``default-graph-uri`` and ``named-graph-uri``). A CONSTRUCT or DESCRIBE keeps at most
+    ``triple_cap`` triples (default: ten per row of ``row_cap``).
     """
     text, substitutions = _prepare(store, query, bindings, trusted)
     if timeout is not None and store.path is not None:
         return run_in_worker(store, text, row_cap=row_cap, timeout=timeout,
-                             substitutions=substitutions)  # fmt: skip
+                             substitutions=substitutions, prefixes=PREFIXES,
+                             dataset=dataset, triple_cap=triple_cap)  # fmt: skip
+    caps = (row_cap, triple_cap)
     if timeout is None:
-        return _in_process(store, text, substitutions, row_cap, None)
+        return _in_process(store, text, substitutions, caps, None, dataset)
     return call_with_deadline(
-        lambda: _in_process(store, text, substitutions, row_cap, timeout), timeout
+        lambda: _in_process(store, text, substitutions, caps, timeout, dataset), timeout
     )
 
 
@@ -99,7 +108,7 @@ def stream(
     there is no row cap, and no time limit but the reader's own.
     """
     text, substitutions = _prepare(store, query, bindings, trusted)
-    raw = store.query(text, substitutions=substitutions or None)
+    raw = store.query(text, substitutions=substitutions or None, prefixes=PREFIXES)
     if not isinstance(raw, ox.QuerySolutions):
         raise QueryError("only a SELECT query can be streamed")
     variables = [v.value for v in raw.variables]
@@ -116,7 +125,6 @@ def _prepare(
     if not trusted:
         check_read_only(text)
         check_no_federation(text)
-    text = with_prefixes(text)
     substitutions = dict(bindings or {})
     if substitutions and not store.binds_substitutions:
         try:
@@ -131,11 +139,14 @@ def _in_process(
     store: Store,
     text: str,
     substitutions: Mapping[str, Term],
-    row_cap: int | None,
+    caps: tuple[int | None, int | None],
     timeout: float | None,
+    dataset: Dataset | None,
 ) -> Result:
-    result = collect(store.query(text, substitutions=substitutions or None), row_cap=row_cap,
-                     timeout=timeout)  # fmt: skip
+    row_cap, triple_cap = caps
+    raw = store.query(text, substitutions=substitutions or None, prefixes=PREFIXES,
+                      dataset=dataset)  # fmt: skip
+    result = collect(raw, row_cap=row_cap, timeout=timeout, triple_cap=triple_cap)
     if isinstance(result, Rows) and not result.truncated and store.answer_was_cut():
         if row_cap is None:
             raise QueryError(
@@ -155,4 +166,4 @@ def update(store: Store, text: str) -> None:
     """
     if {"SERVICE", "LOAD"} & keywords(text):
         raise ReadOnlyError("SERVICE and LOAD are refused: accredigraph makes no network requests")
-    store.update(with_prefixes(text))
+    store.update(with_prefixes(text))  # updates take no default prefixes

@@ -28,7 +28,7 @@ from typing import BinaryIO
 from graph.errors import QueryError, QueryTimeout
 from graph.sparql.deadline import spawn
 from graph.sparql.results import Boolean, Result, Rows, Triples
-from graph.store.protocol import Store, Term
+from graph.store.protocol import Dataset, Store, Term
 
 __all__ = ["KEEP_IDLE", "KEEP_IDLE_TOTAL", "run_in_worker", "shutdown"]
 
@@ -110,9 +110,9 @@ def _package_root() -> str:
 _IDLE: dict[Key, list[_Worker]] = {}
 _IDLE_LOCK = threading.Lock()
 #: Most idle workers kept per store.
-KEEP_IDLE = 2
+KEEP_IDLE = 4
 #: Most idle workers kept in all (a process may query many stores, e.g. a test session).
-KEEP_IDLE_TOTAL = 4
+KEEP_IDLE_TOTAL = 6
 
 
 def _key(store: Store) -> Key:
@@ -160,6 +160,9 @@ def run_in_worker(
     row_cap: int | None,
     timeout: float | None,
     substitutions: Mapping[str, Term] | None = None,
+    prefixes: Mapping[str, str] | None = None,
+    dataset: Dataset | None = None,
+    triple_cap: int | None = None,
 ) -> Result:
     """Run ``text`` on the on-disk ``store`` in a worker process, killed at the deadline.
 
@@ -169,8 +172,9 @@ def run_in_worker(
     """
     worker = _checkout(store)
     try:
-        request: Message = {"text": text, "row_cap": row_cap,
-                            "substitutions": dict(substitutions or {})}  # fmt: skip
+        request: Message = {"text": text, "row_cap": row_cap, "prefixes": dict(prefixes or {}),
+                            "substitutions": dict(substitutions or {}),
+                            "dataset": dataset, "triple_cap": triple_cap}  # fmt: skip
         answer = worker.ask(request, timeout)
     except TimeoutError:
         worker.kill()
@@ -182,7 +186,8 @@ def run_in_worker(
         raise QueryError(f"the query worker stopped unexpectedly ({exc!r})") from None
     _checkin(store, worker)
     if "error" in answer:
-        raise QueryError(str(answer["error"]))
+        error = answer["error"]
+        raise error if isinstance(error, QueryError) else QueryError(str(error))
     result = answer["result"]
     assert isinstance(result, (Rows, Boolean, Triples))
     return result
@@ -226,10 +231,17 @@ def _serve(path: str) -> None:
         cap = request["row_cap"]
         assert cap is None or isinstance(cap, int)
         try:
-            raw = store.query(str(request["text"]), substitutions=request.get("substitutions"))  # type: ignore[arg-type]
-            answer: Message = {"result": collect(raw, row_cap=cap)}
+            raw = store.query(
+                str(request["text"]),
+                substitutions=request.get("substitutions"),  # type: ignore[arg-type]
+                prefixes=request.get("prefixes"),  # type: ignore[arg-type]
+                dataset=request.get("dataset"),  # type: ignore[arg-type]
+            )
+            triples = request.get("triple_cap")
+            assert triples is None or isinstance(triples, int)
+            answer: Message = {"result": collect(raw, row_cap=cap, triple_cap=triples)}
         except QueryError as exc:
-            answer = {"error": str(exc)}
+            answer = {"error": exc}
         except Exception as exc:  # reported to the caller, the worker carries on
             answer = {"error": f"{type(exc).__name__}: {exc}"}
         _send(stdout, answer)

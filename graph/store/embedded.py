@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.errors import QueryError, StoreError
-from graph.store.protocol import MEMORY, RawResult, Term
+from graph.errors import QueryError, QuerySyntaxError, StoreError
+from graph.store.protocol import MEMORY, Dataset, RawResult, Term
 
 __all__ = ["OxigraphStore", "held_message", "is_locked", "open_on_disk"]
 
@@ -82,12 +82,28 @@ class OxigraphStore:
             raise StoreError(held_message(self.location, "change the store"))
         raise StoreError(f"the store at {self.location} was opened read-only")
 
-    def query(self, text: str, *, substitutions: Mapping[str, Term] | None = None) -> RawResult:
+    def query(
+        self,
+        text: str,
+        *,
+        substitutions: Mapping[str, Term] | None = None,
+        prefixes: Mapping[str, str] | None = None,
+        dataset: Dataset | None = None,
+    ) -> RawResult:
         subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        default = named = None
+        if dataset is not None and dataset.default_graphs:
+            default = [ox.NamedNode(g) for g in dataset.default_graphs]
+        if dataset is not None and dataset.named_graphs:
+            named = [ox.NamedNode(g) for g in dataset.named_graphs]
         try:
-            return self._store.query(text, substitutions=subs or None)
+            return self._store.query(text, substitutions=subs or None,
+                                     prefixes=dict(prefixes) if prefixes else None,
+                                     default_graph=default, named_graphs=named)  # fmt: skip
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+            raise QuerySyntaxError(str(exc)) from None
+        except ValueError as exc:  # a graph name that is not an IRI
+            raise QueryError(str(exc)) from None
         except RuntimeError as exc:
             raise QueryError(str(exc)) from exc
 
@@ -105,7 +121,7 @@ class OxigraphStore:
         try:
             self._store.update(text)
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+            raise QuerySyntaxError(str(exc)) from None
 
     def bulk_load(self, data: bytes | str | Path, fmt: ox.RdfFormat) -> None:
         self.check_writable()

@@ -18,12 +18,13 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
-__all__ = ["MEMORY", "RawResult", "Store", "Term", "is_memory", "is_remote"]
+__all__ = ["MEMORY", "Dataset", "RawResult", "Store", "Term", "is_memory", "is_remote"]
 
 #: The location naming the in-memory store.
 MEMORY = "memory"
@@ -34,6 +35,19 @@ Term = ox.NamedNode | ox.Literal | ox.BlankNode
 #: What :meth:`Store.query` returns, as the engine gave it: solutions of a SELECT, the answer
 #: of an ASK, or the triples of a CONSTRUCT / DESCRIBE.
 RawResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The RDF dataset a query runs on, as the SPARQL 1.1 Protocol's ``default-graph-uri`` and
+    ``named-graph-uri`` name it; empty tuples mean the store's own default and named graphs.
+
+    >>> Dataset(default_graphs=("http://e/g",)).default_graphs
+    ('http://e/g',)
+    """
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
 
 
 def is_memory(location: object) -> bool:
@@ -76,8 +90,20 @@ class Store(Protocol):
     parallel_reads: int
     binds_substitutions: bool
 
-    def query(self, text: str, *, substitutions: Mapping[str, Term] | None = None) -> RawResult:
-        """Run a SPARQL query as it is (no guard, no limits): call :func:`graph.sparql.run`."""
+    def query(
+        self,
+        text: str,
+        *,
+        substitutions: Mapping[str, Term] | None = None,
+        prefixes: Mapping[str, str] | None = None,
+        dataset: Dataset | None = None,
+    ) -> RawResult:
+        """Run a SPARQL query as it is (no guard, no limits): call :func:`graph.sparql.run`.
+
+        ``prefixes`` are declared for the text unless it declares them itself; an engine's
+        syntax errors then still point at the text's own lines. ``dataset`` replaces the
+        store's default and named graphs for this query.
+        """
         ...
 
     def update(self, text: str) -> None:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import threading
 import urllib.error
 import urllib.parse
@@ -47,7 +48,7 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 
 from graph.errors import QueryError, QueryTimeout, StoreError
-from graph.store.protocol import RawResult, Term, is_remote
+from graph.store.protocol import Dataset, RawResult, Term, is_remote
 
 __all__ = ["TRUNCATED_HEADER", "RemoteStore"]
 
@@ -59,6 +60,7 @@ _N_TRIPLES = "application/n-triples"
 _ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.5, "
            f"{_N_TRIPLES};q=0.9, text/turtle;q=0.4")  # fmt: skip
 _QUERIES = Path(__file__).with_name("queries")
+_DECLARED = re.compile(r"PREFIX\s+([\w-]*):", re.IGNORECASE)
 
 
 def _query_file(name: str) -> str:
@@ -187,14 +189,25 @@ class RemoteStore:
 
     # --- the Store verbs ------ --------------------------------------------------------------
 
-    def query(self, text: str, *, substitutions: Mapping[str, Term] | None = None) -> RawResult:
+    def query(
+        self,
+        text: str,
+        *,
+        substitutions: Mapping[str, Term] | None = None,
+        prefixes: Mapping[str, str] | None = None,
+        dataset: Dataset | None = None,
+    ) -> RawResult:
+        if prefixes:  # the protocol has no default prefixes: declare them in the text
+            declared = {m.lower() for m in _DECLARED.findall(text)}
+            text = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items()
+                           if p not in declared) + text  # fmt: skip
         if substitutions:
             raise QueryError("a remote endpoint takes no pre-bound variables: bind them in the "
                              "text (graph.sparql.run does)")  # fmt: skip
         assert self.query_url is not None
         body, headers = self._request(
             self.query_url,
-            body=urllib.parse.urlencode({"query": text}).encode("ascii"),
+            body=urllib.parse.urlencode(_form(text, dataset)).encode("ascii"),
             content_type="application/x-www-form-urlencoded",
             accept=_ACCEPT,
         )
@@ -300,6 +313,15 @@ class RemoteStore:
         for solution in self.query(_query_file("count-triples")):  # type: ignore[union-attr]
             return int(solution["n"].value)
         return 0
+
+
+def _form(text: str, dataset: Dataset | None) -> list[tuple[str, str]]:
+    """The fields of a query request: the query and the dataset it names, if any."""
+    fields = [("query", text)]
+    if dataset is not None:
+        fields += [("default-graph-uri", g) for g in dataset.default_graphs]
+        fields += [("named-graph-uri", g) for g in dataset.named_graphs]
+    return fields
 
 
 def _lines(triples: Iterable[ox.Triple | ox.Quad]) -> Iterator[str]:

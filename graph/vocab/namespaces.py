@@ -16,6 +16,8 @@ Examples
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "AG",
     "AGC",
@@ -35,6 +37,7 @@ __all__ = [
     "code",
     "sector",
     "sparql_prefixes",
+    "with_prefixes",
 ]
 
 AG = "https://w3id.org/accredigraph/def#"
@@ -79,6 +82,21 @@ def code(scheme: str, value: str) -> str:
 def sector(number: int) -> str:
     """Return the IRI of IAF sector ``number`` (1–39)."""
     return f"{AGC}iaf-sector/{number}"
+
+
+_DECLARED = re.compile(r"PREFIX\s+([\w-]*):", re.IGNORECASE)
+
+
+def with_prefixes(text: str) -> str:
+    """``text`` with a ``PREFIX`` line for each of our prefixes it does not declare itself
+    (for engines that cannot be given default prefixes, and for rdflib).
+
+    >>> with_prefixes("PREFIX ag: <http://other/> ASK {}").count("PREFIX ag:")
+    1
+    """
+    declared = {m.lower() for m in _DECLARED.findall(text)}
+    lines = [f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in declared]
+    return "".join(lines) + text
 
 
 def sparql_prefixes() -> str:
