@@ -15,10 +15,10 @@ from typing import Any
 
 import streamlit as st
 
-from graph.cli.main import open_graph
 from graph.query.named import SelectResult, python_value, run_named
 from graph.settings import Settings
 from graph.store.embedded import GraphStore
+from graph.workspace import open_workspace
 
 __all__ = [
     "SETTINGS",
@@ -65,7 +65,7 @@ def location() -> str | None:
 
 @st.cache_resource(show_spinner="Opening the graph…")
 def store_at(where: str | None) -> GraphStore:
-    return open_graph(where, quiet=True)
+    return open_workspace(where, quiet=True)
 
 
 def store() -> GraphStore:
