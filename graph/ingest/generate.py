@@ -24,7 +24,6 @@ Examples
 
 from __future__ import annotations
 
-import argparse
 import bisect
 import csv
 import datetime as dt
@@ -39,7 +38,6 @@ __all__ = [
     "CASES",
     "REFERENCE_DATE",
     "GenerationReport",
-    "add_commands",
     "generate_register",
 ]
 
@@ -662,20 +660,3 @@ def generate_register(out: Path, certificates: int, *, seed: int = 0) -> Generat
         verdicts=dict(sorted(verdicts.items())),
         seconds=time.perf_counter() - started,
     )
-
-
-def _cmd_generate(args: argparse.Namespace) -> int:
-    report = generate_register(Path(args.out), args.certificates, seed=args.seed)
-    print(report)
-    return 0
-
-
-def add_commands(sub: argparse._SubParsersAction) -> None:
-    """Add ``generate`` to the ``accredigraph`` parser."""
-    p = sub.add_parser(
-        "generate", help="write a synthetic register (interchange CSV) of N certificates"
-    )
-    p.add_argument("--certificates", type=int, required=True, metavar="N")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--out", required=True, metavar="DIR", help="folder to write the CSV files to")
-    p.set_defaults(func=_cmd_generate)

@@ -21,11 +21,8 @@ is the small front on the public port that decides what reaches it (docs/endpoin
 
 from __future__ import annotations
 
-import argparse
 import http.client
 import re
-import signal
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -44,7 +41,7 @@ from graph.settings import Settings
 from graph.store.remote import TRUNCATED_HEADER
 from graph.vocab.namespaces import PREFIXES
 
-__all__ = ["Endpoint", "add_commands", "negotiate"]
+__all__ = ["Endpoint", "negotiate"]
 
 #: Result formats of SELECT (and ASK: JSON and XML only), by media type.
 RESULT_TYPES = {
@@ -442,45 +439,3 @@ def _dataset(params: dict[str, list[str]]) -> list[tuple[str, str]]:
     """The ``default-graph-uri`` and ``named-graph-uri`` parameters, passed upstream."""
     return [(name, value) for name in ("default-graph-uri", "named-graph-uri")
             for value in params.get(name, [])]  # fmt: skip
-
-
-# --- the command ---------------------------------------------------------------------------
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    from graph.store.embedded import is_memory
-    from graph.store.remote import is_remote
-
-    if args.store and (is_memory(args.store) or is_remote(args.store)):
-        raise AccredigraphError("serve needs an on-disk store: --store DIR (built with "
-                                "accredigraph --store DIR build)")  # fmt: skip
-    location = Path(args.store) if args.store else Settings().store_path
-    endpoint = Endpoint(location, host=args.host, port=args.port, timeout=args.timeout,
-                        max_results=args.max_results, workers=args.workers)  # fmt: skip
-    print(f"SPARQL endpoint: {endpoint.url}  (read-only; store {location}; time limit "
-          f"{endpoint.timeout:g} s; at most {endpoint.max_results} results; Ctrl-C stops)",
-          flush=True)  # fmt: skip
-
-    def stop(*_: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        endpoint.serve_forever()
-    except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
-    return 0
-
-
-def add_commands(sub: argparse._SubParsersAction) -> None:
-    """Add ``serve`` to the ``accredigraph`` parser."""
-    p = sub.add_parser("serve", help="a read-only SPARQL 1.1 endpoint over the on-disk store")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback)")
-    p.add_argument("--port", type=int, default=7878)
-    p.add_argument("--timeout", type=float, default=Settings().query_timeout,
-                   help="seconds a query may run before it is stopped")  # fmt: skip
-    p.add_argument("--max-results", type=int, default=10_000, metavar="N",
-                   help="most solutions or triples per answer")  # fmt: skip
-    p.add_argument("--workers", type=int, default=4,
-                   help="Oxigraph processes, i.e. queries answered at the same time")  # fmt: skip
-    p.set_defaults(func=cmd_serve)
