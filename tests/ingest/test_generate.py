@@ -1,4 +1,5 @@
-"""The synthetic register generator (graph/generate.py): loads cleanly, verdicts as intended."""
+"""The synthetic register generator (graph/ingest/generate.py and its synthetic_* modules): loads
+cleanly, verdicts as intended."""
 
 from __future__ import annotations
 
@@ -10,14 +11,8 @@ from pathlib import Path
 import pytest
 
 from graph.ingest.build import build_store
-from graph.ingest.generate import (
-    CASES,
-    GUIDANCE,
-    REFERENCE_DATE,
-    SIGNATORY_ABS,
-    UNKNOWN,
-    generate_register,
-)
+from graph.ingest.generate import CASES, REFERENCE_DATE, generate_register
+from graph.ingest.synthetic_market import GUIDANCE, SIGNATORY_ABS, UNKNOWN
 from graph.verify.chain import verify_many
 from graph.vocab.standards import StandardCatalogue
 
