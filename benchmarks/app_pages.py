@@ -56,11 +56,11 @@ def _one(store, name: str) -> str:
 def pages(location: str) -> dict[str, tuple[str, dict[str, str]]]:
     """Page name -> (URL path, query parameters), with entities picked from the store: the
     certification body with the most certificates and one certificate."""
-    from graph.cli.main import open_graph
     from graph.query import run_named
     from graph.vocab.mint import certificate_iri
+    from graph.workspace import open_workspace
 
-    store = open_graph(location, quiet=True)
+    store = open_workspace(location, quiet=True)
     largest_cb = run_named(store, "summary-certificates-per-cb", row_cap=1).records()[0]["cb"]  # type: ignore[union-attr]
     certificate = _one(store, "any-certificate")
     store.close()

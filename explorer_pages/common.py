@@ -15,11 +15,11 @@ from typing import Any
 
 import streamlit as st
 
-from graph.cli.main import open_graph
 from graph.query import run_named
 from graph.settings import Settings
 from graph.sparql import Rows, python_value
 from graph.store import Store
+from graph.workspace import open_workspace
 
 __all__ = [
     "SETTINGS",
@@ -66,7 +66,7 @@ def location() -> str | None:
 
 @st.cache_resource(show_spinner="Opening the graph…")
 def store_at(where: str | None) -> Store:
-    return open_graph(where, quiet=True)
+    return open_workspace(where, quiet=True)
 
 
 def store() -> Store:

@@ -22,6 +22,8 @@ from typing import Any
 
 import networkx as nx
 
+from graph.cli.options import workspace
+from graph.cli.output import render_table
 from graph.drawing.html import to_html
 from graph.errors import QueryError
 from graph.explore.algorithms import how_related, hubs
@@ -34,9 +36,7 @@ __all__ = ["add_commands"]
 
 
 def _store(args: argparse.Namespace) -> Store:
-    from graph.cli.main import open_graph  # the CLI's rules for --store and --data
-
-    return open_graph(args.store, args.data, quiet=True)
+    return workspace(args, quiet=True)  # the CLI's rules for --store and --data
 
 
 def _iri(store: Store, text: str) -> str:
@@ -47,12 +47,10 @@ def _iri(store: Store, text: str) -> str:
 
 
 def _print(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
-    from graph.cli.main import _render_table
-
     if fmt == "json":
         print(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
     else:
-        print(_render_table(columns, [[r.get(c, "") for c in columns] for r in rows]))
+        print(render_table(columns, [[r.get(c, "") for c in columns] for r in rows]))
 
 
 def cmd_search(args: argparse.Namespace) -> int:

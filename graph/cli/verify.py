@@ -14,6 +14,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from graph.cli.options import workspace
 from graph.errors import DataError, Problem
 from graph.ingest.csvrows import read_csv
 from graph.ingest.validate import validate_store
@@ -87,9 +88,7 @@ def supplier_checks(store: Store, path: Path, as_of: dt.date) -> list[Verificati
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from graph.cli.main import open_graph
-
-    store = open_graph(args.store, args.data)
+    store = workspace(args)
     as_of = args.as_of or dt.date.today()
     if args.input:
         results = supplier_checks(store, Path(args.input), as_of)
@@ -109,9 +108,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from graph.cli.main import open_graph
-
-    report = validate_store(open_graph(args.store, args.data))
+    report = validate_store(workspace(args))
     print(report.to_json() if args.format == "json" else report.to_text())
     return 0 if report.conforms else 3
 

@@ -36,7 +36,6 @@ from graph.ingest.register import TABLES as REGISTER_TABLES
 from graph.ingest.summaries import write_summaries
 from graph.settings import Settings
 from graph.store import (
-    OxigraphStore,
     Store,
     is_memory,
     is_remote,
@@ -244,21 +243,27 @@ class _PipeLoader:
 
 
 def build_store(
-    location: str | Path | None, *, extra: Sequence[Path] = (), settings: Settings | None = None
+    location: str | Path | None,
+    *,
+    extra: Sequence[Path] = (),
+    settings: Settings | None = None,
+    update_url: str | None = None,
+    graph_store_url: str | None = None,
 ) -> tuple[Store, BuildReport]:
     """Build the graph into ``location`` (``"memory"``, a directory or a SPARQL endpoint URL),
     replacing what is there.
 
     On disk the build goes to a fresh directory that replaces the old store only when complete.
-    A remote endpoint (``http(s)://…``, opened with the update and Graph Store Protocol URLs
-    of :func:`graph.store.embedded.open_store`) is checked first, then cleared and loaded: whether its
-    readers ever see a half-loaded graph is up to that engine (docs/scale.md).
+    A remote endpoint (``http(s)://…``, opened with ``update_url`` and ``graph_store_url``, whose
+    defaults are those of :func:`graph.store.embedded.open_store`) is checked first, then
+    cleared and loaded: whether its readers ever see a half-loaded graph is up to that engine
+    (docs/scale.md).
     """
     if is_memory(location):
         store = open_store(None)
         return store, build(store, extra=extra, settings=settings)
     if is_remote(location):
-        store = open_store(location)
+        store = open_store(location, update_url=update_url, graph_store_url=graph_store_url)
         check(extra=extra, settings=settings)  # nothing is cleared when the input is bad
         store.clear()  # type: ignore[attr-defined]
         return store, build(store, extra=extra, settings=settings)
@@ -296,9 +301,9 @@ def import_register(store: Store, folder: Path) -> BuildReport:
 
     Everything is checked first against the store's bodies, standards and ids; then all of the
     folder is loaded or none of it. An on-disk store is loaded through a copy that replaces it
-    only when complete (:func:`graph.store.embedded.update_atomically`), so even a process killed during
-    the load leaves the store as it was; in memory the triples go in as one transaction; a
-    remote store gets them as ``INSERT DATA``/Graph Store Protocol requests.
+    only when complete (:func:`graph.store.embedded.update_atomically`), so even a process
+    killed during the load leaves the store as it was; in memory the triples go in as one
+    transaction; a remote store gets them as ``INSERT DATA``/Graph Store Protocol requests.
     """
     store.check_writable()  # before reading anything: say so at once
     started = time.perf_counter()
@@ -317,7 +322,7 @@ def import_register(store: Store, folder: Path) -> BuildReport:
         before = len(store)
 
         def fill(target: Store) -> None:
-            if isinstance(target, OxigraphStore) and target.path is not None:
+            if target.path is not None:  # an embedded on-disk store
                 target.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)  # fast: a copy, swapped in
                 for path in turtle:
                     target.bulk_load(path, ox.RdfFormat.TURTLE)

@@ -5,7 +5,7 @@ certificates and memberships that did not come with accredigraph (anything not i
 or ``data/sample/``) and writes them in the columns the importer reads, extra columns
 (``agx:*``) included, so that building the bundled data plus the exported folder gives the
 same graph back: ``build_store("memory", extra=[out])`` is isomorphic to the store it was
-exported from, apart from the build stamp ``agd:build`` (tests/test_export_register.py).
+exported from, apart from the build stamp ``agd:build`` (tests/ingest/test_register_export.py).
 
 Not exported: Turtle files that were imported (they are not told apart from the rest of the
 graph), and — when two certificates of the same organisation list different sites at the same
@@ -23,9 +23,7 @@ Examples
 
 from __future__ import annotations
 
-import argparse
 import csv
-import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,7 +40,7 @@ from graph.store import Store
 from graph.vocab.mint import body_iri, id_from_iri
 from graph.vocab.namespaces import AG, AGX, DCTERMS, ORG, RDF, RDFS, SCHEMA
 
-__all__ = ["add_commands", "export_register"]
+__all__ = ["export_register"]
 
 Facts = dict[str, list[ox.NamedNode | ox.Literal | ox.BlankNode]]
 SIGNATORY = {"signatory": "yes", "not-signatory": "no", "unverified": "unverified"}
@@ -292,24 +290,3 @@ def export_register(
         _write(out_dir / name, known, rows)
         written[name] = len(rows)
     return written
-
-
-def _cmd_export_register(args: argparse.Namespace) -> int:
-    from graph.cli.main import open_graph
-
-    written = export_register(open_graph(args.store, args.data), Path(args.out))
-    if not written:
-        print("nothing to export: the graph holds only the bundled data", file=sys.stderr)
-    for name, count in written.items():
-        print(f"{Path(args.out) / name}: {count} rows")
-    return 0
-
-
-def add_commands(sub: argparse._SubParsersAction) -> None:
-    """Add ``export-register`` to the ``accredigraph`` parser."""
-    p = sub.add_parser(
-        "export-register",
-        help="write the imported register (not the bundled data) as interchange CSV",
-    )
-    p.add_argument("--out", required=True, metavar="DIR", help="folder to write the CSV files to")
-    p.set_defaults(func=_cmd_export_register)

@@ -21,9 +21,6 @@ Every query is run by :func:`graph.sparql.run`, like the CLI's and the app's (do
 
 from __future__ import annotations
 
-import argparse
-import signal
-import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,7 +43,7 @@ from graph.errors import (
 from graph.settings import Settings
 from graph.store import TRUNCATED_HEADER, Dataset, OxigraphStore
 
-__all__ = ["Endpoint", "add_commands", "negotiate"]
+__all__ = ["Endpoint", "negotiate"]
 
 #: Result formats of SELECT (and ASK: JSON and XML only), by media type.
 RESULT_TYPES = {
@@ -380,44 +377,3 @@ def _dataset(params: dict[str, list[str]]) -> Dataset | None:
     default = tuple(params.get("default-graph-uri", []))
     named = tuple(params.get("named-graph-uri", []))
     return Dataset(default, named) if default or named else None
-
-
-# --- the command ---------------------------------------------------------------------------
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    from graph.store import is_memory, is_remote
-
-    if args.store and (is_memory(args.store) or is_remote(args.store)):
-        raise AccredigraphError("serve needs an on-disk store: --store DIR (built with "
-                                "accredigraph --store DIR build)")  # fmt: skip
-    location = Path(args.store) if args.store else Settings().store_path
-    endpoint = Endpoint(location, host=args.host, port=args.port, timeout=args.timeout,
-                        max_results=args.max_results, workers=args.workers)  # fmt: skip
-    print(f"SPARQL endpoint: {endpoint.url}  (read-only; store {location}; time limit "
-          f"{endpoint.timeout:g} s; at most {endpoint.max_results} results; Ctrl-C stops)",
-          flush=True)  # fmt: skip
-
-    def stop(*_: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        endpoint.serve_forever()
-    except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
-    return 0
-
-
-def add_commands(sub: argparse._SubParsersAction) -> None:
-    """Add ``serve`` to the ``accredigraph`` parser."""
-    p = sub.add_parser("serve", help="a read-only SPARQL 1.1 endpoint over the on-disk store")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback)")
-    p.add_argument("--port", type=int, default=7878)
-    p.add_argument("--timeout", type=float, default=Settings().query_timeout,
-                   help="seconds a query may run before it is stopped")  # fmt: skip
-    p.add_argument("--max-results", type=int, default=10_000, metavar="N",
-                   help="most solutions or triples per answer")  # fmt: skip
-    p.add_argument("--workers", type=int, default=4,
-                   help="query worker processes, i.e. queries answered at the same time")  # fmt: skip
-    p.set_defaults(func=cmd_serve)
