@@ -182,7 +182,8 @@ def child_oxigraph(size: int, register: Path, work: Path, seed: int) -> dict[str
 
 
 def _rdflib_patch(graph) -> None:
-    """Route graph.verify.chain's queries to rdflib: the same SPARQL text, bound with initBindings."""
+    """Route graph.verify.chain's queries to rdflib: the same SPARQL text, bound with
+    initBindings."""
     import rdflib
 
     from graph.query import bind_value, load_named

@@ -27,8 +27,9 @@ from graph.cli.output import render_table
 from graph.drawing.html import to_html
 from graph.errors import QueryError
 from graph.explore.algorithms import how_related, hubs
-from graph.explore.entity import describe, entity_rdf, links_in, links_out, resolve_entity
+from graph.explore.entity import describe, entity_rdf, links_in, links_out
 from graph.explore.neighbourhood import neighbourhood, projection
+from graph.explore.resolve import resolve_entity
 from graph.explore.search import SEARCH_KINDS, search
 from graph.store import Store
 

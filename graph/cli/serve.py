@@ -49,5 +49,5 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-results", type=int, default=10_000, metavar="N",
                    help="most solutions or triples per answer")  # fmt: skip
     p.add_argument("--workers", type=int, default=4,
-                   help="query worker processes, i.e. queries answered at the same time")  # fmt: skip
+                   help="worker processes, i.e. queries answered at the same time")  # fmt: skip
     p.set_defaults(func=cmd_serve)

@@ -5,14 +5,14 @@ sources and notes; predicate names come from the ontology's ``rdfs:label`` (the 
 ontology into the store), else the IRI's local name. :func:`links_out` and :func:`links_in` page
 through its links, a page at a time in SPARQL (``LIMIT``/``OFFSET``) with a ``COUNT`` for the
 total, because an accreditation body may have a hundred thousand certificates' worth of incoming
-links. :func:`entity_rdf` gives the description as Turtle or JSON-LD, and
-:func:`resolve_entity` turns what a user typed (an IRI, an id, a designation) into an IRI.
+links. :func:`entity_rdf` gives the description as Turtle or JSON-LD;
+:func:`graph.explore.resolve.resolve_entity` turns what a user typed into an IRI.
 
 Examples
 --------
 >>> from graph.ingest.build import build_store
 >>> store, _ = build_store("memory")
->>> ukas = describe(store, resolve_entity(store, "ukas"))
+>>> ukas = describe(store, "https://w3id.org/accredigraph/id/body/ukas")
 >>> ukas.label, ukas.kind, ukas.value("addressCountry")
 ('United Kingdom Accreditation Service', 'accreditation-body', 'GB')
 >>> page = links_in(store, ukas.iri, limit=2)
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -34,9 +33,8 @@ from graph.query import load_named, run_named
 from graph.sparql import Rows, Triples
 from graph.store import Store
 from graph.vocab.kinds import kind_of, local_name
-from graph.vocab.mint import accreditation_iri, body_iri, certificate_iri
-from graph.vocab.namespaces import AGD, DCTERMS, RDF, RDFS, sector
-from graph.vocab.standards import StandardCatalogue
+from graph.vocab.mint import check_iri, is_iri
+from graph.vocab.namespaces import DCTERMS, RDF, RDFS
 
 __all__ = [
     "Entity",
@@ -44,13 +42,10 @@ __all__ = [
     "LinkRow",
     "Page",
     "Summary",
-    "check_iri",
     "describe",
     "entity_rdf",
-    "is_iri",
     "links_in",
     "links_out",
-    "resolve_entity",
     "summarise",
 ]
 
@@ -59,7 +54,6 @@ _SOURCE = DCTERMS + "source"
 _COMMENT = RDFS + "comment"
 _LABEL = RDFS + "label"
 _MAX_PAGE = 500
-_SECTOR = re.compile(r"^(?:IAF\s*)?(\d{1,2})$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -183,28 +177,6 @@ class Entity:
         """The first value of ``predicate``, or None."""
         found = self.values(predicate)
         return found[0] if found else None
-
-
-def is_iri(text: str) -> bool:
-    """True when ``text`` is an absolute IRI the store can look up.
-
-    >>> is_iri("https://w3id.org/accredigraph/id/body/ukas"), is_iri("not an iri")
-    (True, False)
-    """
-    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text or ""):
-        return False
-    try:
-        ox.NamedNode(text)
-    except ValueError:
-        return False
-    return True
-
-
-def check_iri(text: str) -> str:
-    """``text`` if it is an IRI, else a :class:`~graph.errors.QueryError` saying so."""
-    if not is_iri(text):
-        raise QueryError(f"{text!r} is not an IRI")
-    return text
 
 
 def summarise(store: Store, iri: str) -> Summary:
@@ -371,62 +343,3 @@ def entity_rdf(store: Store, iri: str, fmt: str = "ttl") -> str:
     result = run_named(store, "entity-rdf", {"node": check_iri(iri)}, row_cap=None)
     assert isinstance(result, Triples)
     return result.serialize(fmt)
-
-
-def _standards(store: Store) -> StandardCatalogue:
-    catalogue = StandardCatalogue()
-    rows = run_named(store, "internal-standards", row_cap=None).records()
-    for row in rows:
-        if row["standard"] == row["work"]:
-            catalogue.add_work(row["designation"], row["standard"], str(row.get("kind") or ""))
-    for row in rows:
-        if row["standard"] != row["work"] and row.get("year"):
-            try:
-                catalogue.add_edition(
-                    row["designation"], row["standard"], row["work"], str(row["year"])
-                )
-            except (KeyError, ValueError):
-                continue
-    return catalogue
-
-
-def _candidates(text: str) -> list[str]:
-    found = [
-        body_iri(text),
-        body_iri(text.lower()),
-        certificate_iri(text),
-        accreditation_iri(text),
-        f"{AGD}arrangement/{quote(text.lower(), safe='-._~')}",
-    ]
-    match = _SECTOR.match(text)
-    if match:
-        found.append(sector(int(match.group(1))))
-    return list(dict.fromkeys(found))
-
-
-def resolve_entity(store: Store, text: str) -> str | None:
-    """The IRI of the entity ``text`` names, or None.
-
-    ``text`` may be an IRI, a body id (``ukas``), a certificate or accreditation number, an
-    arrangement id (``iaf-mla``), an IAF sector (``28``, ``IAF 28``) or a standard designation
-    (``ISO 9001``, ``iso/iec 27001:2022``).
-
-    >>> from graph.ingest.build import build_store
-    >>> store, _ = build_store("memory")
-    >>> resolve_entity(store, "ISO/IEC 27001:2022")
-    'https://w3id.org/accredigraph/id/standard/iso-iec-27001-2022'
-    >>> resolve_entity(store, "S-C-0001")
-    'https://w3id.org/accredigraph/id/certificate/S-C-0001'
-    >>> resolve_entity(store, "no such thing") is None
-    True
-    """
-    text = text.strip()
-    if not text:
-        return None
-    if re.match(r"^https?://", text):
-        return text if is_iri(text) and summarise(store, text).known else None
-    for iri in _candidates(text):
-        if summarise(store, iri).known:
-            return iri
-    entry = _standards(store).resolve(text)
-    return entry.iri if entry is not None else None

@@ -37,10 +37,12 @@ import networkx as nx
 from graph.errors import QueryError
 
 # COUNT_LIMIT: neighbours are counted up to the bound links are (beyond it, "more than").
-from graph.explore.entity import COUNT_LIMIT, check_iri, resolve_entity, summarise, total_in_words
+from graph.explore.entity import COUNT_LIMIT, summarise, total_in_words
+from graph.explore.resolve import resolve_entity
 from graph.query import run_named
 from graph.store import Store
 from graph.vocab.kinds import CLASS_KINDS, KINDS, kind_of, local_name
+from graph.vocab.mint import check_iri
 from graph.vocab.namespaces import AG
 
 __all__ = [

@@ -26,6 +26,9 @@ import re
 import unicodedata
 from urllib.parse import quote, unquote
 
+import pyoxigraph as ox
+
+from graph.errors import QueryError
 from graph.vocab.namespaces import AGD, XSD
 
 __all__ = [
@@ -36,7 +39,9 @@ __all__ = [
     "accreditation_iri",
     "body_iri",
     "certificate_iri",
+    "check_iri",
     "id_from_iri",
+    "is_iri",
     "name_key",
     "nt_iri",
     "nt_literal",
@@ -139,3 +144,25 @@ def nt_literal(value: str, datatype: str | None = None, lang: str | None = None)
     if datatype and datatype != XSD_STRING:
         return f'"{text}"^^<{datatype}>'
     return f'"{text}"'
+
+
+def is_iri(text: str) -> bool:
+    """True when ``text`` is an absolute IRI the store can look up.
+
+    >>> is_iri("https://w3id.org/accredigraph/id/body/ukas"), is_iri("not an iri")
+    (True, False)
+    """
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text or ""):
+        return False
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
+def check_iri(text: str) -> str:
+    """``text`` if it is an IRI, else a :class:`~graph.errors.QueryError` saying so."""
+    if not is_iri(text):
+        raise QueryError(f"{text!r} is not an IRI")
+    return text

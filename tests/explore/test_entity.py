@@ -16,8 +16,8 @@ from graph.explore.entity import (
     entity_rdf,
     links_in,
     links_out,
-    resolve_entity,
 )
+from graph.explore.resolve import resolve_entity
 from graph.store import open_store
 from graph.vocab.mint import accreditation_iri, body_iri, certificate_iri, standard_iri
 from graph.vocab.namespaces import AG, RDFS, SCHEMA, sector

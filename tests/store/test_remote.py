@@ -109,9 +109,10 @@ def test_app_search_and_entity_pages_give_the_same_answers(remote, bundled_store
     for text in ("ukas", "IAF 28", "S-C-00", "Harbourside"):
         assert search.search(remote, text) == search.search(bundled_store, text)
     entity = pytest.importorskip("graph.explore.entity")
+    resolve = pytest.importorskip("graph.explore.resolve")
     for text in ("ukas", "S-C-0001", "ISO 9001"):
-        iri = entity.resolve_entity(bundled_store, text)
-        assert entity.resolve_entity(remote, text) == iri
+        iri = resolve.resolve_entity(bundled_store, text)
+        assert resolve.resolve_entity(remote, text) == iri
         here, there = entity.describe(bundled_store, iri), entity.describe(remote, iri)
         assert (here.label, here.kind, sorted(map(repr, here.facts))) == (
             there.label,

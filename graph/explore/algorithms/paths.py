@@ -1,10 +1,10 @@
 """How is X related to Y? The shortest paths between two entities of the graph.
 
-The paths run over the :func:`~graph.explore.neighbourhood.projection` (bodies, standards, arrangements) joined
-with the neighbourhoods of the two endpoints, so certificates, organisations, accreditations,
-sectors and editions can be endpoints too. A step from an accreditation body to a certification
-body in the projection is spelt out through the accreditation that links them, so a certificate
-reaches its accreditation body as *certificate → certification body → accreditation →
+The paths run over the :func:`~graph.explore.neighbourhood.projection` (bodies, standards,
+arrangements) joined with the neighbourhoods of the two endpoints, so certificates, organisations,
+accreditations, sectors and editions can be endpoints too. A step from an accreditation body to a
+certification body in the projection is spelt out through the accreditation that links them, so a
+certificate reaches its accreditation body as *certificate → certification body → accreditation →
 accreditation body*.
 
 Examples
@@ -24,11 +24,11 @@ from itertools import islice, pairwise
 
 import networkx as nx
 
-from graph.explore.entity import check_iri
 from graph.explore.neighbourhood import neighbourhood, node_data, projection
 from graph.query import run_named
 from graph.store import Store
 from graph.vocab.kinds import local_name
+from graph.vocab.mint import check_iri
 from graph.vocab.namespaces import AG
 
 __all__ = ["Paths", "how_related"]
