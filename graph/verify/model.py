@@ -4,9 +4,11 @@ A :class:`Verification` is one certificate's verdict with one :class:`Link` per 
 chain (certificate → standard → certification body → accreditation → accreditation body →
 IAF MLA signatory status → regional group). Every renderer shows this one object.
 
->>> link = Link("standard", LinkStatus.FAIL, "STANDARD_GUIDANCE", "ISO 31000 is guidance.")
+>>> link = Link(LinkName.STANDARD, LinkStatus.FAIL, "STANDARD_GUIDANCE", "ISO 31000 is guidance.")
 >>> link.ok
 False
+>>> [str(name) for name in LinkName][:3]
+['certificate', 'standard', 'certification-body']
 >>> Verdict.NOT_IN_FORCE.value
 'not-in-force'
 """
@@ -17,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-__all__ = ["LINK_NAMES", "Link", "LinkStatus", "Verdict", "Verification"]
+__all__ = ["Link", "LinkName", "LinkStatus", "Verdict", "Verification"]
 
 
 class Verdict(StrEnum):
@@ -38,23 +40,34 @@ class LinkStatus(StrEnum):
     UNKNOWN = "unknown"
 
 
-#: The links of the chain, in the order they are shown.
-LINK_NAMES = (
-    "certificate",
-    "standard",
-    "certification-body",
-    "accreditation",
-    "accreditation-body",
-    "mla-signatory",
-    "regional-group",
-)
+class LinkName(StrEnum):
+    """The links of the chain, in the order they are checked and shown.
+
+    The values are the names that JSON, CSV and the evidence pack carry, and that
+    ``docs/verifier.md`` lists; iterate the enum for every link in chain order.
+
+    Examples
+    --------
+    >>> LinkName.MLA_SIGNATORY == "mla-signatory"
+    True
+    >>> len(LinkName)
+    7
+    """
+
+    CERTIFICATE = "certificate"
+    STANDARD = "standard"
+    CERTIFICATION_BODY = "certification-body"
+    ACCREDITATION = "accreditation"
+    ACCREDITATION_BODY = "accreditation-body"
+    MLA_SIGNATORY = "mla-signatory"
+    REGIONAL_GROUP = "regional-group"
 
 
 @dataclass(frozen=True)
 class Link:
     """One checked link: what, the outcome, a stable reason code, words, and evidence."""
 
-    name: str
+    name: LinkName
     status: LinkStatus
     code: str
     message: str
@@ -69,7 +82,7 @@ class Link:
     def as_dict(self) -> dict[str, object]:
         """The link as JSON-ready data."""
         return {
-            "link": self.name,
+            "link": self.name.value,
             "status": self.status.value,
             "code": self.code,
             "message": self.message,
@@ -98,7 +111,7 @@ class Verification:
         """Reason codes of the links that failed or could not be confirmed, in chain order."""
         return [link.code for link in self.links if not link.ok]
 
-    def link(self, name: str) -> Link | None:
+    def link(self, name: LinkName) -> Link | None:
         """The link called ``name``, if it was checked."""
         return next((link for link in self.links if link.name == name), None)
 

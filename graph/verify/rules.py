@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from graph.verify.model import Link, LinkStatus, Verdict, Verification
+from graph.verify.model import Link, LinkName, LinkStatus, Verdict, Verification
 from graph.vocab.namespaces import AG
 
 if TYPE_CHECKING:
@@ -20,46 +20,47 @@ if TYPE_CHECKING:
 __all__ = ["REASONS", "evaluate"]
 
 P, F, U = LinkStatus.PASS, LinkStatus.FAIL, LinkStatus.UNKNOWN
+L = LinkName
 
 #: Every reason code, with the link it belongs to.
-REASONS: dict[str, str] = {
-    "CERT_NOT_FOUND": "certificate",
-    "CERT_IN_FORCE": "certificate",
-    "CERT_SUSPENDED": "certificate",
-    "CERT_WITHDRAWN": "certificate",
-    "CERT_EXPIRED": "certificate",
-    "CERT_NOT_YET_VALID": "certificate",
-    "CERT_PAST_VALIDITY": "certificate",
-    "STANDARD_CERTIFIABLE": "standard",
-    "STANDARD_UNKNOWN": "standard",
-    "STANDARD_GUIDANCE": "standard",
-    "STANDARD_CONFORMITY_ASSESSMENT": "standard",
-    "EDITION_VOID": "standard",
-    "ISSUER_IS_CB": "certification-body",
-    "ISSUER_IS_STANDARDS_BODY": "certification-body",
-    "ISSUER_IS_AB": "certification-body",
-    "ISSUER_NOT_CB": "certification-body",
-    "ACCREDITATION_VALID": "accreditation",
-    "NO_ACCREDITATION": "accreditation",
-    "ACCREDITATION_STANDARD_NOT_COVERED": "accreditation",
-    "ACCREDITATION_SECTOR_NOT_COVERED": "accreditation",
-    "ACCREDITATION_SUSPENDED": "accreditation",
-    "ACCREDITATION_WITHDRAWN": "accreditation",
-    "ACCREDITATION_EXPIRED": "accreditation",
-    "ISSUED_OUTSIDE_ACCREDITATION": "accreditation",
-    "AB_KNOWN": "accreditation-body",
-    "AB_UNVERIFIED": "accreditation-body",
-    "AB_NOT_CHECKED": "accreditation-body",
-    "MLA_SIGNATORY": "mla-signatory",
-    "MLA_NOT_SIGNATORY": "mla-signatory",
-    "MLA_SCOPE_NOT_COVERED": "mla-signatory",
-    "MLA_SCOPE_UNKNOWN": "mla-signatory",
-    "MLA_STATUS_UNVERIFIED": "mla-signatory",
-    "MLA_NOT_CHECKED": "mla-signatory",
-    "GROUP_MEMBER": "regional-group",
-    "GROUP_UNVERIFIED": "regional-group",
-    "GROUP_NONE": "regional-group",
-    "GROUP_NOT_CHECKED": "regional-group",
+REASONS: dict[str, LinkName] = {
+    "CERT_NOT_FOUND": L.CERTIFICATE,
+    "CERT_IN_FORCE": L.CERTIFICATE,
+    "CERT_SUSPENDED": L.CERTIFICATE,
+    "CERT_WITHDRAWN": L.CERTIFICATE,
+    "CERT_EXPIRED": L.CERTIFICATE,
+    "CERT_NOT_YET_VALID": L.CERTIFICATE,
+    "CERT_PAST_VALIDITY": L.CERTIFICATE,
+    "STANDARD_CERTIFIABLE": L.STANDARD,
+    "STANDARD_UNKNOWN": L.STANDARD,
+    "STANDARD_GUIDANCE": L.STANDARD,
+    "STANDARD_CONFORMITY_ASSESSMENT": L.STANDARD,
+    "EDITION_VOID": L.STANDARD,
+    "ISSUER_IS_CB": L.CERTIFICATION_BODY,
+    "ISSUER_IS_STANDARDS_BODY": L.CERTIFICATION_BODY,
+    "ISSUER_IS_AB": L.CERTIFICATION_BODY,
+    "ISSUER_NOT_CB": L.CERTIFICATION_BODY,
+    "ACCREDITATION_VALID": L.ACCREDITATION,
+    "NO_ACCREDITATION": L.ACCREDITATION,
+    "ACCREDITATION_STANDARD_NOT_COVERED": L.ACCREDITATION,
+    "ACCREDITATION_SECTOR_NOT_COVERED": L.ACCREDITATION,
+    "ACCREDITATION_SUSPENDED": L.ACCREDITATION,
+    "ACCREDITATION_WITHDRAWN": L.ACCREDITATION,
+    "ACCREDITATION_EXPIRED": L.ACCREDITATION,
+    "ISSUED_OUTSIDE_ACCREDITATION": L.ACCREDITATION,
+    "AB_KNOWN": L.ACCREDITATION_BODY,
+    "AB_UNVERIFIED": L.ACCREDITATION_BODY,
+    "AB_NOT_CHECKED": L.ACCREDITATION_BODY,
+    "MLA_SIGNATORY": L.MLA_SIGNATORY,
+    "MLA_NOT_SIGNATORY": L.MLA_SIGNATORY,
+    "MLA_SCOPE_NOT_COVERED": L.MLA_SIGNATORY,
+    "MLA_SCOPE_UNKNOWN": L.MLA_SIGNATORY,
+    "MLA_STATUS_UNVERIFIED": L.MLA_SIGNATORY,
+    "MLA_NOT_CHECKED": L.MLA_SIGNATORY,
+    "GROUP_MEMBER": L.REGIONAL_GROUP,
+    "GROUP_UNVERIFIED": L.REGIONAL_GROUP,
+    "GROUP_NONE": L.REGIONAL_GROUP,
+    "GROUP_NOT_CHECKED": L.REGIONAL_GROUP,
 }
 
 UNACCREDITED_NOTE = (
@@ -77,7 +78,9 @@ def _sources(value: Any) -> tuple[str, ...]:
     return tuple(_split(value, " | "))
 
 
-def _link(name: str, status: LinkStatus, code: str, message: str, evidence=(), sources=()) -> Link:
+def _link(
+    name: LinkName, status: LinkStatus, code: str, message: str, evidence=(), sources=()
+) -> Link:
     assert REASONS[code] == name, code
     unique_evidence = tuple(dict.fromkeys(e for e in evidence if e))
     return Link(name, status, code, message, unique_evidence, tuple(dict.fromkeys(sources)))
@@ -98,17 +101,17 @@ def _certificate_link(cert: dict, as_of: dt.date) -> Link:
             "withdrawn": "has been withdrawn by the certification body",
             "expired": "has expired",
         }[status]
-        return _link("certificate", F, f"CERT_{status.upper()}", f"The certificate {words}.",
+        return _link(L.CERTIFICATE, F, f"CERT_{status.upper()}", f"The certificate {words}.",
                      [iri], src)  # fmt: skip
     if issued and as_of < issued:
-        return _link("certificate", F, "CERT_NOT_YET_VALID",
+        return _link(L.CERTIFICATE, F, "CERT_NOT_YET_VALID",
                      f"The certificate is dated {issued}, after {as_of}: it was not yet valid.",
                      [iri], src)  # fmt: skip
     if as_of > until:
-        return _link("certificate", F, "CERT_PAST_VALIDITY",
+        return _link(L.CERTIFICATE, F, "CERT_PAST_VALIDITY",
                      f"The certificate's validity ended on {until}, before {as_of}, although its "
                      "recorded status is still 'valid'.", [iri], src)  # fmt: skip
-    return _link("certificate", P, "CERT_IN_FORCE",
+    return _link(L.CERTIFICATE, P, "CERT_IN_FORCE",
                  f"The certificate is valid from {issued} to {until} and its status is valid.",
                  [iri], src)  # fmt: skip
 
@@ -116,27 +119,27 @@ def _certificate_link(cert: dict, as_of: dt.date) -> Link:
 def _standard_link(cert: dict, as_of: dt.date) -> Link:
     designation, standard = cert["designation"], cert.get("standard")
     if not standard:
-        return _link("standard", F, "STANDARD_UNKNOWN",
+        return _link(L.STANDARD, F, "STANDARD_UNKNOWN",
                      f"'{designation}' is not a standard accredigraph knows, so nothing can have "
                      "been certified against it.", [])  # fmt: skip
     kind, work = cert.get("kind"), cert.get("workLabel") or designation
     if kind == "guidance":
-        return _link("standard", F, "STANDARD_GUIDANCE",
+        return _link(L.STANDARD, F, "STANDARD_GUIDANCE",
                      f"{work} is a guidance document: it contains no requirements, so nobody can "
                      "be certified to it.", [standard])  # fmt: skip
     if kind == "conformity-assessment":
-        return _link("standard", F, "STANDARD_CONFORMITY_ASSESSMENT",
+        return _link(L.STANDARD, F, "STANDARD_CONFORMITY_ASSESSMENT",
                      f"{work} sets requirements for conformity assessment bodies, which are "
                      "accredited to it by an accreditation body, never 'certified'.",
                      [standard])  # fmt: skip
     ends = cert.get("transitionEnds")
     if ends and as_of > ends:
         successor = cert.get("replacedBy") or "a newer edition"
-        return _link("standard", F, "EDITION_VOID",
+        return _link(L.STANDARD, F, "EDITION_VOID",
                      f"{designation} was replaced by {successor}; certificates to it lost their "
                      f"validity after the transition ended on {ends}.", [standard])  # fmt: skip
     note = f" It has been replaced by {cert['replacedBy']}." if cert.get("replacedBy") else ""
-    return _link("standard", P, "STANDARD_CERTIFIABLE",
+    return _link(L.STANDARD, P, "STANDARD_CERTIFIABLE",
                  f"{designation} is a management-system requirements standard that can be "
                  f"certified.{note}", [standard])  # fmt: skip
 
@@ -146,17 +149,17 @@ def _issuer_link(cert: dict) -> Link:
     name = cert.get("issuerLabel") or cert.get("issuerId") or cert["issuer"]
     iri = cert["issuer"]
     if AG + "CertificationBody" in types:
-        return _link("certification-body", P, "ISSUER_IS_CB",
+        return _link(L.CERTIFICATION_BODY, P, "ISSUER_IS_CB",
                      f"{name} is a certification body.", [iri])  # fmt: skip
     if AG + "StandardsBody" in types:
-        return _link("certification-body", F, "ISSUER_IS_STANDARDS_BODY",
+        return _link(L.CERTIFICATION_BODY, F, "ISSUER_IS_STANDARDS_BODY",
                      f"{name} writes standards and certifies no one: a certificate 'issued by "
                      f"{name}' cannot be genuine.", [iri])  # fmt: skip
     if AG + "AccreditationBody" in types:
-        return _link("certification-body", F, "ISSUER_IS_AB",
+        return _link(L.CERTIFICATION_BODY, F, "ISSUER_IS_AB",
                      f"{name} is an accreditation body: it accredits certification bodies and "
                      "does not certify organisations itself.", [iri])  # fmt: skip
-    return _link("certification-body", F, "ISSUER_NOT_CB",
+    return _link(L.CERTIFICATION_BODY, F, "ISSUER_NOT_CB",
                  f"{name} is not a certification body in the graph.", [iri])  # fmt: skip
 
 
@@ -223,23 +226,23 @@ def _mla_link(a: dict, cert: dict, signatories: dict[str, dict]) -> Link:
     state = record.get("state")
     if state == "signatory":
         if cert.get("work") in set(_split(record.get("subScopes"), " ")):
-            return _link("mla-signatory", P, "MLA_SIGNATORY",
+            return _link(L.MLA_SIGNATORY, P, "MLA_SIGNATORY",
                          f"{ab_name} is an IAF MLA signatory for {work}, so its accredited "
                          f"certificates are recognised by every other signatory.{successor}",
                          evidence, src)  # fmt: skip
         if record.get("complete") is False:
-            return _link("mla-signatory", U, "MLA_SCOPE_UNKNOWN",
+            return _link(L.MLA_SIGNATORY, U, "MLA_SCOPE_UNKNOWN",
                          f"{ab_name} is an IAF MLA signatory, but our sources do not list its full "
                          f"scope, so whether it covers {work} cannot be confirmed.", evidence,
                          src)  # fmt: skip
-        return _link("mla-signatory", F, "MLA_SCOPE_NOT_COVERED",
+        return _link(L.MLA_SIGNATORY, F, "MLA_SCOPE_NOT_COVERED",
                      f"{ab_name} is an IAF MLA signatory, but not for {work}.", evidence,
                      src)  # fmt: skip
     if state == "unverified":
-        return _link("mla-signatory", U, "MLA_STATUS_UNVERIFIED",
+        return _link(L.MLA_SIGNATORY, U, "MLA_STATUS_UNVERIFIED",
                      f"No primary source confirms whether {ab_name} is an IAF MLA signatory.",
                      evidence, src)  # fmt: skip
-    return _link("mla-signatory", F, "MLA_NOT_SIGNATORY",
+    return _link(L.MLA_SIGNATORY, F, "MLA_NOT_SIGNATORY",
                  f"{ab_name} is not an IAF MLA signatory: its accreditations carry no worldwide "
                  "recognition.", evidence, src)  # fmt: skip
 
@@ -250,10 +253,10 @@ def _ab_link(a: dict, signatories: dict[str, dict]) -> Link:
     country = record.get("abCountry")
     where = f" ({country})" if country else ""
     if record.get("abConfidence") == "unverified":
-        return _link("accreditation-body", U, "AB_UNVERIFIED",
+        return _link(L.ACCREDITATION_BODY, U, "AB_UNVERIFIED",
                      f"{name}{where} granted the accreditation; our record of this body comes "
                      "from unverified sources.", [a["ab"]])  # fmt: skip
-    return _link("accreditation-body", P, "AB_KNOWN",
+    return _link(L.ACCREDITATION_BODY, P, "AB_KNOWN",
                  f"{name}{where} granted the accreditation.", [a["ab"]])  # fmt: skip
 
 
@@ -265,15 +268,15 @@ def _group_link(a: dict, groups: dict[str, list[dict]]) -> Link:
     evidence = [r["membership"] for r in (firm or rows)]
     sources = tuple(s for r in (firm or rows) for s in _sources(r.get("sources")))
     if firm:
-        return _link("regional-group", P, "GROUP_MEMBER",
+        return _link(L.REGIONAL_GROUP, P, "GROUP_MEMBER",
                      f"{name} belongs to the regional group {names}, which peer-evaluates its "
                      "members.", evidence, sources)  # fmt: skip
     if rows:
-        return _link("regional-group", U, "GROUP_UNVERIFIED",
+        return _link(L.REGIONAL_GROUP, U, "GROUP_UNVERIFIED",
                      f"{name} probably belongs to {names}, but no primary source confirms it.",
                      evidence, sources)  # fmt: skip
     return _link(
-        "regional-group",
+        L.REGIONAL_GROUP,
         U,
         "GROUP_NONE",
         f"No regional accreditation group membership of {name} is recorded.",
@@ -282,9 +285,9 @@ def _group_link(a: dict, groups: dict[str, list[dict]]) -> Link:
 
 def _not_checked(why: str) -> list[Link]:
     return [
-        _link("accreditation-body", U, "AB_NOT_CHECKED", why),
-        _link("mla-signatory", U, "MLA_NOT_CHECKED", why),
-        _link("regional-group", U, "GROUP_NOT_CHECKED", why),
+        _link(L.ACCREDITATION_BODY, U, "AB_NOT_CHECKED", why),
+        _link(L.MLA_SIGNATORY, U, "MLA_NOT_CHECKED", why),
+        _link(L.REGIONAL_GROUP, U, "GROUP_NOT_CHECKED", why),
     ]
 
 
@@ -294,7 +297,7 @@ def _accreditation_links(facts: ChainFacts, as_of: dt.date) -> tuple[list[Link],
     assert cert is not None
     cb = cert.get("issuerLabel") or cert.get("issuerId")
     if not facts.accreditations:
-        link = _link("accreditation", F, "NO_ACCREDITATION",
+        link = _link(L.ACCREDITATION, F, "NO_ACCREDITATION",
                      f"No accreditation of {cb} is recorded. {UNACCREDITED_NOTE}")  # fmt: skip
         return [link, *_not_checked("There is no accreditation to trace further.")], False
     scored = []
@@ -309,13 +312,13 @@ def _accreditation_links(facts: ChainFacts, as_of: dt.date) -> tuple[list[Link],
     src = _sources(best.get("sources"))
     if problem is None:
         cov = f"covers {cert.get('workLabel') or cert['designation']}"
-        acc = _link("accreditation", P, "ACCREDITATION_VALID",
+        acc = _link(L.ACCREDITATION, P, "ACCREDITATION_VALID",
                     f"{cb} holds accreditation {best['id']} from {best.get('abLabel')}, which "
                     f"{cov} and the certificate's sectors, active on {as_of} and in force when "
                     "the certificate was issued.", [best["accreditation"]], src)  # fmt: skip
     else:
         _, code, words = problem
-        acc = _link("accreditation", F, code, f"{words} {UNACCREDITED_NOTE}",
+        acc = _link(L.ACCREDITATION, F, code, f"{words} {UNACCREDITED_NOTE}",
                     [best["accreditation"]], src)  # fmt: skip
     links = [acc, _ab_link(best, facts.signatories), mla, _group_link(best, facts.groups)]
     return links, problem is None and mla.ok
@@ -337,7 +340,7 @@ def evaluate(certificate_id: str, facts: ChainFacts, as_of: dt.date) -> Verifica
     """Apply the rules to ``facts`` and return the verdict with every link checked."""
     cert = facts.certificate
     if cert is None:
-        link = _link("certificate", F, "CERT_NOT_FOUND",
+        link = _link(L.CERTIFICATE, F, "CERT_NOT_FOUND",
                      f"There is no certificate '{certificate_id}' in the graph.")  # fmt: skip
         return Verification(certificate_id, None, Verdict.UNKNOWN, as_of,
                             SUMMARIES[Verdict.UNKNOWN], (link,))  # fmt: skip
@@ -348,7 +351,7 @@ def evaluate(certificate_id: str, facts: ChainFacts, as_of: dt.date) -> Verifica
         rest, accredited = _accreditation_links(facts, as_of)
     else:
         rest, accredited = [
-            _link("accreditation", U, "NO_ACCREDITATION", "Not traced: the issuer is not a "
+            _link(L.ACCREDITATION, U, "NO_ACCREDITATION", "Not traced: the issuer is not a "
                   "certification body."),
             *_not_checked("Not traced: the issuer is not a certification body."),
         ], False  # fmt: skip

@@ -13,7 +13,7 @@ import pytest
 from graph.drawing.html import KIND_STYLE, STATUS_COLOURS, chain_graph, to_html
 from graph.explore.neighbourhood import neighbourhood
 from graph.verify.chain import verify
-from graph.verify.model import Link, LinkStatus, Verdict, Verification
+from graph.verify.model import Link, LinkName, LinkStatus, Verdict, Verification
 from graph.vocab.mint import accreditation_iri, body_iri
 from tests.conftest import SAMPLE_AS_OF
 
@@ -136,9 +136,9 @@ def test_chain_graph_needs_no_store_and_greys_unknown_links():
         dt.date(2026, 1, 1),
         "Unknown.",
         links=(
-            Link("certificate", LinkStatus.PASS, "CERT_IN_FORCE", "In force."),
-            Link("certification-body", LinkStatus.PASS, "ISSUER_IS_CB", "A CB."),
-            Link("accreditation-body", LinkStatus.UNKNOWN, "AB_NOT_CHECKED", "Not checked."),
+            Link(LinkName.CERTIFICATE, LinkStatus.PASS, "CERT_IN_FORCE", "In force."),
+            Link(LinkName.CERTIFICATION_BODY, LinkStatus.PASS, "ISSUER_IS_CB", "A CB."),
+            Link(LinkName.ACCREDITATION_BODY, LinkStatus.UNKNOWN, "AB_NOT_CHECKED", "Not checked."),
         ),
     )
     G = chain_graph(v)
