@@ -13,12 +13,13 @@ from dataclasses import dataclass
 import networkx as nx
 import streamlit as st
 
-from graph.drawing.html import chain_graph, to_html
+from graph.drawing.html import to_html
 from graph.explore.entity import describe, links_in, links_out, resolve_entity, total_in_words
 from graph.explore.neighbourhood import merged, neighbourhood
 from graph.explore.search import search
 from graph.verify.chain import verify
 from graph.verify.model import Verification
+from graph.verify.picture import chain_graph
 
 from .common import SETTINGS, location, store_at
 
@@ -115,7 +116,8 @@ def neighbourhood_view(
     also: tuple[str, ...] = (),
 ) -> GraphView:
     """The neighbourhood of ``iri`` drawn, cached per store; with ``also``, merged with the
-    neighbourhoods (same depth and filters) of those nodes (:func:`graph.explore.neighbourhood.merged`)."""
+    neighbourhoods (same depth and filters) of those nodes
+    (:func:`graph.explore.neighbourhood.merged`)."""
     return _neighbourhood(
         location(), iri, depth, classes, country, standard, cap, caption, height, also
     )

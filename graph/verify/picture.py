@@ -2,8 +2,9 @@
 
 :func:`chain_graph` turns a :class:`~graph.verify.model.Verification` into certificate →
 standard and certificate → certification body → accreditation → accreditation body → IAF MLA →
-regional group, each node green (pass), red (fail) or grey (unknown). It needs no store: the
-labels come from the verification itself.
+regional group, each node green (pass), red (fail) or grey (unknown), in the colours of
+:data:`graph.drawing.style.STATUS_COLOURS`. It needs no store: the labels come from the
+verification itself.
 
 Examples
 --------
@@ -22,13 +23,11 @@ from itertools import pairwise
 
 import networkx as nx
 
+from graph.drawing.style import STATUS_COLOURS
 from graph.verify.model import LinkName, LinkStatus, Verification
 from graph.vocab.mint import id_from_iri
 
-__all__ = ["STATUS_COLOURS", "chain_graph"]
-
-#: Node colours of the verifier's chain.
-STATUS_COLOURS = {"pass": "#2e7d32", "fail": "#c62828", "unknown": "#9e9e9e"}
+__all__ = ["chain_graph"]
 
 L = LinkName
 #: Where each link of the chain sits (left to right) and its kind in the drawing.
