@@ -182,7 +182,8 @@ def child_oxigraph(size: int, register: Path, work: Path, seed: int) -> dict[str
 
 
 def _rdflib_patch(graph) -> None:
-    """Route graph.verify.chain's queries to rdflib: the same SPARQL text, bound with initBindings."""
+    """Route graph.verify.chain's and graph.verify.cache's queries to rdflib: the same SPARQL
+    text, bound with initBindings."""
     import rdflib
 
     from graph.query.named import _bind, _prefixed, load_named
@@ -222,10 +223,10 @@ def _rdflib_patch(graph) -> None:
     def run_internal(store, text):
         return Rows(graph.query(_prefixed(text)))
 
-    from graph.verify import facts as chain_facts
+    from graph.verify import cache as chain_cache
 
     chain.run_named = run_named  # type: ignore[assignment]
-    chain_facts.run_named = run_named  # type: ignore[assignment]
+    chain_cache.run_named = run_named  # type: ignore[assignment]
     chain.run_sparql = run_sparql  # type: ignore[assignment]
     chain.run_internal = run_internal  # type: ignore[assignment]
     chain._rdflib = (run_named, run_sparql)  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-__all__ = ["Link", "LinkName", "LinkStatus", "Verdict", "Verification"]
+__all__ = ["REASONS", "Link", "LinkName", "LinkStatus", "Verdict", "Verification"]
 
 
 class Verdict(StrEnum):
@@ -61,6 +61,49 @@ class LinkName(StrEnum):
     ACCREDITATION_BODY = "accreditation-body"
     MLA_SIGNATORY = "mla-signatory"
     REGIONAL_GROUP = "regional-group"
+
+
+#: Every reason code the rules give, with the link it belongs to. ``docs/verifier.md`` lists
+#: them for users, and a test keeps the two in step.
+REASONS: dict[str, LinkName] = {
+    "CERT_NOT_FOUND": LinkName.CERTIFICATE,
+    "CERT_IN_FORCE": LinkName.CERTIFICATE,
+    "CERT_SUSPENDED": LinkName.CERTIFICATE,
+    "CERT_WITHDRAWN": LinkName.CERTIFICATE,
+    "CERT_EXPIRED": LinkName.CERTIFICATE,
+    "CERT_NOT_YET_VALID": LinkName.CERTIFICATE,
+    "CERT_PAST_VALIDITY": LinkName.CERTIFICATE,
+    "STANDARD_CERTIFIABLE": LinkName.STANDARD,
+    "STANDARD_UNKNOWN": LinkName.STANDARD,
+    "STANDARD_GUIDANCE": LinkName.STANDARD,
+    "STANDARD_CONFORMITY_ASSESSMENT": LinkName.STANDARD,
+    "EDITION_VOID": LinkName.STANDARD,
+    "ISSUER_IS_CB": LinkName.CERTIFICATION_BODY,
+    "ISSUER_IS_STANDARDS_BODY": LinkName.CERTIFICATION_BODY,
+    "ISSUER_IS_AB": LinkName.CERTIFICATION_BODY,
+    "ISSUER_NOT_CB": LinkName.CERTIFICATION_BODY,
+    "ACCREDITATION_VALID": LinkName.ACCREDITATION,
+    "NO_ACCREDITATION": LinkName.ACCREDITATION,
+    "ACCREDITATION_STANDARD_NOT_COVERED": LinkName.ACCREDITATION,
+    "ACCREDITATION_SECTOR_NOT_COVERED": LinkName.ACCREDITATION,
+    "ACCREDITATION_SUSPENDED": LinkName.ACCREDITATION,
+    "ACCREDITATION_WITHDRAWN": LinkName.ACCREDITATION,
+    "ACCREDITATION_EXPIRED": LinkName.ACCREDITATION,
+    "ISSUED_OUTSIDE_ACCREDITATION": LinkName.ACCREDITATION,
+    "AB_KNOWN": LinkName.ACCREDITATION_BODY,
+    "AB_UNVERIFIED": LinkName.ACCREDITATION_BODY,
+    "AB_NOT_CHECKED": LinkName.ACCREDITATION_BODY,
+    "MLA_SIGNATORY": LinkName.MLA_SIGNATORY,
+    "MLA_NOT_SIGNATORY": LinkName.MLA_SIGNATORY,
+    "MLA_SCOPE_NOT_COVERED": LinkName.MLA_SIGNATORY,
+    "MLA_SCOPE_UNKNOWN": LinkName.MLA_SIGNATORY,
+    "MLA_STATUS_UNVERIFIED": LinkName.MLA_SIGNATORY,
+    "MLA_NOT_CHECKED": LinkName.MLA_SIGNATORY,
+    "GROUP_MEMBER": LinkName.REGIONAL_GROUP,
+    "GROUP_UNVERIFIED": LinkName.REGIONAL_GROUP,
+    "GROUP_NONE": LinkName.REGIONAL_GROUP,
+    "GROUP_NOT_CHECKED": LinkName.REGIONAL_GROUP,
+}
 
 
 @dataclass(frozen=True)

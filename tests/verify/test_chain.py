@@ -11,8 +11,7 @@ import pytest
 from graph.query.named import run_sparql
 from graph.verify import chain
 from graph.verify.chain import verify, verify_many
-from graph.verify.model import LinkName, LinkStatus, Verdict
-from graph.verify.rules import REASONS
+from graph.verify.model import REASONS, LinkName, LinkStatus, Verdict
 from tests.conftest import BASE_REGISTER, SAMPLE_AS_OF
 
 #: The reason code each sample case is written to show (docs/verifier.md).

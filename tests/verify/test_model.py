@@ -9,8 +9,7 @@ from pathlib import Path
 
 import graph
 from graph.verify.evidence import evidence_pack, verifications_json, verifications_text
-from graph.verify.model import Link, LinkName, LinkStatus, Verdict, Verification
-from graph.verify.rules import REASONS
+from graph.verify.model import REASONS, Link, LinkName, LinkStatus, Verdict, Verification
 
 DOC = (Path(graph.__file__).resolve().parent.parent / "docs" / "verifier.md").read_text()
 
