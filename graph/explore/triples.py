@@ -1,10 +1,10 @@
-"""Triples (a CONSTRUCT or DESCRIBE result) as a networkx graph that :mod:`graph.drawing.html` draws.
+"""Triples (a CONSTRUCT or DESCRIBE result) as a networkx graph for :mod:`graph.drawing.html`.
 
 Resources (IRIs and blank nodes) become nodes; a triple between two resources becomes an edge
 named after its predicate. Literals do not become nodes: a node's name comes from its
 ``rdfs:label``, ``schema:name``, ``skos:prefLabel`` or ``ag:designation``, its kind from its
-``rdf:type`` (the explorer's kinds, :mod:`graph.vocab.kinds`), and its other literal values are kept as
-``facts`` for the tooltip. At most ``cap`` nodes are kept, the best connected first, and
+``rdf:type`` (the explorer's kinds, :mod:`graph.vocab.kinds`), and its other literal values are
+kept as ``facts`` for the tooltip. At most ``cap`` nodes are kept, the best connected first, and
 ``graph.graph`` says how many there were (``total``) and whether the cap cut some (``capped``).
 
 Examples

@@ -251,8 +251,8 @@ def build_store(
 
     On disk the build goes to a fresh directory that replaces the old store only when complete.
     A remote endpoint (``http(s)://…``, opened with the update and Graph Store Protocol URLs
-    of :func:`graph.store.embedded.open_store`) is checked first, then cleared and loaded: whether its
-    readers ever see a half-loaded graph is up to that engine (docs/scale.md).
+    of :func:`graph.store.embedded.open_store`) is checked first, then cleared and loaded:
+    whether its readers ever see a half-loaded graph is up to that engine (docs/scale.md).
     """
     if is_memory(location):
         store = open_store(None)
@@ -296,8 +296,8 @@ def import_register(store: GraphStore, folder: Path) -> BuildReport:
 
     Everything is checked first against the store's bodies, standards and ids; then all of the
     folder is loaded or none of it. An on-disk store is loaded through a copy that replaces it
-    only when complete (:func:`graph.store.embedded.update_atomically`), so even a process killed during
-    the load leaves the store as it was; in memory the triples go in as one transaction; a
+    only when complete (:func:`graph.store.embedded.update_atomically`), so even a process killed
+    during the load leaves the store as it was; in memory the triples go in as one transaction; a
     remote store gets them as ``INSERT DATA``/Graph Store Protocol requests.
     """
     store.check_writable()  # before reading anything: say so at once

@@ -86,8 +86,9 @@ def hubs(G: nx.Graph, *, top: int = 10) -> dict[str, list[Hub]]:
     Parameters
     ----------
     G : networkx.Graph
-        Any graph whose nodes have ``label`` and ``kind`` (e.g. :func:`graph.explore.neighbourhood.projection`);
-        edge ``weight`` (default 1) weighs PageRank.
+        Any graph whose nodes have ``label`` and ``kind`` (e.g.
+        :func:`graph.explore.neighbourhood.projection`); edge ``weight`` (default 1) weighs
+        PageRank.
     top : int
         How many hubs per kind.
 

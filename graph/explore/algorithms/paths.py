@@ -1,11 +1,11 @@
 """How is X related to Y? The shortest paths between two entities of the graph.
 
-The paths run over the :func:`~graph.explore.neighbourhood.projection` (bodies, standards, arrangements) joined
-with the neighbourhoods of the two endpoints, so certificates, organisations, accreditations,
-sectors and editions can be endpoints too. A step from an accreditation body to a certification
-body in the projection is spelt out through the accreditation that links them, so a certificate
-reaches its accreditation body as *certificate → certification body → accreditation →
-accreditation body*.
+The paths run over the :func:`~graph.explore.neighbourhood.projection` (bodies, standards,
+arrangements) joined with the neighbourhoods of the two endpoints, so certificates,
+organisations, accreditations, sectors and editions can be endpoints too. A step from an
+accreditation body to a certification body in the projection is spelt out through the
+accreditation that links them, so a certificate reaches its accreditation body as
+*certificate → certification body → accreditation → accreditation body*.
 
 Examples
 --------
