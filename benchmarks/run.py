@@ -182,8 +182,8 @@ def child_oxigraph(size: int, register: Path, work: Path, seed: int) -> dict[str
 
 
 def _rdflib_patch(graph) -> None:
-    """Route graph.verify.chain's queries to rdflib: the same SPARQL text, bound with
-    initBindings."""
+    """Route the verifier's queries to rdflib: the same SPARQL text, bound with initBindings
+    (the peer measured beside Oxigraph, so its engine answers instead of graph.sparql.run)."""
     import rdflib
 
     from graph.query import bind_value, load_named
@@ -221,15 +221,14 @@ def _rdflib_patch(graph) -> None:
     def run_sparql(store, text, *, row_cap=None, timeout=None):
         return Rows(graph.query(with_prefixes(text)))
 
-    def run_internal(store, text):
-        return Rows(graph.query(with_prefixes(text)))
+    def internal_rows(store, text):
+        return Rows(graph.query(with_prefixes(text))).records()
 
-    from graph.verify import facts as chain_facts
+    from graph.verify import cache
 
-    chain.run_named = run_named  # type: ignore[assignment]
-    chain_facts.run_named = run_named  # type: ignore[assignment]
-    chain.run_sparql = run_sparql  # type: ignore[assignment]
-    chain.run_internal = run_internal  # type: ignore[assignment]
+    # the verifier reads through these two functions: its batch queries and its named queries
+    chain._internal_rows = internal_rows  # type: ignore[assignment]
+    cache.run_named = run_named  # type: ignore[assignment]
     chain._rdflib = (run_named, run_sparql)  # type: ignore[attr-defined]
 
 

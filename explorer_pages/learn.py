@@ -266,8 +266,7 @@ def _story() -> None:
                 )
                 st.markdown(
                     "  \n".join(
-                        f"{MARKS[k.status]} **{LINK_WORDS.get(k.name, md(k.name))}**: "
-                        f"{md(k.message)}"
+                        f"{MARKS[k.status]} **{LINK_WORDS[k.name]}**: {md(k.message)}"
                         for k in v.links
                     )
                 )

@@ -17,7 +17,7 @@ import streamlit as st
 from graph.cli.verify import supplier_checks
 from graph.errors import AccredigraphError, DataError
 from graph.verify.evidence import evidence_pack, verdict_counts, verifications_csv
-from graph.verify.model import LinkStatus, Verdict, Verification
+from graph.verify.model import LinkName, LinkStatus, Verdict, Verification
 
 from .common import (
     SETTINGS,
@@ -39,14 +39,14 @@ MARKS = {
     LinkStatus.FAIL: ":red-badge[:material/close: fail]",
     LinkStatus.UNKNOWN: ":gray-badge[:material/question_mark: unknown]",
 }
-LINK_WORDS = {
-    "certificate": "The certificate",
-    "standard": "The standard",
-    "certification-body": "The issuer",
-    "accreditation": "The accreditation",
-    "accreditation-body": "The accreditation body",
-    "mla-signatory": "IAF MLA signature",
-    "regional-group": "Regional group",
+LINK_WORDS: dict[LinkName, str] = {
+    LinkName.CERTIFICATE: "The certificate",
+    LinkName.STANDARD: "The standard",
+    LinkName.CERTIFICATION_BODY: "The issuer",
+    LinkName.ACCREDITATION: "The accreditation",
+    LinkName.ACCREDITATION_BODY: "The accreditation body",
+    LinkName.MLA_SIGNATORY: "IAF MLA signature",
+    LinkName.REGIONAL_GROUP: "Regional group",
 }
 VERDICT_WORDS = {
     Verdict.ACCREDITED: (
@@ -131,7 +131,7 @@ def link_cards(v: Verification) -> None:
     for i, link in enumerate(v.links):
         with columns[i % 3], st.container(border=True):
             st.markdown(
-                f"{MARKS[link.status]} **{LINK_WORDS.get(link.name, md(link.name))}**  \n"
+                f"{MARKS[link.status]} **{LINK_WORDS[link.name]}**  \n"
                 f"{code(link.code)}  \n{md(link.message)}"
             )
             for iri in link.evidence[:4]:

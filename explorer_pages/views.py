@@ -13,13 +13,14 @@ from dataclasses import dataclass
 import networkx as nx
 import streamlit as st
 
-from graph.drawing.html import chain_graph, to_html
+from graph.drawing.html import to_html
 from graph.explore.entity import describe, links_in, links_out, total_in_words
 from graph.explore.neighbourhood import merged, neighbourhood
 from graph.explore.resolve import resolve_entity
 from graph.explore.search import search
 from graph.verify.chain import verify
 from graph.verify.model import Verification
+from graph.verify.picture import chain_graph
 
 from .common import SETTINGS, location, store_at
 

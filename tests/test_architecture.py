@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import graph
-from graph.verify.rules import REASONS
+from graph.verify.model import REASONS
 
 ROOT = Path(graph.__file__).resolve().parent.parent
 

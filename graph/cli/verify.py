@@ -27,7 +27,7 @@ from graph.verify.evidence import (
     verifications_json,
     verifications_text,
 )
-from graph.verify.model import Link, LinkStatus, Verdict, Verification
+from graph.verify.model import Link, LinkName, LinkStatus, Verdict, Verification
 from graph.vocab.standards import parse_designation
 
 __all__ = ["add_commands", "supplier_checks"]
@@ -71,7 +71,7 @@ def supplier_checks(store: Store, path: Path, as_of: dt.date) -> list[Verificati
         if not found:
             label = f"{org} / {standard} / {cb}"
             link = Link(
-                "certificate",
+                LinkName.CERTIFICATE,
                 LinkStatus.FAIL,
                 "CERT_NOT_FOUND",
                 f"No {standard} certificate of '{org}' from '{cb}' is in the graph.",

@@ -12,10 +12,11 @@ with :func:`html.escape`; canvas labels are drawn as text by vis-network and tra
 whose ``<``, ``>`` and ``&`` are escaped, so no markup from the data reaches the page.
 
 The layout is stabilised, then physics is switched off so the drawing stays still. Colour and
-shape follow the node's kind (:data:`KIND_STYLE`, with a legend); ``highlight`` recolours
-nodes (the verifier's green, red and grey chain, built by :func:`chain_graph`, which lives in
-:mod:`graph.verify.picture` and is re-exported here). Below the canvas, a list links every node
-to its entity page (``?entity=<IRI>``).
+shape follow the node's kind (:data:`graph.drawing.style.KIND_STYLE`, with a legend);
+``highlight`` recolours nodes, by colour or by outcome (``pass``, ``fail``, ``unknown``:
+:data:`graph.drawing.style.STATUS_COLOURS`), and nodes with a ``status`` — the verifier's
+green, red and grey chain, which :mod:`graph.verify.picture` builds — get a legend of outcomes.
+Below the canvas, a list links every node to its entity page (``?entity=<IRI>``).
 
 Examples
 --------
@@ -43,29 +44,10 @@ import networkx as nx
 import pyvis
 from pyvis.network import Network
 
-from graph.verify.picture import STATUS_COLOURS, chain_graph
+from graph.drawing.style import KIND_STYLE, STATUS_COLOURS
 from graph.vocab.kinds import local_name
 
-__all__ = ["KIND_STYLE", "STATUS_COLOURS", "chain_graph", "entity_href", "to_html"]
-
-#: Colour and vis-network shape of each kind of node (one table for drawings and legends).
-KIND_STYLE: dict[str, dict[str, str]] = {
-    "certificate": {"color": "#7e57c2", "shape": "square"},
-    "organisation": {"color": "#8d6e63", "shape": "dot"},
-    "certification-body": {"color": "#1e88e5", "shape": "dot"},
-    "accreditation-body": {"color": "#ef6c00", "shape": "diamond"},
-    "accreditation": {"color": "#fbc02d", "shape": "triangle"},
-    "network": {"color": "#d81b60", "shape": "hexagon"},
-    "arrangement": {"color": "#00897b", "shape": "star"},
-    "standard": {"color": "#43a047", "shape": "triangleDown"},
-    "sector": {"color": "#9ccc65", "shape": "dot"},
-    "standards-body": {"color": "#5e35b1", "shape": "hexagon"},
-    "signatory": {"color": "#4db6ac", "shape": "diamond"},
-    "membership": {"color": "#bcaaa4", "shape": "dot"},
-    "site": {"color": "#a1887f", "shape": "dot"},
-    "other": {"color": "#90a4ae", "shape": "dot"},
-}
-
+__all__ = ["entity_href", "to_html"]
 
 _COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")
 _LENGTH = re.compile(r"^\d{1,5}(\.\d{1,2})?(px|%|vh|em|rem)$")

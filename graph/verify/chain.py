@@ -15,8 +15,10 @@ certification body, accreditation, accreditation body, IAF MLA signatory status,
 5. ``accredited``: such an accreditation exists.
 
 Verifying one certificate reads only that certificate, its issuer's accreditations and their
-accreditation bodies (a handful of bound queries); :func:`verify_many` reads the same facts for
-all certificates in one pass each and evaluates them in memory.
+accreditation bodies (a handful of bound queries, :func:`read_one`); :func:`verify_many` reads
+the same facts for all certificates in one pass each (:func:`read_many`). Both build the same
+typed facts (:mod:`graph.verify.facts`) and apply the same pure rules (:mod:`graph.verify.rules`)
+to them.
 
 Examples
 --------
@@ -39,45 +41,52 @@ import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from graph import sparql
 from graph.query import load_named
 from graph.store import Store
-from graph.verify.facts import _records, facts_cache
+from graph.verify.cache import _records, facts_cache
+from graph.verify.facts import (
+    NO_ISSUER,
+    NO_STANDARD,
+    CertificateFacts,
+    SharedFacts,
+    certificate_facts,
+    shared_facts,
+)
 from graph.verify.model import Verification
 from graph.verify.rules import evaluate
 from graph.vocab.mint import body_iri, certificate_iri
 
-__all__ = ["ChainFacts", "verify", "verify_many"]
+__all__ = ["read_many", "read_one", "verify", "verify_many"]
+
+Row = dict[str, Any]
+_NOTHING_SHARED = SharedFacts()
 
 
-@dataclass
-class ChainFacts:
-    """The facts the rules read: a certificate row and what hangs off its issuer."""
+def read_one(store: Store, certificate_id: str) -> tuple[CertificateFacts | None, SharedFacts]:
+    """What :func:`verify` reads: the certificate's facts (``None`` if there is no such
+    certificate) and the accreditations of its issuer with their accreditation bodies' records.
 
-    certificate: dict | None
-    accreditations: list[dict]
-    signatories: dict[str, dict]
-    groups: dict[str, list[dict]]
-
-
-def _facts_for(store: Store, certificate_id: str) -> ChainFacts:
-    facts = facts_cache(store)
-    cert = facts.certificate_row(certificate_iri(certificate_id))
-    if cert is None:
-        return ChainFacts(None, [], {}, {})
-    accreditations: list[dict] = []
-    signatories: dict[str, dict] = {}
-    groups: dict[str, list[dict]] = {}
-    issuer_id = cert.get("issuerId")
-    if issuer_id and cert["issuer"] == body_iri(issuer_id):
-        accreditations = facts.accreditations(issuer_id)
-    for ab in {a["ab"] for a in accreditations}:
-        signatory_rows, groups[ab] = facts.accreditation_body(ab)
-        signatories.update((r["ab"], r) for r in signatory_rows)
-    return ChainFacts(cert, accreditations, signatories, groups)
+    Examples
+    --------
+    >>> from graph.ingest.build import build_store
+    >>> store, _ = build_store("memory")
+    >>> certificate, shared = read_one(store, "S-C-0001")
+    >>> certificate.id, certificate.issuer in shared.accreditations
+    ('S-C-0001', True)
+    >>> read_one(store, "NO-SUCH-ID")[0] is None
+    True
+    """
+    cache = facts_cache(store)
+    certificate = cache.certificate(certificate_iri(certificate_id))
+    if certificate is None or not certificate.issuer_id:
+        return certificate, _NOTHING_SHARED
+    if certificate.issuer != body_iri(certificate.issuer_id):
+        return certificate, _NOTHING_SHARED
+    return certificate, cache.shared(certificate.issuer_id)
 
 
 #: Up to this many ids, :func:`verify_many` reads only the given certificates (in batches of
@@ -104,10 +113,10 @@ def _batches(name: str, variable: str, iris: Sequence[str]) -> list[str]:
     ]
 
 
-Job = Callable[[], list[dict]]
+Job = Callable[[], list[Row]]
 
 
-def _read_all(store: Store, jobs: Sequence[Job]) -> list[list[dict]]:
+def _read_all(store: Store, jobs: Sequence[Job]) -> list[list[Row]]:
     """The rows of each job, read concurrently when the store can serve several readers
     (``parallel_reads``).
 
@@ -121,7 +130,7 @@ def _read_all(store: Store, jobs: Sequence[Job]) -> list[list[dict]]:
         return list(pool.map(lambda job: job(), jobs))
 
 
-def _internal_rows(store: Store, text: str) -> list[dict]:
+def _internal_rows(store: Store, text: str) -> list[Row]:
     result = sparql.run(store, text, row_cap=None, timeout=None, trusted=True)
     assert isinstance(result, sparql.Rows)
     return result.records()
@@ -142,26 +151,15 @@ def _unbound(store: Store, *names: str) -> list[Job]:
 _SHARED = ("chain-accreditations", "chain-signatory", "chain-groups")
 
 
-def _shared_facts(rows: Sequence[list[dict]]) -> tuple[dict, dict, dict]:
-    accreditations, signatory_rows, group_rows = rows
-    by_cb: dict[str, list[dict]] = defaultdict(list)
-    for row in accreditations:
-        by_cb[row["cb"]].append(row)
-    signatories = {row["ab"]: row for row in signatory_rows}
-    groups: dict[str, list[dict]] = defaultdict(list)
-    for row in group_rows:
-        groups[row["ab"]].append(row)
-    return by_cb, signatories, groups
-
-
-def _read_subset(store: Store, ids: Sequence[str]) -> tuple[dict[str, dict], tuple]:
+def _read_subset(store: Store, ids: Sequence[str]) -> tuple[dict[str, Row], SharedFacts]:
     """The ``chain-certificate`` rows of ``ids`` only, keyed by certificate IRI, and the
     shared facts.
 
     One unbound scan of ``chain-certificate`` reads every certificate in the graph; for a
     subset this reads the listed certificates (``internal-chain-batch``), their sectors and
     sources, and the facts of the few distinct issuers and standards, and joins them here into
-    the same rows. All batches and the shared facts are read in one concurrent round.
+    rows with the same columns. All batches and the shared facts are read in one concurrent
+    round.
     """
     iris = sorted({certificate_iri(i) for i in ids})
     own = _batches("internal-chain-batch", "certificate", iris)
@@ -173,15 +171,15 @@ def _read_subset(store: Store, ids: Sequence[str]) -> tuple[dict[str, dict], tup
         for r in answer
         if r.pop("isCertificate")
     }
-    sectors: dict[str, list[str]] = defaultdict(list)
-    sources: dict[str, list[str]] = defaultdict(list)
+    sectors: defaultdict[str, list[str]] = defaultdict(list)
+    sources: defaultdict[str, list[str]] = defaultdict(list)
     for answer in answers[len(own) : len(own) + len(lists)]:
         for r in answer:
             if r["sectorCode"] is not None and r["sectorCode"] not in sectors[r["certificate"]]:
                 sectors[r["certificate"]].append(str(r["sectorCode"]))
             if r["source"] is not None and r["source"] not in sources[r["certificate"]]:
                 sources[r["certificate"]].append(r["source"])
-    shared = _shared_facts(answers[len(own) + len(lists) :])
+    shared = shared_facts(*answers[len(own) + len(lists) :])
     issuer_queries = _batches(
         "internal-chain-issuers", "issuer", sorted({r["issuer"] for r in rows.values()})
     )
@@ -192,40 +190,71 @@ def _read_subset(store: Store, ids: Sequence[str]) -> tuple[dict[str, dict], tup
     answers = _read_all(store, _texts(store, [*issuer_queries, *standard_queries]))
     issuers = {r["issuer"]: r for answer in answers[: len(issuer_queries)] for r in answer}
     standards = {r["standard"]: r for answer in answers[len(issuer_queries) :] for r in answer}
-    empty_standard = dict.fromkeys(
-        ("work", "workLabel", "kind", "editionYear", "transitionEnds", "replacedBy")
-    )
-    out = {}
-    for iri, row in rows.items():
-        issuer = issuers.get(row["issuer"]) or {"issuerId": None, "issuerLabel": None,
-                                                 "issuerTypes": ""}  # fmt: skip
-        standard = standards.get(row["standard"], empty_standard) if row["standard"] else {}
-        out[iri] = {
-            "certificate": iri,
-            "id": row["id"],
-            "issuer": row["issuer"],
-            "issuerId": issuer["issuerId"],
-            "issuerLabel": issuer["issuerLabel"],
-            "issuerTypes": issuer["issuerTypes"],
-            "standard": row["standard"],
-            "designation": row["designation"],
-            **{k: standard.get(k) for k in empty_standard},
-            "issued": row["issued"],
-            "validUntil": row["validUntil"],
-            "status": row["status"],
-            "organisation": row["organisation"],
-            "organisationName": row["organisationName"],
+    return {
+        iri: {
+            **row,
+            **issuers.get(row["issuer"], NO_ISSUER),
+            **(standards.get(row["standard"], NO_STANDARD) if row["standard"] else NO_STANDARD),
             "sectors": ";".join(sectors.get(iri, ())),
             "sources": " | ".join(sources.get(iri, ())),
         }
-    return out, shared
+        for iri, row in rows.items()
+    }, shared
+
+
+def read_many(
+    store: Store, certificate_ids: Iterable[str] | None = None
+) -> tuple[SharedFacts, Iterator[tuple[str, CertificateFacts | None]]]:
+    """What :func:`verify_many` reads: the shared facts of the whole graph, and each
+    certificate's id with its facts (``None`` for an id that is no certificate), in the order
+    given (default: every certificate in the graph, by id).
+
+    The facts are read with one unbound query each (or, for up to :data:`SUBSET_LIMIT` ids,
+    in ``VALUES`` batches of the given certificates) and indexed in memory; each
+    certificate's facts are built as the iterator reaches it.
+
+    Examples
+    --------
+    >>> from graph.ingest.build import build_store
+    >>> store, _ = build_store("memory")
+    >>> shared, certificates = read_many(store, ["S-C-0001", "NO-SUCH-ID"])
+    >>> [(i, facts and facts.id) for i, facts in certificates]
+    [('S-C-0001', 'S-C-0001'), ('NO-SUCH-ID', None)]
+    """
+    ids_given = None if certificate_ids is None else list(certificate_ids)
+    if ids_given is not None and len(ids_given) <= SUBSET_LIMIT:
+        rows, shared = _read_subset(store, ids_given)
+    else:
+        everything = _read_all(store, _unbound(store, "chain-certificate", *_SHARED))
+        rows = {row["certificate"]: row for row in everything[0]}
+        shared = shared_facts(*everything[1:])
+    if ids_given is None:
+        ids: Sequence[str] = sorted(row["id"] for row in rows.values())
+    else:
+        ids = ids_given
+
+    def certificates() -> Iterator[tuple[str, CertificateFacts | None]]:
+        for identifier in ids:
+            row = rows.get(certificate_iri(identifier))
+            yield identifier, None if row is None else certificate_facts(row)
+
+    return shared, certificates()
 
 
 def verify(store: Store, certificate_id: str, *, as_of: dt.date | None = None) -> Verification:
-    """Verify one certificate, by its id, on ``as_of`` (default: today)."""
+    """Verify one certificate, by its id, on ``as_of`` (default: today).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from graph.ingest.build import build_store
+    >>> store, _ = build_store("memory")
+    >>> verify(store, "S-C-0001", as_of=dt.date(2026, 11, 23)).certificate
+    'S-C-0001'
+    """
     as_of = as_of or dt.date.today()
-    facts = _facts_for(store, certificate_id)
-    return evaluate(certificate_id, facts, as_of)
+    certificate, shared = read_one(store, certificate_id)
+    return evaluate(certificate_id, certificate, shared, as_of)
 
 
 def verify_many(
@@ -237,6 +266,15 @@ def verify_many(
     in ``VALUES`` batches of the given certificates) and indexed in memory, so the cost grows
     with the size of the graph, not with the number of queries. The reads run concurrently
     where the store allows it (``Store.parallel_reads``).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from graph.ingest.build import build_store
+    >>> store, _ = build_store("memory")
+    >>> results = verify_many(store, ["S-C-0001", "NO-SUCH-ID"], as_of=dt.date(2026, 11, 23))
+    >>> [r.certificate for r in results], results[1].verdict.value
+    (['S-C-0001', 'NO-SUCH-ID'], 'unknown')
     """
     as_of = as_of or dt.date.today()
     with _collector_paused():
@@ -263,21 +301,5 @@ def _collector_paused() -> Iterator[None]:
 def _verify_many(
     store: Store, certificate_ids: Iterable[str] | None, as_of: dt.date
 ) -> list[Verification]:
-    ids_given = None if certificate_ids is None else list(certificate_ids)
-    if ids_given is not None and len(ids_given) <= SUBSET_LIMIT:
-        certificates, (by_cb, signatories, groups) = _read_subset(store, ids_given)
-    else:
-        everything = _read_all(store, _unbound(store, "chain-certificate", *_SHARED))
-        certificates = {row["certificate"]: row for row in everything[0]}
-        by_cb, signatories, groups = _shared_facts(everything[1:])
-    if ids_given is None:
-        ids: Sequence[str] = sorted(row["id"] for row in certificates.values())
-    else:
-        ids = ids_given
-    results = []
-    for identifier in ids:
-        cert = certificates.get(certificate_iri(identifier))
-        accreditations = by_cb.get(cert["issuer"], []) if cert else []
-        facts = ChainFacts(cert, accreditations, signatories, groups)
-        results.append(evaluate(identifier, facts, as_of))
-    return results
+    shared, certificates = read_many(store, certificate_ids)
+    return [evaluate(identifier, facts, shared, as_of) for identifier, facts in certificates]

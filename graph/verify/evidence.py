@@ -7,7 +7,7 @@ the time of the check, so it can be filed with a procurement record.
 Examples
 --------
 >>> import datetime as dt
->>> from graph.verify.model import Verdict, Verification
+>>> from graph.verify.model import Link, Verdict, Verification
 >>> v = Verification("X-1", None, Verdict.UNKNOWN, dt.date(2026, 11, 23), "Not in the graph.")
 >>> print(verifications_csv([v]).splitlines()[1])
 X-1,unknown,2026-11-23,,,,,Not in the graph.
@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from graph import __version__
-from graph.verify.model import Verdict, Verification
+from graph.verify.model import Link, Verdict, Verification
 from graph.vocab.namespaces import AG, DCTERMS, SCHEMA
 
 __all__ = [
@@ -74,7 +74,7 @@ def verifications_text(results: Sequence[Verification], *, detail: bool | None =
                 lines.append(f"  {r.organisation} — {r.standard} — {r.certification_body}")
             lines.append(f"  {r.summary}")
             for link in r.links:
-                lines.append(f"  {_MARK[link.status.value]} {link.name:<19} {link.code}")
+                lines.append(f"  {_MARK[link.status.value]} {link.name.value:<19} {link.code}")
                 lines.append(f"      {link.message}")
             lines.append("")
         return "\n".join(lines)
@@ -88,10 +88,10 @@ def verifications_text(results: Sequence[Verification], *, detail: bool | None =
     return "\n".join(lines)
 
 
-def _link_action(r: Verification, link) -> dict:
+def _link_action(link: Link) -> dict:
     node: dict = {
         "@type": "CheckAction",
-        "name": f"{link.name} check",
+        "name": f"{link.name.value} check",
         "actionStatus": "CompletedActionStatus",
         "result": {
             "@type": "PropertyValue",
@@ -134,7 +134,7 @@ def evidence_pack(results: Sequence[Verification]) -> dict:
             "result": {"@type": "PropertyValue", "propertyID": "verdict",
                        "value": r.verdict.value, "description": r.summary},
             "ag:asOf": {"@value": r.as_of.isoformat(), "@type": "xsd:date"},
-            "ag:checkedLink": [_link_action(r, link) for link in r.links],
+            "ag:checkedLink": [_link_action(link) for link in r.links],
         })  # fmt: skip
     return {
         "@context": {

@@ -1,130 +1,356 @@
-"""Reading one certificate's chain facts fast: one flat query plus caches.
+"""The verifier's input, typed: one certificate's facts and the facts certificates share.
 
-The rules (:mod:`graph.verify.rules`) read a ``chain-certificate`` row and the issuer's
-accreditations. Planning that grouped query costs Oxigraph about 3 ms, more than running it;
-a flat ``?node ?p ?o`` lookup costs a tenth of that. So a single verification reads the
-certificate's own statements flat and takes the facts it shares with other certificates —
-standards, issuers, a CB's accreditations, an AB's signatory record and groups — from a cache
-kept per store and dropped whenever the store changes (``Store.generation``).
+Whichever reader found them — the flat lookups of a single verification
+(:mod:`graph.verify.cache`), a bulk pass's unbound or batched queries (:mod:`graph.verify.chain`),
+Oxigraph or a remote endpoint — a certificate's facts become a :class:`CertificateFacts` in one
+place, :func:`certificate_facts`, from a row with the columns of the ``chain-certificate``
+query; the accreditations, signatory records and regional groups become a :class:`SharedFacts`
+in :func:`shared_facts`, from rows of ``chain-accreditations``, ``chain-signatory`` and
+``chain-groups``. The rules (:mod:`graph.verify.rules`) read these frozen objects and nothing
+else.
+
+Examples
+--------
+>>> import datetime as dt
+>>> row = {**NO_ISSUER, **NO_STANDARD, "certificate": "https://example.org/c/1", "id": "C-1",
+...        "issuer": "https://example.org/b/cb", "designation": "ISO 9001:2015",
+...        "standard": None, "issued": dt.date(2025, 3, 1), "validUntil": dt.date(2028, 2, 28),
+...        "status": "valid", "organisation": "https://example.org/o/1",
+...        "organisationName": "Widgets Ltd", "sectors": "28;17", "sources": ""}
+>>> facts = certificate_facts(row)
+>>> facts.sectors, facts.valid_until, facts.issuer_types
+(('17', '28'), datetime.date(2028, 2, 28), ())
 """
 
 from __future__ import annotations
 
-import weakref
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from graph.query import run_named
-from graph.store import Store
-from graph.vocab.mint import id_from_iri
-from graph.vocab.namespaces import AG, DCTERMS
+__all__ = [
+    "NO_ISSUER",
+    "NO_STANDARD",
+    "AccreditationFacts",
+    "CertificateFacts",
+    "MembershipFacts",
+    "SharedFacts",
+    "SignatoryFacts",
+    "certificate_facts",
+    "shared_facts",
+]
 
-__all__ = ["StoreFacts", "facts_cache"]
+Row = Mapping[str, Any]
 
-_STATUS = AG + "status"
-_SINGLE = {
-    AG + "number": "id",
-    AG + "issuer": "issuer",
-    AG + "subject": "organisation",
-    AG + "standardDesignation": "designation",
-    AG + "againstStandard": "standard",
-    AG + "validUntil": "validUntil",
-    DCTERMS + "issued": "issued",
-}
-
-
-def _records(store: Store, name: str, params: dict[str, str] | None = None) -> list[dict]:
-    result = run_named(store, name, params, row_cap=None, timeout=None, defaults=False)
-    return result.records()  # type: ignore[union-attr]
+#: The issuer's columns of a ``chain-certificate`` row when nothing is known of the issuer.
+NO_ISSUER: dict[str, Any] = {"issuerId": None, "issuerLabel": None, "issuerTypes": ""}
+#: The standard's columns of a ``chain-certificate`` row when it names no known standard.
+NO_STANDARD: dict[str, Any] = dict.fromkeys(
+    ("work", "workLabel", "kind", "editionYear", "transitionEnds", "replacedBy")
+)
 
 
-class StoreFacts:
-    """Facts shared by many certificates of one store generation, read once each."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-        self.generation = store.generation
-        self._standards: dict[str, dict] | None = None
-        self._issuers: dict[str, dict] = {}
-        self._accreditations: dict[str, list[dict]] = {}
-        self._abs: dict[str, tuple[list[dict], list[dict]]] = {}
-
-    def standard(self, iri: str) -> dict:
-        """The standard's work, kind, edition year, transition end and successor."""
-        if self._standards is None:
-            self._standards = {
-                r["standard"]: r for r in _records(self._store, "internal-chain-all-standards")
-            }
-        return self._standards.get(iri, {})
-
-    def issuer(self, iri: str) -> dict:
-        """The issuer's id, label and classes."""
-        if iri not in self._issuers:
-            rows = _records(self._store, "internal-chain-issuer", {"issuer": iri})
-            self._issuers[iri] = rows[0] if rows else {}
-        return self._issuers[iri]
-
-    def accreditations(self, cb_id: str) -> list[dict]:
-        """The ``chain-accreditations`` rows of a certification body."""
-        if cb_id not in self._accreditations:
-            self._accreditations[cb_id] = _records(
-                self._store, "chain-accreditations", {"cb": cb_id}
-            )
-        return self._accreditations[cb_id]
-
-    def accreditation_body(self, ab: str) -> tuple[list[dict], list[dict]]:
-        """The ``chain-signatory`` and ``chain-groups`` rows of an accreditation body."""
-        if ab not in self._abs:
-            ab_id = id_from_iri(ab)
-            self._abs[ab] = (
-                _records(self._store, "chain-signatory", {"ab": ab_id}),
-                _records(self._store, "chain-groups", {"ab": ab_id}),
-            )
-        return self._abs[ab]
-
-    def certificate_row(self, iri: str) -> dict[str, Any] | None:
-        """The certificate's ``chain-certificate`` row, or ``None`` if it is not a certificate."""
-        row: dict[str, Any] = {"certificate": iri}
-        sectors: list[str] = []
-        sources: list[str] = []
-        is_certificate = False
-        for fact in _records(self._store, "internal-node-facts", {"node": iri}):
-            predicate, value = fact["p"], fact["o"]
-            if predicate in _SINGLE:
-                row[_SINGLE[predicate]] = value
-            elif predicate == _STATUS:
-                row["status"] = value.rsplit("/", 1)[-1]
-            elif predicate == AG + "sector":
-                sectors.append(value.rsplit("/", 1)[-1])
-            elif predicate == DCTERMS + "source":
-                sources.append(str(value))
-            elif predicate.endswith("#type") and value == AG + "Certificate":
-                is_certificate = True
-        required = ("id", "issuer", "organisation", "designation", "validUntil", "status")
-        if not is_certificate or any(key not in row for key in required):
-            return None
-        row.setdefault("issued", None)
-        row.setdefault("standard", None)
-        issuer = self.issuer(row["issuer"])
-        row["issuerId"] = issuer.get("issuerId")
-        row["issuerLabel"] = issuer.get("issuerLabel")
-        row["issuerTypes"] = issuer.get("issuerTypes") or ""
-        standard = self.standard(row["standard"]) if row["standard"] else {}
-        for key in ("work", "workLabel", "kind", "editionYear", "transitionEnds", "replacedBy"):
-            row[key] = standard.get(key)
-        names = _records(self._store, "internal-node-name", {"node": row["organisation"]})
-        row["organisationName"] = names[0]["name"] if names else None
-        row["sectors"] = ";".join(sorted(set(sectors), key=int))
-        row["sources"] = " | ".join(sources)
-        return row
+def _items(text: str | None, sep: str) -> tuple[str, ...]:
+    """The non-empty items of a ``GROUP_CONCAT`` (``""`` or ``None`` for none)."""
+    return tuple(filter(None, text.split(sep))) if text else ()
 
 
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+def _sectors(text: str | None) -> tuple[str, ...]:
+    """IAF sector codes from a ``;``-separated list, once each, in numeric order."""
+    return tuple(sorted(set(_items(text, ";")), key=int))
 
 
-def facts_cache(store: Store) -> StoreFacts:
-    """The :class:`StoreFacts` of ``store``, new whenever the store has changed."""
-    cached = _CACHE.get(store)
-    if cached is None or cached.generation != store.generation:
-        cached = StoreFacts(store)
-        _CACHE[store] = cached
-    return cached
+@dataclass(frozen=True, slots=True)
+class CertificateFacts:
+    """What the verifier knows of one certificate: its own statements, its issuer's and its
+    standard's, as the ``chain-certificate`` query reports them.
+
+    ``sectors`` are IAF sector codes in numeric order; ``issuer_types`` the issuer's class IRIs,
+    sorted; ``sources`` in the order the store gives them. The standard's fields are ``None``
+    when the certificate names no standard the graph knows.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> facts = CertificateFacts(
+    ...     iri="https://example.org/c/1", id="C-1", organisation="https://example.org/o/1",
+    ...     organisation_name=None, designation="ISO 31000", status="valid", issued=None,
+    ...     valid_until=dt.date(2027, 1, 1), sectors=(), sources=(),
+    ...     issuer="https://example.org/b/cb", issuer_id="cb", issuer_label=None, issuer_types=(),
+    ...     standard=None, work=None, work_label=None, kind=None, edition_year=None,
+    ...     transition_ends=None, replaced_by=None)
+    >>> facts.standard is None
+    True
+    """
+
+    iri: str
+    id: str
+    organisation: str
+    organisation_name: str | None
+    designation: str
+    status: str
+    issued: dt.date | None
+    valid_until: dt.date
+    sectors: tuple[str, ...]
+    sources: tuple[str, ...]
+    issuer: str
+    issuer_id: str | None
+    issuer_label: str | None
+    issuer_types: tuple[str, ...]
+    standard: str | None
+    work: str | None
+    work_label: str | None
+    kind: str | None
+    edition_year: int | None
+    transition_ends: dt.date | None
+    replaced_by: str | None
+
+
+def certificate_facts(row: Row) -> CertificateFacts:
+    """A row with the columns of the ``chain-certificate`` query as :class:`CertificateFacts`.
+
+    The one place certificate facts are built: a single verification and a bulk pass both
+    come here, so the rules see the same facts whichever way they were read.
+
+    Parameters
+    ----------
+    row : Mapping[str, Any]
+        Every column of ``chain-certificate`` (plain Python values, dates as
+        :class:`datetime.date`; sectors ``;``-, sources ``" | "``- and issuer types
+        space-separated). A missing column is a reader's bug and raises :class:`KeyError`.
+
+    Returns
+    -------
+    CertificateFacts
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> row = {**NO_ISSUER, **NO_STANDARD, "certificate": "https://example.org/c/1", "id": "C-1",
+    ...        "issuer": "https://example.org/b/cb", "issuerTypes": "urn:b urn:a",
+    ...        "designation": "ISO 9001:2015", "standard": None, "issued": None,
+    ...        "validUntil": dt.date(2028, 2, 28), "status": "valid",
+    ...        "organisation": "https://example.org/o/1", "organisationName": None,
+    ...        "sectors": "", "sources": "https://a.example | https://b.example"}
+    >>> facts = certificate_facts(row)
+    >>> facts.issuer_types, facts.sources
+    (('urn:a', 'urn:b'), ('https://a.example', 'https://b.example'))
+    """
+    year = row["editionYear"]
+    return CertificateFacts(
+        iri=row["certificate"],
+        id=row["id"],
+        organisation=row["organisation"],
+        organisation_name=row["organisationName"],
+        designation=row["designation"],
+        status=row["status"],
+        issued=row["issued"],
+        valid_until=row["validUntil"],
+        sectors=_sectors(row["sectors"]),
+        sources=_items(row["sources"], " | "),
+        issuer=row["issuer"],
+        issuer_id=row["issuerId"],
+        issuer_label=row["issuerLabel"],
+        issuer_types=tuple(sorted(_items(row["issuerTypes"], " "))),
+        standard=row["standard"],
+        work=row["work"],
+        work_label=row["workLabel"],
+        kind=row["kind"],
+        edition_year=int(year) if year else None,
+        transition_ends=row["transitionEnds"],
+        replaced_by=row["replacedBy"],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AccreditationFacts:
+    """One accreditation of a certification body (a ``chain-accreditations`` row).
+
+    ``covers`` pairs each covered standard or edition IRI with the IRI of its work (sorted);
+    ``sectors`` are IAF sector codes in numeric order.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> a = AccreditationFacts("https://example.org/a/1", "A-1", "https://example.org/b/cb",
+    ...                        "https://example.org/b/ab", "ab", "AB", dt.date(2022, 1, 1),
+    ...                        dt.date(2027, 12, 31), "active", False, (), ("17",), ())
+    >>> a.status, a.sectors
+    ('active', ('17',))
+    """
+
+    iri: str
+    id: str
+    cb: str
+    ab: str
+    ab_id: str | None
+    ab_label: str | None
+    valid_from: dt.date
+    valid_until: dt.date
+    status: str
+    all_sectors: bool
+    covers: tuple[tuple[str, str], ...]
+    sectors: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SignatoryFacts:
+    """An accreditation body's country and confidence, and its IAF MLA signatory record if it
+    has one (a ``chain-signatory`` row); ``SignatoryFacts(ab)`` is a body with no record.
+    ``sub_scopes`` are the IRIs of the standards its signature covers, sorted.
+
+    Examples
+    --------
+    >>> SignatoryFacts("https://example.org/b/ab").state is None
+    True
+    """
+
+    ab: str
+    ab_country: str | None = None
+    ab_confidence: str | None = None
+    record: str | None = None
+    state: str | None = None
+    complete: bool | None = None
+    sub_scopes: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    successor_label: str | None = None
+    successor_on: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipFacts:
+    """An accreditation body's membership of a regional group (a ``chain-groups`` row).
+
+    Examples
+    --------
+    >>> m = MembershipFacts("https://example.org/b/ab", "https://example.org/g/ea", "EA", None,
+    ...                     None, "https://example.org/m/1", ())
+    >>> m.group_label
+    'EA'
+    """
+
+    ab: str
+    group: str
+    group_label: str | None
+    group_acronym: str | None
+    confidence: str | None
+    membership: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SharedFacts:
+    """The facts many certificates share: accreditations by certification body IRI, signatory
+    records and regional-group memberships by accreditation body IRI.
+
+    A bulk pass reads them for the whole graph; a single verification for the issuer and its
+    accreditation bodies only. Either way the rules look up what they need by IRI, and find a
+    body's accreditations in IRI order and its memberships in group order, whatever order the
+    store returned them in.
+
+    Examples
+    --------
+    >>> SharedFacts().accreditations.get("https://example.org/b/cb", ())
+    ()
+    """
+
+    accreditations: Mapping[str, tuple[AccreditationFacts, ...]] = field(default_factory=dict)
+    signatories: Mapping[str, SignatoryFacts] = field(default_factory=dict)
+    groups: Mapping[str, tuple[MembershipFacts, ...]] = field(default_factory=dict)
+
+
+def _pair(text: str) -> tuple[str, str]:
+    """A ``"standard work"`` item of ``covers`` as (standard, work)."""
+    covered, _, work = text.partition(" ")
+    return covered, work
+
+
+def _accreditation(row: Row) -> AccreditationFacts:
+    covers = tuple(sorted(_pair(item) for item in _items(row["covers"], ";")))
+    return AccreditationFacts(
+        iri=row["accreditation"],
+        id=row["id"],
+        cb=row["cb"],
+        ab=row["ab"],
+        ab_id=row["abId"],
+        ab_label=row["abLabel"],
+        valid_from=row["validFrom"],
+        valid_until=row["validUntil"],
+        status=row["status"],
+        all_sectors=bool(row["allSectors"]),
+        covers=covers,
+        sectors=_sectors(row["sectors"]),
+        sources=_items(row["sources"], " | "),
+    )
+
+
+def _signatory(row: Row) -> SignatoryFacts:
+    return SignatoryFacts(
+        ab=row["ab"],
+        ab_country=row["abCountry"],
+        ab_confidence=row["abConfidence"],
+        record=row["record"],
+        state=row["state"],
+        complete=row["complete"],
+        sub_scopes=tuple(sorted(_items(row["subScopes"], " "))),
+        sources=_items(row["sources"], " | "),
+        successor_label=row["successorLabel"],
+        successor_on=row["successorOn"],
+    )
+
+
+def _membership(row: Row) -> MembershipFacts:
+    return MembershipFacts(
+        ab=row["ab"],
+        group=row["group"],
+        group_label=row["groupLabel"],
+        group_acronym=row["groupAcronym"],
+        confidence=row["confidence"],
+        membership=row["membership"],
+        sources=_items(row["sources"], " | "),
+    )
+
+
+def shared_facts(
+    accreditations: Iterable[Row], signatories: Iterable[Row], groups: Iterable[Row]
+) -> SharedFacts:
+    """Rows of ``chain-accreditations``, ``chain-signatory`` and ``chain-groups`` as
+    :class:`SharedFacts`: the one place they are built, for single and bulk verification.
+
+    Parameters
+    ----------
+    accreditations, signatories, groups : Iterable[Mapping[str, Any]]
+        Rows of the three queries, bound or unbound. An accreditation body with several
+        signatory rows keeps the last.
+
+    Returns
+    -------
+    SharedFacts
+
+    Examples
+    --------
+    >>> shared_facts([], [{"ab": "urn:ab", "abCountry": "GB", "abConfidence": None,
+    ...                    "record": None, "state": None, "complete": None, "subScopes": "",
+    ...                    "sources": "", "successorLabel": None, "successorOn": None}], [])
+    ... # doctest: +ELLIPSIS
+    SharedFacts(accreditations={}, signatories={'urn:ab': SignatoryFacts(ab='urn:ab', ...)}, ...)
+    """
+    by_cb: defaultdict[str, list[AccreditationFacts]] = defaultdict(list)
+    for row in accreditations:
+        by_cb[row["cb"]].append(_accreditation(row))
+    by_ab: defaultdict[str, list[MembershipFacts]] = defaultdict(list)
+    for row in groups:
+        by_ab[row["ab"]].append(_membership(row))
+    return SharedFacts(
+        accreditations={
+            cb: tuple(sorted(items, key=lambda a: a.iri)) for cb, items in by_cb.items()
+        },
+        signatories={row["ab"]: _signatory(row) for row in signatories},
+        groups={
+            ab: tuple(sorted(items, key=lambda m: (m.group, m.membership)))
+            for ab, items in by_ab.items()
+        },
+    )

@@ -4,9 +4,11 @@ A :class:`Verification` is one certificate's verdict with one :class:`Link` per 
 chain (certificate → standard → certification body → accreditation → accreditation body →
 IAF MLA signatory status → regional group). Every renderer shows this one object.
 
->>> link = Link("standard", LinkStatus.FAIL, "STANDARD_GUIDANCE", "ISO 31000 is guidance.")
+>>> link = Link(LinkName.STANDARD, LinkStatus.FAIL, "STANDARD_GUIDANCE", "ISO 31000 is guidance.")
 >>> link.ok
 False
+>>> [str(name) for name in LinkName][:3]
+['certificate', 'standard', 'certification-body']
 >>> Verdict.NOT_IN_FORCE.value
 'not-in-force'
 """
@@ -17,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-__all__ = ["LINK_NAMES", "Link", "LinkStatus", "Verdict", "Verification"]
+__all__ = ["REASONS", "Link", "LinkName", "LinkStatus", "Verdict", "Verification"]
 
 
 class Verdict(StrEnum):
@@ -38,23 +40,77 @@ class LinkStatus(StrEnum):
     UNKNOWN = "unknown"
 
 
-#: The links of the chain, in the order they are shown.
-LINK_NAMES = (
-    "certificate",
-    "standard",
-    "certification-body",
-    "accreditation",
-    "accreditation-body",
-    "mla-signatory",
-    "regional-group",
-)
+class LinkName(StrEnum):
+    """The links of the chain, in the order they are checked and shown.
+
+    The values are the names that JSON, CSV and the evidence pack carry, and that
+    ``docs/verifier.md`` lists; iterate the enum for every link in chain order.
+
+    Examples
+    --------
+    >>> LinkName.MLA_SIGNATORY == "mla-signatory"
+    True
+    >>> len(LinkName)
+    7
+    """
+
+    CERTIFICATE = "certificate"
+    STANDARD = "standard"
+    CERTIFICATION_BODY = "certification-body"
+    ACCREDITATION = "accreditation"
+    ACCREDITATION_BODY = "accreditation-body"
+    MLA_SIGNATORY = "mla-signatory"
+    REGIONAL_GROUP = "regional-group"
+
+
+#: Every reason code the rules give, with the link it belongs to. ``docs/verifier.md`` lists
+#: them for users, and a test keeps the two in step.
+REASONS: dict[str, LinkName] = {
+    "CERT_NOT_FOUND": LinkName.CERTIFICATE,
+    "CERT_IN_FORCE": LinkName.CERTIFICATE,
+    "CERT_SUSPENDED": LinkName.CERTIFICATE,
+    "CERT_WITHDRAWN": LinkName.CERTIFICATE,
+    "CERT_EXPIRED": LinkName.CERTIFICATE,
+    "CERT_NOT_YET_VALID": LinkName.CERTIFICATE,
+    "CERT_PAST_VALIDITY": LinkName.CERTIFICATE,
+    "STANDARD_CERTIFIABLE": LinkName.STANDARD,
+    "STANDARD_UNKNOWN": LinkName.STANDARD,
+    "STANDARD_GUIDANCE": LinkName.STANDARD,
+    "STANDARD_CONFORMITY_ASSESSMENT": LinkName.STANDARD,
+    "EDITION_VOID": LinkName.STANDARD,
+    "ISSUER_IS_CB": LinkName.CERTIFICATION_BODY,
+    "ISSUER_IS_STANDARDS_BODY": LinkName.CERTIFICATION_BODY,
+    "ISSUER_IS_AB": LinkName.CERTIFICATION_BODY,
+    "ISSUER_NOT_CB": LinkName.CERTIFICATION_BODY,
+    "ACCREDITATION_VALID": LinkName.ACCREDITATION,
+    "NO_ACCREDITATION": LinkName.ACCREDITATION,
+    "ACCREDITATION_STANDARD_NOT_COVERED": LinkName.ACCREDITATION,
+    "ACCREDITATION_SECTOR_NOT_COVERED": LinkName.ACCREDITATION,
+    "ACCREDITATION_SUSPENDED": LinkName.ACCREDITATION,
+    "ACCREDITATION_WITHDRAWN": LinkName.ACCREDITATION,
+    "ACCREDITATION_EXPIRED": LinkName.ACCREDITATION,
+    "ISSUED_OUTSIDE_ACCREDITATION": LinkName.ACCREDITATION,
+    "AB_KNOWN": LinkName.ACCREDITATION_BODY,
+    "AB_UNVERIFIED": LinkName.ACCREDITATION_BODY,
+    "AB_NOT_CHECKED": LinkName.ACCREDITATION_BODY,
+    "MLA_SIGNATORY": LinkName.MLA_SIGNATORY,
+    "MLA_NOT_SIGNATORY": LinkName.MLA_SIGNATORY,
+    "MLA_SCOPE_NOT_COVERED": LinkName.MLA_SIGNATORY,
+    "MLA_SCOPE_UNKNOWN": LinkName.MLA_SIGNATORY,
+    "MLA_STATUS_UNVERIFIED": LinkName.MLA_SIGNATORY,
+    "MLA_NOT_CHECKED": LinkName.MLA_SIGNATORY,
+    "GROUP_MEMBER": LinkName.REGIONAL_GROUP,
+    "GROUP_UNVERIFIED": LinkName.REGIONAL_GROUP,
+    "GROUP_NONE": LinkName.REGIONAL_GROUP,
+    "GROUP_NOT_CHECKED": LinkName.REGIONAL_GROUP,
+}
 
 
 @dataclass(frozen=True)
 class Link:
     """One checked link: what, the outcome, a stable reason code, words, and evidence."""
 
-    name: str
+    name: LinkName
     status: LinkStatus
     code: str
     message: str
@@ -69,7 +125,7 @@ class Link:
     def as_dict(self) -> dict[str, object]:
         """The link as JSON-ready data."""
         return {
-            "link": self.name,
+            "link": self.name.value,
             "status": self.status.value,
             "code": self.code,
             "message": self.message,
@@ -98,7 +154,7 @@ class Verification:
         """Reason codes of the links that failed or could not be confirmed, in chain order."""
         return [link.code for link in self.links if not link.ok]
 
-    def link(self, name: str) -> Link | None:
+    def link(self, name: LinkName) -> Link | None:
         """The link called ``name``, if it was checked."""
         return next((link for link in self.links if link.name == name), None)
 

@@ -1,17 +1,18 @@
 """The verifier's chain as a graph that :func:`graph.drawing.html.to_html` draws left to right.
 
-:func:`chain_graph` turns a :class:`~graph.verify.model.Verification` into certificate → standard and
-certificate → certification body → accreditation → accreditation body → IAF MLA → regional
-group, each node green (pass), red (fail) or grey (unknown). It needs no store: the labels come
-from the verification itself.
+:func:`chain_graph` turns a :class:`~graph.verify.model.Verification` into certificate →
+standard and certificate → certification body → accreditation → accreditation body → IAF MLA →
+regional group, each node green (pass), red (fail) or grey (unknown), in the colours of
+:data:`graph.drawing.style.STATUS_COLOURS`. It needs no store: the labels come from the
+verification itself.
 
 Examples
 --------
 >>> import datetime as dt
->>> from graph.verify.model import Link, LinkStatus, Verdict, Verification
+>>> from graph.verify.model import Link, LinkName, LinkStatus, Verdict, Verification
 >>> v = Verification("C-1", None, Verdict.UNACCREDITED, dt.date(2026, 1, 1), "No.", links=(
-...     Link("certificate", LinkStatus.PASS, "CERT_IN_FORCE", "In force."),
-...     Link("accreditation", LinkStatus.FAIL, "NO_ACCREDITATION", "None found.")))
+...     Link(LinkName.CERTIFICATE, LinkStatus.PASS, "CERT_IN_FORCE", "In force."),
+...     Link(LinkName.ACCREDITATION, LinkStatus.FAIL, "NO_ACCREDITATION", "None found.")))
 >>> [d["status"] for _, d in chain_graph(v).nodes(data=True)]
 ['pass', 'fail']
 """
@@ -22,56 +23,49 @@ from itertools import pairwise
 
 import networkx as nx
 
-from graph.verify.model import LinkStatus, Verification
+from graph.drawing.style import STATUS_COLOURS
+from graph.verify.model import LinkName, LinkStatus, Verification
 from graph.vocab.mint import id_from_iri
 
-__all__ = ["STATUS_COLOURS", "chain_graph"]
+__all__ = ["chain_graph"]
 
-#: Node colours of the verifier's chain.
-STATUS_COLOURS = {"pass": "#2e7d32", "fail": "#c62828", "unknown": "#9e9e9e"}
-
+L = LinkName
 #: Where each link of the chain sits (left to right) and its kind in the drawing.
-_CHAIN = {
-    "certificate": (0, "certificate"),
-    "standard": (1, "standard"),
-    "certification-body": (1, "certification-body"),
-    "accreditation": (2, "accreditation"),
-    "accreditation-body": (3, "accreditation-body"),
-    "mla-signatory": (4, "signatory"),
-    "regional-group": (5, "network"),
+_CHAIN: dict[LinkName, tuple[int, str]] = {
+    L.CERTIFICATE: (0, "certificate"),
+    L.STANDARD: (1, "standard"),
+    L.CERTIFICATION_BODY: (1, "certification-body"),
+    L.ACCREDITATION: (2, "accreditation"),
+    L.ACCREDITATION_BODY: (3, "accreditation-body"),
+    L.MLA_SIGNATORY: (4, "signatory"),
+    L.REGIONAL_GROUP: (5, "network"),
 }
 #: The edges drawn between links, when both are present.
-_CHAIN_EDGES = (
-    ("certificate", "standard", "against standard"),
-    ("certificate", "certification-body", "issued by"),
-    ("certification-body", "accreditation", "holds"),
-    ("accreditation", "accreditation-body", "granted by"),
-    ("accreditation-body", "mla-signatory", "signatory of"),
-    ("mla-signatory", "regional-group", "recognised via"),
+_CHAIN_EDGES: tuple[tuple[LinkName, LinkName, str], ...] = (
+    (L.CERTIFICATE, L.STANDARD, "against standard"),
+    (L.CERTIFICATE, L.CERTIFICATION_BODY, "issued by"),
+    (L.CERTIFICATION_BODY, L.ACCREDITATION, "holds"),
+    (L.ACCREDITATION, L.ACCREDITATION_BODY, "granted by"),
+    (L.ACCREDITATION_BODY, L.MLA_SIGNATORY, "signatory of"),
+    (L.MLA_SIGNATORY, L.REGIONAL_GROUP, "recognised via"),
 )
-_MAIN = (
-    "certificate",
-    "certification-body",
-    "accreditation",
-    "accreditation-body",
-    "mla-signatory",
-    "regional-group",
-)
+#: The main line of the chain (the standard hangs off the certificate beside it).
+_MAIN = tuple(name for name in LinkName if name is not L.STANDARD)
 
 
-def _chain_label(name: str, evidence: str | None, v: Verification) -> str:
+def _chain_label(name: LinkName, evidence: str | None, v: Verification) -> str:
     ident = id_from_iri(evidence) if evidence else ""
-    if name == "certificate":
+    if name == L.CERTIFICATE:
         return f"Certificate {v.certificate}"
-    if name == "standard":
+    if name == L.STANDARD:
         return v.standard or ident or "standard"
-    if name == "certification-body":
+    if name == L.CERTIFICATION_BODY:
         return v.certification_body or ident or "certification body"
-    if name == "accreditation":
+    if name == L.ACCREDITATION:
         return f"Accreditation {ident}" if ident else "accreditation"
-    if name == "accreditation-body":
+    if name == L.ACCREDITATION_BODY:
         return ident.upper() if ident else "accreditation body"
-    if name == "mla-signatory":
+    if name == L.MLA_SIGNATORY:
         return "IAF MLA signatory" if evidence else "IAF MLA"
     return f"{ident.upper()} (regional group)" if ident else "regional group"
 
@@ -88,10 +82,10 @@ def chain_graph(verification: Verification) -> nx.MultiDiGraph:
     Examples
     --------
     >>> import datetime as dt
-    >>> from graph.verify.model import Link, LinkStatus, Verdict, Verification
+    >>> from graph.verify.model import Link, LinkName, LinkStatus, Verdict, Verification
     >>> v = Verification("C-1", None, Verdict.INVALID, dt.date(2026, 1, 1), "Invalid.", links=(
-    ...     Link("certificate", LinkStatus.PASS, "CERT_IN_FORCE", "In force."),
-    ...     Link("standard", LinkStatus.FAIL, "STANDARD_GUIDANCE", "Guidance only.")))
+    ...     Link(LinkName.CERTIFICATE, LinkStatus.PASS, "CERT_IN_FORCE", "In force."),
+    ...     Link(LinkName.STANDARD, LinkStatus.FAIL, "STANDARD_GUIDANCE", "Guidance only.")))
     >>> G = chain_graph(v)
     >>> [(d["label"], d["color"]) for _, d in G.nodes(data=True)]
     [('Certificate C-1', '#2e7d32'), ('standard', '#c62828')]
@@ -99,7 +93,7 @@ def chain_graph(verification: Verification) -> nx.MultiDiGraph:
     ['against standard']
     """
     graph = nx.MultiDiGraph(layout="LR")
-    ids: dict[str, str] = {}
+    ids: dict[LinkName, str] = {}
     for link in verification.links:
         if link.name in ids:
             continue
@@ -118,7 +112,7 @@ def chain_graph(verification: Verification) -> nx.MultiDiGraph:
             color=STATUS_COLOURS.get(status, STATUS_COLOURS["unknown"]),
             level=level,
             title=title,
-            link=link.name,
+            link=str(link.name),
         )
         ids[link.name] = node
     for a, b, label in _CHAIN_EDGES:

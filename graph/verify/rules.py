@@ -1,66 +1,30 @@
 """The verifier's rules: from a certificate's facts to links, reason codes, words and a verdict.
 
-Pure functions over plain dicts (rows of the ``chain-*`` named queries), so the rules are the
-same whether the facts came from one bound query or a bulk pass, from Oxigraph or a remote
-endpoint. Every reason code is listed in :data:`REASONS` with the link it belongs to; the docs
-(``docs/verifier.md``) list them for users and a test keeps the two in step.
+Pure functions over typed, frozen facts (:class:`~graph.verify.facts.CertificateFacts` and
+:class:`~graph.verify.facts.SharedFacts`), so the rules are the same whether the facts came
+from flat lookups or a bulk pass, from Oxigraph or a remote endpoint. Every reason code
+they give is listed in :data:`graph.verify.model.REASONS` with the link it belongs to.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping
 
-from graph.verify.model import Link, LinkStatus, Verdict, Verification
+from graph.verify.facts import (
+    AccreditationFacts,
+    CertificateFacts,
+    MembershipFacts,
+    SharedFacts,
+    SignatoryFacts,
+)
+from graph.verify.model import REASONS, Link, LinkName, LinkStatus, Verdict, Verification
 from graph.vocab.namespaces import AG
 
-if TYPE_CHECKING:
-    from graph.verify.chain import ChainFacts
-
-__all__ = ["REASONS", "evaluate"]
+__all__ = ["evaluate"]
 
 P, F, U = LinkStatus.PASS, LinkStatus.FAIL, LinkStatus.UNKNOWN
-
-#: Every reason code, with the link it belongs to.
-REASONS: dict[str, str] = {
-    "CERT_NOT_FOUND": "certificate",
-    "CERT_IN_FORCE": "certificate",
-    "CERT_SUSPENDED": "certificate",
-    "CERT_WITHDRAWN": "certificate",
-    "CERT_EXPIRED": "certificate",
-    "CERT_NOT_YET_VALID": "certificate",
-    "CERT_PAST_VALIDITY": "certificate",
-    "STANDARD_CERTIFIABLE": "standard",
-    "STANDARD_UNKNOWN": "standard",
-    "STANDARD_GUIDANCE": "standard",
-    "STANDARD_CONFORMITY_ASSESSMENT": "standard",
-    "EDITION_VOID": "standard",
-    "ISSUER_IS_CB": "certification-body",
-    "ISSUER_IS_STANDARDS_BODY": "certification-body",
-    "ISSUER_IS_AB": "certification-body",
-    "ISSUER_NOT_CB": "certification-body",
-    "ACCREDITATION_VALID": "accreditation",
-    "NO_ACCREDITATION": "accreditation",
-    "ACCREDITATION_STANDARD_NOT_COVERED": "accreditation",
-    "ACCREDITATION_SECTOR_NOT_COVERED": "accreditation",
-    "ACCREDITATION_SUSPENDED": "accreditation",
-    "ACCREDITATION_WITHDRAWN": "accreditation",
-    "ACCREDITATION_EXPIRED": "accreditation",
-    "ISSUED_OUTSIDE_ACCREDITATION": "accreditation",
-    "AB_KNOWN": "accreditation-body",
-    "AB_UNVERIFIED": "accreditation-body",
-    "AB_NOT_CHECKED": "accreditation-body",
-    "MLA_SIGNATORY": "mla-signatory",
-    "MLA_NOT_SIGNATORY": "mla-signatory",
-    "MLA_SCOPE_NOT_COVERED": "mla-signatory",
-    "MLA_SCOPE_UNKNOWN": "mla-signatory",
-    "MLA_STATUS_UNVERIFIED": "mla-signatory",
-    "MLA_NOT_CHECKED": "mla-signatory",
-    "GROUP_MEMBER": "regional-group",
-    "GROUP_UNVERIFIED": "regional-group",
-    "GROUP_NONE": "regional-group",
-    "GROUP_NOT_CHECKED": "regional-group",
-}
+L = LinkName
 
 UNACCREDITED_NOTE = (
     "Certification without recognised accreditation is legitimate but weaker: no independent "
@@ -69,15 +33,14 @@ UNACCREDITED_NOTE = (
 )
 
 
-def _split(value: Any, sep: str = ";") -> list[str]:
-    return [v for v in (value or "").split(sep) if v]
-
-
-def _sources(value: Any) -> tuple[str, ...]:
-    return tuple(_split(value, " | "))
-
-
-def _link(name: str, status: LinkStatus, code: str, message: str, evidence=(), sources=()) -> Link:
+def _link(
+    name: LinkName,
+    status: LinkStatus,
+    code: str,
+    message: str,
+    evidence: Iterable[str | None] = (),
+    sources: Iterable[str] = (),
+) -> Link:
     assert REASONS[code] == name, code
     unique_evidence = tuple(dict.fromkeys(e for e in evidence if e))
     return Link(name, status, code, message, unique_evidence, tuple(dict.fromkeys(sources)))
@@ -86,11 +49,11 @@ def _link(name: str, status: LinkStatus, code: str, message: str, evidence=(), s
 # --- certificate, standard, issuer ---------------------------------------------------------
 
 
-def _certificate_link(cert: dict, as_of: dt.date) -> Link:
-    iri, status = cert["certificate"], cert["status"]
-    issued, until = cert.get("issued"), cert["validUntil"]
-    src = _sources(cert.get("sources"))
-    who = cert.get("organisationName") or "the organisation"
+def _certificate_link(cert: CertificateFacts, as_of: dt.date) -> Link:
+    iri, status = cert.iri, cert.status
+    issued, until = cert.issued, cert.valid_until
+    src = cert.sources
+    who = cert.organisation_name or "the organisation"
     if status in ("suspended", "withdrawn", "expired"):
         words = {
             "suspended": "is suspended: the certification is temporarily invalid and "
@@ -98,94 +61,95 @@ def _certificate_link(cert: dict, as_of: dt.date) -> Link:
             "withdrawn": "has been withdrawn by the certification body",
             "expired": "has expired",
         }[status]
-        return _link("certificate", F, f"CERT_{status.upper()}", f"The certificate {words}.",
+        return _link(L.CERTIFICATE, F, f"CERT_{status.upper()}", f"The certificate {words}.",
                      [iri], src)  # fmt: skip
     if issued and as_of < issued:
-        return _link("certificate", F, "CERT_NOT_YET_VALID",
+        return _link(L.CERTIFICATE, F, "CERT_NOT_YET_VALID",
                      f"The certificate is dated {issued}, after {as_of}: it was not yet valid.",
                      [iri], src)  # fmt: skip
     if as_of > until:
-        return _link("certificate", F, "CERT_PAST_VALIDITY",
+        return _link(L.CERTIFICATE, F, "CERT_PAST_VALIDITY",
                      f"The certificate's validity ended on {until}, before {as_of}, although its "
                      "recorded status is still 'valid'.", [iri], src)  # fmt: skip
-    return _link("certificate", P, "CERT_IN_FORCE",
+    return _link(L.CERTIFICATE, P, "CERT_IN_FORCE",
                  f"The certificate is valid from {issued} to {until} and its status is valid.",
                  [iri], src)  # fmt: skip
 
 
-def _standard_link(cert: dict, as_of: dt.date) -> Link:
-    designation, standard = cert["designation"], cert.get("standard")
+def _standard_link(cert: CertificateFacts, as_of: dt.date) -> Link:
+    designation, standard = cert.designation, cert.standard
     if not standard:
-        return _link("standard", F, "STANDARD_UNKNOWN",
+        return _link(L.STANDARD, F, "STANDARD_UNKNOWN",
                      f"'{designation}' is not a standard accredigraph knows, so nothing can have "
                      "been certified against it.", [])  # fmt: skip
-    kind, work = cert.get("kind"), cert.get("workLabel") or designation
+    kind, work = cert.kind, cert.work_label or designation
     if kind == "guidance":
-        return _link("standard", F, "STANDARD_GUIDANCE",
+        return _link(L.STANDARD, F, "STANDARD_GUIDANCE",
                      f"{work} is a guidance document: it contains no requirements, so nobody can "
                      "be certified to it.", [standard])  # fmt: skip
     if kind == "conformity-assessment":
-        return _link("standard", F, "STANDARD_CONFORMITY_ASSESSMENT",
+        return _link(L.STANDARD, F, "STANDARD_CONFORMITY_ASSESSMENT",
                      f"{work} sets requirements for conformity assessment bodies, which are "
                      "accredited to it by an accreditation body, never 'certified'.",
                      [standard])  # fmt: skip
-    ends = cert.get("transitionEnds")
+    ends = cert.transition_ends
     if ends and as_of > ends:
-        successor = cert.get("replacedBy") or "a newer edition"
-        return _link("standard", F, "EDITION_VOID",
+        successor = cert.replaced_by or "a newer edition"
+        return _link(L.STANDARD, F, "EDITION_VOID",
                      f"{designation} was replaced by {successor}; certificates to it lost their "
                      f"validity after the transition ended on {ends}.", [standard])  # fmt: skip
-    note = f" It has been replaced by {cert['replacedBy']}." if cert.get("replacedBy") else ""
-    return _link("standard", P, "STANDARD_CERTIFIABLE",
+    note = f" It has been replaced by {cert.replaced_by}." if cert.replaced_by else ""
+    return _link(L.STANDARD, P, "STANDARD_CERTIFIABLE",
                  f"{designation} is a management-system requirements standard that can be "
                  f"certified.{note}", [standard])  # fmt: skip
 
 
-def _issuer_link(cert: dict) -> Link:
-    types = set(_split(cert.get("issuerTypes"), " "))
-    name = cert.get("issuerLabel") or cert.get("issuerId") or cert["issuer"]
-    iri = cert["issuer"]
+def _issuer_link(cert: CertificateFacts) -> Link:
+    types = cert.issuer_types
+    name = cert.issuer_label or cert.issuer_id or cert.issuer
+    iri = cert.issuer
     if AG + "CertificationBody" in types:
-        return _link("certification-body", P, "ISSUER_IS_CB",
+        return _link(L.CERTIFICATION_BODY, P, "ISSUER_IS_CB",
                      f"{name} is a certification body.", [iri])  # fmt: skip
     if AG + "StandardsBody" in types:
-        return _link("certification-body", F, "ISSUER_IS_STANDARDS_BODY",
+        return _link(L.CERTIFICATION_BODY, F, "ISSUER_IS_STANDARDS_BODY",
                      f"{name} writes standards and certifies no one: a certificate 'issued by "
                      f"{name}' cannot be genuine.", [iri])  # fmt: skip
     if AG + "AccreditationBody" in types:
-        return _link("certification-body", F, "ISSUER_IS_AB",
+        return _link(L.CERTIFICATION_BODY, F, "ISSUER_IS_AB",
                      f"{name} is an accreditation body: it accredits certification bodies and "
                      "does not certify organisations itself.", [iri])  # fmt: skip
-    return _link("certification-body", F, "ISSUER_NOT_CB",
+    return _link(L.CERTIFICATION_BODY, F, "ISSUER_NOT_CB",
                  f"{name} is not a certification body in the graph.", [iri])  # fmt: skip
 
 
 # --- accreditation, accreditation body, MLA, group -----------------------------------------
 
 
-def _covers_standard(accreditation: dict, cert: dict) -> bool:
-    standard, work = cert.get("standard"), cert.get("work")
-    for pair in _split(accreditation.get("covers")):
-        covered, covered_work = [*pair.split(" "), ""][:2]
+def _covers_standard(accreditation: AccreditationFacts, cert: CertificateFacts) -> bool:
+    standard, work = cert.standard, cert.work
+    for covered, covered_work in accreditation.covers:
         if covered == standard or (covered_work == work and (covered == work or standard == work)):
             return True
     return False
 
 
-def _missing_sectors(accreditation: dict, cert: dict) -> list[str]:
-    if accreditation.get("allSectors"):
+def _missing_sectors(accreditation: AccreditationFacts, cert: CertificateFacts) -> list[str]:
+    if accreditation.all_sectors:
         return []
-    allowed = set(_split(accreditation.get("sectors")))
-    return sorted(set(_split(cert.get("sectors"))) - allowed, key=int)
+    allowed = set(accreditation.sectors)
+    return [sector for sector in cert.sectors if sector not in allowed]
 
 
-def _accreditation_problem(a: dict, cert: dict, as_of: dt.date) -> tuple[int, str, str] | None:
+def _accreditation_problem(
+    a: AccreditationFacts, cert: CertificateFacts, as_of: dt.date
+) -> tuple[int, str, str] | None:
     """The first condition accreditation ``a`` fails for ``cert``: (how many held, code, words).
 
     The count ranks accreditations: one that covers the standard but has lapsed explains a
     certificate better than one for another standard altogether.
     """
-    name, work = a["id"], cert.get("workLabel") or cert["designation"]
+    name, work = a.id, cert.work_label or cert.designation
     if not _covers_standard(a, cert):
         return (0, "ACCREDITATION_STANDARD_NOT_COVERED",
                 f"Accreditation {name} does not cover {work}.")  # fmt: skip
@@ -193,87 +157,94 @@ def _accreditation_problem(a: dict, cert: dict, as_of: dt.date) -> tuple[int, st
         return (1, "ACCREDITATION_SECTOR_NOT_COVERED",
                 f"Accreditation {name} does not cover IAF sector(s) {', '.join(missing)} "
                 "named on the certificate.")  # fmt: skip
-    issued = cert.get("issued")
-    if issued and not (a["validFrom"] <= issued <= a["validUntil"]):
+    issued = cert.issued
+    if issued and not (a.valid_from <= issued <= a.valid_until):
         return (2, "ISSUED_OUTSIDE_ACCREDITATION",
                 f"The certificate was issued on {issued}, outside accreditation {name}'s "
-                f"validity ({a['validFrom']} to {a['validUntil']}).")  # fmt: skip
-    if a["status"] in ("suspended", "withdrawn"):
-        return (3, f"ACCREDITATION_{a['status'].upper()}",
-                f"Accreditation {name} is {a['status']}.")  # fmt: skip
-    if a["status"] == "expired" or not (a["validFrom"] <= as_of <= a["validUntil"]):
+                f"validity ({a.valid_from} to {a.valid_until}).")  # fmt: skip
+    if a.status in ("suspended", "withdrawn"):
+        return (3, f"ACCREDITATION_{a.status.upper()}",
+                f"Accreditation {name} is {a.status}.")  # fmt: skip
+    if a.status == "expired" or not (a.valid_from <= as_of <= a.valid_until):
         return (3, "ACCREDITATION_EXPIRED",
-                f"Accreditation {name} was valid from {a['validFrom']} to {a['validUntil']}: "
+                f"Accreditation {name} was valid from {a.valid_from} to {a.valid_until}: "
                 f"not in force on {as_of}.")  # fmt: skip
     return None
 
 
-def _mla_link(a: dict, cert: dict, signatories: dict[str, dict]) -> Link:
-    record = signatories.get(a["ab"]) or {}
-    ab_name = a.get("abLabel") or a.get("abId")
-    work = cert.get("workLabel") or cert["designation"]
-    src = _sources(record.get("sources"))
-    evidence = [record.get("record")]
+def _record(a: AccreditationFacts, signatories: Mapping[str, SignatoryFacts]) -> SignatoryFacts:
+    """The signatory record of the accreditation's body (an empty one when none is known)."""
+    return signatories.get(a.ab) or SignatoryFacts(a.ab)
+
+
+def _mla_link(
+    a: AccreditationFacts, cert: CertificateFacts, signatories: Mapping[str, SignatoryFacts]
+) -> Link:
+    record = _record(a, signatories)
+    ab_name = a.ab_label or a.ab_id
+    work = cert.work_label or cert.designation
+    src = record.sources
+    evidence = [record.record]
     successor = ""
-    if record.get("successorLabel") and record.get("successorOn"):
+    if record.successor_label and record.successor_on:
         successor = (
-            f" Since {record['successorOn']} the arrangement is run by "
-            f"{record['successorLabel']}, and existing recognitions continue."
+            f" Since {record.successor_on} the arrangement is run by "
+            f"{record.successor_label}, and existing recognitions continue."
         )
-    state = record.get("state")
+    state = record.state
     if state == "signatory":
-        if cert.get("work") in set(_split(record.get("subScopes"), " ")):
-            return _link("mla-signatory", P, "MLA_SIGNATORY",
+        if cert.work in record.sub_scopes:
+            return _link(L.MLA_SIGNATORY, P, "MLA_SIGNATORY",
                          f"{ab_name} is an IAF MLA signatory for {work}, so its accredited "
                          f"certificates are recognised by every other signatory.{successor}",
                          evidence, src)  # fmt: skip
-        if record.get("complete") is False:
-            return _link("mla-signatory", U, "MLA_SCOPE_UNKNOWN",
+        if record.complete is False:
+            return _link(L.MLA_SIGNATORY, U, "MLA_SCOPE_UNKNOWN",
                          f"{ab_name} is an IAF MLA signatory, but our sources do not list its full "
                          f"scope, so whether it covers {work} cannot be confirmed.", evidence,
                          src)  # fmt: skip
-        return _link("mla-signatory", F, "MLA_SCOPE_NOT_COVERED",
+        return _link(L.MLA_SIGNATORY, F, "MLA_SCOPE_NOT_COVERED",
                      f"{ab_name} is an IAF MLA signatory, but not for {work}.", evidence,
                      src)  # fmt: skip
     if state == "unverified":
-        return _link("mla-signatory", U, "MLA_STATUS_UNVERIFIED",
+        return _link(L.MLA_SIGNATORY, U, "MLA_STATUS_UNVERIFIED",
                      f"No primary source confirms whether {ab_name} is an IAF MLA signatory.",
                      evidence, src)  # fmt: skip
-    return _link("mla-signatory", F, "MLA_NOT_SIGNATORY",
+    return _link(L.MLA_SIGNATORY, F, "MLA_NOT_SIGNATORY",
                  f"{ab_name} is not an IAF MLA signatory: its accreditations carry no worldwide "
                  "recognition.", evidence, src)  # fmt: skip
 
 
-def _ab_link(a: dict, signatories: dict[str, dict]) -> Link:
-    record = signatories.get(a["ab"]) or {}
-    name = a.get("abLabel") or a.get("abId")
-    country = record.get("abCountry")
+def _ab_link(a: AccreditationFacts, signatories: Mapping[str, SignatoryFacts]) -> Link:
+    record = _record(a, signatories)
+    name = a.ab_label or a.ab_id
+    country = record.ab_country
     where = f" ({country})" if country else ""
-    if record.get("abConfidence") == "unverified":
-        return _link("accreditation-body", U, "AB_UNVERIFIED",
+    if record.ab_confidence == "unverified":
+        return _link(L.ACCREDITATION_BODY, U, "AB_UNVERIFIED",
                      f"{name}{where} granted the accreditation; our record of this body comes "
-                     "from unverified sources.", [a["ab"]])  # fmt: skip
-    return _link("accreditation-body", P, "AB_KNOWN",
-                 f"{name}{where} granted the accreditation.", [a["ab"]])  # fmt: skip
+                     "from unverified sources.", [a.ab])  # fmt: skip
+    return _link(L.ACCREDITATION_BODY, P, "AB_KNOWN",
+                 f"{name}{where} granted the accreditation.", [a.ab])  # fmt: skip
 
 
-def _group_link(a: dict, groups: dict[str, list[dict]]) -> Link:
-    rows = sorted(groups.get(a["ab"], []), key=lambda r: r["group"])
-    name = a.get("abLabel") or a.get("abId")
-    firm = [r for r in rows if r.get("confidence") != "unverified"]
-    names = ", ".join(sorted({r.get("groupAcronym") or r["groupLabel"] for r in (firm or rows)}))
-    evidence = [r["membership"] for r in (firm or rows)]
-    sources = tuple(s for r in (firm or rows) for s in _sources(r.get("sources")))
+def _group_link(a: AccreditationFacts, groups: Mapping[str, tuple[MembershipFacts, ...]]) -> Link:
+    rows = groups.get(a.ab, ())  # in group order (SharedFacts)
+    name = a.ab_label or a.ab_id
+    firm = [r for r in rows if r.confidence != "unverified"]
+    names = ", ".join(sorted({r.group_acronym or r.group_label for r in (firm or rows)}))
+    evidence = [r.membership for r in (firm or rows)]
+    sources = tuple(s for r in (firm or rows) for s in r.sources)
     if firm:
-        return _link("regional-group", P, "GROUP_MEMBER",
+        return _link(L.REGIONAL_GROUP, P, "GROUP_MEMBER",
                      f"{name} belongs to the regional group {names}, which peer-evaluates its "
                      "members.", evidence, sources)  # fmt: skip
     if rows:
-        return _link("regional-group", U, "GROUP_UNVERIFIED",
+        return _link(L.REGIONAL_GROUP, U, "GROUP_UNVERIFIED",
                      f"{name} probably belongs to {names}, but no primary source confirms it.",
                      evidence, sources)  # fmt: skip
     return _link(
-        "regional-group",
+        L.REGIONAL_GROUP,
         U,
         "GROUP_NONE",
         f"No regional accreditation group membership of {name} is recorded.",
@@ -282,42 +253,43 @@ def _group_link(a: dict, groups: dict[str, list[dict]]) -> Link:
 
 def _not_checked(why: str) -> list[Link]:
     return [
-        _link("accreditation-body", U, "AB_NOT_CHECKED", why),
-        _link("mla-signatory", U, "MLA_NOT_CHECKED", why),
-        _link("regional-group", U, "GROUP_NOT_CHECKED", why),
+        _link(L.ACCREDITATION_BODY, U, "AB_NOT_CHECKED", why),
+        _link(L.MLA_SIGNATORY, U, "MLA_NOT_CHECKED", why),
+        _link(L.REGIONAL_GROUP, U, "GROUP_NOT_CHECKED", why),
     ]
 
 
-def _accreditation_links(facts: ChainFacts, as_of: dt.date) -> tuple[list[Link], bool]:
+def _accreditation_links(
+    cert: CertificateFacts, shared: SharedFacts, as_of: dt.date
+) -> tuple[list[Link], bool]:
     """The accreditation links of the best accreditation, and whether it passes everything."""
-    cert = facts.certificate
-    assert cert is not None
-    cb = cert.get("issuerLabel") or cert.get("issuerId")
-    if not facts.accreditations:
-        link = _link("accreditation", F, "NO_ACCREDITATION",
+    cb = cert.issuer_label or cert.issuer_id
+    accreditations = shared.accreditations.get(cert.issuer, ())
+    if not accreditations:
+        link = _link(L.ACCREDITATION, F, "NO_ACCREDITATION",
                      f"No accreditation of {cb} is recorded. {UNACCREDITED_NOTE}")  # fmt: skip
         return [link, *_not_checked("There is no accreditation to trace further.")], False
     scored = []
-    for a in facts.accreditations:
+    for a in accreditations:
         problem = _accreditation_problem(a, cert, as_of)
-        mla = _mla_link(a, cert, facts.signatories)
+        mla = _mla_link(a, cert, shared.signatories)
         held = 4 if problem is None else problem[0]
         score = (held, mla.ok, mla.status is U)
-        scored.append((score, a["validFrom"], a["id"], a, problem, mla))
+        scored.append((score, a.valid_from, a.id, a, problem, mla))
     scored.sort(key=lambda item: item[:3], reverse=True)
     _, _, _, best, problem, mla = scored[0]
-    src = _sources(best.get("sources"))
+    src = best.sources
     if problem is None:
-        cov = f"covers {cert.get('workLabel') or cert['designation']}"
-        acc = _link("accreditation", P, "ACCREDITATION_VALID",
-                    f"{cb} holds accreditation {best['id']} from {best.get('abLabel')}, which "
+        cov = f"covers {cert.work_label or cert.designation}"
+        acc = _link(L.ACCREDITATION, P, "ACCREDITATION_VALID",
+                    f"{cb} holds accreditation {best.id} from {best.ab_label}, which "
                     f"{cov} and the certificate's sectors, active on {as_of} and in force when "
-                    "the certificate was issued.", [best["accreditation"]], src)  # fmt: skip
+                    "the certificate was issued.", [best.iri], src)  # fmt: skip
     else:
         _, code, words = problem
-        acc = _link("accreditation", F, code, f"{words} {UNACCREDITED_NOTE}",
-                    [best["accreditation"]], src)  # fmt: skip
-    links = [acc, _ab_link(best, facts.signatories), mla, _group_link(best, facts.groups)]
+        acc = _link(L.ACCREDITATION, F, code, f"{words} {UNACCREDITED_NOTE}",
+                    [best.iri], src)  # fmt: skip
+    links = [acc, _ab_link(best, shared.signatories), mla, _group_link(best, shared.groups)]
     return links, problem is None and mla.ok
 
 
@@ -333,11 +305,34 @@ SUMMARIES = {
 }
 
 
-def evaluate(certificate_id: str, facts: ChainFacts, as_of: dt.date) -> Verification:
-    """Apply the rules to ``facts`` and return the verdict with every link checked."""
-    cert = facts.certificate
+def evaluate(
+    certificate_id: str, cert: CertificateFacts | None, shared: SharedFacts, as_of: dt.date
+) -> Verification:
+    """Apply the rules to a certificate's facts and return the verdict with every link checked.
+
+    Parameters
+    ----------
+    certificate_id : str
+        The id asked for (the verification's ``certificate``).
+    cert : CertificateFacts or None
+        The certificate's facts; ``None`` when there is no such certificate.
+    shared : SharedFacts
+        Accreditations, signatory records and groups; at least the issuer's.
+    as_of : datetime.date
+        The date the certificate is checked for.
+
+    Returns
+    -------
+    Verification
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> evaluate("NO-SUCH-ID", None, SharedFacts(), dt.date(2026, 1, 1)).reasons
+    ['CERT_NOT_FOUND']
+    """
     if cert is None:
-        link = _link("certificate", F, "CERT_NOT_FOUND",
+        link = _link(L.CERTIFICATE, F, "CERT_NOT_FOUND",
                      f"There is no certificate '{certificate_id}' in the graph.")  # fmt: skip
         return Verification(certificate_id, None, Verdict.UNKNOWN, as_of,
                             SUMMARIES[Verdict.UNKNOWN], (link,))  # fmt: skip
@@ -345,10 +340,10 @@ def evaluate(certificate_id: str, facts: ChainFacts, as_of: dt.date) -> Verifica
     standard = _standard_link(cert, as_of)
     issuer = _issuer_link(cert)
     if issuer.ok:
-        rest, accredited = _accreditation_links(facts, as_of)
+        rest, accredited = _accreditation_links(cert, shared, as_of)
     else:
         rest, accredited = [
-            _link("accreditation", U, "NO_ACCREDITATION", "Not traced: the issuer is not a "
+            _link(L.ACCREDITATION, U, "NO_ACCREDITATION", "Not traced: the issuer is not a "
                   "certification body."),
             *_not_checked("Not traced: the issuer is not a certification body."),
         ], False  # fmt: skip
@@ -367,12 +362,12 @@ def evaluate(certificate_id: str, facts: ChainFacts, as_of: dt.date) -> Verifica
         summary += " " + next(link.message for link in deciding[verdict] if not link.ok)
     return Verification(
         certificate_id,
-        cert["certificate"],
+        cert.iri,
         verdict,
         as_of,
         summary,
         (certificate, standard, issuer, *rest),
-        organisation=cert.get("organisationName"),
-        standard=cert["designation"],
-        certification_body=cert.get("issuerLabel") or cert.get("issuerId"),
+        organisation=cert.organisation_name,
+        standard=cert.designation,
+        certification_body=cert.issuer_label or cert.issuer_id,
     )

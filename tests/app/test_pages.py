@@ -18,10 +18,11 @@ from streamlit.util import calc_hash
 
 from explorer_pages import PAGE_PATHS
 from explorer_pages.data import ImportOutcome, import_files, show_outcome
-from explorer_pages.verify import check_upload
+from explorer_pages.verify import LINK_WORDS, check_upload
 from graph.ingest.build import build_store
 from graph.query import run_named
 from graph.settings import Settings
+from graph.verify.model import LinkName
 from graph.vocab.mint import body_iri, certificate_iri, standard_iri
 from tests.conftest import BASE_REGISTER
 
@@ -164,6 +165,10 @@ def test_verify_an_accredited_sample_certificate():
     assert "CERT_IN_FORCE" in text and "MLA_SIGNATORY" in text
     assert at.get("iframe"), "the chain is drawn"
     assert any("evidence pack" in b.label for b in at.get("download_button"))
+
+
+def test_every_link_has_words_on_the_verify_page():
+    assert list(LINK_WORDS) == list(LinkName)
 
 
 def test_verify_a_certificate_issued_by_iso_is_invalid():

@@ -1,21 +1,20 @@
-"""Drawings: offline, escaped, coloured by kind, linked to entity pages; the verifier's chain."""
+"""Drawings: offline, escaped, coloured by kind, linked to entity pages."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
+from pathlib import Path
 from urllib.parse import quote
 
 import networkx as nx
 import pytest
 
-from graph.drawing.html import KIND_STYLE, STATUS_COLOURS, chain_graph, to_html
+import graph
+from graph.drawing.html import to_html
+from graph.drawing.style import KIND_STYLE, STATUS_COLOURS
 from graph.explore.neighbourhood import neighbourhood
-from graph.verify.chain import verify
-from graph.verify.model import Link, LinkStatus, Verdict, Verification
-from graph.vocab.mint import accreditation_iri, body_iri
-from tests.conftest import SAMPLE_AS_OF
+from graph.vocab.mint import body_iri
 
 XSS = "<img src=x onerror=alert(1)>"
 EVIL = "https://example.org/evil"
@@ -110,43 +109,6 @@ def test_a_neighbourhood_of_the_bundled_graph_draws(bundled_store):
     assert len(_node_json(page)) == hood.shown
 
 
-def test_chain_graph_colours_a_failing_link_red(bundled_store):
-    verification = verify(bundled_store, "S-C-0002", as_of=SAMPLE_AS_OF)  # withdrawn accreditation
-    G = chain_graph(verification)
-    accreditation = G.nodes[accreditation_iri("S-A-004")]
-    assert accreditation["status"] == "fail" and accreditation["color"] == STATUS_COLOURS["fail"]
-    assert "ACCREDITATION_WITHDRAWN" in accreditation["title"]
-    assert G.nodes[body_iri("ukas")]["color"] == STATUS_COLOURS["pass"]
-
-
-def test_chain_graph_runs_left_to_right_from_the_certificate(bundled_store):
-    G = chain_graph(verify(bundled_store, "S-C-0001", as_of=SAMPLE_AS_OF))
-    assert G.graph["layout"] == "LR"
-    levels = [d["level"] for _, d in G.nodes(data=True)]
-    assert levels == sorted(levels) and levels[0] == 0
-    assert [d["label"] for *_, d in G.edges(data=True)][:2] == ["against standard", "issued by"]
-    assert '"direction": "LR"' in to_html(G)
-
-
-def test_chain_graph_needs_no_store_and_greys_unknown_links():
-    v = Verification(
-        "X-1",
-        None,
-        Verdict.UNKNOWN,
-        dt.date(2026, 1, 1),
-        "Unknown.",
-        links=(
-            Link("certificate", LinkStatus.PASS, "CERT_IN_FORCE", "In force."),
-            Link("certification-body", LinkStatus.PASS, "ISSUER_IS_CB", "A CB."),
-            Link("accreditation-body", LinkStatus.UNKNOWN, "AB_NOT_CHECKED", "Not checked."),
-        ),
-    )
-    G = chain_graph(v)
-    colours = [d["color"] for _, d in G.nodes(data=True)]
-    assert colours == [STATUS_COLOURS["pass"], STATUS_COLOURS["pass"], STATUS_COLOURS["unknown"]]
-    assert G.number_of_edges() == 2  # the missing accreditation is bridged
-
-
 @pytest.mark.parametrize("undirected", [True, False])
 def test_plain_and_multi_graphs_both_draw(undirected):
     G = nx.Graph() if undirected else nx.MultiDiGraph()
@@ -155,3 +117,10 @@ def test_plain_and_multi_graphs_both_draw(undirected):
     G.add_edge("a", "b", weight=40, label="member of")
     edges = json.loads(re.search(r"edgeData = (\[.*?\]);", to_html(G), re.DOTALL).group(1))
     assert edges[0]["arrows"] == ("" if undirected else "to")
+
+
+def test_drawing_imports_nothing_from_the_packages_that_use_it():
+    above = re.compile(r"^\s*(from|import)\s+(graph\.(cli|serve|verify|explore)|explorer_pages)\b",
+                       re.MULTILINE)  # fmt: skip
+    folder = Path(graph.__file__).parent / "drawing"
+    assert [p.name for p in folder.glob("*.py") if above.search(p.read_text())] == []

@@ -11,8 +11,7 @@ import pytest
 from graph import sparql
 from graph.verify import chain
 from graph.verify.chain import verify, verify_many
-from graph.verify.model import LinkStatus, Verdict
-from graph.verify.rules import REASONS
+from graph.verify.model import REASONS, LinkName, LinkStatus, Verdict
 from tests.conftest import BASE_REGISTER, SAMPLE_AS_OF
 
 #: The reason code each sample case is written to show (docs/verifier.md).
@@ -146,19 +145,17 @@ def test_unknown_certificate_is_unknown(bundled_store):
 def test_accredited_certificate_passes_every_decisive_link(register_store):
     result = verify(register_store(BASE_REGISTER), "T-C-1", as_of=SAMPLE_AS_OF)
     assert result.verdict is Verdict.ACCREDITED
-    decisive = [link for link in result.links if link.name != "regional-group"]
+    decisive = [link for link in result.links if link.name is not LinkName.REGIONAL_GROUP]
     assert all(link.status is LinkStatus.PASS for link in decisive)
-    assert result.link("mla-signatory").code == "MLA_SIGNATORY"
-    assert result.link("regional-group").code == "GROUP_MEMBER"
+    assert result.link(LinkName.MLA_SIGNATORY).code == "MLA_SIGNATORY"
+    assert result.link(LinkName.REGIONAL_GROUP).code == "GROUP_MEMBER"
 
 
 def test_every_link_names_evidence_and_words(register_store):
     result = verify(register_store(BASE_REGISTER), "T-C-1", as_of=SAMPLE_AS_OF)
-    assert [link.name for link in result.links] == [
-        "certificate", "standard", "certification-body", "accreditation", "accreditation-body",
-        "mla-signatory", "regional-group"]  # fmt: skip
+    assert [link.name for link in result.links] == list(LinkName)
     assert all(link.message and link.evidence for link in result.links)
-    assert any("ukas.com" in s for s in result.link("mla-signatory").sources)
+    assert any("ukas.com" in s for s in result.link(LinkName.MLA_SIGNATORY).sources)
 
 
 def test_verdict_depends_on_the_as_of_date(register_store):
@@ -174,8 +171,8 @@ def test_sector_outside_accreditation_makes_it_unaccredited(register_store):
     result = verify(register_store(_with("certificates.csv", sectors="17;35")), "T-C-1",
                     as_of=SAMPLE_AS_OF)  # fmt: skip
     assert result.verdict is Verdict.UNACCREDITED
-    assert result.link("accreditation").code == "ACCREDITATION_SECTOR_NOT_COVERED"
-    assert "35" in result.link("accreditation").message
+    assert result.link(LinkName.ACCREDITATION).code == "ACCREDITATION_SECTOR_NOT_COVERED"
+    assert "35" in result.link(LinkName.ACCREDITATION).message
 
 
 def test_accreditation_without_sectors_covers_every_sector(register_store):
@@ -194,15 +191,15 @@ def test_unverified_mla_status_is_unknown_not_accredited(register_store):
     result = verify(register_store(_with("accreditations.csv", accreditation_body="ias")),
                     "T-C-1", as_of=SAMPLE_AS_OF)  # fmt: skip
     assert result.verdict is Verdict.UNACCREDITED
-    assert result.link("mla-signatory").status is LinkStatus.UNKNOWN
-    assert result.link("mla-signatory").code == "MLA_STATUS_UNVERIFIED"
+    assert result.link(LinkName.MLA_SIGNATORY).status is LinkStatus.UNKNOWN
+    assert result.link(LinkName.MLA_SIGNATORY).code == "MLA_STATUS_UNVERIFIED"
 
 
 def test_ab_known_only_from_unverified_sources_is_flagged(register_store):
     result = verify(register_store(_with("accreditations.csv", accreditation_body="hkas")),
                     "T-C-1", as_of=SAMPLE_AS_OF)  # fmt: skip
-    assert result.link("accreditation-body").code == "AB_UNVERIFIED"
-    assert result.link("regional-group").code == "GROUP_UNVERIFIED"
+    assert result.link(LinkName.ACCREDITATION_BODY).code == "AB_UNVERIFIED"
+    assert result.link(LinkName.REGIONAL_GROUP).code == "GROUP_UNVERIFIED"
 
 
 def test_users_own_signatory_ab_can_make_a_certificate_accredited(register_store):
@@ -212,7 +209,7 @@ def test_users_own_signatory_ab_can_make_a_certificate_accredited(register_store
          "iaf_mla_scopes": "ISO 9001;ISO 14001", "website": ""}]  # fmt: skip
     result = verify(register_store(tables), "T-C-1", as_of=SAMPLE_AS_OF)
     assert result.verdict is Verdict.ACCREDITED
-    assert result.link("regional-group").code == "GROUP_NONE"
+    assert result.link(LinkName.REGIONAL_GROUP).code == "GROUP_NONE"
 
 
 def test_users_ab_without_scopes_is_not_a_signatory(register_store):
@@ -221,7 +218,7 @@ def test_users_ab_without_scopes_is_not_a_signatory(register_store):
         {"id": "t-ab", "name": "Test AB", "country": "FR", "iaf_mla_scopes": "", "website": ""}
     ]
     result = verify(register_store(tables), "T-C-1", as_of=SAMPLE_AS_OF)
-    assert result.link("mla-signatory").code == "MLA_NOT_SIGNATORY"
+    assert result.link(LinkName.MLA_SIGNATORY).code == "MLA_NOT_SIGNATORY"
 
 
 def test_guidance_wins_over_not_in_force(register_store):
@@ -243,7 +240,7 @@ def test_accreditation_for_the_standard_explains_better_than_one_for_another(reg
         {**tables["accreditations.csv"][0], "id": "T-A-2", "standards": "ISO 45001",
          "status": "active", "valid_from": "2024-06-01"})  # fmt: skip
     result = verify(register_store(tables), "T-C-1", as_of=SAMPLE_AS_OF)
-    assert result.link("accreditation").code == "ACCREDITATION_SUSPENDED"
+    assert result.link(LinkName.ACCREDITATION).code == "ACCREDITATION_SUSPENDED"
 
 
 def test_every_reason_code_is_reachable(bundled_store, sample_results, register_store):
