@@ -1,4 +1,4 @@
-"""Paths and limits, in one frozen dataclass; no I/O happens at import.
+"""Paths, limits and the version, in one frozen dataclass; no I/O happens at import.
 
 >>> s = Settings()
 >>> s.node_cap, s.row_cap
@@ -12,7 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["PROJECT_ROOT", "Settings"]
+__all__ = ["PROJECT_ROOT", "VERSION", "Settings"]
+
+#: The release, re-exported as ``graph.__version__``.
+VERSION = "0.1.0"
 
 #: The checkout (or installed tree) holding ``data/``, ``ontology.ttl`` and ``shapes.ttl``.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
