@@ -39,9 +39,11 @@ browser:
 		echo "installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Everything: unit, doctests, slow (subprocesses, servers, the wheel) and the browser tests.
 test: install browser
 	$(BIN)/python -m pytest -q
 
+# The quick loop (under a minute on two cores): leaves out the browser tests and those marked slow.
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not e2e and not slow"
 

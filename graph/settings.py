@@ -1,30 +1,80 @@
-"""Paths and limits, in one frozen dataclass; no I/O happens at import.
+"""Paths, limits and the version, in one frozen dataclass; no I/O happens at import.
 
 >>> s = Settings()
 >>> s.node_cap, s.row_cap
 (150, 1000)
 >>> Settings(row_cap=10).row_cap
 10
+>>> (s.data_dir.parent / "ontology.ttl") == s.ontology_path
+True
+
+Where the bundled files come from
+---------------------------------
+The sources of truth — ``data/`` (the CSV tables, with the sample register in ``data/sample``),
+``ontology.ttl`` and ``shapes.ttl`` — live at the top of the checkout, beside ``graph/``, where a
+trainer edits them. :func:`bundled_root` finds them in one of two places:
+
+1. **a checkout** (``make run``, ``make test``, an editable install): the folder above the
+   ``graph`` package, when it holds ``ontology.ttl``;
+2. **an installed wheel**: the wheel carries them as data files (``[tool.setuptools.data-files]``
+   in ``pyproject.toml``), which pip installs under the environment's data directory as
+   ``share/accredigraph/`` (``data/``, ``data/sample/``, ``ontology.ttl``, ``shapes.ttl``). The
+   installed distribution's file list says exactly where (so ``pip install --user`` works too);
+   failing that, ``sys.prefix/share/accredigraph``.
+
+Any path can still be given explicitly: ``Settings(data_dir=..., ontology_path=...)``.
 """
 
 from __future__ import annotations
 
+import functools
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["PROJECT_ROOT", "Settings"]
+__all__ = ["PROJECT_ROOT", "SHARE", "VERSION", "Settings", "bundled_root"]
 
-#: The checkout (or installed tree) holding ``data/``, ``ontology.ttl`` and ``shapes.ttl``.
+#: The release, read by ``pyproject.toml`` and re-exported as ``graph.__version__``.
+VERSION = "0.1.0"
+
+#: The folder above the ``graph`` package: a checkout's root (or, installed, site-packages).
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: Where an installed wheel puts the bundled files, relative to the environment's data directory.
+SHARE = Path("share") / "accredigraph"
+
+
+def bundled_root() -> Path:
+    """The folder holding ``data/``, ``ontology.ttl`` and ``shapes.ttl``: the checkout when
+    there is one, else where the installed wheel put them."""
+    if (PROJECT_ROOT / "ontology.ttl").is_file():
+        return PROJECT_ROOT
+    return _installed_root()
+
+
+@functools.cache
+def _installed_root() -> Path:
+    from importlib import metadata
+
+    try:
+        files = metadata.files("accredigraph") or []
+    except metadata.PackageNotFoundError:
+        files = []
+    for file in files:
+        if file.parts[-3:] == (*SHARE.parts, "ontology.ttl"):
+            located = Path(str(file.locate())).resolve()
+            if located.is_file():
+                return located.parent
+    return Path(sys.prefix) / SHARE
 
 
 @dataclass(frozen=True)
 class Settings:
     """Where things are and how far queries and drawings may go."""
 
-    data_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "data")
-    ontology_path: Path = field(default_factory=lambda: PROJECT_ROOT / "ontology.ttl")
-    shapes_path: Path = field(default_factory=lambda: PROJECT_ROOT / "shapes.ttl")
+    data_dir: Path = field(default_factory=lambda: bundled_root() / "data")
+    ontology_path: Path = field(default_factory=lambda: bundled_root() / "ontology.ttl")
+    shapes_path: Path = field(default_factory=lambda: bundled_root() / "shapes.ttl")
     store_path: Path = field(default_factory=lambda: Path(".accredigraph") / "store")
     #: Most nodes a neighbourhood drawing shows ("showing N of M").
     node_cap: int = 150

@@ -23,10 +23,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from graph import __version__
 from graph.cli import build, explore, query, serve, verify
 from graph.cli.options import add_global_options, add_late_options, merge_global_options
 from graph.errors import AccredigraphError
+from graph.settings import VERSION as __version__
 
 __all__ = ["main", "parser"]
 

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from graph.query import run_named
+from graph.store import Store
 from graph.vocab.mint import nt_iri, nt_literal
 from graph.vocab.namespaces import DCTERMS, RDF
 from graph.vocab.standards import StandardCatalogue
@@ -104,9 +106,8 @@ class Context:
         return self.bodies.get(identifier, set())
 
 
-def context_from_store(store) -> Context:
+def context_from_store(store: Store) -> Context:
     """A context holding what ``store`` already contains, for an import on top of it."""
-    from graph.query import run_named  # local import: query depends on store, not on build
 
     ctx = Context()
     rows = run_named(store, "internal-standards", row_cap=None).records()

@@ -21,7 +21,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 
-from graph import __version__
+from graph.settings import VERSION as __version__
 from graph.verify.model import Link, Verdict, Verification
 from graph.vocab.namespaces import AG, DCTERMS, SCHEMA
 

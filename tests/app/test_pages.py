@@ -278,6 +278,7 @@ def test_construct_is_drawn_and_downloadable():
     assert "Turtle" in labels and "JSON-LD" in labels
 
 
+@pytest.mark.slow
 def test_data_page_tabs():
     for tab in ("Counts", "Ontology"):
         at = open_page("data", **{"data.tab": tab})

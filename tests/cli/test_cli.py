@@ -113,6 +113,7 @@ def test_store_given_before_and_after_the_command_differently_is_refused(capsys)
     assert "--store given twice" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_validate_names_the_entity_the_rule_and_the_fix(cli_store, capsys):
     assert main(["--store", cli_store, "validate"]) == 0  # conforms: red flags are warnings
     out = capsys.readouterr().out
@@ -121,6 +122,7 @@ def test_validate_names_the_entity_the_rule_and_the_fix(cli_store, capsys):
     assert "fix: " in out
 
 
+@pytest.mark.slow
 def test_python_dash_m_graph_runs_the_cli():
     done = subprocess.run([sys.executable, "-m", "graph", "--version"], capture_output=True,
                           text=True, check=True)  # fmt: skip

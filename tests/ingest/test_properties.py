@@ -94,6 +94,7 @@ def bundled_quads(bundled_store) -> bytes:
     return bundled_store.dump(ox.RdfFormat.N_QUADS)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

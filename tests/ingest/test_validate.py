@@ -36,6 +36,7 @@ def test_more_than_one_ab_per_country_is_a_warning_not_a_violation(report):
     assert us and {i.severity for i in us} == {"Warning"}
 
 
+@pytest.mark.slow
 def test_malformed_record_is_a_violation(register_store):
     tables = {k: [dict(r) for r in v] for k, v in BASE_REGISTER.items()}
     store = register_store(tables)
@@ -58,6 +59,7 @@ def test_malformed_record_is_a_violation(register_store):
     assert ("InConstraintComponent", "ag:status") in found
 
 
+@pytest.mark.slow
 def test_certificate_issued_by_iso_is_reported_with_entity_rule_and_fix(register_store):
     tables = {k: [dict(r) for r in v] for k, v in BASE_REGISTER.items()}
     tables["certificates.csv"][0]["certification_body"] = "iso"

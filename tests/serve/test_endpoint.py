@@ -286,6 +286,7 @@ def test_remote_store_sees_the_cap_as_truncated_or_as_an_error(endpoint):
         run_named(remote, "chain-certificate", row_cap=None, timeout=None, defaults=False)
 
 
+@pytest.mark.slow
 def test_a_query_past_the_time_limit_is_stopped_and_the_next_one_answers(endpoint):
     stopped = endpoint.stopped
     started = time.monotonic()
@@ -297,6 +298,7 @@ def test_a_query_past_the_time_limit_is_stopped_and_the_next_one_answers(endpoin
     assert get(endpoint, ACRONYMS)[0] == 200  # a fresh worker took the killed one's place
 
 
+@pytest.mark.slow
 def test_a_busy_endpoint_answers_503_rather_than_queueing_forever(disk):
     with Endpoint(disk, port=0, timeout=TIMEOUT, workers=1, queue_wait=0.3) as busy:
         slow = threading.Thread(target=get, args=(busy, CROSS_PRODUCT))
@@ -324,6 +326,7 @@ def test_verification_and_named_queries_through_the_endpoint(endpoint, bundled_s
         assert _rows(run_named(remote, name)) == _rows(run_named(bundled_store, name))
 
 
+@pytest.mark.slow
 def test_the_endpoint_follows_a_rebuilt_store(tmp_path, make_register):
     from tests.conftest import BASE_REGISTER
 

@@ -65,6 +65,7 @@ def test_the_section_has_curl_and_sparqlwrapper_examples():
     assert "curl" in section() and "SPARQLWrapper" in section()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("index", range(len(snippets())))
 def test_snippet_runs_as_written(serve, index):
     language, code, expected = snippets()[index]

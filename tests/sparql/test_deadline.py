@@ -43,6 +43,7 @@ def _alive(pid: int) -> bool:
         return handle.read().split(") ")[1][0] != "Z"
 
 
+@pytest.mark.slow
 def test_on_disk_query_past_the_limit_is_killed_and_the_next_one_answers(disk):
     sparql.run(disk, "ASK {}", timeout=5)  # start a worker
     workers = {w.proc.pid for ws in worker._IDLE.values() for w in ws}
@@ -57,6 +58,7 @@ def test_on_disk_query_past_the_limit_is_killed_and_the_next_one_answers(disk):
     assert [str(r[0].value) for r in result.rows] == ["UKAS"]
 
 
+@pytest.mark.slow
 def test_cli_reports_the_time_limit_and_exits(disk, capsys):
     started = time.monotonic()
     assert main(["--store", disk.location, "query", CROSS_PRODUCT, "--timeout", "1"]) == 1
@@ -71,6 +73,7 @@ def test_on_disk_workers_see_what_this_process_wrote(tmp_path):
     assert sparql.run(store, "ASK { ?s ?p 'v' }", timeout=5).value is True
 
 
+@pytest.mark.slow
 def test_in_memory_query_past_the_limit_is_abandoned_and_the_next_one_answers():
     store = open_store("memory")
     node = ox.NamedNode

@@ -19,6 +19,7 @@ def test_on_disk_store_keeps_the_graph_after_reopening(tmp_path):
     assert len(again) == report.triples > 10_000
 
 
+@pytest.mark.slow
 def test_failed_rebuild_leaves_the_old_store_as_it_was(tmp_path):
     location = tmp_path / "store"
     store, _ = build_store(location)

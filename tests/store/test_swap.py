@@ -46,6 +46,7 @@ def store(tmp_path) -> Path:
     return location
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("delay", [0.0, 0.4])
 def test_import_killed_mid_load_leaves_the_store_as_it_was(store, big_register, delay):
     before = _dump(store)
