@@ -40,3 +40,11 @@ def test_interchange_example_runs_as_written(monkeypatch, capsys):
         assert main(shlex.split(command)) in (0, 3)  # 3: some certificates not accredited
         out = capsys.readouterr().out
         assert "accredited" in out
+
+
+def test_the_readme_layout_table_names_every_package_and_nothing_else():
+    readme = (ROOT / "README.md").read_text()
+    layout = readme.split("### Layout", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `graph/([a-z_]+)/`", layout, re.MULTILINE))
+    packages = {p.parent.name for p in (ROOT / "graph").glob("*/__init__.py")}
+    assert documented == packages
