@@ -54,6 +54,8 @@ TARGETS: dict[str, tuple[str, float | None, bool]] = {
     "bulk verify 10k": ("s", 2.0, False),
     **{name: ("s", 2.0, False) for name in AGGREGATES},
     "fresh process: first named query": ("s", 0.3, False),
+    "export N-Triples: time": ("s", None, False),
+    "export N-Triples: peak RSS": ("MB", 2048, False),
     "entity page data (CB)": ("s", 2.0, False),
     "neighbourhood of CB, cap 150": ("s", 2.0, False),
 }
@@ -175,6 +177,7 @@ def child_oxigraph(size: int, register: Path, work: Path, seed: int) -> dict[str
     res.update(_entity_and_neighbourhood_ox(store, cb))
     store.close()
     res["fresh process: first named query"] = _fresh_first_query(location)
+    res["export N-Triples: time"], res["export N-Triples: peak RSS"] = _export_rss(location, work)
     shutil.rmtree(location, ignore_errors=True)
     res["peak RSS"] = _peak_rss_mb()
     return res
@@ -198,6 +201,27 @@ def _fresh_first_query(location: Path, repeat: int = 3) -> float:
                        check=True, capture_output=True, cwd=ROOT)  # fmt: skip
         times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+#: The CLI's export in a process of its own, reporting that process's own peak RSS (VmHWM: a
+#: parent's RSS would leak into wait4's ru_maxrss through fork and exec).
+EXPORT = """
+from graph.cli.main import main
+assert main(["--store", {location!r}, "export", "--format", "nt", "--out", {out!r}]) == 0
+print(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:")))
+"""
+
+
+def _export_rss(location: Path, work: Path) -> tuple[float, float]:
+    """``accredigraph export --format nt`` of the whole store: wall time and peak RSS (MB)."""
+    out = work / "export.nt"
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", EXPORT.format(location=str(location),
+                           out=str(out))], check=True, capture_output=True, text=True,
+                          cwd=ROOT)  # fmt: skip
+    seconds = time.perf_counter() - started
+    out.unlink(missing_ok=True)
+    return seconds, int(done.stdout.split()[-1]) / 1024
 
 
 # --- rdflib child ------------------------------------------------------------------------

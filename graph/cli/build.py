@@ -70,12 +70,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     store = workspace(args)
-    data = store.dump(EXPORT_FORMATS[args.format])
-    if args.out:
-        Path(args.out).write_bytes(data)
-        print(f"wrote {len(data):,} bytes to {args.out}", file=sys.stderr)
+    fmt = EXPORT_FORMATS[args.format]
+    if args.out:  # streamed as it is read: a million certificates never sit in memory
+        with Path(args.out).open("wb") as handle:
+            store.dump_to(handle, fmt)
+            size = handle.tell()
+        print(f"wrote {size:,} bytes to {args.out}", file=sys.stderr)
     else:
-        sys.stdout.buffer.write(data)
+        store.dump_to(sys.stdout.buffer, fmt)
+        sys.stdout.buffer.flush()
     return 0
 
 

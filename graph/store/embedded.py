@@ -13,6 +13,7 @@ import contextlib
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -133,6 +134,9 @@ class OxigraphStore:
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         return self._store.dump(format=fmt, from_graph=ox.DefaultGraph())
+
+    def dump_to(self, output: BinaryIO, fmt: ox.RdfFormat) -> None:
+        self._store.dump(output, format=fmt, from_graph=ox.DefaultGraph())
 
     def __len__(self) -> int:
         return len(self._store)

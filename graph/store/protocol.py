@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import BinaryIO, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
@@ -128,7 +128,11 @@ class Store(Protocol):
         ...
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
-        """Serialise the default graph."""
+        """Serialise the default graph (small graphs: it is held in memory)."""
+        ...
+
+    def dump_to(self, output: BinaryIO, fmt: ox.RdfFormat) -> None:
+        """Serialise the default graph to ``output`` as it is read, never holding all of it."""
         ...
 
     def flush(self) -> None:

@@ -36,13 +36,15 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from http.client import HTTPMessage
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
@@ -142,7 +144,10 @@ class RemoteStore:
         accept: str | None = None,
         timeout: float | None = None,
         length: int | None = None,
+        reader: Callable[[BinaryIO, HTTPMessage], None] | None = None,
     ) -> tuple[bytes, HTTPMessage]:
+        """Send one request; return the answer's body and headers. With ``reader``, the body
+        is handed to it as a stream instead (answers too large to hold)."""
         headers = {"User-Agent": "accredigraph"}
         if content_type:
             headers["Content-Type"] = content_type
@@ -154,6 +159,9 @@ class RemoteStore:
         limit = timeout or self.timeout
         try:
             with urllib.request.urlopen(request, timeout=limit) as response:
+                if reader is not None:
+                    reader(response, response.headers)
+                    return b"", response.headers
                 return response.read(), response.headers
         except urllib.error.HTTPError as exc:
             detail = exc.read()[:2000].decode("utf-8", "replace").strip()
@@ -288,6 +296,26 @@ class RemoteStore:
         """Remove every triple of the default graph."""
         self.update("CLEAR SILENT DEFAULT")
 
+    def dump_to(self, output: BinaryIO, fmt: ox.RdfFormat) -> None:
+        """Stream the default graph to ``output``: from the Graph Store Protocol endpoint when
+        there is one (parsed and written as it arrives), else from a ``CONSTRUCT``."""
+        if self.graph_store_url is None:
+            triples = self.query(_query_file("all-triples"))
+            ox.serialize(_as_quads(triples, fmt), output, format=fmt)  # type: ignore[arg-type]
+            return
+
+        def write(body: BinaryIO, headers: HTTPMessage) -> None:
+            source = ox.RdfFormat.from_media_type(headers.get_content_type())
+            if source == fmt == ox.RdfFormat.N_TRIPLES:
+                shutil.copyfileobj(body, output, 1 << 20)
+                return
+            parsed = ox.parse(body, source or ox.RdfFormat.N_TRIPLES)
+            triples = (ox.Triple(q.subject, q.predicate, q.object) for q in parsed)
+            ox.serialize(_as_quads(triples, fmt), output, format=fmt)
+
+        self._request(self._default_graph_url(), method="GET", accept=_N_TRIPLES,
+                      timeout=self.load_timeout, reader=write)  # fmt: skip
+
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         if self.graph_store_url is not None:
             body, headers = self._request(self._default_graph_url(), method="GET",
@@ -313,6 +341,13 @@ class RemoteStore:
         for solution in self.query(_query_file("count-triples")):  # type: ignore[union-attr]
             return int(solution["n"].value)
         return 0
+
+
+def _as_quads(triples: Iterable[ox.Triple], fmt: ox.RdfFormat) -> Iterable[ox.Triple | ox.Quad]:
+    """``triples`` as default-graph quads where ``fmt`` is a dataset format (N-Quads, TriG)."""
+    if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+        return (ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    return triples
 
 
 def _form(text: str, dataset: Dataset | None) -> list[tuple[str, str]]:

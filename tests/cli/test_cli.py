@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from graph.cli.main import main
+from graph.store import open_store
 from tests.conftest import BASE_REGISTER, SAMPLE_AS_OF
 
 
@@ -127,3 +128,15 @@ def test_python_dash_m_graph_runs_the_cli():
     done = subprocess.run([sys.executable, "-m", "graph", "--version"], capture_output=True,
                           text=True, check=True)  # fmt: skip
     assert done.stdout.startswith("accredigraph ")
+
+
+def test_export_streams_the_same_triples_to_a_file_and_to_standard_output(
+    cli_store, tmp_path, capfdbinary
+):
+    out = tmp_path / "graph.nt"
+    assert main(["--store", cli_store, "export", "--format", "nt", "--out", str(out)]) == 0
+    capfdbinary.readouterr()
+    assert main(["--store", cli_store, "export", "--format", "nt"]) == 0
+    printed = capfdbinary.readouterr().out
+    assert sorted(printed.splitlines()) == sorted(out.read_bytes().splitlines())
+    assert len(out.read_bytes().splitlines()) == len(open_store(cli_store))

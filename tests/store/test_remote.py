@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pyoxigraph as ox
@@ -180,3 +181,15 @@ def test_syntax_errors_from_the_engine_are_query_errors(remote):
 def test_open_store_dispatches_urls_to_the_remote_store(server):
     store = open_store(f"{server}/query")
     assert isinstance(store, RemoteStore) and store.read_only
+
+
+@pytest.mark.parametrize("fmt", [ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE, ox.RdfFormat.N_QUADS])
+@pytest.mark.parametrize("graph_store", [True, False])
+def test_streamed_dump_of_a_remote_store_holds_the_whole_graph(server, bundled_store, fmt,
+                                                               graph_store):  # fmt: skip
+    remote = RemoteStore(f"{server}/query",
+                         graph_store_url=f"{server}/store" if graph_store else None)  # fmt: skip
+    buffer = io.BytesIO()
+    remote.dump_to(buffer, fmt)
+    parsed = {(q.subject, q.predicate, q.object) for q in ox.parse(buffer.getvalue(), fmt)}
+    assert len(parsed) == len(bundled_store)
