@@ -9,37 +9,7 @@ networkx nor pyvis.
 True
 """
 
-from __future__ import annotations
+import lazy_loader
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from graph.drawing.html import KIND_STYLE, entity_href, to_html
-
-__all__ = [
-    "KIND_STYLE",
-    "entity_href",
-    "to_html",
-]
-
-#: Public name -> the module that defines it, imported on first use.
-_LAZY = {
-    "KIND_STYLE": "graph.drawing.html",
-    "entity_href": "graph.drawing.html",
-    "to_html": "graph.drawing.html",
-}
-
-
-def __getattr__(name: str) -> Any:
-    try:
-        module = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # once loaded, an ordinary attribute
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+# the names and their modules are listed once, in __init__.pyi (read by type checkers too)
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

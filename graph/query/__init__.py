@@ -6,56 +6,7 @@ load their module on first use (PEP 562).
 True
 """
 
-from __future__ import annotations
+import lazy_loader
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from graph.query.catalogue import (
-        PARAM_KINDS,
-        QUERY_DIR,
-        NamedQuery,
-        Param,
-        load_named,
-        named_queries,
-    )
-    from graph.query.named import run_named
-    from graph.query.params import bind_value
-
-__all__ = [
-    "PARAM_KINDS",
-    "QUERY_DIR",
-    "NamedQuery",
-    "Param",
-    "bind_value",
-    "load_named",
-    "named_queries",
-    "run_named",
-]
-
-#: Public name -> the module that defines it, imported on first use.
-_LAZY = {
-    "PARAM_KINDS": "graph.query.catalogue",
-    "QUERY_DIR": "graph.query.catalogue",
-    "NamedQuery": "graph.query.catalogue",
-    "Param": "graph.query.catalogue",
-    "load_named": "graph.query.catalogue",
-    "named_queries": "graph.query.catalogue",
-    "run_named": "graph.query.named",
-    "bind_value": "graph.query.params",
-}
-
-
-def __getattr__(name: str) -> Any:
-    try:
-        module = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # once loaded, an ordinary attribute
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+# the names and their modules are listed once, in __init__.pyi (read by type checkers too)
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

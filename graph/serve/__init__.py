@@ -6,35 +6,7 @@ use (PEP 562).
 'text/csv'
 """
 
-from __future__ import annotations
+import lazy_loader
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from graph.serve.endpoint import Endpoint, negotiate
-
-__all__ = [
-    "Endpoint",
-    "negotiate",
-]
-
-#: Public name -> the module that defines it, imported on first use.
-_LAZY = {
-    "Endpoint": "graph.serve.endpoint",
-    "negotiate": "graph.serve.endpoint",
-}
-
-
-def __getattr__(name: str) -> Any:
-    try:
-        module = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # once loaded, an ordinary attribute
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+# the names and their modules are listed once, in __init__.pyi (read by type checkers too)
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

@@ -7,63 +7,7 @@ use (PEP 562).
 0
 """
 
-from __future__ import annotations
+import lazy_loader
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from graph.store.embedded import OxigraphStore
-    from graph.store.opening import open_store
-    from graph.store.protocol import MEMORY, Dataset, RawResult, Store, Term, is_memory, is_remote
-    from graph.store.remote import TRUNCATED_HEADER, RemoteStore
-    from graph.store.swap import rebuild, recover, update_atomically
-
-__all__ = [
-    "MEMORY",
-    "TRUNCATED_HEADER",
-    "Dataset",
-    "OxigraphStore",
-    "RawResult",
-    "RemoteStore",
-    "Store",
-    "Term",
-    "is_memory",
-    "is_remote",
-    "open_store",
-    "rebuild",
-    "recover",
-    "update_atomically",
-]
-
-#: Public name -> the module that defines it, imported on first use.
-_LAZY = {
-    "MEMORY": "graph.store.protocol",
-    "Dataset": "graph.store.protocol",
-    "RawResult": "graph.store.protocol",
-    "Store": "graph.store.protocol",
-    "Term": "graph.store.protocol",
-    "is_memory": "graph.store.protocol",
-    "is_remote": "graph.store.protocol",
-    "OxigraphStore": "graph.store.embedded",
-    "open_store": "graph.store.opening",
-    "TRUNCATED_HEADER": "graph.store.remote",
-    "RemoteStore": "graph.store.remote",
-    "rebuild": "graph.store.swap",
-    "recover": "graph.store.swap",
-    "update_atomically": "graph.store.swap",
-}
-
-
-def __getattr__(name: str) -> Any:
-    try:
-        module = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # once loaded, an ordinary attribute
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+# the names and their modules are listed once, in __init__.pyi (read by type checkers too)
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

@@ -1,0 +1,31 @@
+"""Type stub of graph.verify: what its ``__init__`` loads on first use (lazy_loader)."""
+
+from .chain import read_many, read_one, verify, verify_many
+from .evidence import (
+    evidence_pack,
+    verdict_counts,
+    verifications_csv,
+    verifications_json,
+    verifications_text,
+)
+from .model import REASONS, Link, LinkName, LinkStatus, Verdict, Verification
+from .picture import chain_graph
+
+__all__ = [
+    "REASONS",
+    "Link",
+    "LinkName",
+    "LinkStatus",
+    "Verdict",
+    "Verification",
+    "chain_graph",
+    "evidence_pack",
+    "read_many",
+    "read_one",
+    "verdict_counts",
+    "verifications_csv",
+    "verifications_json",
+    "verifications_text",
+    "verify",
+    "verify_many",
+]
