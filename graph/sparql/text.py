@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 __all__ = ["bind_parameters", "decode_escapes", "keywords", "tokens"]
@@ -129,26 +130,51 @@ def bind_parameters(text: str, substitutions: Mapping[str, Any]) -> str:
     if not substitutions:
         return text
     terms = {name: _term(value) for name, value in substitutions.items()}
+    out: list[str] = []
+    for literal, names, at_end in _plan(text, tuple(terms)):
+        out.append(literal)
+        if names is None:
+            continue
+        if isinstance(names, str):
+            out.append(terms[names])
+            continue
+        variables = " ".join(f"?{n}" for n in names)
+        values = " ".join(terms[n] for n in names)
+        clause = f"VALUES ({variables}) {{ ({values}) }}"
+        out.append(f"\n{clause}\n" if at_end else f" {clause}")
+    return "".join(out)
+
+
+#: One piece of a bound query: text as written, then what goes after it — a bound variable's
+#: term (its name), a ``VALUES`` block (the names it binds; at the end of the text or not), or
+#: nothing.
+Piece = tuple[str, str | tuple[str, ...] | None, bool]
+
+
+@lru_cache(maxsize=512)
+def _plan(text: str, names: tuple[str, ...]) -> tuple[Piece, ...]:
+    """Where :func:`bind_parameters` writes what, for ``text`` and the variables ``names``:
+    worked out once per query text (the verifier binds the same text thousands of times)."""
     toks = list(tokens(text))
     scopes = _scopes(toks)
     top = _top_form(toks)
-    if top == "SELECT" and scopes and not _binds(scopes[0], list(terms)):
-        missing = ", ".join(f"?{n}" for n in terms if n not in scopes[0].projected)
+    if top == "SELECT" and scopes and not _binds(scopes[0], list(names)):
+        missing = ", ".join(f"?{n}" for n in names if n not in scopes[0].projected)
         raise ValueError(f"the query does not project {missing}: only projected variables can "
                          "be bound")  # fmt: skip
-    inserts: dict[int, list[str]] = {}
+    inserts: dict[int, tuple[str, ...]] = {}
     for scope in scopes:
-        names = [n for n in terms if n in scope.projected or "*" in scope.projected]
-        if names and all(_binds(outer, names) for outer in scopes if outer.start < scope.start
-                         and scope.start < outer.end):  # fmt: skip
-            inserts[toks[scope.group][2] + 1] = names
+        bound = tuple(n for n in names if n in scope.projected or "*" in scope.projected)
+        if bound and all(_binds(outer, list(bound)) for outer in scopes
+                         if outer.start < scope.start and scope.start < outer.end):  # fmt: skip
+            inserts[toks[scope.group][2] + 1] = bound
     if top in ("ASK", "CONSTRUCT", "DESCRIBE"):
         group = _top_group(toks, top)
-        inserts[len(text) if group is None else toks[group][2] + 1] = list(terms)
+        inserts[len(text) if group is None else toks[group][2] + 1] = names
     pattern = _pattern_positions(toks)
     replace: dict[int, tuple[int, str]] = {}
     for k, (kind, value, offset) in enumerate(toks):
-        if kind != "var" or value[1:] not in terms or not pattern[k] or _is_target(toks, k):
+        if kind != "var" or value[1:] not in names or not pattern[k] or _is_target(toks, k):
             continue
         chain = [scope for scope in scopes if scope.start <= k < scope.end]
         if (top == "SELECT" and not chain) or not all(_binds(s, [value[1:]]) for s in chain):
@@ -156,23 +182,18 @@ def bind_parameters(text: str, substitutions: Mapping[str, Any]) -> str:
         inner = chain[-1] if chain else None
         if inner is not None and not inner.group < k < inner.group_end:
             continue  # a projection or a solution modifier
-        replace[offset] = (len(value), terms[value[1:]])
-    out: list[str] = []
+        replace[offset] = (len(value), value[1:])
+    pieces: list[Piece] = []
     last = 0
-    edits = sorted([(o, 0, "") for o in inserts] + [(o, n, t) for o, (n, t) in replace.items()])
-    for offset, length, term in edits:
-        out.append(text[last:offset])
+    edits = sorted([(o, 0, "") for o in inserts] + [(o, n, v) for o, (n, v) in replace.items()])
+    for offset, length, name in edits:
         if length:
-            out.append(term)
+            pieces.append((text[last:offset], name, False))
         else:
-            names = inserts[offset]
-            variables = " ".join(f"?{n}" for n in names)
-            values = " ".join(terms[n] for n in names)
-            clause = f"VALUES ({variables}) {{ ({values}) }}"
-            out.append(f"\n{clause}\n" if offset == len(text) else f" {clause}")
+            pieces.append((text[last:offset], inserts[offset], offset == len(text)))
         last = offset + length
-    out.append(text[last:])
-    return "".join(out)
+    pieces.append((text[last:], None, False))
+    return tuple(pieces)
 
 
 def _binds(scope: _Scope, names: list[str]) -> bool:
