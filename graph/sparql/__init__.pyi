@@ -1,12 +1,13 @@
 """Type stub of graph.sparql: what its ``__init__`` loads on first use (lazy_loader)."""
 
-from .execution import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, Query, run, stream, update
+from .execution import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, Binding, Query, run, stream, update
 from .guard import check_no_federation, check_read_only, query_form
 from .results import Boolean, Cell, Result, Rows, Triples, Value, python_value
 
 __all__ = [
     "DEFAULT_ROW_CAP",
     "DEFAULT_TIMEOUT",
+    "Binding",
     "Boolean",
     "Cell",
     "Query",

@@ -7,8 +7,9 @@ runs SPARQL through :func:`run`, which, in this order:
    own (``trusted=True``: a named query the code filled in itself);
 2. declares our prefixes (``ag:``, ``schema:`` …) where the text does not declare them itself,
    without adding lines to it, so syntax errors point at the user's own line;
-3. binds ``bindings`` — as pre-bound variables where the store takes them (the embedded store),
-   else written into the text as RDF terms (:func:`graph.sparql.text.bind_parameters`);
+3. binds ``bindings`` — written into the text as RDF terms, where the planner sees them
+   (:func:`graph.sparql.text.bind_parameters`), or as pre-bound variables for a
+   :class:`Query` that asks for :attr:`Binding.SUBSTITUTION`;
 4. runs the query within ``timeout`` seconds — in a worker process that is killed at the
    deadline for an on-disk store (:mod:`graph.sparql.worker`), in an abandoned thread
    elsewhere (:mod:`graph.sparql.deadline`) — and keeps at most ``row_cap`` rows;
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 import pyoxigraph as ox
 
@@ -46,7 +48,7 @@ from graph.sparql.worker import run_in_worker
 from graph.store.protocol import Dataset, Store, Term
 from graph.vocab.namespaces import PREFIXES, with_prefixes
 
-__all__ = ["DEFAULT_ROW_CAP", "DEFAULT_TIMEOUT", "Query", "run", "stream", "update"]
+__all__ = ["DEFAULT_ROW_CAP", "DEFAULT_TIMEOUT", "Binding", "Query", "run", "stream", "update"]
 
 #: Rows a result keeps unless the caller says otherwise (``row_cap=None``: every row).
 DEFAULT_ROW_CAP = 1000
@@ -54,12 +56,28 @@ DEFAULT_ROW_CAP = 1000
 DEFAULT_TIMEOUT = 20.0
 
 
+class Binding(StrEnum):
+    """How bound values reach the engine.
+
+    ``TEXT``: written into the query as RDF terms (N-Triples syntax, never pasted user text) — a
+    ``VALUES`` block where the variable is bound and the term itself in triple patterns — so
+    the planner sees the constants. ``SUBSTITUTION``: pre-bound variables (pyoxigraph's
+    ``substitutions``), for the few queries whose plan is better without constants; a store
+    that cannot pre-bind (a remote endpoint) gets them written in all the same.
+    """
+
+    TEXT = "text"
+    SUBSTITUTION = "substitution"
+
+
 @dataclass(frozen=True)
 class Query:
-    """A query text with a name for messages (a named query's file name, or ``""``)."""
+    """A query text with a name for messages (a named query's file name, or ``""``) and how
+    its bound values are to be given to the engine."""
 
     text: str
     name: str = ""
+    binding: Binding = Binding.TEXT
 
 
 def run(
@@ -122,11 +140,12 @@ def _prepare(
     """Steps 1 to 3 of :func:`run`: the checked text with our prefixes, and what is left to
     bind as pre-bound variables."""
     text = query.text if isinstance(query, Query) else query
+    binding = query.binding if isinstance(query, Query) else Binding.TEXT
     if not trusted:
         check_read_only(text)
         check_no_federation(text)
     substitutions = dict(bindings or {})
-    if substitutions and not store.binds_substitutions:
+    if substitutions and (binding is Binding.TEXT or not store.binds_substitutions):
         try:
             text = bind_parameters(text, substitutions)
         except ValueError as exc:

@@ -171,6 +171,13 @@ def _plan(text: str, names: tuple[str, ...]) -> tuple[Piece, ...]:
     if top in ("ASK", "CONSTRUCT", "DESCRIBE"):
         group = _top_group(toks, top)
         inserts[len(text) if group is None else toks[group][2] + 1] = names
+    for start, end in _minus_groups(toks):
+        # The right side of MINUS is evaluated on its own: an outer VALUES does not reach it,
+        # so a bound variable it mentions is bound again inside it.
+        used = {value[1:] for kind, value, _ in toks[start:end] if kind == "var"}
+        bound = tuple(n for n in names if n in used)
+        if bound:
+            inserts[toks[start][2] + 1] = bound
     pattern = _pattern_positions(toks)
     replace: dict[int, tuple[int, str]] = {}
     for k, (kind, value, offset) in enumerate(toks):
@@ -194,6 +201,21 @@ def _plan(text: str, names: tuple[str, ...]) -> tuple[Piece, ...]:
         last = offset + length
     pieces.append((text[last:], None, False))
     return tuple(pieces)
+
+
+def _minus_groups(toks: list[tuple[str, str, int]]) -> list[tuple[int, int]]:
+    """``(index of "{", index of its "}")`` of the group after each ``MINUS``."""
+    groups = []
+    for i, (kind, value, _) in enumerate(toks[:-1]):
+        if kind != "word" or value.upper() != "MINUS" or toks[i + 1][1] != "{":
+            continue
+        depth = 0
+        for j in range(i + 1, len(toks)):
+            depth += {"{": 1, "}": -1}.get(toks[j][1], 0)
+            if depth == 0:
+                groups.append((i + 1, j))
+                break
+    return groups
 
 
 def _binds(scope: _Scope, names: list[str]) -> bool:

@@ -57,6 +57,12 @@ def _items(text: str | None, sep: str) -> tuple[str, ...]:
     return tuple(filter(None, text.split(sep))) if text else ()
 
 
+def _sources(text: str | None) -> tuple[str, ...]:
+    """Source URLs from a ``" | "``-separated ``GROUP_CONCAT``, once each, sorted: the order
+    a ``GROUP_CONCAT`` gives depends on the engine's plan, and evidence must not."""
+    return tuple(sorted(set(_items(text, " | "))))
+
+
 def _sectors(text: str | None) -> tuple[str, ...]:
     """IAF sector codes from a ``;``-separated list, once each, in numeric order."""
     return tuple(sorted(set(_items(text, ";")), key=int))
@@ -149,7 +155,7 @@ def certificate_facts(row: Row) -> CertificateFacts:
         issued=row["issued"],
         valid_until=row["validUntil"],
         sectors=_sectors(row["sectors"]),
-        sources=_items(row["sources"], " | "),
+        sources=_sources(row["sources"]),
         issuer=row["issuer"],
         issuer_id=row["issuerId"],
         issuer_label=row["issuerLabel"],
@@ -283,7 +289,7 @@ def _accreditation(row: Row) -> AccreditationFacts:
         all_sectors=bool(row["allSectors"]),
         covers=covers,
         sectors=_sectors(row["sectors"]),
-        sources=_items(row["sources"], " | "),
+        sources=_sources(row["sources"]),
     )
 
 
@@ -296,7 +302,7 @@ def _signatory(row: Row) -> SignatoryFacts:
         state=row["state"],
         complete=row["complete"],
         sub_scopes=tuple(sorted(_items(row["subScopes"], " "))),
-        sources=_items(row["sources"], " | "),
+        sources=_sources(row["sources"]),
         successor_label=row["successorLabel"],
         successor_on=row["successorOn"],
     )
@@ -310,7 +316,7 @@ def _membership(row: Row) -> MembershipFacts:
         group_acronym=row["groupAcronym"],
         confidence=row["confidence"],
         membership=row["membership"],
-        sources=_items(row["sources"], " | "),
+        sources=_sources(row["sources"]),
     )
 
 

@@ -10,6 +10,7 @@ from graph.errors import QueryError, ReadOnlyError
 from graph.query import named_queries
 from graph.sparql import check_no_federation, check_read_only
 from graph.sparql.text import bind_parameters, keywords
+from graph.vocab.mint import XSD_DATE
 
 A = ox.NamedNode("http://e/a")
 P = ox.NamedNode("http://e/p")
@@ -117,3 +118,27 @@ def test_bound_text_answers_like_pyoxigraph_substitutions(small, text, substitut
 def test_blank_nodes_cannot_be_bound():
     with pytest.raises(ValueError, match="blank node"):
         bind_parameters("SELECT ?s WHERE { ?s ?p ?o }", {"s": ox.BlankNode()})
+
+
+def test_a_bound_variable_reaches_inside_minus_written_in_as_pre_bound():
+    """The right side of MINUS is evaluated on its own, so an outer VALUES does not reach it:
+    a date compared inside MINUS must be bound there too, or the MINUS removes nothing."""
+    import pyoxigraph as ox
+
+    from graph import sparql
+    from graph.store import open_store
+
+    store = open_store("memory")
+    e = "http://e/"
+    store.add([ox.Triple(ox.NamedNode(e + n), ox.NamedNode(e + "until"),
+                         ox.Literal(d, datatype=ox.NamedNode(XSD_DATE)))
+               for n, d in (("old", "2020-01-01"), ("new", "2030-01-01"))])  # fmt: skip
+    text = (f"SELECT ?x ?asOf WHERE {{ ?x <{e}until> ?u . "
+            f"MINUS {{ ?x <{e}until> ?v FILTER(?v >= ?asOf) }} }}")  # fmt: skip
+    as_of = {"asOf": ox.Literal("2026-01-01", datatype=ox.NamedNode(XSD_DATE))}
+    answers = {}
+    for binding in sparql.Binding:
+        rows = sparql.run(store, sparql.Query(text, binding=binding), bindings=as_of)
+        answers[binding] = sorted(r["x"] for r in rows.records())
+    assert answers[sparql.Binding.TEXT] == answers[sparql.Binding.SUBSTITUTION] == [e + "old"]
+    assert "MINUS { VALUES (?asOf)" in bind_parameters(text, as_of)
