@@ -15,11 +15,13 @@ from graph.explore.search import SEARCH_KINDS
 
 from .common import code, entity_link, error_box, location, md, short_iri, show_diagram, store_at
 from .common import page as page_of
-from .views import entity, hits, links, neighbourhood_view
+from .views import entity, found, links, neighbourhood_view
 
 __all__ = ["page"]
 
 PAGE_SIZE = 25
+#: Search matches shown per page.
+HITS = 20
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -66,17 +68,34 @@ def search_box() -> None:
     if not text.strip():
         st.caption("Type a name, an id or a designation and press Enter.")
         return
+    # the page bound to the URL: in the session once its widget has run, else in the URL
+    page_number = int(st.session_state.get("search.page") or st.query_params.get("search.page")
+                      or 1)  # fmt: skip
     try:
-        found = hits(text, limit=20, kinds=tuple(kinds) or None)
+        result = found(text, kinds=tuple(kinds) or None, offset=(page_number - 1) * HITS,
+                       limit=HITS)  # fmt: skip
+        if result.total and not result.hits:  # a page past the end (another search's page)
+            st.session_state["search.page"] = page_number = 1
+            result = found(text, kinds=tuple(kinds) or None, limit=HITS)
     except AccredigraphError as exc:
         error_box(exc)
         return
-    if not found:
-        st.info("Nothing matches. Try part of a name, an acronym or an id.")
+    if not result.total:
+        st.info("Nothing matches. Try part of a name, an acronym, an id, a designation such as "
+                "ISO 9001, or a country.")  # fmt: skip
         return
-    labels = {h.iri: _hit_line(h) for h in found}
+    facets = " · ".join(f"{kind} {count}" for kind, count in result.by_kind)
+    st.caption(md(f"Matches {result.in_words()} — {facets}"))
+    pages = -(-result.total // HITS)
+    if pages > 1:
+        st.number_input("Page", min_value=1, max_value=pages, step=1, key="search.page",
+                        bind="query-params")  # fmt: skip
+    shown = result.hits
+    if not shown:
+        return
+    labels = {h.iri: _hit_line(h) for h in shown}
     st.selectbox(
-        f"{len(found)} suggestion{'s' if len(found) != 1 else ''}",
+        f"{len(shown)} suggestion{'s' if len(shown) != 1 else ''} on this page",
         list(labels),
         format_func=labels.get,
         index=None,
@@ -84,7 +103,7 @@ def search_box() -> None:
         on_change=_pick,
         placeholder="Pick one to open its page",
     )
-    for h in found:
+    for h in shown:
         cols = st.columns([3, 1, 2])
         with cols[0]:
             entity_link(h.iri, h.label)

@@ -17,7 +17,7 @@ from graph.drawing.html import to_html
 from graph.explore.entity import describe, links_in, links_out, total_in_words
 from graph.explore.neighbourhood import merged, neighbourhood
 from graph.explore.resolve import resolve_entity
-from graph.explore.search import search
+from graph.explore.search import find, search
 from graph.verify.chain import verify
 from graph.verify.model import Verification
 from graph.verify.picture import chain_graph
@@ -165,6 +165,17 @@ def hits(text: str, *, limit: int = 20, kinds: tuple[str, ...] | None = None) ->
     if not text.strip():
         return []
     return _hits(location(), text.strip(), limit, kinds)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _found(where: str | None, text: str, kinds: tuple[str, ...] | None, offset: int, limit: int):
+    return find(store_at(where), text, kinds=list(kinds) if kinds else None, offset=offset,
+                limit=limit)  # fmt: skip
+
+
+def found(text: str, *, kinds: tuple[str, ...] | None = None, offset: int = 0, limit: int = 20):
+    """One page of the search's ranked matches, their number and facets, cached per store."""
+    return _found(location(), text.strip(), kinds, offset, limit)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -30,7 +30,7 @@ from graph.explore.algorithms import how_related, hubs
 from graph.explore.entity import describe, entity_rdf, links_in, links_out
 from graph.explore.neighbourhood import neighbourhood, projection
 from graph.explore.resolve import resolve_entity
-from graph.explore.search import SEARCH_KINDS, search
+from graph.explore.search import SEARCH_KINDS, find
 from graph.store import Store
 
 __all__ = ["add_commands"]
@@ -55,10 +55,13 @@ def _print(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    hits = search(_store(args), args.text, limit=args.limit, kinds=args.kind or None)
-    rows = [dataclasses.asdict(h) for h in hits]
+    found = find(_store(args), args.text, kinds=args.kind or None, offset=args.offset,
+                 limit=args.limit)  # fmt: skip
+    rows = [dataclasses.asdict(h) for h in found.hits]
     _print(rows, ["kind", "label", "identifier", "detail", "iri"], args.format)
-    return 0 if hits else 3
+    facets = ", ".join(f"{kind} {count}" for kind, count in found.by_kind)
+    print(f"matches {found.in_words()}" + (f" ({facets})" if facets else ""), file=sys.stderr)
+    return 0 if found.total else 3
 
 
 def cmd_entity(args: argparse.Namespace) -> int:
@@ -146,7 +149,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("text")
     p.add_argument("--kind", action="append", choices=sorted(SEARCH_KINDS),
                    help="keep only this kind (repeatable)")  # fmt: skip
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=int, default=20, help="matches per page")
+    p.add_argument("--offset", type=int, default=0, help="start after this many matches")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=cmd_search)
 

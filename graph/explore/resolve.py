@@ -19,12 +19,13 @@ from graph.vocab.mint import accreditation_iri, body_iri, certificate_iri, is_ir
 from graph.vocab.namespaces import AGD, sector
 from graph.vocab.standards import StandardCatalogue
 
-__all__ = ["resolve_entity"]
+__all__ = ["resolve_entity", "standards_catalogue"]
 
 _SECTOR = re.compile(r"^(?:IAF\s*)?(\d{1,2})$", re.IGNORECASE)
 
 
-def _standards(store: Store) -> StandardCatalogue:
+def standards_catalogue(store: Store) -> StandardCatalogue:
+    """Every standard in ``store``, by the designations people write (works and editions)."""
     catalogue = StandardCatalogue()
     rows = run_named(store, "internal-standards", row_cap=None).records()
     for row in rows:
@@ -79,5 +80,5 @@ def resolve_entity(store: Store, text: str) -> str | None:
     for iri in _candidates(text):
         if summarise(store, iri).known:
             return iri
-    entry = _standards(store).resolve(text)
+    entry = standards_catalogue(store).resolve(text)
     return entry.iri if entry is not None else None

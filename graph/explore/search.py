@@ -14,6 +14,20 @@ records), then by the shortest identifier:
   a word starting with it — one pass over the names, a few seconds with a million
   certificates (about 700,000 organisations); pass ``kinds=FAST_KINDS`` to skip it.
 
+and it forgives what people type:
+
+- **designations** the way people write them (``ISO 27001`` for ISO/IEC 27001, ``iso9001``,
+  with or without the edition) resolve through the standards catalogue;
+- **numbers** in any case (``s-c-0001`` finds S-C-0001);
+- **countries** by ISO 3166 code or name (``GB``, ``GBR``, ``United Kingdom``; ``UK`` too)
+  find the bodies there (``search-country.rq``);
+- **misspelt names** (``Bureau Veritaz``): when nothing else matches, the names and acronyms
+  of bodies, networks, arrangements and standards close to the text (``search-names.rq``,
+  :mod:`difflib`).
+
+:func:`find` returns a page of the ranked matches with their number ("1–20 of 140") and a
+count per kind (facets); :func:`search` is its first page as a list.
+
 Examples
 --------
 >>> from graph.ingest.build import build_store
@@ -23,22 +37,32 @@ Examples
 ('United Kingdom Accreditation Service', 'accreditation-body', 'UKAS')
 >>> [h.label for h in search(store, "IAF 28", kinds=["sector"])]
 ['IAF 28: Construction']
+>>> [h.identifier for h in search(store, "iso 27001", limit=1)]
+['ISO/IEC 27001']
+>>> found = find(store, "GB", kinds=["accreditation-body"])
+>>> found.hits[0].identifier, found.total >= 1
+('UKAS', True)
 >>> search(store, "   ")
 []
 """
 
 from __future__ import annotations
 
+import difflib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graph.errors import QueryError
+from graph.explore.entity import summarise, total_in_words
+from graph.explore.resolve import standards_catalogue
 from graph.query import run_named
 from graph.sparql import Rows
 from graph.store import Store
 from graph.vocab.kinds import KINDS
+from graph.vocab.mint import accreditation_iri, certificate_iri
 
-__all__ = ["FAST_KINDS", "SEARCH_KINDS", "Hit", "search"]
+__all__ = ["FAST_KINDS", "MATCH_LIMIT", "SEARCH_KINDS", "Found", "Hit", "find", "search"]
 
 #: The kinds :func:`search` can return (``kinds=`` takes any of them).
 SEARCH_KINDS = KINDS[: KINDS.index("organisation") + 1]
@@ -48,6 +72,16 @@ FAST_KINDS = tuple(k for k in SEARCH_KINDS if k != "organisation")
 
 _ORDER = {kind: i for i, kind in enumerate(KINDS)}
 _MAX_TEXT = 200
+#: Most matches each of the search's queries reads; beyond it the count says "more than".
+#: (``search-ids.rq`` and ``search-organisations.rq`` stop their scans at one more than this.)
+MATCH_LIMIT = 1000
+#: How close a misspelt name must be (difflib's ratio) to count as a match.
+_CLOSE = 0.8
+#: The ranks of a match: the text equals, starts, starts a word of, or is somewhere in a name;
+#: or it is only close to one (misspelt).
+EXACT, PREFIX, WORD, ANYWHERE, CLOSE = 0, 1, 2, 3, 4
+#: Codes that are not ISO 3166 alpha-2 but that people type for a country.
+_COUNTRY_ALIASES = {"UK": "GB"}
 
 
 @dataclass(frozen=True)
@@ -90,10 +124,52 @@ def _hits(result: Rows) -> list[tuple[int, Hit]]:
     return ranked
 
 
-def search(
-    store: Store, text: str, *, limit: int = 20, kinds: Sequence[str] | None = None
-) -> list[Hit]:
-    """Entities matching ``text`` (case does not matter), best first, at most ``limit``.
+@dataclass(frozen=True)
+class Found:
+    """One page of the matches of a search, how many there are, and how many of each kind.
+
+    Attributes
+    ----------
+    hits : tuple of Hit
+        This page of the matches, best first.
+    total : int
+        How many matches there are (a lower bound when ``exact`` is False).
+    exact : bool
+        False when a query stopped reading at :data:`MATCH_LIMIT`.
+    by_kind : tuple of (str, int)
+        The number of matches of each kind, in the order of the kinds (the facets).
+    offset : int
+        Where this page starts among the matches.
+    """
+
+    hits: tuple[Hit, ...]
+    total: int
+    exact: bool
+    by_kind: tuple[tuple[str, int], ...]
+    offset: int
+
+    def in_words(self) -> str:
+        """``"1–20 of 140"``, ``"21–23 of 23"`` or ``"no matches"``.
+
+        >>> Found((), 0, True, (), 0).in_words()
+        'no matches'
+        """
+        if not self.total:
+            return "no matches"
+        first, last = self.offset + 1, self.offset + len(self.hits)
+        shown = f"{first}–{last}" if self.hits else "none"
+        return f"{shown} of {total_in_words(self.total, self.exact)}"
+
+
+def find(
+    store: Store,
+    text: str,
+    *,
+    kinds: Sequence[str] | None = None,
+    offset: int = 0,
+    limit: int = 20,
+) -> Found:
+    """The matches of ``text`` (case does not matter), ranked, counted, one page of them.
 
     Parameters
     ----------
@@ -101,16 +177,51 @@ def search(
         The graph.
     text : str
         What the user typed. Empty or blank text finds nothing.
-    limit : int
-        The most hits returned.
     kinds : sequence of str, optional
         Keep only these kinds (see :data:`SEARCH_KINDS`); all kinds when None.
+    offset, limit : int
+        The page: ``limit`` matches from the ``offset``-th on.
 
     Returns
     -------
-    list of Hit
-        Exact matches of an id, acronym, number or notation first, then prefixes, then
-        matches at a word start, then anywhere.
+    Found
+        Exact matches of an id, acronym, number, designation or notation first, then
+        prefixes, matches at a word start, anywhere, and last names only close to the text.
+
+    Examples
+    --------
+    >>> from graph.ingest.build import build_store
+    >>> store, _ = build_store("memory")
+    >>> found = find(store, "27001", kinds=["standard"], limit=1)
+    >>> [h.identifier for h in found.hits], found.in_words()
+    (['ISO/IEC 27001'], '1–1 of 3')
+    """
+    text = " ".join(text.split())[:_MAX_TEXT]
+    wanted = set(SEARCH_KINDS if kinds is None else kinds)
+    unknown = wanted - set(SEARCH_KINDS)
+    if unknown:
+        raise QueryError(
+            f"unknown kind {', '.join(sorted(unknown))}; use {', '.join(SEARCH_KINDS)}"
+        )
+    if not text:
+        return Found((), 0, True, (), 0)
+    ranked, exact = _matches(store, text, wanted, kinds is None)
+    best: dict[str, tuple[int, Hit]] = {}
+    for rank, hit in ranked:
+        if hit.kind in wanted and (hit.iri not in best or rank < best[hit.iri][0]):
+            best[hit.iri] = (rank, hit)
+    ordered = [hit for _, hit in sorted(best.values(), key=_sort_key)]
+    counts = Counter(hit.kind for hit in ordered)
+    by_kind = tuple((kind, counts[kind]) for kind in SEARCH_KINDS if counts[kind])
+    offset, limit = max(0, int(offset)), max(0, int(limit))
+    page = tuple(ordered[offset : offset + limit])
+    return Found(page, len(ordered), exact, by_kind, offset)
+
+
+def search(
+    store: Store, text: str, *, limit: int = 20, kinds: Sequence[str] | None = None
+) -> list[Hit]:
+    """The first ``limit`` matches of ``text``, best first (the first page of :func:`find`).
 
     Examples
     --------
@@ -119,26 +230,107 @@ def search(
     >>> [h.identifier for h in search(store, "27001", kinds=["standard"], limit=1)]
     ['ISO/IEC 27001']
     """
-    text = " ".join(text.split())[:_MAX_TEXT]
-    if not text or limit <= 0:
-        return []
-    wanted = set(SEARCH_KINDS if kinds is None else kinds)
-    unknown = wanted - set(SEARCH_KINDS)
-    if unknown:
-        raise QueryError(
-            f"unknown kind {', '.join(sorted(unknown))}; use {', '.join(SEARCH_KINDS)}"
-        )
-    kinds_param = "any" if kinds is None else " ".join(sorted(wanted)) or "none"
-    ranked = _hits(run_named(store, "search", {"text": text, "kinds": kinds_param}, row_cap=limit))
+    return list(find(store, text, kinds=kinds, limit=limit).hits)
+
+
+def _matches(
+    store: Store, text: str, wanted: set[str], every_kind: bool
+) -> tuple[list[tuple[int, Hit]], bool]:
+    """Every ranked match of every query, and False when one was cut at the limit."""
+    kinds_param = "any" if every_kind else " ".join(sorted(wanted)) or "none"
+    results = [run_named(store, "search", {"text": text, "kinds": kinds_param},
+                         row_cap=MATCH_LIMIT)]  # fmt: skip
     if wanted & {"accreditation", "certificate"} and _looks_like_a_number(text):
-        ranked += _hits(run_named(store, "search-ids", {"text": text}, row_cap=limit))
+        ids = run_named(store, "search-ids", {"text": text}, row_cap=MATCH_LIMIT)
+        if not ids.rows and text.upper() != text:  # numbers in any case
+            ids = run_named(store, "search-ids", {"text": text.upper()}, row_cap=MATCH_LIMIT)
+        results.append(ids)
     if "organisation" in wanted and len(text) >= 2:
-        ranked += _hits(run_named(store, "search-organisations", {"text": text}, row_cap=limit))
-    best: dict[str, tuple[int, Hit]] = {}
-    for rank, hit in ranked:
-        if hit.kind in wanted and (hit.iri not in best or rank < best[hit.iri][0]):
-            best[hit.iri] = (rank, hit)
-    return [hit for _, hit in sorted(best.values(), key=_sort_key)[:limit]]
+        results.append(run_named(store, "search-organisations", {"text": text},
+                                 row_cap=MATCH_LIMIT))  # fmt: skip
+    ranked = [match for result in results for match in _hits(result)]
+    ranked += _numbers(store, text, wanted) + _designation(store, text, wanted)
+    countries, cut = _country(store, text, wanted)
+    ranked += countries
+    if len(text) >= 4 and not any(hit.kind in wanted for _, hit in ranked):
+        ranked += _close_names(store, text, wanted)  # nothing else: perhaps a misspelling
+    exact = not cut and not any(isinstance(r, Rows) and r.truncated for r in results)
+    return ranked, exact
+
+
+def _numbers(store: Store, text: str, wanted: set[str]) -> list[tuple[int, Hit]]:
+    """A certificate or accreditation whose number is ``text`` in another case."""
+    found = []
+    upper = text.upper()
+    if upper == text or " " in text:
+        return found
+    for kind, iri in (("certificate", certificate_iri(upper)),
+                      ("accreditation", accreditation_iri(upper))):  # fmt: skip
+        if kind in wanted and (summary := summarise(store, iri)).known:
+            found.append((EXACT, Hit(iri, summary.label, kind, upper, "")))
+    return found
+
+
+def _designation(store: Store, text: str, wanted: set[str]) -> list[tuple[int, Hit]]:
+    """The standard ``text`` names, written the way people write it (``ISO 27001``)."""
+    if "standard" not in wanted:
+        return []
+    entry = standards_catalogue(store).resolve(text)
+    if entry is None:
+        return []
+    summary = summarise(store, entry.iri)
+    return [(EXACT, Hit(entry.iri, summary.label, "standard", entry.designation, ""))]
+
+
+def _country_code(text: str) -> str | None:
+    """The ISO 3166 alpha-2 code ``text`` names (a code, alpha-3 code or name), or None.
+
+    >>> _country_code("United Kingdom"), _country_code("deu"), _country_code("UK")
+    ('GB', 'DE', 'GB')
+    >>> _country_code("Northwind") is None
+    True
+    """
+    import pycountry  # loaded only when a search needs it
+
+    alias = _COUNTRY_ALIASES.get(text.upper())
+    if alias:
+        return alias
+    try:
+        return pycountry.countries.lookup(text).alpha_2
+    except LookupError:
+        return None
+
+
+def _country(store: Store, text: str, wanted: set[str]) -> tuple[list[tuple[int, Hit]], bool]:
+    """The bodies in the country ``text`` names, and True when they were cut at the limit."""
+    if not wanted & {"accreditation-body", "certification-body", "standards-body"}:
+        return [], False
+    code = _country_code(text) if len(text) >= 2 else None
+    if code is None:
+        return [], False
+    result = run_named(store, "search-country", {"country": code}, row_cap=MATCH_LIMIT)
+    found = []
+    for row in result.records():
+        label = str(row.get("label") or row["s"])
+        hit = Hit(str(row["s"]), label, str(row["kind"]), str(row.get("identifier") or ""), code)
+        found.append((WORD, hit))
+    return found, bool(result.truncated)
+
+
+def _close_names(store: Store, text: str, wanted: set[str]) -> list[tuple[int, Hit]]:
+    """Entities with a name close to ``text`` (a misspelling), by :mod:`difflib`'s ratio."""
+    rows = run_named(store, "search-names", row_cap=None, timeout=None).records()
+    names: dict[str, list[dict]] = {}
+    for row in rows:
+        if row["kind"] in wanted:
+            names.setdefault(str(row["name"]).lower(), []).append(row)
+    found = []
+    for name in difflib.get_close_matches(text.lower(), names, n=10, cutoff=_CLOSE):
+        for row in names[name]:
+            summary = summarise(store, str(row["s"]))
+            found.append((CLOSE, Hit(str(row["s"]), summary.label, str(row["kind"]),
+                                     str(row["name"]), "")))  # fmt: skip
+    return found
 
 
 def _looks_like_a_number(text: str) -> bool:

@@ -110,6 +110,28 @@ def test_search_leads_to_the_entity_page():
     assert at.title[0].value == "United Kingdom Accreditation Service"
 
 
+def test_search_says_how_many_match_and_pages_through_them():
+    at = open_page("search", **{"search.text": "S-C-0"})
+    assert_clean(at)
+    caption = " ".join(c.value for c in at.caption)
+    assert re.search(r"Matches 1–20 of \d+", caption), caption
+    first = at.selectbox(key="search.pick").options
+    at = at.number_input(key="search.page").set_value(2).run()
+    assert_clean(at)
+    caption = " ".join(c.value for c in at.caption)
+    assert re.search(r"Matches 21–40 of \d+", caption), caption
+    assert not set(at.selectbox(key="search.pick").options) & set(first)
+
+
+def test_search_forgives_designations_and_countries():
+    at = open_page("search", **{"search.text": "ISO 27001"})
+    assert_clean(at)
+    assert at.selectbox(key="search.pick").options[0].startswith("ISO/IEC 27001")
+    at = open_page("search", **{"search.text": "United Kingdom"})
+    assert any("United Kingdom Accreditation Service" in o
+               for o in at.selectbox(key="search.pick").options)  # fmt: skip
+
+
 def test_entity_page_shows_facts_links_graph_and_downloads():
     at = open_page("search", entity=body_iri("ukas"))
     assert_clean(at)

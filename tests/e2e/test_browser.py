@@ -247,6 +247,42 @@ def test_a_node_in_the_drawing_leads_to_its_entity_page(server: str, tab):
     assert_local(requests)
 
 
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [("ISO 27001", "ISO/IEC 27001"), ("united kingdom", "United Kingdom Accreditation Service"),
+     ("s-c-0001", "S-C-0001"), ("Bureau Veritaz", "Bureau Veritas")],
+)  # fmt: skip
+def test_search_forgives_what_people_type(server: str, tab, typed: str, first: str):
+    page, requests = tab
+    visit(page, server, "search")
+    box = page.get_by_role("textbox", name="Search the graph")
+    box.fill(typed)
+    box.press("Enter")
+    page.get_by_text("Matches 1–").first.wait_for(timeout=30_000)
+    settle(page)
+    main = page.locator('[data-testid="stMain"]')
+    assert first in main.inner_text()
+    assert re.search(r"Matches 1–\d+ of \d+", main.inner_text())
+    if typed == "ISO 27001":
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "search-forgiving.png"), full_page=True)
+    assert_local(requests)
+
+
+def test_search_pages_are_urls(server: str, tab):
+    page, requests = tab
+    visit(page, server, "search?search.text=S-C-0&search.page=2")
+    main = page.locator('[data-testid="stMain"]')
+    assert re.search(r"Matches 21–40 of \d+", main.inner_text())
+    page.locator('[data-testid="stNumberInputStepUp"]').first.click()
+    page.get_by_text("Matches 41–").first.wait_for(timeout=30_000)
+    page.wait_for_function("() => location.search.includes('search.page=3')", timeout=30_000)
+    page.reload()
+    settle(page)
+    assert re.search(r"Matches 41–\d+ of \d+", main.inner_text())
+    assert_local(requests)
+
+
 def test_verify_shows_the_verdict_of_a_sample_certificate(server: str, tab):
     page, requests = tab
     visit(page, server, PAGES["verify"])

@@ -7,10 +7,10 @@ import re
 import pytest
 
 from graph.errors import QueryError
-from graph.explore.search import SEARCH_KINDS, Hit, search
+from graph.explore.search import SEARCH_KINDS, Hit, find, search
 from graph.query import load_named
 from graph.vocab.kinds import KINDS
-from graph.vocab.mint import body_iri, certificate_iri
+from graph.vocab.mint import body_iri, certificate_iri, standard_iri
 from graph.vocab.namespaces import sector
 from tests.conftest import BASE_REGISTER
 
@@ -102,3 +102,63 @@ def test_search_rq_ranks_kinds_in_the_order_of_graph_kinds():
     order = {kind: int(n) for n, kind in ranked}
     assert set(order) <= set(SEARCH_KINDS) <= set(KINDS)
     assert sorted(order, key=order.get) == [k for k in KINDS if k in order]
+
+
+# --- forgiving search (issue 15): what people type, counted and paged -----------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "iri"),
+    [
+        ("ISO 27001", standard_iri("ISO/IEC 27001")),
+        ("iso27001", standard_iri("ISO/IEC 27001")),
+        ("iso9001", standard_iri("ISO 9001")),
+        ("iso 9001:2015", standard_iri("ISO 9001:2015")),
+        ("ISO/IEC 27001:2022", standard_iri("ISO/IEC 27001:2022")),
+    ],
+)
+def test_designations_are_found_the_way_people_write_them(bundled_store, typed, iri):
+    assert search(bundled_store, typed)[0].iri == iri
+
+
+@pytest.mark.parametrize("typed", ["GB", "gbr", "United Kingdom", "UK"])
+def test_a_country_code_or_name_finds_the_bodies_there(bundled_store, typed):
+    found = find(bundled_store, typed, kinds=["accreditation-body"])
+    in_gb = {h.iri for h in found.hits if h.detail == "GB"}
+    assert {body_iri("ukas"), body_iri("s-ukasc")} <= in_gb
+
+
+def test_a_country_finds_certification_bodies_too_and_counts_them_by_kind(bundled_store):
+    found = find(bundled_store, "United Kingdom", limit=100)
+    by_kind = dict(found.by_kind)
+    assert by_kind["certification-body"] >= 2 and by_kind["accreditation-body"] >= 1
+    assert sum(by_kind.values()) == found.total == len(found.hits)
+
+
+def test_ids_match_in_any_case(bundled_store):
+    assert search(bundled_store, "s-c-0001")[0].iri == certificate_iri("S-C-0001")
+    assert [h.identifier for h in search(bundled_store, "s-c-000", limit=3)] == [
+        "S-C-0001", "S-C-0002", "S-C-0003"
+    ]  # fmt: skip
+
+
+def test_a_misspelt_name_finds_the_body_it_is_close_to(bundled_store):
+    assert search(bundled_store, "Bureau Veritaz")[0].iri == body_iri("bureau-veritas")
+    assert search(bundled_store, "Bureau Veritaz zzzz qqqq") == []  # not close to anything
+
+
+def test_matches_are_counted_and_paged_without_gaps_or_repeats(bundled_store):
+    everything = find(bundled_store, "S-C-0", limit=1000)
+    assert everything.total == len(everything.hits) > 40 and everything.exact
+    pages = [find(bundled_store, "S-C-0", offset=o, limit=20) for o in range(0, 60, 20)]
+    assert [h for p in pages for h in p.hits] == list(everything.hits[:60])
+    assert pages[1].in_words() == f"21–40 of {everything.total}"
+    assert all(p.total == everything.total for p in pages)
+
+
+def test_a_count_that_reached_the_limit_says_more_than(bundled_store, monkeypatch):
+    from graph.explore import search as module
+
+    monkeypatch.setattr(module, "MATCH_LIMIT", 5)
+    found = find(bundled_store, "S-C-0", limit=3)
+    assert not found.exact and found.in_words().startswith("1–3 of more than")
