@@ -81,6 +81,7 @@ class StoreFacts:
         self._issuers: dict[str, dict[str, Any]] = {}
         self._bodies: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
         self._shared: dict[str, SharedFacts] = {}
+        self._arrangements: list[dict[str, Any]] | None = None
 
     def _standard(self, iri: str | None) -> dict[str, Any]:
         """The standard's ``chain-certificate`` columns (all ``None`` for no known standard)."""
@@ -108,9 +109,20 @@ class StoreFacts:
             )
         return self._bodies[ab]
 
+    def _arrangement_rows(self) -> list[dict[str, Any]]:
+        """Every ``chain-arrangements`` row (a dozen arrangements), read once."""
+        if self._arrangements is None:
+            self._arrangements = _records(self._store, "chain-arrangements")
+        return self._arrangements
+
+    def arrangements_only(self) -> SharedFacts:
+        """The recognition arrangements and nothing else: what a certificate whose issuer is
+        no certification body shares with the others."""
+        return shared_facts([], [], [], self._arrangement_rows())
+
     def shared(self, cb_id: str) -> SharedFacts:
         """The accreditations of the certification body ``cb_id``, with the signatory records
-        and regional groups of their accreditation bodies."""
+        and regional groups of their accreditation bodies, and the recognition arrangements."""
         if cb_id not in self._shared:
             accreditations = _records(self._store, "chain-accreditations", {"cb": cb_id})
             signatories: list[dict[str, Any]] = []
@@ -119,7 +131,9 @@ class StoreFacts:
                 signatory_rows, group_rows = self._body(ab)
                 signatories += signatory_rows
                 groups += group_rows
-            self._shared[cb_id] = shared_facts(accreditations, signatories, groups)
+            self._shared[cb_id] = shared_facts(
+                accreditations, signatories, groups, self._arrangement_rows()
+            )
         return self._shared[cb_id]
 
     def certificate(self, iri: str) -> CertificateFacts | None:

@@ -5,9 +5,9 @@ Whichever reader found them — the flat lookups of a single verification
 Oxigraph or a remote endpoint — a certificate's facts become a :class:`CertificateFacts` in one
 place, :func:`certificate_facts`, from a row with the columns of the ``chain-certificate``
 query; the accreditations, signatory records and regional groups become a :class:`SharedFacts`
-in :func:`shared_facts`, from rows of ``chain-accreditations``, ``chain-signatory`` and
-``chain-groups``. The rules (:mod:`graph.verify.rules`) read these frozen objects and nothing
-else.
+in :func:`shared_facts`, from rows of ``chain-accreditations``, ``chain-signatory``,
+``chain-groups`` and ``chain-arrangements``. The rules (:mod:`graph.verify.rules`) read these
+frozen objects and nothing else.
 
 Examples
 --------
@@ -34,6 +34,7 @@ __all__ = [
     "NO_ISSUER",
     "NO_STANDARD",
     "AccreditationFacts",
+    "ArrangementFacts",
     "CertificateFacts",
     "MembershipFacts",
     "SharedFacts",
@@ -198,9 +199,10 @@ class AccreditationFacts:
 
 @dataclass(frozen=True, slots=True)
 class SignatoryFacts:
-    """An accreditation body's country and confidence, and its IAF MLA signatory record if it
-    has one (a ``chain-signatory`` row); ``SignatoryFacts(ab)`` is a body with no record.
-    ``sub_scopes`` are the IRIs of the standards its signature covers, sorted.
+    """An accreditation body's country and confidence, its IAF MLA signatory record if any,
+    and the networks it has a recorded membership of (a ``chain-signatory`` row);
+    ``SignatoryFacts(ab)`` has neither. ``sub_scopes`` (standards signed for) and ``networks``
+    are sorted IRIs.
 
     Examples
     --------
@@ -216,8 +218,28 @@ class SignatoryFacts:
     complete: bool | None = None
     sub_scopes: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
-    successor_label: str | None = None
-    successor_on: dt.date | None = None
+    networks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ArrangementFacts:
+    """A recognition arrangement: in force when, replaced by what, whose recognitions it carried
+    over, with sources (a ``chain-arrangements`` row; IRIs, ``carries_over`` sorted).
+
+    >>> ArrangementFacts("urn:mra", "mra", "Global ACI MRA", carries_over=("urn:mla",)).label
+    'Global ACI MRA'
+    """
+
+    iri: str
+    id: str
+    label: str
+    administrator: str | None = None
+    in_force_from: dt.date | None = None
+    replaced_by: str | None = None
+    superseded_on: dt.date | None = None
+    carries_over: tuple[str, ...] = ()
+    carry_over_sources: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +266,8 @@ class MembershipFacts:
 @dataclass(frozen=True, slots=True)
 class SharedFacts:
     """The facts many certificates share: accreditations by certification body IRI, signatory
-    records and regional-group memberships by accreditation body IRI.
+    records and regional-group memberships by accreditation body IRI, and the recognition
+    arrangements by IRI.
 
     A bulk pass reads them for the whole graph; a single verification for the issuer and its
     accreditation bodies only. Either way the rules look up what they need by IRI, and find a
@@ -260,6 +283,7 @@ class SharedFacts:
     accreditations: Mapping[str, tuple[AccreditationFacts, ...]] = field(default_factory=dict)
     signatories: Mapping[str, SignatoryFacts] = field(default_factory=dict)
     groups: Mapping[str, tuple[MembershipFacts, ...]] = field(default_factory=dict)
+    arrangements: Mapping[str, ArrangementFacts] = field(default_factory=dict)
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -297,8 +321,22 @@ def _signatory(row: Row) -> SignatoryFacts:
         complete=row["complete"],
         sub_scopes=tuple(sorted(_items(row["subScopes"], " "))),
         sources=_items(row["sources"], " | "),
-        successor_label=row["successorLabel"],
-        successor_on=row["successorOn"],
+        networks=tuple(sorted(_items(row["networks"], " "))),
+    )
+
+
+def _arrangement(row: Row) -> ArrangementFacts:
+    return ArrangementFacts(
+        iri=row["arrangement"],
+        id=row["id"],
+        label=row["label"] or row["id"],
+        administrator=row["administratorLabel"],
+        in_force_from=row["inForceFrom"],
+        replaced_by=row["replacedBy"],
+        superseded_on=row["supersededOn"],
+        carries_over=tuple(sorted(_items(row["carriesOver"], " "))),
+        carry_over_sources=_items(row["carryOverSources"], " | "),
+        sources=_items(row["sources"], " | "),
     )
 
 
@@ -315,15 +353,19 @@ def _membership(row: Row) -> MembershipFacts:
 
 
 def shared_facts(
-    accreditations: Iterable[Row], signatories: Iterable[Row], groups: Iterable[Row]
+    accreditations: Iterable[Row],
+    signatories: Iterable[Row],
+    groups: Iterable[Row],
+    arrangements: Iterable[Row],
 ) -> SharedFacts:
-    """Rows of ``chain-accreditations``, ``chain-signatory`` and ``chain-groups`` as
-    :class:`SharedFacts`: the one place they are built, for single and bulk verification.
+    """Rows of ``chain-accreditations``, ``chain-signatory``, ``chain-groups`` and
+    ``chain-arrangements`` as :class:`SharedFacts`: the one place they are built, for single
+    and bulk verification.
 
     Parameters
     ----------
-    accreditations, signatories, groups : Iterable[Mapping[str, Any]]
-        Rows of the three queries, bound or unbound. An accreditation body with several
+    accreditations, signatories, groups, arrangements : Iterable[Mapping[str, Any]]
+        Rows of the four queries, bound or unbound. An accreditation body with several
         signatory rows keeps the last.
 
     Returns
@@ -334,7 +376,7 @@ def shared_facts(
     --------
     >>> shared_facts([], [{"ab": "urn:ab", "abCountry": "GB", "abConfidence": None,
     ...                    "record": None, "state": None, "complete": None, "subScopes": "",
-    ...                    "sources": "", "successorLabel": None, "successorOn": None}], [])
+    ...                    "sources": "", "networks": ""}], [], [])
     ... # doctest: +ELLIPSIS
     SharedFacts(accreditations={}, signatories={'urn:ab': SignatoryFacts(ab='urn:ab', ...)}, ...)
     """
@@ -353,4 +395,5 @@ def shared_facts(
             ab: tuple(sorted(items, key=lambda m: (m.group, m.membership)))
             for ab, items in by_ab.items()
         },
+        arrangements={row["arrangement"]: _arrangement(row) for row in arrangements},
     )
