@@ -14,22 +14,31 @@ from dataclasses import dataclass
 import streamlit as st
 
 from graph.errors import AccredigraphError
+from graph.verify.model import Verdict
+from graph.verify.samples import sample_date
 from graph.vocab.mint import body_iri, standard_iri
-from graph.vocab.namespaces import AG
 
 from .common import code, entity_link, md, named_records, show_diagram
 from .common import page as page_of
-from .verify import LINK_WORDS, MARKS
+from .lessons import GLOSSARY, MISCONCEPTIONS, UNRECOGNISED_CASES, Misconception
+from .verify import MARKS, link_title
 from .views import chain_view, entity, neighbourhood_view, verification
 
 __all__ = ["GLOSSARY", "MISCONCEPTIONS", "STEPS", "page"]
 
-#: The date the sample register's verdicts are written for (docs/verifier.md).
-SAMPLE_AS_OF = dt.date(2026, 11, 23)
 #: Height of the chain drawing (it is wide and flat).
 CHAIN_HEIGHT = 360
-#: The sample certificate the last step and the Verify page start from.
+#: The sample certificate the last step and the Verify page start from, and the verdict the
+#: page promises for it (its label in data/sample/certificates.csv says the same; a test checks
+#: both on every date to 2029-12-31).
 SAMPLE_CERTIFICATE = "S-C-0001"
+SAMPLE_VERDICT = Verdict.ACCREDITED
+
+
+def shown_date() -> dt.date:
+    """The date this page checks on: today, as the Verify page and the command line do (within
+    the dates the sample register's promises hold, graph.verify.samples)."""
+    return sample_date(dt.date.today())
 
 
 @dataclass(frozen=True)
@@ -54,8 +63,9 @@ STEPS = (
         "1. ISO writes the standard",
         "ISO (with IEC for joint standards) publishes **requirements standards** such as "
         "ISO 9001 (quality), ISO 14001 (environment) or ISO/IEC 27001 (information security). "
-        "A standard is a document: ISO sells it, revises it (ISO 9001:2008 → 2015) and sets the "
-        "transition deadline for old editions. **ISO audits no one and certifies no one.**\n\n"
+        "A standard is a document: ISO sells it and revises it (ISO 9001:2008 → 2015); the "
+        "transition period for an old edition is agreed between IAF and ISO (since 2026, Global "
+        "ACI). **ISO audits no one and certifies no one.**\n\n"
         "The drawing: ISO 9001 and its editions, ISO, and the other standards ISO publishes "
         "in the graph: requirements, guidance and conformity-assessment standards alike.",
         standard_iri("ISO 9001"),
@@ -82,8 +92,9 @@ STEPS = (
         "accredit",
         "3 · Accreditation",
         "3. An accreditation body accredits the CB",
-        "An **accreditation body** (AB), usually one per country and appointed by its "
-        "government (UKAS in the UK, DAkkS in Germany, ANAB in the US), assesses the CB against "
+        "An **accreditation body** (AB), usually one per country and recognised by its "
+        "government (UKAS in the UK, DAkkS in Germany; ANAB in the US is a non-governmental "
+        "subsidiary of ANSI), assesses the CB against "
         "ISO/IEC 17021-1 and **accredits** it for a scope: which standards and which IAF "
         "sectors. The AB itself works to ISO/IEC 17011. Accreditation says the CB is competent "
         "and impartial; it is not a certificate.\n\nThe drawing: UKAS and the certification "
@@ -95,13 +106,16 @@ STEPS = (
     Step(
         "recognise",
         "4 · Recognition",
-        "4. Regional groups and the IAF MLA recognise the AB",
+        "4. Regional groups and the Global ACI MRA recognise the AB",
         "Accreditation bodies are **peer-evaluated** by their regional group (EA in Europe, "
-        "APAC, IAAC, AFRAC, ARAC, SADCA). An AB that passes signs the **IAF Multilateral "
-        "Recognition Arrangement (MLA)** for the scopes evaluated (e.g. ISO 9001, ISO/IEC "
-        "27001): the signatories accept each other's accredited certificates, so one "
-        "certificate is recognised worldwide. Since **1 January 2026** the IAF's and ILAC's "
-        "roles are carried on by **Global Accreditation Cooperation Incorporated**.\n\n"
+        "APAC, IAAC, AFRAC, ARAC, SADCA). An AB that passes becomes a **signatory** of the "
+        "recognition arrangement for the scopes evaluated (e.g. ISO 9001, ISO/IEC 27001): the "
+        "signatories accept each other's accredited certificates, so one certificate is "
+        "recognised worldwide. Until 2025 that was the **IAF MLA**; on **1 January 2026** the "
+        "**Global ACI MRA** of Global Accreditation Cooperation Incorporated (“Global ACI”, "
+        "not “GAC”) replaced the IAF MLA and the ILAC MRA, and existing recognitions carried "
+        "over. **Accredited is not recognised**: an AB outside the arrangement, or a signatory "
+        "for other scopes only, accredits without international recognition.\n\n"
         "The drawing: UKAS, the regional group and networks it belongs to, the recognition "
         "arrangements they run, the other regional groups, and Global Accreditation "
         "Cooperation.",
@@ -117,99 +131,11 @@ STEPS = (
         "A buyer who is shown a certificate checks **every link**: the certificate is in "
         "force; the standard can be certified; the issuer is a certification body; it holds an "
         "accreditation that covers the standard and the sectors, valid on the day; the AB is "
-        "an IAF MLA signatory for that standard. One broken link and the certificate is not "
-        "what it claims.\n\nThe drawing: the chain of a sample certificate as the verifier "
-        "checked it (green holds, red fails, grey unknown).",
+        "a signatory for that standard of the arrangement in force that day (the IAF MLA "
+        "before 2026, the Global ACI MRA since). One broken link and the certificate is not "
+        "what it claims.\n\nThe drawing: the chain of an accredited sample certificate as "
+        "the verifier checked it (green holds, red fails, grey unknown).",
         "",
-    ),
-)
-
-
-@dataclass(frozen=True)
-class Misconception:
-    """A common wrong claim, what is true instead, and how to find a real example."""
-
-    key: str
-    claim: str
-    truth: str
-    reason: str  # the verifier's reason code the example shows
-
-
-MISCONCEPTIONS = (
-    Misconception(
-        "certified-by-iso",
-        "“Certified by ISO”",
-        "ISO writes standards; it certifies no one. A certificate is issued by a certification "
-        "body. A certificate that names ISO (or IEC) as its issuer cannot be genuine.",
-        "ISSUER_IS_STANDARDS_BODY",
-    ),
-    Misconception(
-        "iso-17025-certified",
-        "“ISO 17025 certified”",
-        "ISO/IEC 17025 is a conformity-assessment standard: laboratories are **accredited** to "
-        "it by an accreditation body. Nobody is certified to it (nor to ISO/IEC 17020, "
-        "ISO 15189 or ISO/IEC 17021-1).",
-        "STANDARD_CONFORMITY_ASSESSMENT",
-    ),
-    Misconception(
-        "iso-31000-certificate",
-        "“ISO 31000 certificate”",
-        "ISO 31000 is guidance (“guidelines”, with *should*, not *shall*): there are no "
-        "requirements to audit against. The same holds for ISO 9004, ISO 19011, ISO 26000 and "
-        "ISO/IEC 27002.",
-        "STANDARD_GUIDANCE",
-    ),
-    Misconception(
-        "accredited-by-iso",
-        "“Accredited by ISO”",
-        "ISO accredits no one either. Certification bodies are accredited by an accreditation "
-        "body (UKAS, DAkkS, ANAB …); and an accreditation body in turn does not certify "
-        "companies: a certificate “issued by UKAS” is as wrong as one “issued by ISO”.",
-        "ISSUER_IS_AB",
-    ),
-)
-
-#: ISO/IEC 17000 terms and the ontology term that models each.
-GLOSSARY = (
-    (
-        "conformity assessment",
-        "Demonstration that specified requirements are fulfilled: testing, inspection, "
-        "validation, verification, certification and accreditation are all forms of it.",
-        AG + "ConformityAssessmentBody",
-    ),
-    (
-        "attestation",
-        "Issue of a statement, based on a decision, that fulfilment of specified requirements "
-        "has been demonstrated (ISO/IEC 17000, 7.3). Certificates and accreditations are both "
-        "attestations.",
-        AG + "Attestation",
-    ),
-    (
-        "certification",
-        "Third-party attestation about an object of conformity assessment (a product, a "
-        "process, a person, a management system), with the exception of accreditation "
-        "(ISO/IEC 17000, 7.6). The certificate is its record.",
-        AG + "Certificate",
-    ),
-    (
-        "accreditation",
-        "Third-party attestation about a conformity assessment body, conveying formal "
-        "demonstration of its competence, impartiality and consistent operation (ISO/IEC 17000, "
-        "7.7). Only accreditation bodies accredit.",
-        AG + "Accreditation",
-    ),
-    (
-        "conformity assessment body",
-        "A body that performs conformity assessment activities: a certification body, a "
-        "laboratory, an inspection body. It can be accredited; an accreditation body is not "
-        "itself a conformity assessment body.",
-        AG + "ConformityAssessmentBody",
-    ),
-    (
-        "scope (of attestation)",
-        "The range of what an attestation covers: for a certificate, the activities, sites and "
-        "sectors; for an accreditation, the standards and IAF sectors the CB may certify.",
-        AG + "coversStandard",
     ),
 )
 
@@ -257,7 +183,7 @@ def _story() -> None:
                     height=620,
                 )
             else:
-                chain = chain_view(SAMPLE_CERTIFICATE, SAMPLE_AS_OF, height=CHAIN_HEIGHT)
+                chain = chain_view(SAMPLE_CERTIFICATE, shown_date(), height=CHAIN_HEIGHT)
                 view = chain.view
                 v = chain.verification
                 st.markdown(
@@ -266,7 +192,7 @@ def _story() -> None:
                 )
                 st.markdown(
                     "  \n".join(
-                        f"{MARKS[k.status]} **{LINK_WORDS[k.name]}**: {md(k.message)}"
+                        f"{MARKS[k.status]} **{link_title(k, v)}**: {md(k.message)}"
                         for k in v.links
                     )
                 )
@@ -275,7 +201,7 @@ def _story() -> None:
                     label="Check it step by step on the Verify page",
                     query_params={
                         "verify.certificate": SAMPLE_CERTIFICATE,
-                        "verify.as_of": SAMPLE_AS_OF.isoformat(),
+                        "verify.as_of": shown_date().isoformat(),
                     },
                     icon=":material/verified:",
                 )
@@ -291,6 +217,10 @@ def _story() -> None:
 
 def _examples(m: Misconception) -> list[dict]:
     """Real records of the graph that show misconception ``m``."""
+    if m.key == "accredited-means-recognised":
+        rows = named_records("sample-cases", cap=200)
+        examples = [r for case in UNRECOGNISED_CASES for r in rows if r["case"] == case]
+        return [{"id": r["example"], "designation": r["case"].split(":")[1]} for r in examples]
     if m.key in ("certified-by-iso", "accredited-by-iso"):
         kind = "standards body" if m.key == "certified-by-iso" else "accreditation body"
         return named_records("misconceptions-certified-by-iso", {"onlyKind": kind}, cap=2)
@@ -302,7 +232,7 @@ def _examples(m: Misconception) -> list[dict]:
 
 
 def _misconceptions() -> None:
-    st.header("Four things people get wrong")
+    st.header("Five things people get wrong")
     st.markdown(
         "Each is shown with a record from the graph (the sample register is fictional "
         "and written to contain them) and what the verifier says about it."
@@ -321,12 +251,14 @@ def _misconceptions() -> None:
                 st.caption("No example of this in the graph.")
                 continue
             for row in examples:
-                check = verification(str(row["id"]), SAMPLE_AS_OF)
-                link = next((k for k in check.links if k.code == m.reason), None)
+                check = verification(str(row["id"]), shown_date())
+                wanted = (m.reason, *m.codes) if m.reason else m.codes
+                link = next((k for k in check.links if k.code in wanted), None)
                 issuer = row.get("issuerName") or check.certification_body or row.get("issuerId")
                 org = row.get("organisationName") or ""
+                what = check.standard or row["designation"]
                 st.markdown(
-                    f"**{md(row['id'])}**: {md(row['designation'])} for {md(org)}"
+                    f"**{md(row['id'])}**: {md(what)} for {md(org or check.organisation or '')}"
                     + (f", issued by {md(issuer)}" if issuer else "")
                 )
                 st.markdown(
@@ -338,7 +270,7 @@ def _misconceptions() -> None:
                     label=f"Verify {md(row['id'])}",
                     query_params={
                         "verify.certificate": str(row["id"]),
-                        "verify.as_of": SAMPLE_AS_OF.isoformat(),
+                        "verify.as_of": shown_date().isoformat(),
                     },
                     icon=":material/verified:",
                 )
@@ -370,6 +302,10 @@ def page() -> None:
         "“ISO certified” is the most misunderstood claim in business. Follow the chain that "
         "makes a certificate credible, drawn from the knowledge graph itself: pick a step, "
         "then drag, zoom and hover the drawing."
+    )
+    st.caption(
+        f"Verdicts on this page are as of **{shown_date().isoformat()}** (today), the date the "
+        "Verify page and `accredigraph verify` use unless told otherwise."
     )
     _story()
     st.divider()

@@ -17,7 +17,7 @@ import streamlit as st
 from graph.cli.verify import supplier_checks
 from graph.errors import AccredigraphError, DataError
 from graph.verify.evidence import evidence_pack, verdict_counts, verifications_csv
-from graph.verify.model import LinkName, LinkStatus, Verdict, Verification
+from graph.verify.model import Link, LinkName, LinkStatus, Verdict, Verification
 
 from .common import (
     SETTINGS,
@@ -32,7 +32,7 @@ from .common import (
 )
 from .views import chain_view, entity
 
-__all__ = ["check_upload", "page", "supplier_results"]
+__all__ = ["check_upload", "link_title", "page", "supplier_results"]
 
 MARKS = {
     LinkStatus.PASS: ":green-badge[:material/check: pass]",
@@ -45,7 +45,7 @@ LINK_WORDS: dict[LinkName, str] = {
     LinkName.CERTIFICATION_BODY: "The issuer",
     LinkName.ACCREDITATION: "The accreditation",
     LinkName.ACCREDITATION_BODY: "The accreditation body",
-    LinkName.MLA_SIGNATORY: "IAF MLA signature",
+    LinkName.MLA_SIGNATORY: "Arrangement signature",
     LinkName.REGIONAL_GROUP: "Regional group",
 }
 VERDICT_WORDS = {
@@ -54,10 +54,16 @@ VERDICT_WORDS = {
         "success",
         "In force and issued under a recognised accreditation.",
     ),
+    Verdict.ACCREDITED_UNRECOGNISED: (
+        "Accredited, not recognised",
+        "warning",
+        "In force and accredited, but its accreditation body is not a confirmed signatory for "
+        "this scope: no international recognition.",
+    ),
     Verdict.UNACCREDITED: (
         "Unaccredited",
         "warning",
-        "In force, but no recognised accreditation covers it.",
+        "In force, but no accreditation covers it.",
     ),
     Verdict.NOT_IN_FORCE: (
         "Not in force",
@@ -67,6 +73,14 @@ VERDICT_WORDS = {
     Verdict.INVALID: ("Invalid", "error", "It cannot be a real certification."),
     Verdict.UNKNOWN: ("Unknown", "info", "Not found in the graph."),
 }
+
+
+def link_title(link: Link, v: Verification) -> str:
+    """The words for a link: the signatory link names the arrangement in force on the date
+    ("Global ACI MRA signature", "IAF MLA signature")."""
+    if link.name is LinkName.MLA_SIGNATORY and v.arrangement:
+        return f"{v.arrangement} signature"
+    return LINK_WORDS[link.name]
 
 
 def check_upload(name: str, size: int) -> str | None:
@@ -131,7 +145,7 @@ def link_cards(v: Verification) -> None:
     for i, link in enumerate(v.links):
         with columns[i % 3], st.container(border=True):
             st.markdown(
-                f"{MARKS[link.status]} **{LINK_WORDS[link.name]}**  \n"
+                f"{MARKS[link.status]} **{link_title(link, v)}**  \n"
                 f"{code(link.code)}  \n{md(link.message)}"
             )
             for iri in link.evidence[:4]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,9 +10,10 @@ import pytest
 
 from graph.ingest.build import build_store
 from graph.store import Store
+from graph.verify.samples import SAMPLE_AS_OF as _SAMPLE_AS_OF
 
 #: The date the sample register's intended verdicts refer to (docs/verifier.md).
-SAMPLE_AS_OF = dt.date(2026, 11, 23)
+SAMPLE_AS_OF = _SAMPLE_AS_OF
 
 #: A small valid register used by many tests: one fictional CB accredited by UKAS.
 BASE_REGISTER = {

@@ -60,7 +60,8 @@ class GenerationReport:
     reference_date: dt.date = REFERENCE_DATE
     #: case -> number of certificates written for it.
     cases: dict[str, int] = field(default_factory=dict)
-    #: verdict (``accredited``, ``unaccredited``, ``not-in-force``, ``invalid``) -> count.
+    #: verdict (``accredited``, ``accredited-unrecognised``, ``unaccredited``, ``not-in-force``,
+    #: ``invalid``) -> count.
     verdicts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 

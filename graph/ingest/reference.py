@@ -225,7 +225,8 @@ def register_arrangements(rows: list[Row], ctx: Context) -> None:
 
 
 def compile_arrangements(rows: list[Row], ctx: Context) -> None:
-    """``arrangements.csv``: IAF MLA, ILAC MRA and the regional MLAs/MRAs."""
+    """``arrangements.csv``: the Global ACI MRA, the IAF MLA and ILAC MRA it replaced on
+    1 January 2026, and the regional MLAs/MRAs."""
     out = ctx.out
     for row in rows:
         identifier = row.text("id", required=True)
@@ -246,7 +247,32 @@ def compile_arrangements(rows: list[Row], ctx: Context) -> None:
                 row.problem("main_scopes", f"{scope!r} is not an mla-scope code")
             else:
                 out.iri(s, AG + "mainScope", code("mla-scope", scope))
+        _succession(row, s, ctx)
         provenance(row, s, ctx)
+
+
+def _succession(row: Row, s: str, ctx: Context) -> None:
+    """An arrangement's dates in force, what replaced it, and whose recognitions it carried
+    over (with the sources that state the carry-over)."""
+    out = ctx.out
+    if start := row.date("in_force_from"):
+        out.lit(s, AG + "inForceFrom", start.isoformat(), XSD_DATE)
+    if successor := row.text("superseded_by"):
+        if successor not in ctx.arrangements:
+            row.problem("superseded_by", f"{successor!r} is not an arrangement id")
+        else:
+            out.iri(s, DCTERMS + "isReplacedBy", f"{AGD}arrangement/{slug(successor)}")
+    if ended := row.date("superseded_on"):
+        out.lit(s, AG + "supersededOn", ended.isoformat(), XSD_DATE)
+    for earlier in row.items("carries_over"):
+        if earlier not in ctx.arrangements:
+            row.problem("carries_over", f"{earlier!r} is not an arrangement id")
+        else:
+            out.iri(s, AG + "carriesOver", f"{AGD}arrangement/{slug(earlier)}")
+            out.iri(s, DCTERMS + "replaces", f"{AGD}arrangement/{slug(earlier)}")
+    for source in row.raw("carry_over_source").split(" | "):
+        if source.strip():
+            out.iri(s, AG + "carryOverSource", source.strip())
 
 
 def compile_memberships(rows: list[Row], ctx: Context) -> None:

@@ -72,8 +72,8 @@ CERTIFICATE_COLUMNS = (
 #: or from the accredited ones).
 SPECIAL_POOLS = (
     "unaccredited:no-accreditation",
-    "unaccredited:ab-not-signatory",
-    "unaccredited:ab-not-signatory-for-standard",
+    "accredited-unrecognised:no-recognised-network",
+    "accredited-unrecognised:other-scopes-only",
     "unaccredited:sector-not-in-scope",
     "unaccredited:issued-before-accreditation",
     "unaccredited:accreditation-suspended",
@@ -99,8 +99,8 @@ def _pools(cbs: list[_Cb]) -> dict[str, _Picker]:
         "any": pick(lambda cb: True),
         "accredited": pick(signatory),
         "unaccredited:no-accreditation": pick(lambda cb: cb.ab is None),
-        "unaccredited:ab-not-signatory": pick(lambda cb: cb.ab == MILL_AB),
-        "unaccredited:ab-not-signatory-for-standard": pick(lambda cb: cb.outside_mla),
+        "accredited-unrecognised:no-recognised-network": pick(lambda cb: cb.ab == MILL_AB),
+        "accredited-unrecognised:other-scopes-only": pick(lambda cb: cb.outside_mla),
         "unaccredited:sector-not-in-scope": pick(lambda cb: signatory(cb) and cb.sectors),
         "unaccredited:issued-before-accreditation": pick(
             lambda cb: signatory(cb) and cb.valid_from >= recent
@@ -164,7 +164,7 @@ def _certificate_rows(rng: random.Random, cbs: list[_Cb], count: int, cases: Cou
             standard = rng.choice(UNKNOWN)
         elif case == "invalid:issuer-not-cb":
             issuer = rng.choice(NOT_CBS)
-        elif case == "unaccredited:ab-not-signatory-for-standard":
+        elif case == "accredited-unrecognised:other-scopes-only":
             standard = STANDARDS[cb.outside_mla][0]  # type: ignore[index]
         elif case == "unaccredited:standard-not-in-scope":
             standard = rng.choice(OUTSIDE_MLA)

@@ -6,7 +6,7 @@ certificate's own statements flat, takes the facts it shares with other certific
 standards, issuers, a certification body's accreditations with their accreditation bodies'
 signatory records and groups — from a cache kept per store and dropped whenever the store
 changes (``Store.generation``), and turns them into the same typed facts a bulk pass
-builds (:func:`graph.verify.facts.certificate_facts`, :func:`graph.verify.facts.shared_facts`).
+builds (:func:`graph.verify.facts.certificate_facts`, :func:`graph.verify.bodies.shared_facts`).
 
 Examples
 --------
@@ -25,14 +25,8 @@ from typing import Any
 
 from graph.query import run_named
 from graph.store import Store
-from graph.verify.facts import (
-    NO_ISSUER,
-    NO_STANDARD,
-    CertificateFacts,
-    SharedFacts,
-    certificate_facts,
-    shared_facts,
-)
+from graph.verify.bodies import SharedFacts, shared_facts
+from graph.verify.facts import NO_ISSUER, NO_STANDARD, CertificateFacts, certificate_facts
 from graph.vocab.mint import id_from_iri
 from graph.vocab.namespaces import AG, DCTERMS
 
@@ -81,6 +75,7 @@ class StoreFacts:
         self._issuers: dict[str, dict[str, Any]] = {}
         self._bodies: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
         self._shared: dict[str, SharedFacts] = {}
+        self._arrangements: list[dict[str, Any]] | None = None
 
     def _standard(self, iri: str | None) -> dict[str, Any]:
         """The standard's ``chain-certificate`` columns (all ``None`` for no known standard)."""
@@ -108,9 +103,20 @@ class StoreFacts:
             )
         return self._bodies[ab]
 
+    def _arrangement_rows(self) -> list[dict[str, Any]]:
+        """Every ``chain-arrangements`` row (a dozen arrangements), read once."""
+        if self._arrangements is None:
+            self._arrangements = _records(self._store, "chain-arrangements")
+        return self._arrangements
+
+    def arrangements_only(self) -> SharedFacts:
+        """The recognition arrangements and nothing else: what a certificate whose issuer is
+        no certification body shares with the others."""
+        return shared_facts([], [], [], self._arrangement_rows())
+
     def shared(self, cb_id: str) -> SharedFacts:
         """The accreditations of the certification body ``cb_id``, with the signatory records
-        and regional groups of their accreditation bodies."""
+        and regional groups of their accreditation bodies, and the recognition arrangements."""
         if cb_id not in self._shared:
             accreditations = _records(self._store, "chain-accreditations", {"cb": cb_id})
             signatories: list[dict[str, Any]] = []
@@ -119,7 +125,9 @@ class StoreFacts:
                 signatory_rows, group_rows = self._body(ab)
                 signatories += signatory_rows
                 groups += group_rows
-            self._shared[cb_id] = shared_facts(accreditations, signatories, groups)
+            self._shared[cb_id] = shared_facts(
+                accreditations, signatories, groups, self._arrangement_rows()
+            )
         return self._shared[cb_id]
 
     def certificate(self, iri: str) -> CertificateFacts | None:

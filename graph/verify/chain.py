@@ -47,15 +47,9 @@ from typing import Any
 from graph import sparql
 from graph.query import load_named
 from graph.store import Store
+from graph.verify.bodies import SharedFacts, shared_facts
 from graph.verify.cache import _records, facts_cache
-from graph.verify.facts import (
-    NO_ISSUER,
-    NO_STANDARD,
-    CertificateFacts,
-    SharedFacts,
-    certificate_facts,
-    shared_facts,
-)
+from graph.verify.facts import NO_ISSUER, NO_STANDARD, CertificateFacts, certificate_facts
 from graph.verify.model import Verification
 from graph.verify.rules import evaluate
 from graph.vocab.mint import body_iri, certificate_iri
@@ -82,10 +76,10 @@ def read_one(store: Store, certificate_id: str) -> tuple[CertificateFacts | None
     """
     cache = facts_cache(store)
     certificate = cache.certificate(certificate_iri(certificate_id))
-    if certificate is None or not certificate.issuer_id:
+    if certificate is None:
         return certificate, _NOTHING_SHARED
-    if certificate.issuer != body_iri(certificate.issuer_id):
-        return certificate, _NOTHING_SHARED
+    if not certificate.issuer_id or certificate.issuer != body_iri(certificate.issuer_id):
+        return certificate, cache.arrangements_only()
     return certificate, cache.shared(certificate.issuer_id)
 
 
@@ -148,7 +142,7 @@ def _unbound(store: Store, *names: str) -> list[Job]:
 
 #: The facts every certificate's verdict may read, whatever the certificates: each named query
 #: is read unbound, once per bulk verification.
-_SHARED = ("chain-accreditations", "chain-signatory", "chain-groups")
+_SHARED = ("chain-accreditations", "chain-signatory", "chain-groups", "chain-arrangements")
 
 
 def _read_subset(store: Store, ids: Sequence[str]) -> tuple[dict[str, Row], SharedFacts]:

@@ -79,9 +79,10 @@ def verifications_text(results: Sequence[Verification], *, detail: bool | None =
             lines.append("")
         return "\n".join(lines)
     width = max((len(r.certificate) for r in results), default=11)
-    lines.append(f"{'certificate':<{width}}  {'verdict':<13}  reasons")
+    wide = max(len(v.value) for v in Verdict)
+    lines.append(f"{'certificate':<{width}}  {'verdict':<{wide}}  reasons")
     for r in results:
-        lines.append(f"{r.certificate:<{width}}  {r.verdict.value:<13}  {', '.join(r.reasons)}")
+        lines.append(f"{r.certificate:<{width}}  {r.verdict.value:<{wide}}  {', '.join(r.reasons)}")
     counts = verdict_counts(results)
     lines.append("")
     lines.append("  ".join(f"{k}: {v}" for k, v in counts.items()) + f"  (total {len(results)})")

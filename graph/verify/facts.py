@@ -4,10 +4,10 @@ Whichever reader found them — the flat lookups of a single verification
 (:mod:`graph.verify.cache`), a bulk pass's unbound or batched queries (:mod:`graph.verify.chain`),
 Oxigraph or a remote endpoint — a certificate's facts become a :class:`CertificateFacts` in one
 place, :func:`certificate_facts`, from a row with the columns of the ``chain-certificate``
-query; the accreditations, signatory records and regional groups become a :class:`SharedFacts`
-in :func:`shared_facts`, from rows of ``chain-accreditations``, ``chain-signatory`` and
-``chain-groups``. The rules (:mod:`graph.verify.rules`) read these frozen objects and nothing
-else.
+query; the accreditations, signatory records and regional groups become a ``SharedFacts`` in
+:func:`graph.verify.bodies.shared_facts`, from rows of ``chain-accreditations``,
+``chain-signatory``, ``chain-groups`` and ``chain-arrangements``. The rules
+(:mod:`graph.verify.rules`) read these frozen objects and nothing else.
 
 Examples
 --------
@@ -25,22 +25,11 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-__all__ = [
-    "NO_ISSUER",
-    "NO_STANDARD",
-    "AccreditationFacts",
-    "CertificateFacts",
-    "MembershipFacts",
-    "SharedFacts",
-    "SignatoryFacts",
-    "certificate_facts",
-    "shared_facts",
-]
+__all__ = ["NO_ISSUER", "NO_STANDARD", "CertificateFacts", "Row", "certificate_facts"]
 
 Row = Mapping[str, Any]
 
@@ -52,20 +41,20 @@ NO_STANDARD: dict[str, Any] = dict.fromkeys(
 )
 
 
-def _items(text: str | None, sep: str) -> tuple[str, ...]:
+def items_of(text: str | None, sep: str) -> tuple[str, ...]:
     """The non-empty items of a ``GROUP_CONCAT`` (``""`` or ``None`` for none)."""
     return tuple(filter(None, text.split(sep))) if text else ()
 
 
-def _sources(text: str | None) -> tuple[str, ...]:
+def sources_of(text: str | None) -> tuple[str, ...]:
     """Source URLs from a ``" | "``-separated ``GROUP_CONCAT``, once each, sorted: the order
     a ``GROUP_CONCAT`` gives depends on the engine's plan, and evidence must not."""
-    return tuple(sorted(set(_items(text, " | "))))
+    return tuple(sorted(set(items_of(text, " | "))))
 
 
-def _sectors(text: str | None) -> tuple[str, ...]:
+def sectors_of(text: str | None) -> tuple[str, ...]:
     """IAF sector codes from a ``;``-separated list, once each, in numeric order."""
-    return tuple(sorted(set(_items(text, ";")), key=int))
+    return tuple(sorted(set(items_of(text, ";")), key=int))
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,12 +143,12 @@ def certificate_facts(row: Row) -> CertificateFacts:
         status=row["status"],
         issued=row["issued"],
         valid_until=row["validUntil"],
-        sectors=_sectors(row["sectors"]),
-        sources=_sources(row["sources"]),
+        sectors=sectors_of(row["sectors"]),
+        sources=sources_of(row["sources"]),
         issuer=row["issuer"],
         issuer_id=row["issuerId"],
         issuer_label=row["issuerLabel"],
-        issuer_types=tuple(sorted(_items(row["issuerTypes"], " "))),
+        issuer_types=tuple(sorted(items_of(row["issuerTypes"], " "))),
         standard=row["standard"],
         work=row["work"],
         work_label=row["workLabel"],
@@ -167,196 +156,4 @@ def certificate_facts(row: Row) -> CertificateFacts:
         edition_year=int(year) if year else None,
         transition_ends=row["transitionEnds"],
         replaced_by=row["replacedBy"],
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class AccreditationFacts:
-    """One accreditation of a certification body (a ``chain-accreditations`` row).
-
-    ``covers`` pairs each covered standard or edition IRI with the IRI of its work (sorted);
-    ``sectors`` are IAF sector codes in numeric order.
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> a = AccreditationFacts("https://example.org/a/1", "A-1", "https://example.org/b/cb",
-    ...                        "https://example.org/b/ab", "ab", "AB", dt.date(2022, 1, 1),
-    ...                        dt.date(2027, 12, 31), "active", False, (), ("17",), ())
-    >>> a.status, a.sectors
-    ('active', ('17',))
-    """
-
-    iri: str
-    id: str
-    cb: str
-    ab: str
-    ab_id: str | None
-    ab_label: str | None
-    valid_from: dt.date
-    valid_until: dt.date
-    status: str
-    all_sectors: bool
-    covers: tuple[tuple[str, str], ...]
-    sectors: tuple[str, ...]
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class SignatoryFacts:
-    """An accreditation body's country and confidence, and its IAF MLA signatory record if it
-    has one (a ``chain-signatory`` row); ``SignatoryFacts(ab)`` is a body with no record.
-    ``sub_scopes`` are the IRIs of the standards its signature covers, sorted.
-
-    Examples
-    --------
-    >>> SignatoryFacts("https://example.org/b/ab").state is None
-    True
-    """
-
-    ab: str
-    ab_country: str | None = None
-    ab_confidence: str | None = None
-    record: str | None = None
-    state: str | None = None
-    complete: bool | None = None
-    sub_scopes: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    successor_label: str | None = None
-    successor_on: dt.date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class MembershipFacts:
-    """An accreditation body's membership of a regional group (a ``chain-groups`` row).
-
-    Examples
-    --------
-    >>> m = MembershipFacts("https://example.org/b/ab", "https://example.org/g/ea", "EA", None,
-    ...                     None, "https://example.org/m/1", ())
-    >>> m.group_label
-    'EA'
-    """
-
-    ab: str
-    group: str
-    group_label: str | None
-    group_acronym: str | None
-    confidence: str | None
-    membership: str
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class SharedFacts:
-    """The facts many certificates share: accreditations by certification body IRI, signatory
-    records and regional-group memberships by accreditation body IRI.
-
-    A bulk pass reads them for the whole graph; a single verification for the issuer and its
-    accreditation bodies only. Either way the rules look up what they need by IRI, and find a
-    body's accreditations in IRI order and its memberships in group order, whatever order the
-    store returned them in.
-
-    Examples
-    --------
-    >>> SharedFacts().accreditations.get("https://example.org/b/cb", ())
-    ()
-    """
-
-    accreditations: Mapping[str, tuple[AccreditationFacts, ...]] = field(default_factory=dict)
-    signatories: Mapping[str, SignatoryFacts] = field(default_factory=dict)
-    groups: Mapping[str, tuple[MembershipFacts, ...]] = field(default_factory=dict)
-
-
-def _pair(text: str) -> tuple[str, str]:
-    """A ``"standard work"`` item of ``covers`` as (standard, work)."""
-    covered, _, work = text.partition(" ")
-    return covered, work
-
-
-def _accreditation(row: Row) -> AccreditationFacts:
-    covers = tuple(sorted(_pair(item) for item in _items(row["covers"], ";")))
-    return AccreditationFacts(
-        iri=row["accreditation"],
-        id=row["id"],
-        cb=row["cb"],
-        ab=row["ab"],
-        ab_id=row["abId"],
-        ab_label=row["abLabel"],
-        valid_from=row["validFrom"],
-        valid_until=row["validUntil"],
-        status=row["status"],
-        all_sectors=bool(row["allSectors"]),
-        covers=covers,
-        sectors=_sectors(row["sectors"]),
-        sources=_sources(row["sources"]),
-    )
-
-
-def _signatory(row: Row) -> SignatoryFacts:
-    return SignatoryFacts(
-        ab=row["ab"],
-        ab_country=row["abCountry"],
-        ab_confidence=row["abConfidence"],
-        record=row["record"],
-        state=row["state"],
-        complete=row["complete"],
-        sub_scopes=tuple(sorted(_items(row["subScopes"], " "))),
-        sources=_sources(row["sources"]),
-        successor_label=row["successorLabel"],
-        successor_on=row["successorOn"],
-    )
-
-
-def _membership(row: Row) -> MembershipFacts:
-    return MembershipFacts(
-        ab=row["ab"],
-        group=row["group"],
-        group_label=row["groupLabel"],
-        group_acronym=row["groupAcronym"],
-        confidence=row["confidence"],
-        membership=row["membership"],
-        sources=_sources(row["sources"]),
-    )
-
-
-def shared_facts(
-    accreditations: Iterable[Row], signatories: Iterable[Row], groups: Iterable[Row]
-) -> SharedFacts:
-    """Rows of ``chain-accreditations``, ``chain-signatory`` and ``chain-groups`` as
-    :class:`SharedFacts`: the one place they are built, for single and bulk verification.
-
-    Parameters
-    ----------
-    accreditations, signatories, groups : Iterable[Mapping[str, Any]]
-        Rows of the three queries, bound or unbound. An accreditation body with several
-        signatory rows keeps the last.
-
-    Returns
-    -------
-    SharedFacts
-
-    Examples
-    --------
-    >>> shared_facts([], [{"ab": "urn:ab", "abCountry": "GB", "abConfidence": None,
-    ...                    "record": None, "state": None, "complete": None, "subScopes": "",
-    ...                    "sources": "", "successorLabel": None, "successorOn": None}], [])
-    ... # doctest: +ELLIPSIS
-    SharedFacts(accreditations={}, signatories={'urn:ab': SignatoryFacts(ab='urn:ab', ...)}, ...)
-    """
-    by_cb: defaultdict[str, list[AccreditationFacts]] = defaultdict(list)
-    for row in accreditations:
-        by_cb[row["cb"]].append(_accreditation(row))
-    by_ab: defaultdict[str, list[MembershipFacts]] = defaultdict(list)
-    for row in groups:
-        by_ab[row["ab"]].append(_membership(row))
-    return SharedFacts(
-        accreditations={
-            cb: tuple(sorted(items, key=lambda a: a.iri)) for cb, items in by_cb.items()
-        },
-        signatories={row["ab"]: _signatory(row) for row in signatories},
-        groups={
-            ab: tuple(sorted(items, key=lambda m: (m.group, m.membership)))
-            for ab, items in by_ab.items()
-        },
     )

@@ -2,7 +2,8 @@
 
 A :class:`Verification` is one certificate's verdict with one :class:`Link` per hop of the
 chain (certificate → standard → certification body → accreditation → accreditation body →
-IAF MLA signatory status → regional group). Every renderer shows this one object.
+signatory status under the recognition arrangement in force → regional group). Every renderer
+shows this one object.
 
 >>> link = Link(LinkName.STANDARD, LinkStatus.FAIL, "STANDARD_GUIDANCE", "ISO 31000 is guidance.")
 >>> link.ok
@@ -23,12 +24,23 @@ __all__ = ["REASONS", "Link", "LinkName", "LinkStatus", "Verdict", "Verification
 
 
 class Verdict(StrEnum):
-    """The five verdicts, in the order the verifier tries them."""
+    """The six verdicts, in the order the verifier tries them (docs/verifier.md).
+
+    ``accredited-unrecognised``: an accreditation meets every condition, but its body is not a
+    confirmed signatory for the scope of the arrangement in force on the date (the IAF MLA
+    before 2026-01-01, the Global ACI MRA from then on). Accredited is not recognised.
+
+    Examples
+    --------
+    >>> [v.value for v in Verdict][3:]
+    ['unaccredited', 'accredited-unrecognised', 'accredited']
+    """
 
     UNKNOWN = "unknown"
     INVALID = "invalid"
     NOT_IN_FORCE = "not-in-force"
     UNACCREDITED = "unaccredited"
+    ACCREDITED_UNRECOGNISED = "accredited-unrecognised"
     ACCREDITED = "accredited"
 
 
@@ -59,6 +71,7 @@ class LinkName(StrEnum):
     CERTIFICATION_BODY = "certification-body"
     ACCREDITATION = "accreditation"
     ACCREDITATION_BODY = "accreditation-body"
+    #: Signatory of the arrangement in force: the IAF MLA before 2026, the Global ACI MRA since.
     MLA_SIGNATORY = "mla-signatory"
     REGIONAL_GROUP = "regional-group"
 
@@ -98,6 +111,7 @@ REASONS: dict[str, LinkName] = {
     "MLA_SCOPE_NOT_COVERED": LinkName.MLA_SIGNATORY,
     "MLA_SCOPE_UNKNOWN": LinkName.MLA_SIGNATORY,
     "MLA_STATUS_UNVERIFIED": LinkName.MLA_SIGNATORY,
+    "MLA_NO_NETWORK": LinkName.MLA_SIGNATORY,
     "MLA_NOT_CHECKED": LinkName.MLA_SIGNATORY,
     "GROUP_MEMBER": LinkName.REGIONAL_GROUP,
     "GROUP_UNVERIFIED": LinkName.REGIONAL_GROUP,
@@ -148,6 +162,8 @@ class Verification:
     organisation: str | None = None
     standard: str | None = None
     certification_body: str | None = None
+    #: The recognition arrangement in force on ``as_of`` ("IAF MLA", "Global ACI MRA").
+    arrangement: str | None = None
 
     @property
     def reasons(self) -> list[str]:
@@ -169,6 +185,7 @@ class Verification:
             "organisation": self.organisation,
             "standard": self.standard,
             "certification_body": self.certification_body,
+            "arrangement": self.arrangement,
             "reasons": self.reasons,
             "links": [link.as_dict() for link in self.links],
             "checked_at": self.checked_at.isoformat(timespec="seconds"),

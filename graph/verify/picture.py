@@ -1,8 +1,9 @@
 """The verifier's chain as a graph that :func:`graph.drawing.html.to_html` draws left to right.
 
 :func:`chain_graph` turns a :class:`~graph.verify.model.Verification` into certificate →
-standard and certificate → certification body → accreditation → accreditation body → IAF MLA →
-regional group, each node green (pass), red (fail) or grey (unknown), in the colours of
+standard and certificate → certification body → accreditation → accreditation body → signatory
+status under the arrangement in force (IAF MLA, then Global ACI MRA) → regional group, each
+node green (pass), red (fail) or grey (unknown), in the colours of
 :data:`graph.drawing.style.STATUS_COLOURS`. It needs no store: the labels come from the
 verification itself.
 
@@ -66,7 +67,8 @@ def _chain_label(name: LinkName, evidence: str | None, v: Verification) -> str:
     if name == L.ACCREDITATION_BODY:
         return ident.upper() if ident else "accreditation body"
     if name == L.MLA_SIGNATORY:
-        return "IAF MLA signatory" if evidence else "IAF MLA"
+        arrangement = v.arrangement or "arrangement"  # the one in force on the as-of date
+        return f"{arrangement} signatory" if evidence else arrangement
     return f"{ident.upper()} (regional group)" if ident else "regional group"
 
 
@@ -74,10 +76,10 @@ def chain_graph(verification: Verification) -> nx.MultiDiGraph:
     """The verifier's chain as a left-to-right graph coloured by outcome.
 
     Certificate → standard, and certificate → certification body → accreditation →
-    accreditation body → IAF MLA → regional group; each node is green (pass), red (fail) or
-    grey (unknown) and its tooltip gives the reason code and the verifier's words. Node ids
-    are the links' first evidence IRIs (so the node list links to entity pages), or
-    ``chain:<link>`` when a link has no evidence.
+    accreditation body → signatory (of the arrangement in force) → regional group; each node
+    is green (pass), red (fail) or grey (unknown) and its tooltip gives the reason code and
+    the verifier's words. Node ids are the links' first evidence IRIs (so the node list links
+    to entity pages), or ``chain:<link>`` when a link has no evidence.
 
     Examples
     --------

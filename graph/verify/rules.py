@@ -1,7 +1,7 @@
 """The verifier's rules: from a certificate's facts to links, reason codes, words and a verdict.
 
 Pure functions over typed, frozen facts (:class:`~graph.verify.facts.CertificateFacts` and
-:class:`~graph.verify.facts.SharedFacts`), so the rules are the same whether the facts came
+:class:`~graph.verify.bodies.SharedFacts`), so the rules are the same whether the facts came
 from flat lookups or a bulk pass, from Oxigraph or a remote endpoint. Every reason code
 they give is listed in :data:`graph.verify.model.REASONS` with the link it belongs to.
 """
@@ -11,14 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from graph.verify.facts import (
-    AccreditationFacts,
-    CertificateFacts,
-    MembershipFacts,
-    SharedFacts,
-    SignatoryFacts,
-)
+from graph.verify.bodies import AccreditationFacts, MembershipFacts, SharedFacts, SignatoryFacts
+from graph.verify.facts import CertificateFacts
 from graph.verify.model import REASONS, Link, LinkName, LinkStatus, Verdict, Verification
+from graph.verify.recognition import InForce, a_or_an, in_force, signatory_link
 from graph.vocab.namespaces import AG
 
 __all__ = ["evaluate"]
@@ -29,7 +25,13 @@ L = LinkName
 UNACCREDITED_NOTE = (
     "Certification without recognised accreditation is legitimate but weaker: no independent "
     "accreditation body has confirmed the certification body's competence and impartiality for "
-    "this scope, and the certificate is not covered by the IAF MLA's worldwide recognition."
+    "this scope, and no recognition arrangement (the Global ACI MRA, before 2026 the IAF MLA) "
+    "makes the certificate recognised worldwide."
+)
+UNRECOGNISED_NOTE = (
+    "Accredited is not the same as recognised: an accreditation body vouches for the "
+    "certification body, but only a signatory of the recognition arrangement for this scope "
+    "makes the certificate accepted by every other signatory."
 )
 
 
@@ -123,7 +125,7 @@ def _issuer_link(cert: CertificateFacts) -> Link:
                  f"{name} is not a certification body in the graph.", [iri])  # fmt: skip
 
 
-# --- accreditation, accreditation body, MLA, group -----------------------------------------
+# --- accreditation, accreditation body, group (the signatory link: recognition.py) ---
 
 
 def _covers_standard(accreditation: AccreditationFacts, cert: CertificateFacts) -> bool:
@@ -177,44 +179,6 @@ def _record(a: AccreditationFacts, signatories: Mapping[str, SignatoryFacts]) ->
     return signatories.get(a.ab) or SignatoryFacts(a.ab)
 
 
-def _mla_link(
-    a: AccreditationFacts, cert: CertificateFacts, signatories: Mapping[str, SignatoryFacts]
-) -> Link:
-    record = _record(a, signatories)
-    ab_name = a.ab_label or a.ab_id
-    work = cert.work_label or cert.designation
-    src = record.sources
-    evidence = [record.record]
-    successor = ""
-    if record.successor_label and record.successor_on:
-        successor = (
-            f" Since {record.successor_on} the arrangement is run by "
-            f"{record.successor_label}, and existing recognitions continue."
-        )
-    state = record.state
-    if state == "signatory":
-        if cert.work in record.sub_scopes:
-            return _link(L.MLA_SIGNATORY, P, "MLA_SIGNATORY",
-                         f"{ab_name} is an IAF MLA signatory for {work}, so its accredited "
-                         f"certificates are recognised by every other signatory.{successor}",
-                         evidence, src)  # fmt: skip
-        if record.complete is False:
-            return _link(L.MLA_SIGNATORY, U, "MLA_SCOPE_UNKNOWN",
-                         f"{ab_name} is an IAF MLA signatory, but our sources do not list its full "
-                         f"scope, so whether it covers {work} cannot be confirmed.", evidence,
-                         src)  # fmt: skip
-        return _link(L.MLA_SIGNATORY, F, "MLA_SCOPE_NOT_COVERED",
-                     f"{ab_name} is an IAF MLA signatory, but not for {work}.", evidence,
-                     src)  # fmt: skip
-    if state == "unverified":
-        return _link(L.MLA_SIGNATORY, U, "MLA_STATUS_UNVERIFIED",
-                     f"No primary source confirms whether {ab_name} is an IAF MLA signatory.",
-                     evidence, src)  # fmt: skip
-    return _link(L.MLA_SIGNATORY, F, "MLA_NOT_SIGNATORY",
-                 f"{ab_name} is not an IAF MLA signatory: its accreditations carry no worldwide "
-                 "recognition.", evidence, src)  # fmt: skip
-
-
 def _ab_link(a: AccreditationFacts, signatories: Mapping[str, SignatoryFacts]) -> Link:
     record = _record(a, signatories)
     name = a.ab_label or a.ab_id
@@ -260,9 +224,10 @@ def _not_checked(why: str) -> list[Link]:
 
 
 def _accreditation_links(
-    cert: CertificateFacts, shared: SharedFacts, as_of: dt.date
+    cert: CertificateFacts, shared: SharedFacts, as_of: dt.date, now: InForce
 ) -> tuple[list[Link], bool]:
-    """The accreditation links of the best accreditation, and whether it passes everything."""
+    """The accreditation links of the best accreditation, and whether that accreditation meets
+    every condition (whether its body is a recognised signatory is the signatory link's)."""
     cb = cert.issuer_label or cert.issuer_id
     accreditations = shared.accreditations.get(cert.issuer, ())
     if not accreditations:
@@ -272,7 +237,8 @@ def _accreditation_links(
     scored = []
     for a in accreditations:
         problem = _accreditation_problem(a, cert, as_of)
-        mla = _mla_link(a, cert, shared.signatories)
+        mla = signatory_link(a.ab_label or a.ab_id, cert.work_label or cert.designation,
+                             cert.work, _record(a, shared.signatories), now)  # fmt: skip
         held = 4 if problem is None else problem[0]
         score = (held, mla.ok, mla.status is U)
         scored.append((score, a.valid_from, a.id, a, problem, mla))
@@ -290,18 +256,20 @@ def _accreditation_links(
         acc = _link(L.ACCREDITATION, F, code, f"{words} {UNACCREDITED_NOTE}",
                     [best.iri], src)  # fmt: skip
     links = [acc, _ab_link(best, shared.signatories), mla, _group_link(best, shared.groups)]
-    return links, problem is None and mla.ok
+    return links, problem is None
 
 
-SUMMARIES = {
+SUMMARIES: dict[Verdict, str] = {
     Verdict.UNKNOWN: "No certificate with this id is in the graph: ask the certification body "
     "to confirm it, and check the accreditation body's or IAF CertSearch's register.",
     Verdict.INVALID: "This cannot be a genuine certification.",
     Verdict.NOT_IN_FORCE: "This certificate is not in force on the date checked.",
-    Verdict.UNACCREDITED: "In force, but not backed by a recognised accreditation. "
-    + UNACCREDITED_NOTE,
+    Verdict.UNACCREDITED: "In force, but no accreditation covers it. " + UNACCREDITED_NOTE,
+    Verdict.ACCREDITED_UNRECOGNISED: "In force and accredited, but not internationally "
+    "recognised: the accreditation body is not a confirmed {arrangement} signatory for this "
+    "scope on this date.",
     Verdict.ACCREDITED: "In force and accredited: every link of the chain holds, from the "
-    "certificate to an IAF MLA signatory.",
+    "certificate to {a_arrangement} signatory for this scope.",
 }
 
 
@@ -336,11 +304,12 @@ def evaluate(
                      f"There is no certificate '{certificate_id}' in the graph.")  # fmt: skip
         return Verification(certificate_id, None, Verdict.UNKNOWN, as_of,
                             SUMMARIES[Verdict.UNKNOWN], (link,))  # fmt: skip
+    now = in_force(shared.arrangements, as_of)
     certificate = _certificate_link(cert, as_of)
     standard = _standard_link(cert, as_of)
     issuer = _issuer_link(cert)
     if issuer.ok:
-        rest, accredited = _accreditation_links(cert, shared, as_of)
+        rest, accredited = _accreditation_links(cert, shared, as_of, now)
     else:
         rest, accredited = [
             _link(L.ACCREDITATION, U, "NO_ACCREDITATION", "Not traced: the issuer is not a "
@@ -354,12 +323,17 @@ def evaluate(
         verdict = Verdict.NOT_IN_FORCE
     elif not accredited:
         verdict = Verdict.UNACCREDITED
+    elif not rest[2].ok:  # the signatory link of an accreditation that meets every condition
+        verdict = Verdict.ACCREDITED_UNRECOGNISED
     else:
         verdict = Verdict.ACCREDITED
-    summary = SUMMARIES[verdict]
-    deciding = {Verdict.INVALID: (standard, issuer), Verdict.NOT_IN_FORCE: (certificate, standard)}
+    summary = SUMMARIES[verdict].format(arrangement=now.label, a_arrangement=a_or_an(now.label))
+    deciding = {Verdict.INVALID: (standard, issuer), Verdict.NOT_IN_FORCE: (certificate, standard),
+                Verdict.ACCREDITED_UNRECOGNISED: (rest[2],)}  # fmt: skip
     if verdict in deciding:
         summary += " " + next(link.message for link in deciding[verdict] if not link.ok)
+    if verdict is Verdict.ACCREDITED_UNRECOGNISED:
+        summary += " " + UNRECOGNISED_NOTE
     return Verification(
         certificate_id,
         cert.iri,
@@ -370,4 +344,5 @@ def evaluate(
         organisation=cert.organisation_name,
         standard=cert.designation,
         certification_body=cert.issuer_label or cert.issuer_id,
+        arrangement=now.label,
     )

@@ -227,7 +227,8 @@ def test_cbs_accredited_by_ukas_includes_northwind_for_iso_9001_all_sectors(bund
     assert "ISO 9001" in northwind["standards"].split("; ")
     assert northwind["sectors"] == "all"
     assert northwind["status"] == "active"
-    assert northwind["validFrom"] == dt.date(2022, 3, 14)
+    listed = next(a for a in accreditations() if a["certification_body"] == "s-northwind-cert")
+    assert northwind["validFrom"] == dt.date.fromisoformat(listed["valid_from"])
 
 
 def test_cbs_accredited_by_gives_sector_limits_and_status(bundled_store):
@@ -275,7 +276,7 @@ def test_signatories_for_standard_reports_confidence(bundled_store):
 
 
 @pytest.mark.parametrize(
-    ("as_of", "days"), [("2026-11-23", "90"), ("2026-12-15", "0"), ("2027-01-01", "365")]
+    ("as_of", "days"), [("2026-11-23", "90"), ("2030-02-11", "0"), ("2029-12-01", "365")]
 )
 def test_expiring_certificates_returns_only_valid_ones_ending_in_the_window(
     bundled_store, as_of, days
@@ -330,7 +331,8 @@ def test_accreditation_bodies_by_group_counts_signatories_in_ea(bundled_store):
 def _mla_problem(ab: str, fam: str) -> str:
     state, _, complete = iaf_mla()[ab]
     if state == "not-signatory":
-        return "not-signatory"
+        known = any(r["member"] == ab for r in read(DATA / "memberships.csv"))
+        return "not-signatory" if known else "no-recognised-network"
     if state == "unverified":
         return "signatory-status-unverified"
     return "not-signatory-for-standard" if complete else "mla-scope-unknown"
@@ -353,7 +355,7 @@ def test_red_flag_ab_not_signatory_names_ianz_snas_and_the_mills(bundled_store):
     rows = {(r["id"], r["abId"]): r["problem"] for r in found}
     assert rows[("S-C-0085", "ianz")] == "not-signatory"
     assert rows[("S-C-0004", "snas")] == "not-signatory-for-standard"
-    assert rows[("S-C-0215", "s-iafc")] == "not-signatory"
+    assert rows[("S-C-0215", "s-iafc")] == "no-recognised-network"
     assert rows[("S-C-0031", "accredia")] == "mla-scope-unknown"
     assert not any(cert == "S-C-0001" for cert, _ in rows)
 

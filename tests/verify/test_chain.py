@@ -19,9 +19,10 @@ CASE_CODES = {
     "unaccredited:no-accreditation": "NO_ACCREDITATION",
     "unaccredited:standard-not-in-scope": "ACCREDITATION_STANDARD_NOT_COVERED",
     "unaccredited:sector-not-in-scope": "ACCREDITATION_SECTOR_NOT_COVERED",
-    "unaccredited:ab-not-signatory": "MLA_NOT_SIGNATORY",
-    "unaccredited:ab-not-signatory-for-standard": "MLA_SCOPE_NOT_COVERED",
-    "unaccredited:mla-scope-unknown": "MLA_SCOPE_UNKNOWN",
+    "accredited-unrecognised:outside-arrangement": "MLA_NOT_SIGNATORY",
+    "accredited-unrecognised:no-recognised-network": "MLA_NO_NETWORK",
+    "accredited-unrecognised:other-scopes-only": "MLA_SCOPE_NOT_COVERED",
+    "accredited-unrecognised:signatory-unconfirmed": "MLA_SCOPE_UNKNOWN",
     "unaccredited:accreditation-suspended": "ACCREDITATION_SUSPENDED",
     "unaccredited:accreditation-withdrawn": "ACCREDITATION_WITHDRAWN",
     "unaccredited:accreditation-expired": "ACCREDITATION_EXPIRED",
@@ -58,7 +59,13 @@ def _with(table: str, **changes: str) -> dict:
 
 def test_sample_bulk_check_gives_the_documented_counts(sample_results):
     counts = Counter(r.verdict.value for r in sample_results)
-    assert counts == {"accredited": 132, "unaccredited": 57, "not-in-force": 26, "invalid": 16}
+    assert counts == {
+        "accredited": 132,
+        "accredited-unrecognised": 22,
+        "unaccredited": 35,
+        "not-in-force": 26,
+        "invalid": 16,
+    }
 
 
 def test_every_sample_certificate_gets_the_verdict_its_case_intends(sample_results, sample_cases):
@@ -190,7 +197,7 @@ def test_issuer_that_is_a_network_is_not_a_cb(register_store):
 def test_unverified_mla_status_is_unknown_not_accredited(register_store):
     result = verify(register_store(_with("accreditations.csv", accreditation_body="ias")),
                     "T-C-1", as_of=SAMPLE_AS_OF)  # fmt: skip
-    assert result.verdict is Verdict.UNACCREDITED
+    assert result.verdict is Verdict.ACCREDITED_UNRECOGNISED
     assert result.link(LinkName.MLA_SIGNATORY).status is LinkStatus.UNKNOWN
     assert result.link(LinkName.MLA_SIGNATORY).code == "MLA_STATUS_UNVERIFIED"
 
@@ -212,13 +219,51 @@ def test_users_own_signatory_ab_can_make_a_certificate_accredited(register_store
     assert result.link(LinkName.REGIONAL_GROUP).code == "GROUP_NONE"
 
 
-def test_users_ab_without_scopes_is_not_a_signatory(register_store):
+def test_users_ab_in_no_network_and_no_signatory_is_a_possible_mill(register_store):
     tables = _with("accreditations.csv", accreditation_body="t-ab")
     tables["accreditation_bodies.csv"] = [
         {"id": "t-ab", "name": "Test AB", "country": "FR", "iaf_mla_scopes": "", "website": ""}
     ]
     result = verify(register_store(tables), "T-C-1", as_of=SAMPLE_AS_OF)
+    assert result.verdict is Verdict.ACCREDITED_UNRECOGNISED
+    assert result.link(LinkName.MLA_SIGNATORY).code == "MLA_NO_NETWORK"
+    assert "accreditation mill" in result.summary
+
+
+def test_users_ab_in_a_regional_group_but_not_signatory_is_outside_the_arrangement(
+    register_store,
+):
+    tables = _with("accreditations.csv", accreditation_body="t-ab")
+    tables["accreditation_bodies.csv"] = [
+        {"id": "t-ab", "name": "Test AB", "country": "FR", "iaf_mla_scopes": "", "website": ""}
+    ]
+    tables["memberships.csv"] = [
+        {
+            "member": "t-ab",
+            "organisation": "ea",
+            "role": "member",
+            "confidence": "verified",
+            "source": "https://example.org/ea",
+        }
+    ]
+    result = verify(register_store(tables), "T-C-1", as_of=SAMPLE_AS_OF)
+    assert result.verdict is Verdict.ACCREDITED_UNRECOGNISED
     assert result.link(LinkName.MLA_SIGNATORY).code == "MLA_NOT_SIGNATORY"
+
+
+def test_the_signatory_link_names_the_arrangement_in_force_on_the_date(register_store):
+    store = register_store(BASE_REGISTER)
+    before = verify(store, "T-C-1", as_of=dt.date(2025, 12, 31))
+    after = verify(store, "T-C-1", as_of=dt.date(2026, 1, 1))
+    assert before.arrangement == "IAF MLA" and after.arrangement == "Global ACI MRA"
+    old, new = before.link(LinkName.MLA_SIGNATORY), after.link(LinkName.MLA_SIGNATORY)
+    assert "IAF MLA signatory" in old.message and "Global ACI" not in old.message
+    assert "Global ACI MRA signatory" in new.message and "carried over" in new.message
+    assert "GAC" not in new.message and "GAC" not in after.summary
+    assert new.evidence[-1].endswith("/arrangement/global-aci-mra")
+    assert not any("iaf.nu/en/faq/5-01" in s for s in old.sources)
+    assert any("iaf.nu/en/faq/5-01" in s for s in new.sources)  # the carry-over's source
+    assert before.verdict is after.verdict is Verdict.ACCREDITED
 
 
 def test_guidance_wins_over_not_in_force(register_store):

@@ -7,14 +7,9 @@ import datetime as dt
 import pytest
 
 from graph.verify import chain
+from graph.verify.bodies import SharedFacts
 from graph.verify.chain import read_many, read_one
-from graph.verify.facts import (
-    NO_ISSUER,
-    NO_STANDARD,
-    CertificateFacts,
-    SharedFacts,
-    certificate_facts,
-)
+from graph.verify.facts import NO_ISSUER, NO_STANDARD, CertificateFacts, certificate_facts
 from graph.verify.model import LinkName, Verdict
 from graph.verify.rules import evaluate
 from tests.conftest import BASE_REGISTER, SAMPLE_AS_OF

@@ -31,6 +31,21 @@ def test_chain_graph_runs_left_to_right_from_the_certificate(bundled_store):
     assert '"direction": "LR"' in to_html(G)
 
 
+def test_chain_graph_names_the_arrangement_in_force_on_the_date(register_store):
+    from tests.conftest import BASE_REGISTER
+
+    store = register_store(BASE_REGISTER)
+    labels = {
+        day: {
+            d["label"] for _, d in chain_graph(verify(store, "T-C-1", as_of=day)).nodes(data=True)
+        }
+        for day in (dt.date(2025, 12, 31), dt.date(2026, 1, 1))
+    }
+    assert "IAF MLA signatory" in labels[dt.date(2025, 12, 31)]
+    assert "Global ACI MRA signatory" in labels[dt.date(2026, 1, 1)]
+    assert "IAF MLA signatory" not in labels[dt.date(2026, 1, 1)]
+
+
 def test_chain_graph_needs_no_store_and_greys_unknown_links():
     v = Verification(
         "X-1",
