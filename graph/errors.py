@@ -18,6 +18,7 @@ __all__ = [
     "FederationError",
     "Problem",
     "QueryError",
+    "QueryLimitError",
     "QuerySyntaxError",
     "QueryTimeout",
     "ReadOnlyError",
@@ -82,6 +83,11 @@ class ReadOnlyError(RefusedQueryError):
 
 class FederationError(RefusedQueryError):
     """A query asked for ``SERVICE`` (federation): this machine sends no requests elsewhere."""
+
+
+class QueryLimitError(RefusedQueryError):
+    """A query too long, too deeply nested or too large to be parsed and run safely, or whose
+    answer grew past the size a result may have."""
 
 
 class QueryTimeout(QueryError):

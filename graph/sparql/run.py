@@ -3,8 +3,9 @@
 Every caller — the CLI, the app, the endpoint, the verifier, the explorer, the benchmark —
 runs SPARQL through :func:`run`, which, in this order:
 
-1. refuses updates and ``SERVICE`` (:mod:`graph.sparql.guard`), unless the text is the code's
-   own (``trusted=True``: a named query the code filled in itself);
+1. parses the text and refuses what is not a read-only, local query: updates, ``SERVICE``,
+   texts too long or too deeply nested, what does not parse (:mod:`graph.sparql.guard`),
+   unless the text is the code's own (``trusted=True``: a named query the code filled in);
 2. declares our prefixes (``ag:``, ``schema:`` …) where the text does not declare them itself,
    without adding lines to it, so syntax errors point at the user's own line;
 3. binds ``bindings`` — as pre-bound variables where the store takes them (the embedded store),
@@ -36,12 +37,12 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from graph.errors import QueryError, ReadOnlyError
+from graph.errors import QueryError
 from graph.sparql.collect import collect
 from graph.sparql.deadline import call_with_deadline
-from graph.sparql.guard import check_no_federation, check_read_only
+from graph.sparql.guard import check, check_update
 from graph.sparql.results import Cell, Result, Rows
-from graph.sparql.text import bind_parameters, keywords
+from graph.sparql.text import bind_parameters
 from graph.sparql.worker import run_in_worker
 from graph.store.protocol import Dataset, Store, Term
 from graph.vocab.namespaces import PREFIXES, with_prefixes
@@ -123,8 +124,7 @@ def _prepare(
     bind as pre-bound variables."""
     text = query.text if isinstance(query, Query) else query
     if not trusted:
-        check_read_only(text)
-        check_no_federation(text)
+        text = check(text).text  # the engine runs exactly the text the guard parsed
     substitutions = dict(bindings or {})
     if substitutions and not store.binds_substitutions:
         try:
@@ -164,6 +164,4 @@ def update(store: Store, text: str) -> None:
     graph says so by calling this. ``SERVICE`` and ``LOAD`` fetch from the network and are
     refused here too.
     """
-    if {"SERVICE", "LOAD"} & keywords(text):
-        raise ReadOnlyError("SERVICE and LOAD are refused: accredigraph makes no network requests")
-    store.update(with_prefixes(text))  # updates take no default prefixes
+    store.update(with_prefixes(check_update(text)))  # updates take no default prefixes
