@@ -1,0 +1,115 @@
+"""Issue 12 ("Safe to share"), end to end: the attacks found, tried through every surface a
+visitor or an analyst reaches — the command line (in a subprocess, as a user runs it), the
+app's SPARQL page (Streamlit's AppTest) and the SPARQL endpoint (over HTTP).
+
+- every way of writing ``SERVICE`` that once got past the keyword scan makes **no connection**
+  to a listener on loopback;
+- 10,000 nested groups or parentheses are refused with a message, never a crash (exit 139);
+- refusals read as words: no traceback, no server path.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from graph.serve.endpoint import Endpoint
+from tests.servers import ConnectionRecorder
+
+ROOT = Path(__file__).resolve().parents[1]
+X = "PREFIX x: <http://example.org/> "
+
+#: SERVICE as the attackers wrote it (and a few more), for a listener's URL.
+SERVICE_ATTACKS = {
+    "comment ended by CR": "SELECT * WHERE {{ # note\r SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "escaped # in a name": X + "SELECT * WHERE {{ BIND(x:a\\#b AS ?h) SERVICE <{url}> "
+                               "{{ ?s ?p ?o }} }}",
+    "escaped ' in a name": X + "SELECT * WHERE {{ BIND(x:a\\'b AS ?h) SERVICE <{url}> "
+                               "{{ ?s ?p ?o }} FILTER(?h != 'z') }}",
+    "\\u escape": "SELECT * WHERE {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SILENT, lower case, in OPTIONAL": "SELECT * WHERE {{ OPTIONAL {{ service silent <{url}> "
+                                       "{{ ?s ?p ?o }} }} }}",
+    "in NOT EXISTS": "SELECT * WHERE {{ FILTER NOT EXISTS {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
+    "by variable": "SELECT * WHERE {{ VALUES ?e {{ <{url}> }} SERVICE ?e {{ ?s ?p ?o }} }}",
+}  # fmt: skip
+DEEP = {
+    "groups": "SELECT * WHERE " + "{" * 10_000 + "}" * 10_000,
+    "parentheses": "SELECT * WHERE { FILTER(" + "(" * 10_000 + "1" + ")" * 10_000 + ") }",
+}
+LEAKS = ("Traceback", 'File "', str(ROOT), "/site-packages/", "pyparsing", "rdflib")
+
+
+@pytest.fixture
+def recorder():
+    listening = ConnectionRecorder()
+    yield listening
+    listening.close()
+
+
+def _no_leak(message: str) -> None:
+    for leak in LEAKS:
+        assert leak not in message, f"{leak!r} shown to a visitor: {message!r}"
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "graph", *args], capture_output=True,
+                          text=True, cwd=ROOT, timeout=300, env={"PYTHONPATH": str(ROOT),
+                          "PATH": "/usr/bin:/bin"})  # fmt: skip
+
+
+# --- the command line --------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_cli_makes_no_connection_for_any_service_attack(recorder, cli_store):
+    for name, template in SERVICE_ATTACKS.items():
+        done = _cli("--store", cli_store, "query", template.format(url=recorder.url))
+        assert done.returncode == 1, (name, done.stdout, done.stderr)
+        assert done.stderr.startswith("error: "), name
+        _no_leak(done.stderr)
+    time.sleep(0.3)
+    assert recorder.connections == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("store", ["memory", "disk"])
+@pytest.mark.parametrize("kind", sorted(DEEP))
+def test_the_cli_refuses_10000_nested_brackets_with_a_message_not_a_crash(kind, store, cli_store):
+    done = _cli("--store", "memory" if store == "memory" else cli_store, "query", DEEP[kind])
+    assert done.returncode == 1, (done.returncode, done.stderr[-500:])  # never 139 (SIGSEGV)
+    assert "nests groups or parentheses" in done.stderr and "at most 16" in done.stderr
+    _no_leak(done.stderr)
+
+
+# --- the SPARQL endpoint -----------------------------------------------------------------------
+
+
+def _get(url: str, query: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(f"{url}?{urllib.parse.urlencode({'query': query})}",
+                                    timeout=60) as response:  # fmt: skip
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+@pytest.mark.slow
+def test_the_endpoint_makes_no_connection_and_survives_deep_nesting(recorder, cli_store):
+    with Endpoint(cli_store, port=0, timeout=10, workers=1) as endpoint:
+        for name, template in SERVICE_ATTACKS.items():
+            status, body = _get(endpoint.url, template.format(url=recorder.url))
+            assert status in (400, 403), (name, status, body)
+            _no_leak(body)
+        for kind, text in DEEP.items():
+            status, body = _get(endpoint.url, text)
+            assert status == 403 and "at most 16" in body, (kind, status, body)
+        assert _get(endpoint.url, "ASK { ?s ?p ?o }") == (200, '{"head":{},"boolean":true}')
+    time.sleep(0.3)
+    assert recorder.connections == 0
