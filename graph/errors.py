@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "AccredigraphError",
+    "AnswerTooLarge",
     "DataError",
     "FederationError",
     "Problem",
@@ -86,8 +87,12 @@ class FederationError(RefusedQueryError):
 
 
 class QueryLimitError(RefusedQueryError):
-    """A query too long, too deeply nested or too large to be parsed and run safely, or whose
-    answer grew past the size a result may have."""
+    """A query too long, too deeply nested or too large to be parsed and run safely."""
+
+
+class AnswerTooLarge(QueryError):
+    """A query whose answer, or whose evaluation, grew past the memory a query may use; it was
+    stopped and nothing else was disturbed."""
 
 
 class QueryTimeout(QueryError):

@@ -50,7 +50,7 @@ from graph.settings import Settings
 from graph.sparql.limits import canonical, check_shape
 
 __all__ = ["Checked", "check", "check_no_federation", "check_read_only", "check_update",
-           "query_form"]  # fmt: skip
+           "default_settings", "query_form"]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,8 @@ class Checked:
 
 
 @functools.cache
-def _settings() -> Settings:
+def default_settings() -> Settings:
+    """The limits of :class:`~graph.settings.Settings` as they are by default (made once)."""
     return Settings()
 
 
@@ -85,7 +86,7 @@ def check(text: str, settings: Settings | None = None) -> Checked:
     """Check a user's ``text``; raise a :class:`~graph.errors.QueryError` saying why it may
     not run (:class:`~graph.errors.QueryLimitError`, :class:`~graph.errors.QuerySyntaxError`,
     :class:`~graph.errors.ReadOnlyError`, :class:`~graph.errors.FederationError`)."""
-    limits = settings or _settings()
+    limits = settings or default_settings()
     check_shape(text, max_chars=limits.max_query_chars, max_depth=limits.max_query_depth,
                 max_tokens=limits.max_query_tokens)  # fmt: skip
     clean = canonical(text)
