@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from graph.serve.endpoint import Endpoint
+from graph.sparql.spreadsheet import neutralise
 from tests.servers import ConnectionRecorder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,3 +114,70 @@ def test_the_endpoint_makes_no_connection_and_survives_deep_nesting(recorder, cl
         assert _get(endpoint.url, "ASK { ?s ?p ?o }") == (200, '{"head":{},"boolean":true}')
     time.sleep(0.3)
     assert recorder.connections == 0
+
+
+# --- CSV exports -------------------------------------------------------------------------------
+
+FORMULAS = ["=HYPERLINK(\"http://evil.example/\",\"x\")", "+1+cmd|' /C calc'!A0", "-2+3",
+            "@SUM(A1)", "\t=1", "\r=1"]  # fmt: skip
+
+
+def _literal(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\t", "\\t").replace("\r", "\\r") + '"'
+
+
+FORMULA_QUERY = f"SELECT ?v WHERE {{ VALUES ?v {{ {' '.join(map(_literal, FORMULAS))} }} }}"
+
+
+def _cells(text: str) -> list[str]:
+    import csv
+    import io
+
+    return [row[0] for row in csv.reader(io.StringIO(text, newline=""))][1:]
+
+
+def test_the_cli_csv_neutralises_formula_cells(cli_store, capsys):
+    from graph.cli.main import main
+
+    assert main(["--store", cli_store, "query", FORMULA_QUERY, "--format", "csv"]) == 0
+    cells = _cells(capsys.readouterr().out)
+    assert sorted(cells) == sorted(neutralise(f) for f in FORMULAS)
+    assert all(cell.startswith("'") for cell in cells)
+
+
+def test_the_verdict_csv_neutralises_a_formula_in_a_users_register(make_register, capsys):
+    import copy
+
+    from graph.cli.main import main
+    from tests.conftest import BASE_REGISTER
+
+    tables = copy.deepcopy(BASE_REGISTER)
+    tables["certificates.csv"][0]["organisation"] = '=HYPERLINK("http://evil.example/")'
+    register = make_register(tables)
+    assert main(["--store", "memory", "--data", str(register), "verify", "T-C-1",
+                 "--format", "csv"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "'=HYPERLINK" in out and ",=HYPERLINK" not in out
+
+
+@pytest.mark.parametrize("accept", ["text/csv", "text/tab-separated-values"])
+def test_the_endpoints_csv_and_tsv_neutralise_formula_cells(cli_store, accept):
+    with Endpoint(cli_store, port=0, timeout=10, workers=1) as endpoint:
+        url = f"{endpoint.url}?{urllib.parse.urlencode({'query': FORMULA_QUERY})}"
+        request = urllib.request.Request(url, headers={"Accept": accept})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            body = response.read().decode()
+    lines = body.split("\r\n")[1:-1] if accept == "text/csv" else body.split("\n")[1:-1]
+    assert len(lines) == len(FORMULAS)
+    for line in lines:
+        cell = line.strip('"') if accept == "text/csv" else line[1:]  # TSV: "value"
+        assert cell.startswith("'"), line
+
+
+def test_the_apps_csv_download_neutralises_formula_cells():
+    from explorer_pages.sparql import run_query
+    from graph.store import open_store
+
+    view = run_query(open_store("memory"), text=FORMULA_QUERY)
+    assert sorted(_cells(view.downloads["csv"])) == sorted(neutralise(f) for f in FORMULAS)

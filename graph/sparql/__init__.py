@@ -9,6 +9,7 @@ False
 from graph.sparql.guard import check_no_federation, check_read_only, query_form
 from graph.sparql.results import Boolean, Cell, Result, Rows, Triples, Value, python_value
 from graph.sparql.run import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, Query, run, stream, update
+from graph.sparql.spreadsheet import neutralise, neutralise_row
 
 __all__ = [
     "DEFAULT_ROW_CAP",
@@ -22,6 +23,8 @@ __all__ = [
     "Value",
     "check_no_federation",
     "check_read_only",
+    "neutralise",
+    "neutralise_row",
     "python_value",
     "query_form",
     "run",
