@@ -181,3 +181,56 @@ def test_the_apps_csv_download_neutralises_formula_cells():
 
     view = run_query(open_store("memory"), text=FORMULA_QUERY)
     assert sorted(_cells(view.downloads["csv"])) == sorted(neutralise(f) for f in FORMULAS)
+
+
+# --- errors for people -------------------------------------------------------------------------
+
+
+def test_endpoint_errors_name_the_problem_and_leak_nothing(cli_store):
+    import http.client
+
+    with Endpoint(cli_store, port=0, timeout=10, workers=1) as endpoint:
+        for headers, body in (
+            ({"Content-Length": "abc"}, b""),
+            ({"Content-Type": "application/sparql-query"}, b"SELECT ?x {"),
+        ):
+            conn = http.client.HTTPConnection(endpoint.host, endpoint.port, timeout=30)
+            conn.putrequest("POST", "/query")
+            for name, value in headers.items():
+                conn.putheader(name, value)
+            if "Content-Length" not in headers:
+                conn.putheader("Content-Length", str(len(body)))
+            conn.endheaders(body)
+            response = conn.getresponse()
+            text = response.read().decode()
+            conn.close()
+            assert response.status == 400, text
+            _no_leak(text)
+            assert "ValueError" not in text
+
+
+def test_the_cli_strips_terminal_escapes_from_data(cli_store, capsys):
+    from graph.cli.main import main
+
+    evil = "\\u001B[2J\\u001B]0;owned\\u0007Evil\\u009B31m Ltd\\r"
+    assert main(["--store", cli_store, "query", f"SELECT ?x WHERE {{ BIND('{evil}' AS ?x) }}"]) == 0
+    out = capsys.readouterr().out
+    assert "Evil" in out and not any(c in out for c in "\x1b\x07\x9b\r")
+    assert main(["--store", cli_store, "entity", "\x1b[31mnowhere"]) == 1
+    assert "\x1b" not in capsys.readouterr().err
+
+
+def test_streamlit_shows_visitors_no_error_details():
+    config = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert 'showErrorDetails = "none"' in config
+
+
+def test_security_doc_names_every_limit_and_the_readme_points_to_it():
+    from graph.settings import Settings
+
+    doc = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    limits = ("max_query_chars", "max_query_depth", "max_query_tokens", "max_answer_bytes",
+              "worker_memory", "query_timeout", "row_cap", "upload_limit")  # fmt: skip
+    for name in limits:
+        assert hasattr(Settings(), name) and f"`{name}`" in doc, name
+    assert "docs/security.md" in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -203,7 +203,10 @@ def run_in_worker(
     _checkin(store, worker)
     if "error" in answer:
         error = answer["error"]
-        raise error if isinstance(error, QueryError) else QueryError(str(error))
+        if isinstance(error, QueryError):
+            raise error
+        log.warning("a query worker could not run a query: %s", error)  # may name paths
+        raise QueryError("the engine could not run this query; the error was logged")
     result = answer["result"]
     assert isinstance(result, (Rows, Boolean, Triples))
     return result
