@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 __all__ = [
     "AccredigraphError",
+    "AnswerTooLarge",
     "DataError",
     "FederationError",
     "Problem",
     "QueryError",
+    "QueryLimitError",
     "QuerySyntaxError",
     "QueryTimeout",
     "ReadOnlyError",
@@ -82,6 +84,15 @@ class ReadOnlyError(RefusedQueryError):
 
 class FederationError(RefusedQueryError):
     """A query asked for ``SERVICE`` (federation): this machine sends no requests elsewhere."""
+
+
+class QueryLimitError(RefusedQueryError):
+    """A query too long, too deeply nested or too large to be parsed and run safely."""
+
+
+class AnswerTooLarge(QueryError):
+    """A query whose answer, or whose evaluation, grew past the memory a query may use; it was
+    stopped and nothing else was disturbed."""
 
 
 class QueryTimeout(QueryError):

@@ -1,8 +1,8 @@
 """Paths, limits and the version, in one frozen dataclass; no I/O happens at import.
 
 >>> s = Settings()
->>> s.node_cap, s.row_cap
-(150, 1000)
+>>> s.node_cap, s.row_cap, s.max_query_depth
+(150, 1000, 16)
 >>> Settings(row_cap=10).row_cap
 10
 >>> (s.data_dir.parent / "ontology.ttl") == s.ontology_path
@@ -84,3 +84,14 @@ class Settings:
     query_timeout: float = 20.0
     #: Largest upload the app accepts, in bytes.
     upload_limit: int = 50 * 1024 * 1024
+    #: Longest SPARQL text a user may send, in characters (docs/security.md).
+    max_query_chars: int = 100_000
+    #: Deepest nesting of groups, parentheses and brackets in a user's query.
+    max_query_depth: int = 16
+    #: Most words and symbols in a user's query (long operator chains crash the engine).
+    max_query_tokens: int = 5_000
+    #: Most bytes of text one result may hold (every value of every row, or every triple).
+    max_answer_bytes: int = 64 * 1024 * 1024
+    #: Address space of a query worker process (on-disk stores), in bytes: past it, the
+    #: query dies alone.
+    worker_memory: int = 4 * 1024 * 1024 * 1024

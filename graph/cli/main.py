@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 from graph.cli import build, explore, query, serve, verify
 from graph.cli.options import add_global_options, add_late_options, merge_global_options
+from graph.cli.output import terminal_safe
 from graph.errors import AccredigraphError
 from graph.settings import VERSION as __version__
 
@@ -61,10 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     top = parser()
     args = top.parse_args(argv)
     merge_global_options(top, args)
-    try:
-        return args.func(args)
-    except AccredigraphError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except BrokenPipeError:
-        return 0
+    with terminal_safe(getattr(args, "format", None)):
+        try:
+            return args.func(args)
+        except AccredigraphError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        except BrokenPipeError:
+            return 0

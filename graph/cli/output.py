@@ -1,8 +1,14 @@
 """What the command line prints, shared by the command modules: plain-text tables and query
 results in the format asked for.
 
+Data reaches the terminal through here and through :func:`terminal_safe`, which strips
+control characters (ANSI escape sequences that recolour, clear or retitle a terminal, bells,
+carriage returns that overwrite a line) from what a command prints.
+
 Examples
 --------
+>>> printable("UKAS\\x1b[2J\\x1b]0;pwned\\x07 Ltd\\r")
+'UKAS Ltd'
 >>> print(render_table(["id", "name"], [("ukas", "UKAS"), ("anab", None)]))
 id    name
 ----  ----
@@ -12,13 +18,55 @@ anab
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, TextIO
 
 from graph.sparql import Boolean, Rows, Triples, python_value
 
-__all__ = ["print_result", "render_table"]
+__all__ = ["MACHINE_FORMATS", "print_result", "printable", "render_table", "terminal_safe"]
+
+#: Formats meant for programs; written to a file or a pipe, they are left byte for byte.
+MACHINE_FORMATS = frozenset({"csv", "json", "ttl", "nt", "jsonld", "graphml"})
+#: ANSI escape sequences (CSI, OSC and two-character ones), then any other control character
+#: but tab and line feed (C0, DEL, C1).
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]|"
+                      r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # fmt: skip
+
+
+def printable(text: str) -> str:
+    """``text`` without ANSI escape sequences and control characters (tab and newline kept)."""
+    return _ESCAPES.sub("", text)
+
+
+class _Printable(io.TextIOBase):
+    """A text stream that writes :func:`printable` text to ``target``."""
+
+    def __init__(self, target: TextIO) -> None:
+        self.target = target
+
+    def write(self, text: str) -> int:
+        self.target.write(printable(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.target.flush()
+
+    def isatty(self) -> bool:
+        return self.target.isatty()
+
+
+@contextlib.contextmanager
+def terminal_safe(fmt: str | None) -> Iterator[None]:
+    """Strip control characters from what is printed to standard output and standard error
+    while the block runs — except output in a machine format going to a file or a pipe."""
+    keep = fmt in MACHINE_FORMATS and not sys.stdout.isatty()
+    out = contextlib.nullcontext() if keep else contextlib.redirect_stdout(_Printable(sys.stdout))
+    with out, contextlib.redirect_stderr(_Printable(sys.stderr)):
+        yield
 
 
 def render_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

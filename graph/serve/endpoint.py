@@ -21,6 +21,7 @@ Every query is run by :func:`graph.sparql.run`, like the CLI's and the app's (do
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,6 +45,8 @@ from graph.settings import Settings
 from graph.store import TRUNCATED_HEADER, Dataset, OxigraphStore
 
 __all__ = ["Endpoint", "negotiate"]
+
+log = logging.getLogger(__name__)
 
 #: Result formats of SELECT (and ASK: JSON and XML only), by media type.
 RESULT_TYPES = {
@@ -302,10 +305,15 @@ def _handler_for(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
                 self._send(work())
             except Refused as refused:
                 self._refuse(refused)
-            except AccredigraphError as exc:
-                self._refuse(Refused(503, str(exc)))
             except (BrokenPipeError, ConnectionResetError):
                 self.close_connection = True
+            except AccredigraphError:  # the store cannot be read: details (paths) stay here
+                log.exception("the endpoint could not answer %s %s", self.command, self.path)
+                self._refuse(Refused(503, "the graph cannot be read right now; try again later"))
+            except Exception:  # a bug: the client learns that much, the log learns the rest
+                log.exception("the endpoint failed on %s %s", self.command, self.path)
+                self.close_connection = True
+                self._refuse(Refused(500, "the endpoint could not answer this request"))
 
         def _route(self) -> str | None:
             path = urlsplit(self.path).path.rstrip("/") or "/"
@@ -334,7 +342,11 @@ def _handler_for(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             def work() -> Answer:
                 self._route()
-                length = int(self.headers.get("Content-Length") or 0)
+                try:
+                    length = int(self.headers.get("Content-Length") or 0)
+                except ValueError:
+                    self.close_connection = True
+                    raise Refused(400, "Content-Length is not a number") from None
                 if length > MAX_QUERY_BYTES:
                     self.close_connection = True
                     raise Refused(413, f"the request is larger than {MAX_QUERY_BYTES} bytes")

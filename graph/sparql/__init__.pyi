@@ -3,6 +3,7 @@
 from .execution import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, Binding, Query, run, stream, update
 from .guard import check_no_federation, check_read_only, query_form
 from .results import Boolean, Cell, Result, Rows, Triples, Value, python_value
+from .spreadsheet import neutralise, neutralise_row
 
 __all__ = [
     "DEFAULT_ROW_CAP",
@@ -17,6 +18,8 @@ __all__ = [
     "Value",
     "check_no_federation",
     "check_read_only",
+    "neutralise",
+    "neutralise_row",
     "python_value",
     "query_form",
     "run",

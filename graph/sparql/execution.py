@@ -3,8 +3,9 @@
 Every caller — the CLI, the app, the endpoint, the verifier, the explorer, the benchmark —
 runs SPARQL through :func:`run`, which, in this order:
 
-1. refuses updates and ``SERVICE`` (:mod:`graph.sparql.guard`), unless the text is the code's
-   own (``trusted=True``: a named query the code filled in itself);
+1. parses the text and refuses what is not a read-only, local query: updates, ``SERVICE``,
+   texts too long or too deeply nested, what does not parse (:mod:`graph.sparql.guard`),
+   unless the text is the code's own (``trusted=True``: a named query the code filled in);
 2. declares our prefixes (``ag:``, ``schema:`` …) where the text does not declare them itself,
    without adding lines to it, so syntax errors point at the user's own line;
 3. binds ``bindings`` — written into the text as RDF terms, where the planner sees them
@@ -38,12 +39,13 @@ from enum import StrEnum
 
 import pyoxigraph as ox
 
-from graph.errors import QueryError, ReadOnlyError
+from graph.errors import QueryError
+from graph.settings import Settings
 from graph.sparql.collect import collect
 from graph.sparql.deadline import call_with_deadline
-from graph.sparql.guard import check_no_federation, check_read_only
+from graph.sparql.guard import check, check_update, default_settings
 from graph.sparql.results import Cell, Result, Rows
-from graph.sparql.text import bind_parameters, keywords
+from graph.sparql.text import bind_parameters
 from graph.sparql.worker import run_in_worker
 from graph.store.protocol import Dataset, Store, Term
 from graph.vocab.namespaces import PREFIXES, with_prefixes
@@ -90,6 +92,7 @@ def run(
     trusted: bool = False,
     dataset: Dataset | None = None,
     triple_cap: int | None = None,
+    limits: Settings | None = None,
 ) -> Result:
     """Run ``query`` on ``store`` with ``bindings`` (variable name → term), within the limits.
 
@@ -100,13 +103,20 @@ def run(
     ``dataset`` names the graphs to query instead of the store's (the Protocol's
     ``default-graph-uri`` and ``named-graph-uri``). A CONSTRUCT or DESCRIBE keeps at most
     ``triple_cap`` triples (default: ten per row of ``row_cap``).
+
+    ``limits`` (default: :class:`~graph.settings.Settings`) bound a user's query: its text
+    (:mod:`graph.sparql.guard`), the bytes its answer may hold (``max_answer_bytes``, not for
+    trusted text) and the memory of the worker process that runs it (``worker_memory``).
     """
-    text, substitutions = _prepare(store, query, bindings, trusted)
+    limits = limits or default_settings()
+    text, substitutions = _prepare(store, query, bindings, trusted, limits)
+    byte_cap = None if trusted else limits.max_answer_bytes
     if timeout is not None and store.path is not None:
         return run_in_worker(store, text, row_cap=row_cap, timeout=timeout,
                              substitutions=substitutions, prefixes=PREFIXES,
-                             dataset=dataset, triple_cap=triple_cap)  # fmt: skip
-    caps = (row_cap, triple_cap)
+                             dataset=dataset, triple_cap=triple_cap, byte_cap=byte_cap,
+                             memory=limits.worker_memory)  # fmt: skip
+    caps = (row_cap, triple_cap, byte_cap)
     if timeout is None:
         return _in_process(store, text, substitutions, caps, None, dataset)
     return call_with_deadline(
@@ -125,7 +135,7 @@ def stream(
     (a register export at a million certificates). Checked and bound as :func:`run` does;
     there is no row cap, and no time limit but the reader's own.
     """
-    text, substitutions = _prepare(store, query, bindings, trusted)
+    text, substitutions = _prepare(store, query, bindings, trusted, default_settings())
     raw = store.query(text, substitutions=substitutions or None, prefixes=PREFIXES)
     if not isinstance(raw, ox.QuerySolutions):
         raise QueryError("only a SELECT query can be streamed")
@@ -135,15 +145,18 @@ def stream(
 
 
 def _prepare(
-    store: Store, query: str | Query, bindings: Mapping[str, Term] | None, trusted: bool
+    store: Store,
+    query: str | Query,
+    bindings: Mapping[str, Term] | None,
+    trusted: bool,
+    limits: Settings,
 ) -> tuple[str, dict[str, Term]]:
     """Steps 1 to 3 of :func:`run`: the checked text with our prefixes, and what is left to
     bind as pre-bound variables."""
     text = query.text if isinstance(query, Query) else query
     binding = query.binding if isinstance(query, Query) else Binding.TEXT
     if not trusted:
-        check_read_only(text)
-        check_no_federation(text)
+        text = check(text, limits).text  # the engine runs exactly the text the guard parsed
     substitutions = dict(bindings or {})
     if substitutions and (binding is Binding.TEXT or not store.binds_substitutions):
         try:
@@ -158,14 +171,15 @@ def _in_process(
     store: Store,
     text: str,
     substitutions: Mapping[str, Term],
-    caps: tuple[int | None, int | None],
+    caps: tuple[int | None, int | None, int | None],
     timeout: float | None,
     dataset: Dataset | None,
 ) -> Result:
-    row_cap, triple_cap = caps
+    row_cap, triple_cap, byte_cap = caps
     raw = store.query(text, substitutions=substitutions or None, prefixes=PREFIXES,
                       dataset=dataset)  # fmt: skip
-    result = collect(raw, row_cap=row_cap, timeout=timeout, triple_cap=triple_cap)
+    result = collect(raw, row_cap=row_cap, timeout=timeout, triple_cap=triple_cap,
+                     byte_cap=byte_cap)  # fmt: skip
     if isinstance(result, Rows) and not result.truncated and store.answer_was_cut():
         if row_cap is None:
             raise QueryError(
@@ -183,6 +197,4 @@ def update(store: Store, text: str) -> None:
     graph says so by calling this. ``SERVICE`` and ``LOAD`` fetch from the network and are
     refused here too.
     """
-    if {"SERVICE", "LOAD"} & keywords(text):
-        raise ReadOnlyError("SERVICE and LOAD are refused: accredigraph makes no network requests")
-    store.update(with_prefixes(text))  # updates take no default prefixes
+    store.update(with_prefixes(check_update(text)))  # updates take no default prefixes

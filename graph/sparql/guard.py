@@ -1,74 +1,225 @@
-"""What a query must pass before it runs: read-only, no federation.
+"""What a user's query must pass before it runs: a read-only, local SPARQL 1.1 query.
 
-The checks look at the query's *keywords* (:func:`graph.sparql.text.keywords`: bare words
-outside strings, IRIs, comments, variables and prefixed names, after decoding ``\\u`` escapes).
+The guard *parses* the query with a real SPARQL 1.1 parser (rdflib's grammar) and fails closed:
+
+1. the text is put in the one form both rdflib and Oxigraph read alike, and measured without
+   recursion: too long, too deeply nested or too many tokens is refused before any parser
+   runs (:mod:`graph.sparql.limits`);
+2. it is parsed as a query; a text that is not a query but parses as an update is refused as
+   an update, anything else as a syntax error — what cannot be parsed never runs;
+3. the parse tree is walked for ``SERVICE`` anywhere (sub-queries, ``OPTIONAL``, ``UNION``,
+   ``GRAPH``, ``MINUS``, ``EXISTS`` in filters…): federation is off.
+
+:func:`check` returns the text the engine must be given (the canonical one, exactly what was
+parsed) and the query form. Parses are cached by text, and run in one long-lived thread,
+so their stack depth does not depend on the caller's.
 
 Examples
 --------
->>> check_read_only("SELECT ?insert WHERE { ?s ex:load 'DROP' } # CLEAR")
->>> check_no_federation("SELECT * { SERVICE <http://e/> { ?s ?p ?o } }")  # doctest: +ELLIPSIS
+>>> check("SELECT ?insert WHERE { ?s ex:load 'DROP' } # CLEAR").form
+'SELECT'
+>>> check_no_federation("SELECT * { OPTIONAL { service <http://e/> { ?s ?p ?o } } }")
 Traceback (most recent call last):
 ...
 graph.errors.FederationError: SERVICE (federated query) is turned off: ...
+>>> check_read_only("PREFIX ex: <http://e/> clear all")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+graph.errors.ReadOnlyError: updates are refused: accredigraph queries are read-only ...
 >>> query_form("PREFIX x: <http://x/> # SELECT in a comment\\nASK { ?s ?p ?o }")
 'ASK'
 """
 
 from __future__ import annotations
 
-import re
+import functools
+import logging
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
 
-from graph.errors import FederationError, ReadOnlyError
-from graph.sparql.text import keywords
+from graph.errors import (
+    FederationError,
+    QueryError,
+    QueryLimitError,
+    QuerySyntaxError,
+    ReadOnlyError,
+)
+from graph.settings import Settings
+from graph.sparql.limits import canonical, check_shape
 
-__all__ = [
-    "UPDATE_KEYWORDS",
-    "check_no_federation",
-    "check_read_only",
-    "query_form",
-]
+__all__ = ["Checked", "check", "check_no_federation", "check_read_only", "check_update",
+           "default_settings", "query_form"]  # fmt: skip
 
-#: The words an update operation starts with (SPARQL 1.1 Update, section 3); none of them is a
-#: keyword of the query language, so their presence alone marks a text as an update.
-UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
-                   "WITH")  # fmt: skip
+log = logging.getLogger(__name__)
 
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-_COMMENT = re.compile(r"#[^\n]*")
-_IRI_OR_STRING = re.compile(r"<[^>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
+_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
+          "DescribeQuery": "DESCRIBE"}  # fmt: skip
+_UPDATE = ("updates are refused: accredigraph queries are read-only (SELECT, ASK, CONSTRUCT "
+           "and DESCRIBE run; this is a SPARQL update)")  # fmt: skip
+_SERVICE = ("SERVICE (federated query) is turned off: accredigraph queries only read the local "
+            "graph")  # fmt: skip
+#: The rules of rdflib's grammar that are SPARQL 1.1 Update operations.
+_OPERATIONS = {"Load", "Clear", "Drop", "Create", "Add", "Move", "Copy", "InsertData",
+               "DeleteData", "DeleteWhere", "Modify"}  # fmt: skip
+#: Every parse runs in this one thread: a fresh, shallow stack, and one parse at a time.
+_PARSER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="accredigraph-guard")
 
 
-def query_form(text: str) -> str:
-    """The query form (SELECT, ASK, CONSTRUCT or DESCRIBE) of a SPARQL query text, or ``""``."""
-    stripped = _COMMENT.sub("", _IRI_OR_STRING.sub("''", text))
-    match = _FORM.search(stripped)
-    return match.group(1).upper() if match else ""
+@dataclass(frozen=True)
+class Checked:
+    """A query that passed the guard: ``text`` is what the engine must run, ``form`` is
+    ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``."""
+
+    text: str
+    form: str
+
+
+@functools.cache
+def default_settings() -> Settings:
+    """The limits of :class:`~graph.settings.Settings` as they are by default (made once)."""
+    return Settings()
+
+
+def check(text: str, settings: Settings | None = None) -> Checked:
+    """Check a user's ``text``; raise a :class:`~graph.errors.QueryError` saying why it may
+    not run (:class:`~graph.errors.QueryLimitError`, :class:`~graph.errors.QuerySyntaxError`,
+    :class:`~graph.errors.ReadOnlyError`, :class:`~graph.errors.FederationError`)."""
+    limits = settings or default_settings()
+    check_shape(text, max_chars=limits.max_query_chars, max_depth=limits.max_query_depth,
+                max_tokens=limits.max_query_tokens)  # fmt: skip
+    clean = canonical(text)
+    kind, detail = _verdict(clean)
+    if kind == "query":
+        return Checked(clean, detail)
+    raise {"update": ReadOnlyError, "service": FederationError, "deep": QueryLimitError,
+           "syntax": QuerySyntaxError}[kind](detail)  # fmt: skip
 
 
 def check_read_only(text: str) -> None:
-    """Raise :class:`~graph.errors.ReadOnlyError` if ``text`` is (or holds) a SPARQL update.
-
-    Every update operation starts with one of :data:`UPDATE_KEYWORDS`, and none of them is a
-    query keyword, so the check looks for them as bare words. That is stricter than parsing:
-    an update this engine's parser would not understand is refused all the same.
-
-    >>> check_read_only("PREFIX ex: <http://e/> clear all")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    graph.errors.ReadOnlyError: updates are refused: ... (CLEAR is a SPARQL update keyword)
-    """
-    found = keywords(text)
-    for word in UPDATE_KEYWORDS:
-        if word in found:
-            raise ReadOnlyError(
-                "updates are refused: accredigraph queries are read-only "
-                f"({word} is a SPARQL update keyword)"
-            )
+    """Raise unless ``text`` is a query that may run (:func:`check`): an update is refused
+    because it parses as an update, and what does not parse is refused too."""
+    check(text)
 
 
 def check_no_federation(text: str) -> None:
-    """Raise :class:`~graph.errors.FederationError` if ``text`` uses ``SERVICE``: federation is
-    off, so a query typed by a user can never make this machine send requests elsewhere."""
-    if "SERVICE" in keywords(text):
-        raise FederationError("SERVICE (federated query) is turned off: accredigraph queries only "
-                         "read the local graph")  # fmt: skip
+    """Raise unless ``text`` is a query that may run (:func:`check`): ``SERVICE`` anywhere in
+    its parse tree is refused, so a user's query never makes this machine send requests."""
+    check(text)
+
+
+def query_form(text: str) -> str:
+    """The form (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``) of a query text that
+    passes :func:`check`, else ``""``."""
+    try:
+        return check(text).form
+    except QueryError:
+        return ""
+
+
+def check_update(text: str) -> str:
+    """The canonical text of a SPARQL update the code means to run, parsed like a query is:
+    ``LOAD`` and ``SERVICE`` fetch from the network and are refused, and so is what does not
+    parse as an update.
+
+    >>> check_update("INSERT DATA { <http://e/a> <http://e/p> 1 }")
+    'INSERT DATA { <http://e/a> <http://e/p> 1 }'
+    >>> check_update("LOAD <http://127.0.0.1:9/data.ttl>")
+    Traceback (most recent call last):
+    ...
+    graph.errors.ReadOnlyError: SERVICE and LOAD are refused: accredigraph makes no network requests
+    """
+    clean = canonical(text)
+    kind, detail = _PARSER.submit(_analyse_update, clean).result()
+    if kind == "syntax":
+        raise QuerySyntaxError(detail)
+    if kind == "network":
+        raise ReadOnlyError("SERVICE and LOAD are refused: accredigraph makes no network requests")
+    return clean
+
+
+def _analyse_update(clean: str) -> tuple[str, str]:
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql import parser
+
+    try:
+        tree = parser.UpdateUnit.parse_string(clean, parse_all=True)
+    except ParseBaseException as exc:
+        return "syntax", _syntax_message(clean, exc)
+    if {"Load", "ServiceGraphPattern"} & set(_names(tree)):
+        return "network", ""
+    return "update", ""
+
+
+@functools.lru_cache(maxsize=512)
+def _verdict(clean: str) -> tuple[str, str]:
+    """``(kind, detail)`` for a canonical text: ``("query", form)`` or a refusal's kind and
+    message. Cached: the app reruns the same text, the endpoint sees the same queries."""
+    try:
+        return _PARSER.submit(_analyse, clean).result()
+    except RecursionError:
+        return "deep", "the query nests too deeply to be checked; simplify it"
+    except Exception:  # fail closed: whatever the parser could not handle does not run
+        log.exception("the SPARQL guard could not parse a query")
+        return "syntax", "error at 1:1: this text could not be read as a SPARQL 1.1 query"
+
+
+def _analyse(clean: str) -> tuple[str, str]:
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql import parser
+
+    if not clean.strip():
+        return "syntax", "error at 1:1: the query is empty"
+    try:
+        tree = parser.Query.parse_string(clean, parse_all=True)
+    except ParseBaseException as exc:
+        try:
+            update = parser.UpdateUnit.parse_string(clean, parse_all=True)
+        except ParseBaseException:
+            return "syntax", _syntax_message(clean, exc)
+        if _OPERATIONS & set(_names(update)):
+            return "update", _UPDATE
+        return "syntax", _syntax_message(clean, exc)
+    names = set(_names(tree))
+    if "ServiceGraphPattern" in names:
+        return "service", _SERVICE
+    form = next((_FORMS[n] for n in _top_names(tree) if n in _FORMS), "")
+    if not form:
+        return "syntax", "error at 1:1: this text could not be read as a SPARQL 1.1 query"
+    return "query", form
+
+
+def _syntax_message(clean: str, exc: Any) -> str:
+    """``error at LINE:COLUMN: …`` naming what was found there, never the grammar's rules."""
+    loc = min(max(0, int(exc.loc)), len(clean))
+    line = clean.count("\n", 0, loc) + 1
+    column = loc - (clean.rfind("\n", 0, loc) + 1) + 1
+    near = clean[loc : loc + 30].split("\n")[0].strip()
+    found = f"unexpected {near!r}" if near else "unexpected end of query"
+    return f"error at {line}:{column}: {found} (not valid SPARQL 1.1 here)"
+
+
+def _names(tree: Any) -> Iterator[str]:
+    """The name of every rule in an rdflib parse tree, without recursion."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            yield node.name
+            stack.extend(dict.values(node))
+        elif isinstance(node, ParseResults | list | tuple):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+
+
+def _top_names(tree: Any) -> Iterator[str]:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    for node in tree:
+        if isinstance(node, CompValue):
+            yield node.name

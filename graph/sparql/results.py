@@ -25,6 +25,7 @@ from decimal import Decimal, InvalidOperation
 import pyoxigraph as ox
 
 from graph.errors import QueryError
+from graph.sparql.spreadsheet import neutralise, neutralise_row
 from graph.store.protocol import Term
 from graph.vocab.namespaces import PREFIXES, XSD
 
@@ -80,12 +81,12 @@ def python_value(term: Cell) -> Value:
     return str(term)
 
 
-def _term_json(term: Term) -> dict[str, str]:
+def _term_json(term: Term, spreadsheet: bool = False) -> dict[str, str]:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
+    out = {"type": "literal", "value": neutralise(term.value) if spreadsheet else term.value}
     if term.language:
         out["xml:lang"] = term.language
     elif term.datatype.value != XSD + "string":
@@ -110,32 +111,41 @@ class Rows:
         ]
 
     def to_csv(self) -> str:
-        """The rows as CSV text with a header."""
+        """The rows as CSV text with a header; a cell a spreadsheet would run as a formula
+        starts with ``'`` (:func:`~graph.sparql.spreadsheet.neutralise`).
+
+        >>> print(Rows(["name"], [(ox.Literal("=1+1"),)]).to_csv(), end="")
+        name
+        '=1+1
+        """
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(self.variables)
         for row in self.rows:
-            writer.writerow(["" if t is None else str(python_value(t)) for t in row])
+            writer.writerow(neutralise_row(None if t is None else python_value(t) for t in row))
         return buffer.getvalue()
 
-    def to_json(self) -> str:
-        """The rows as SPARQL 1.1 Query Results JSON."""
-        bindings = [
-            {v: _term_json(t) for v, t in zip(self.variables, row, strict=True) if t is not None}
-            for row in self.rows
-        ]
+    def to_json(self, *, spreadsheet: bool = False) -> str:
+        r"""The rows as SPARQL 1.1 Query Results JSON; with ``spreadsheet=True`` every value is
+        :func:`~graph.sparql.spreadsheet.neutralise`\ d (for CSV and TSV)."""
+        bindings = []
+        for row in self.rows:
+            cells = zip(self.variables, row, strict=True)
+            bindings.append({v: _term_json(t, spreadsheet) for v, t in cells if t is not None})
         return json.dumps({"head": {"vars": self.variables}, "results": {"bindings": bindings}},
                           ensure_ascii=False, indent=1)  # fmt: skip
 
     def encode(self, fmt: ox.QueryResultsFormat) -> bytes:
         """The rows in a SPARQL 1.1 results format (JSON, XML, CSV, TSV), written by
-        pyoxigraph's own serialisers.
+        pyoxigraph's own serialisers; in CSV and TSV a literal a spreadsheet would run as a
+        formula starts with ``'``.
 
-        >>> rows = Rows(["n"], [(ox.Literal("1"),)])
+        >>> rows = Rows(["n"], [(ox.Literal("1"),), (ox.Literal("@cmd"),)])
         >>> rows.encode(ox.QueryResultsFormat.CSV)
-        b'n\\r\\n1\\r\\n'
+        b"n\\r\\n1\\r\\n'@cmd\\r\\n"
         """
-        data = self.to_json().encode("utf-8")
+        spreadsheet = fmt in (ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV)
+        data = self.to_json(spreadsheet=spreadsheet).encode("utf-8")
         if fmt == ox.QueryResultsFormat.JSON:
             return data
         parsed = ox.parse_query_results(data, ox.QueryResultsFormat.JSON)

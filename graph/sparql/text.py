@@ -1,7 +1,7 @@
-"""SPARQL as text: a small tokenizer for the checks and rewrites done before a query runs.
+"""SPARQL as text: a small tokenizer for the rewrites done before a query runs.
 
-The read-only and no-federation guards (:mod:`graph.query.named`) look at the *keywords* of a query
-— bare words outside strings, IRIs and comments — and :func:`bind_parameters` binds parameters
+It is *not* what decides whether a query may run: the guard (:mod:`graph.sparql.guard`)
+parses the query with a real SPARQL parser. :func:`bind_parameters` binds parameters
 for engines that cannot take pre-bound variables (remote SPARQL endpoints): a ``VALUES``
 block where pyoxigraph's ``substitutions`` would bind the variable, and the term itself in
 triple patterns. Neither needs a full parser: the
@@ -9,8 +9,6 @@ tokens are enough, and a SPARQL engine still parses the result.
 
 Examples
 --------
->>> sorted(keywords('SELECT ?load WHERE { ?s ex:insert "DELETE" } # CLEAR'))
-['SELECT', 'WHERE']
 >>> import pyoxigraph as ox
 >>> print(bind_parameters("SELECT ?x ?y WHERE { ?x ?p ?y FILTER(?x != ?y) }",
 ...                       {"x": ox.NamedNode("http://e/a")}))
@@ -25,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["bind_parameters", "decode_escapes", "keywords", "tokens"]
+__all__ = ["bind_parameters", "tokens"]
 
 _TOKEN = re.compile(
     r"""
@@ -43,21 +41,6 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _BEFORE_GROUP = {"WHERE", "FROM", "NAMED", "DISTINCT", "REDUCED", "*"}
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def decode_escapes(text: str) -> str:
-    r"""Replace ``\uXXXX`` and ``\UXXXXXXXX`` escapes, which SPARQL allows anywhere in a query.
-
-    >>> decode_escapes(r"\u0053ERVICE")
-    'SERVICE'
-    """
-
-    def char(match: re.Match[str]) -> str:
-        code = int(match.group(1) or match.group(2), 16)
-        return chr(code) if code <= 0x10FFFF else match.group(0)
-
-    return _ESCAPE.sub(char, text)
 
 
 def tokens(text: str) -> Iterator[tuple[str, str, int]]:
@@ -66,22 +49,6 @@ def tokens(text: str) -> Iterator[tuple[str, str, int]]:
         kind = match.lastgroup or "word"
         if kind != "ws":
             yield kind, match.group(), match.start()
-
-
-def keywords(text: str) -> set[str]:
-    """The bare words of ``text`` in upper case, outside strings, IRIs and comments.
-
-    Prefixed names (``ex:load``), variables (``?insert``), language tags and blank node labels
-    are not keywords. Escapes are decoded first, as a SPARQL parser would.
-    """
-    found = set()
-    for kind, value, _ in tokens(decode_escapes(text)):
-        if kind != "word":
-            continue
-        for part in re.split(r"[;,.\[\]=!&|+*/^]+", value):
-            if part and ":" not in part and not part.startswith(("@", "_")):
-                found.add(part.upper())
-    return found
 
 
 def _term(value: Any) -> str:

@@ -13,9 +13,11 @@ before the first query that needs one.
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import pickle
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -25,17 +27,20 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import BinaryIO
 
-from graph.errors import QueryError, QueryTimeout
+from graph.errors import AnswerTooLarge, QueryError, QueryTimeout
 from graph.sparql.deadline import spawn
 from graph.sparql.results import Boolean, Result, Rows, Triples
 from graph.store.protocol import Dataset, Store, Term
 
 __all__ = ["KEEP_IDLE", "KEEP_IDLE_TOTAL", "run_in_worker", "shutdown"]
 
+log = logging.getLogger(__name__)
+
 #: A request or an answer on the pipe: a pickled dict.
 Message = dict[str, object]
-#: What tells workers apart: the store's directory, its inode and its generation.
-Key = tuple[str, int | None, int]
+#: What tells workers apart: the store's directory, its inode, its generation and the
+#: worker's memory limit.
+Key = tuple[str, int | None, int, int | None]
 
 _HEADER = struct.Struct("!Q")
 
@@ -60,7 +65,7 @@ class _Worker:
     def __init__(self, path: Path, key: Key) -> None:
         self.key = key
         self.proc = spawn(
-            [sys.executable, "-m", "graph.sparql.worker", str(path)],
+            [sys.executable, "-m", "graph.sparql.worker", str(path), str(key[3] or 0)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -115,18 +120,18 @@ KEEP_IDLE = 4
 KEEP_IDLE_TOTAL = 6
 
 
-def _key(store: Store) -> Key:
+def _key(store: Store, memory: int | None) -> Key:
     assert store.path is not None, "workers serve on-disk stores"
     path = Path(store.path).resolve()
     try:
         inode = os.stat(path).st_ino
     except OSError:
         inode = None
-    return (str(path), inode, store.generation)
+    return (str(path), inode, store.generation, memory)
 
 
-def _checkout(store: Store) -> _Worker:
-    key = _key(store)
+def _checkout(store: Store, memory: int | None) -> _Worker:
+    key = _key(store, memory)
     with _IDLE_LOCK:
         stale = [k for k in _IDLE if k[0] == key[0] and k != key]
         for k in stale:
@@ -143,7 +148,7 @@ def _checkin(store: Store, worker: _Worker) -> None:
     with _IDLE_LOCK:
         key = worker.key
         idle = _IDLE.pop(key, [])
-        if key == _key(store) and len(idle) < KEEP_IDLE and worker.proc.poll() is None:
+        if key == _key(store, key[3]) and len(idle) < KEEP_IDLE and worker.proc.poll() is None:
             idle.append(worker)
             stale = []
         _IDLE[key] = idle  # the store used last goes last
@@ -163,34 +168,53 @@ def run_in_worker(
     prefixes: Mapping[str, str] | None = None,
     dataset: Dataset | None = None,
     triple_cap: int | None = None,
+    byte_cap: int | None = None,
+    memory: int | None = None,
 ) -> Result:
     """Run ``text`` on the on-disk ``store`` in a worker process, killed at the deadline.
 
-    ``substitutions`` bind as in-process (the same plans). Raises
-    :class:`~graph.errors.QueryTimeout` at the deadline, :class:`~graph.errors.QueryError` for
-    a query the engine refuses.
+    ``substitutions`` bind as in-process (the same plans). ``memory`` caps the worker's
+    address space (``RLIMIT_AS``): a query that needs more kills its worker only. Raises
+    :class:`~graph.errors.QueryTimeout` at the deadline,
+    :class:`~graph.errors.AnswerTooLarge` past ``byte_cap`` or ``memory``, and
+    :class:`~graph.errors.QueryError` for a query the engine refuses.
     """
-    worker = _checkout(store)
+    worker = _checkout(store, memory)
     try:
         request: Message = {"text": text, "row_cap": row_cap, "prefixes": dict(prefixes or {}),
-                            "substitutions": dict(substitutions or {}),
-                            "dataset": dataset, "triple_cap": triple_cap}  # fmt: skip
+                            "substitutions": dict(substitutions or {}), "dataset": dataset,
+                            "triple_cap": triple_cap, "byte_cap": byte_cap}  # fmt: skip
         answer = worker.ask(request, timeout)
     except TimeoutError:
         worker.kill()
         raise QueryTimeout(
             f"the query ran past its time limit of {timeout:g} s and was stopped"
         ) from None
-    except (EOFError, OSError, pickle.UnpicklingError) as exc:
+    except (EOFError, OSError, pickle.UnpicklingError):
+        try:
+            code: int | None = worker.proc.wait(timeout=2)  # a closed pipe: it is exiting
+        except subprocess.TimeoutExpired:
+            code = None
         worker.kill()
-        raise QueryError(f"the query worker stopped unexpectedly ({exc!r})") from None
+        log.warning("a query worker stopped (exit status %s)", code)
+        if code == -signal.SIGABRT and memory:  # Rust aborts when an allocation fails
+            raise _out_of_memory(memory) from None
+        raise QueryError("the query stopped its engine unexpectedly; try a simpler query") from None
     _checkin(store, worker)
     if "error" in answer:
         error = answer["error"]
-        raise error if isinstance(error, QueryError) else QueryError(str(error))
+        if isinstance(error, QueryError):
+            raise error
+        log.warning("a query worker could not run a query: %s", error)  # may name paths
+        raise QueryError("the engine could not run this query; the error was logged")
     result = answer["result"]
     assert isinstance(result, (Rows, Boolean, Triples))
     return result
+
+
+def _out_of_memory(memory: int) -> AnswerTooLarge:
+    return AnswerTooLarge(f"the query needed more than {memory // (1024 * 1024)} MB of memory and "
+                          "was stopped; ask for fewer or shorter values")  # fmt: skip
 
 
 @atexit.register
@@ -215,12 +239,17 @@ def _die_with_parent() -> None:
         pass
 
 
-def _serve(path: str) -> None:
-    """The worker: answer pickled requests on stdin with pickled answers on stdout."""
+def _serve(path: str, memory: int) -> None:
+    """The worker: answer pickled requests on stdin with pickled answers on stdout, within
+    ``memory`` bytes of address space (0: no limit)."""
     from graph.sparql.collect import collect
     from graph.store.embedded import OxigraphStore
 
     _die_with_parent()
+    if memory:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     store = OxigraphStore(Path(path), read_only=True)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     while True:
@@ -237,15 +266,19 @@ def _serve(path: str) -> None:
                 prefixes=request.get("prefixes"),  # type: ignore[arg-type]
                 dataset=request.get("dataset"),  # type: ignore[arg-type]
             )
-            triples = request.get("triple_cap")
+            triples, size = request.get("triple_cap"), request.get("byte_cap")
             assert triples is None or isinstance(triples, int)
-            answer: Message = {"result": collect(raw, row_cap=cap, triple_cap=triples)}
+            assert size is None or isinstance(size, int)
+            answer: Message = {"result": collect(raw, row_cap=cap, triple_cap=triples,
+                                                 byte_cap=size)}  # fmt: skip
         except QueryError as exc:
             answer = {"error": exc}
+        except MemoryError:
+            answer = {"error": _out_of_memory(memory)}
         except Exception as exc:  # reported to the caller, the worker carries on
             answer = {"error": f"{type(exc).__name__}: {exc}"}
         _send(stdout, answer)
 
 
 if __name__ == "__main__":
-    _serve(sys.argv[1])
+    _serve(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 0)

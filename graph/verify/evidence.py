@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from graph.settings import VERSION as __version__
+from graph.sparql.spreadsheet import neutralise_row
 from graph.verify.model import Link, Verdict, Verification
 from graph.vocab.namespaces import AG, DCTERMS, SCHEMA
 
@@ -49,9 +50,9 @@ def verifications_csv(results: Sequence[Verification]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for r in results:
-        writer.writerow([r.certificate, r.verdict.value, r.as_of.isoformat(), r.organisation or "",
-                         r.standard or "", r.certification_body or "", ";".join(r.reasons),
-                         r.summary])  # fmt: skip
+        writer.writerow(neutralise_row([r.certificate, r.verdict.value, r.as_of.isoformat(),
+                                        r.organisation, r.standard, r.certification_body,
+                                        ";".join(r.reasons), r.summary]))  # fmt: skip
     return buffer.getvalue()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -439,3 +440,22 @@ def test_hostile_names_from_a_register_are_shown_as_text(tmp_path, monkeypatch, 
     organisation = next(m.value for m in at.markdown if "Organisation:" in m.value)
     assert "Evil" in organisation
     assert re.search(r"(?<!\\)[<>\[\]()!]", organisation.split("Organisation:")[1]) is None
+
+
+def test_the_sparql_page_makes_no_connection_and_refuses_deep_nesting_in_words():
+    """Issue 12: every SERVICE attack and 10,000 nested brackets, typed into the editor."""
+    from tests.servers import ConnectionRecorder
+    from tests.test_security import DEEP, SERVICE_ATTACKS, X, _no_leak
+
+    recorder = ConnectionRecorder()
+    try:
+        attacks = [t.format(url=recorder.url) for t in SERVICE_ATTACKS.values()]
+        for query in [*attacks, *DEEP.values(), X + "SELECT * WHERE { BIND(x:a\\#b AS ?h) "]:
+            at = open_page("sparql", query=query)
+            assert_clean(at)
+            assert at.error, query[:80]
+            _no_leak(texts(at))
+        time.sleep(0.3)
+        assert recorder.connections == 0
+    finally:
+        recorder.close()

@@ -1,52 +1,16 @@
-"""SPARQL text: the keyword scan behind the read-only and federation guards, and parameter
-binding for remote engines (checked against pyoxigraph's own substitutions)."""
+"""SPARQL text: parameter binding for remote engines (checked against pyoxigraph's own
+substitutions). The guard is tested in test_guard.py."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
 
-from graph.errors import QueryError, ReadOnlyError
-from graph.query import named_queries
-from graph.sparql import check_no_federation, check_read_only
-from graph.sparql.text import bind_parameters, keywords
+from graph.sparql.text import bind_parameters
 from graph.vocab.mint import XSD_DATE
 
 A = ox.NamedNode("http://e/a")
 P = ox.NamedNode("http://e/p")
-
-
-def test_keywords_skip_strings_iris_comments_variables_and_prefixed_names():
-    text = """PREFIX load: <http://e/insert>
-    SELECT ?delete WHERE { ?s load:clear "DROP" ; <http://e/copy> 'move' . } # ADD
-    """
-    assert keywords(text) == {"PREFIX", "SELECT", "WHERE"}
-
-
-@pytest.mark.parametrize("name", sorted(named_queries()))
-def test_no_named_query_looks_like_an_update_or_a_federated_query(name):
-    check_read_only(named_queries()[name].text)
-    check_no_federation(named_queries()[name].text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "insert data { <a:b> <a:c> 1 }",
-        "WITH <g> DELETE {} WHERE {}",
-        "\\u0044ROP ALL",
-        "ASK {} ; CLEAR ALL",
-    ],
-)
-def test_update_keywords_are_found_in_any_spelling(text):
-    with pytest.raises(ReadOnlyError):
-        check_read_only(text)
-
-
-def test_service_is_found_in_any_spelling():
-    for text in ("SELECT * { service <http://x> {} }", "SELECT * { \\u0053ERVICE <http://x> {} }"):
-        with pytest.raises(QueryError, match="SERVICE"):
-            check_no_federation(text)
 
 
 def _same(text: str, substitutions: dict, store: ox.Store) -> None:
