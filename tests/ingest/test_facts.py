@@ -117,13 +117,21 @@ def test_six_regional_groups_are_active(bundled_store):
     assert [r["a"] for r in rows] == ["AFRAC", "APAC", "ARAC", "EA", "IAAC", "SADCA"]
 
 
-def test_no_real_certification_body_holds_an_invented_accreditation(bundled_store):
+def test_every_accreditation_of_a_real_certification_body_cites_its_source(bundled_store):
+    # data/accreditations.csv: real CBs' accreditations, each with a source, a confidence, the
+    # date the source showed it (as_of) and what kind of source it is; nothing invented
     rows = sparql.run(
         bundled_store,
-        """SELECT ?cb WHERE { ?a a ag:Accreditation ;
-        ag:subject ?cb FILTER NOT EXISTS { ?cb a ag:SampleRecord } }""",
+        """SELECT ?a (COUNT(DISTINCT ?src) AS ?n) (SAMPLE(?asOf) AS ?on) (SAMPLE(?k) AS ?kind)
+        (SAMPLE(?c) AS ?conf) WHERE { ?a a ag:Accreditation ; ag:subject ?cb
+        FILTER NOT EXISTS { ?cb a ag:SampleRecord }
+        OPTIONAL { ?a dcterms:source ?src } OPTIONAL { ?a agx:as_of ?asOf }
+        OPTIONAL { ?a agx:source_kind ?k } OPTIONAL { ?a ag:confidence ?c } } GROUP BY ?a""",
     ).records()
-    assert rows == []
+    assert rows, "data/accreditations.csv holds at least one sourced accreditation"
+    for row in rows:
+        assert row["n"] >= 1 and row["on"] and row["kind"] in {"ab-directory", "cb-statement"}
+        assert row["conf"] is not None
 
 
 def test_ohsas_18001_certificates_stood_until_2021_09_30_under_its_real_title(bundled_store):
