@@ -58,6 +58,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     store = workspace(args)
+    if args.sources:
+        return _source_counts(store, args.format)
     result = run_named(store, "class-counts", row_cap=None)
     assert isinstance(result, Rows)
     if args.format == "json":
@@ -65,6 +67,22 @@ def cmd_stats(args: argparse.Namespace) -> int:
         return 0
     print(render_table(["class", "count"], [(r["label"], r["count"]) for r in result.records()]))
     print(f"\n{len(store):,} triples in {store.location}")
+    return 0
+
+
+def _source_counts(store, output: str) -> int:
+    """``stats --sources``: accreditation bodies by how well their IAF MLA status is sourced."""
+    result = run_named(store, "ab-source-counts", row_cap=None)
+    assert isinstance(result, Rows)
+    if output == "json":
+        print(result.to_json())
+        return 0
+    rows = result.records()
+    total = sum(r["count"] for r in rows)
+    print(render_table(["status", "accreditation bodies", "%"],
+                       [(r["status"], r["count"], r["percent"]) for r in rows]))  # fmt: skip
+    print(f"\n{total} accreditation bodies (samples left out); each one's status: "
+          "accredigraph query ab-source-status")  # fmt: skip
     return 0
 
 
@@ -114,6 +132,12 @@ def add_stats(sub: argparse._SubParsersAction) -> None:
     """Add ``stats`` to the ``accredigraph`` parser."""
     p = sub.add_parser("stats", help="counts per class")
     p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument(
+        "--sources",
+        action="store_true",
+        help="count accreditation bodies by how well their IAF MLA status is sourced "
+        "(confirmed with scopes / confirmed, scopes unknown / unconfirmed / not a signatory)",
+    )
     p.set_defaults(func=cmd_stats)
 
 

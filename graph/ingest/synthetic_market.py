@@ -76,9 +76,9 @@ CASES: dict[str, tuple[str, float]] = {
 }
 CASES["accredited"] = ("accredited", 1.0 - sum(share for _, share in CASES.values()))
 
-#: The bundled ABs that are IAF MLA signatories with a complete scope, and the management-system
-#: standards their signature covers (data/accreditation_bodies.csv), with a weight for how many
-#: certification bodies each accredits here.
+#: Bundled ABs that are IAF MLA signatories, and management-system standards their signature
+#: is sourced to cover (each listed in their ``iaf_mla_scopes`` in data/accreditation_bodies.csv),
+#: with a weight for how many certification bodies each accredits here.
 SIGNATORY_ABS: dict[str, tuple[tuple[str, ...], str, float]] = {
     "ukas": (("9001", "14001", "22000", "27001", "13485", "50001", "45001"), "GB", 3.0),
     "anab": (("9001", "14001", "22000", "27001", "13485", "50001"), "US", 3.0),

@@ -117,10 +117,93 @@ def test_six_regional_groups_are_active(bundled_store):
     assert [r["a"] for r in rows] == ["AFRAC", "APAC", "ARAC", "EA", "IAAC", "SADCA"]
 
 
-def test_no_real_certification_body_holds_an_invented_accreditation(bundled_store):
+def test_every_accreditation_of_a_real_certification_body_cites_its_source(bundled_store):
+    # data/accreditations.csv: real CBs' accreditations, each with a source, a confidence, the
+    # date the source showed it (as_of) and what kind of source it is; nothing invented
     rows = sparql.run(
         bundled_store,
-        """SELECT ?cb WHERE { ?a a ag:Accreditation ;
-        ag:subject ?cb FILTER NOT EXISTS { ?cb a ag:SampleRecord } }""",
+        """SELECT ?a (COUNT(DISTINCT ?src) AS ?n) (SAMPLE(?asOf) AS ?on) (SAMPLE(?k) AS ?kind)
+        (SAMPLE(?c) AS ?conf) WHERE { ?a a ag:Accreditation ; ag:subject ?cb
+        FILTER NOT EXISTS { ?cb a ag:SampleRecord }
+        OPTIONAL { ?a dcterms:source ?src } OPTIONAL { ?a agx:as_of ?asOf }
+        OPTIONAL { ?a agx:source_kind ?k } OPTIONAL { ?a ag:confidence ?c } } GROUP BY ?a""",
     ).records()
-    assert rows == []
+    assert rows, "data/accreditations.csv holds at least one sourced accreditation"
+    for row in rows:
+        assert row["n"] >= 1 and row["on"] and row["kind"] in {"ab-directory", "cb-statement"}
+        assert row["conf"] is not None
+
+
+def test_ohsas_18001_certificates_stood_until_2021_09_30_under_its_real_title(bundled_store):
+    # corrections.md Top 10 #4 (IAF COVID-19 FAQ Q15 extension) and #5 (BSI title)
+    rows = sparql.run(bundled_store, "SELECT ?d ?t WHERE { agd:standard\\/ohsas-18001-2007 "
+                      "ag:transitionEnds ?d ; dcterms:title ?t }").records()  # fmt: skip
+    title = "Occupational health and safety management systems - Requirements"
+    assert rows == [{"d": dt.date(2021, 9, 30), "t": title}]
+
+
+def test_transition_ends_of_iso_13485_50001_22000_old_editions(bundled_store):
+    # corrections.md F: set by IAF (with ISO), extended by IAF for COVID-19 where so
+    rows = sparql.run(bundled_store, "SELECT ?e ?d WHERE { ?e ag:transitionEnds ?d }").records()
+    ends = {r["e"].rsplit("/", 1)[1]: r["d"] for r in rows}
+    assert ends["iso-13485-2003"] == dt.date(2019, 2, 28)
+    assert ends["iso-50001-2011"] == dt.date(2022, 2, 21)
+    assert ends["iso-22000-2005"] == dt.date(2021, 12, 29)
+
+
+def test_accreditation_standards_for_ai_persons_ghg_rmp_are_present(bundled_store):
+    assert _ask(bundled_store, "ASK { agd:standard\\/iso-iec-42006 ag:accreditationStandardFor "
+                "agc:body-kind\\/certification-body }")  # fmt: skip
+    assert _ask(bundled_store, "ASK { agd:standard\\/iso-14065 ag:accreditationStandardFor "
+                "agc:body-kind\\/validation-verification-body }")  # fmt: skip
+    assert _ask(bundled_store, "ASK { agd:standard\\/iso-17034 ag:accreditationStandardFor "
+                "agc:body-kind\\/reference-material-producer }")  # fmt: skip
+    assert _ask(bundled_store, "ASK { agd:standard\\/iso-iec-17024 ag:currentEdition "
+                "agd:standard\\/iso-iec-17024-2026 }")  # fmt: skip
+
+
+def test_iso_9001_2026_is_not_published_as_fact(bundled_store):
+    # corrections.md F: publication not confirmed in any source as of mid-2026
+    assert not _ask(bundled_store, 'ASK { ?e ag:designation "ISO 9001:2026" }')
+
+
+def test_ukas_sanas_anab_scope_lists_are_not_complete_and_name_product_certification(
+    bundled_store,
+):
+    # corrections.md Top 10 #7: all three also signed for ISO/IEC 17065 (2014)
+    for ab in ("ukas", "sanas", "anab"):
+        assert _ask(
+            bundled_store,
+            f"""ASK {{ agd:signatory\\/{ab}\\/iaf-mla
+            ag:scopeComplete false ; ag:mainScope agc:mla-scope\\/product }}""",
+        )
+    assert _ask(bundled_store, "ASK { agd:signatory\\/ukas\\/iaf-mla ag:mainScope "
+                "agc:mla-scope\\/persons }")  # fmt: skip
+
+
+def test_2023_signatories_jas_au_is_jordan(bundled_store):
+    # corrections.md Top 10 #9
+    for ab in ("jas-au", "jasaff", "kolas"):
+        assert _ask(
+            bundled_store,
+            f"""ASK {{ agd:signatory\\/{ab}\\/iaf-mla
+            ag:signatoryState agc:signatory-state\\/signatory ;
+            dcterms:source ?s FILTER(CONTAINS(STR(?s), "iaf-publishes-2023-mla-report")) }}""",
+        )
+    assert _ask(bundled_store, 'ASK { agd:body\\/jas-au schema:addressCountry "JO" }')
+
+
+def test_naci_and_accreditation_mills_are_not_signatories(bundled_store):
+    # corrections.md Top 10 #10 and D
+    for ab in ("naci", "uaf", "gab", "naf", "vaci"):
+        assert _ask(
+            bundled_store,
+            f"""ASK {{ agd:signatory\\/{ab}\\/iaf-mla
+            ag:signatoryState agc:signatory-state\\/not-signatory }}""",
+        )
+
+
+def test_anab_is_not_called_government_appointed(bundled_store):
+    rows = sparql.run(bundled_store, "SELECT ?c WHERE { agd:body\\/anab rdfs:comment ?c }")
+    text = " ".join(r["c"] for r in rows.records())
+    assert "non-governmental" in text and "subsidiary of the American National Standards" in text

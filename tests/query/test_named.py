@@ -78,7 +78,8 @@ def certificates() -> tuple[dict[str, str], ...]:
 
 
 def accreditations() -> tuple[dict[str, str], ...]:
-    return read(SAMPLE / "accreditations.csv")
+    # real CBs' accreditations (data/accreditations.csv) and the fictional sample ones
+    return read(DATA / "accreditations.csv") + read(SAMPLE / "accreditations.csv")
 
 
 def accreditation_bodies() -> tuple[dict[str, str], ...]:

@@ -203,7 +203,7 @@ def test_unverified_mla_status_is_unknown_not_accredited(register_store):
 
 
 def test_ab_known_only_from_unverified_sources_is_flagged(register_store):
-    result = verify(register_store(_with("accreditations.csv", accreditation_body="hkas")),
+    result = verify(register_store(_with("accreditations.csv", accreditation_body="dsm")),
                     "T-C-1", as_of=SAMPLE_AS_OF)  # fmt: skip
     assert result.link(LinkName.ACCREDITATION_BODY).code == "AB_UNVERIFIED"
     assert result.link(LinkName.REGIONAL_GROUP).code == "GROUP_UNVERIFIED"
@@ -293,7 +293,7 @@ def test_every_reason_code_is_reachable(bundled_store, sample_results, register_
     extra = [
         verify(bundled_store, "NOT-A-CERTIFICATE"),
         verify(register_store(_with("certificates.csv", certification_body="iaf")), "T-C-1"),
-        verify(register_store(_with("accreditations.csv", accreditation_body="hkas")), "T-C-1",
+        verify(register_store(_with("accreditations.csv", accreditation_body="dsm")), "T-C-1",
                as_of=SAMPLE_AS_OF),
         verify(register_store(_with("accreditations.csv", accreditation_body="ias")), "T-C-1",
                as_of=SAMPLE_AS_OF),
