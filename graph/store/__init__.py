@@ -13,11 +13,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from graph.store.embedded import OxigraphStore
+    from graph.store.embedded import OxigraphStore, is_store
+    from graph.store.journal import recover
+    from graph.store.lock import StoreBusyError
     from graph.store.opening import open_store
     from graph.store.protocol import MEMORY, Dataset, RawResult, Store, Term, is_memory, is_remote
     from graph.store.remote import TRUNCATED_HEADER, RemoteStore
-    from graph.store.swap import rebuild, recover, update_atomically
+    from graph.store.swap import rebuild, scratch, update_atomically, writing
 
 __all__ = [
     "MEMORY",
@@ -27,13 +29,17 @@ __all__ = [
     "RawResult",
     "RemoteStore",
     "Store",
+    "StoreBusyError",
     "Term",
     "is_memory",
     "is_remote",
+    "is_store",
     "open_store",
     "rebuild",
     "recover",
+    "scratch",
     "update_atomically",
+    "writing",
 ]
 
 #: Public name -> the module that defines it, imported on first use.
@@ -46,12 +52,16 @@ _LAZY = {
     "is_memory": "graph.store.protocol",
     "is_remote": "graph.store.protocol",
     "OxigraphStore": "graph.store.embedded",
+    "is_store": "graph.store.embedded",
+    "StoreBusyError": "graph.store.lock",
     "open_store": "graph.store.opening",
     "TRUNCATED_HEADER": "graph.store.remote",
     "RemoteStore": "graph.store.remote",
     "rebuild": "graph.store.swap",
-    "recover": "graph.store.swap",
+    "recover": "graph.store.journal",
+    "scratch": "graph.store.swap",
     "update_atomically": "graph.store.swap",
+    "writing": "graph.store.swap",
 }
 
 
