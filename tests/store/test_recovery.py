@@ -82,3 +82,15 @@ def test_temp_dir_of_a_running_build_is_left_alone(store):
             writer.kill()
     assert writer.returncode == 0 and "done" in out
     assert _leftovers(store) == []
+
+
+def test_a_build_never_replaces_a_folder_that_is_not_a_store(tmp_path):
+    from graph.errors import StoreError
+
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    (documents / "thesis.tex").write_text("years of work")
+    with pytest.raises(StoreError, match="is not a store"):
+        rebuild(documents, lambda s: s.add([_triple("new")]))
+    assert (documents / "thesis.tex").read_text() == "years of work"
+    assert _leftovers(documents) == []
