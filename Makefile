@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STORE  ?= .accredigraph/store
 PORT   ?= 8501
+# Where the app listens: this machine only, unless told (make run ADDRESS=0.0.0.0; docs/deploy.md).
+ADDRESS ?= 127.0.0.1
 SPARQL_PORT ?= 7878
 
 .PHONY: install run serve build test test-fast lint format bench browser clean
@@ -26,8 +28,8 @@ run: install
 		http://*|https://*) echo "using the SPARQL endpoint $(STORE)" ;; \
 		*) $(BIN)/accredigraph --store $(STORE) build ;; \
 	esac
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true \
-		--browser.gatherUsageStats false -- --store $(STORE)
+	$(BIN)/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false -- --store $(STORE)
 
 # A read-only SPARQL endpoint over the store (docs/endpoint.md).
 serve: build

@@ -7,9 +7,13 @@ and the app:
   (:attr:`graph.settings.Settings.store_path`) when it has been built (``make run`` builds
   it), else the bundled graph built in memory;
 - ``"memory"``: the bundled graph built in memory, with the registers built in;
-- a directory: the on-disk store there; a ``http(s)://`` URL: that SPARQL 1.1 endpoint,
-  read-only unless given an ``update_url`` (:func:`graph.store.embedded.open_store`). The
-  registers are imported on top of it.
+- a directory: the on-disk store there, which must have been built (a path that holds no
+  store is refused with a message saying how to build one, and nothing is created); a
+  ``http(s)://`` URL: that SPARQL 1.1 endpoint, read-only unless given an ``update_url``
+  (:func:`graph.store.open_store`). The registers are imported on top of it.
+
+Before an on-disk store is looked at, whatever a killed build or import left there is finished
+or undone (:func:`graph.store.recover`), so a store caught in the middle of a swap is found.
 
 Nothing here reads or changes the process environment: the endpoint URLs are passed on as
 arguments (``open_store`` still falls back to ``$ACCREDIGRAPH_UPDATE_URL`` and
@@ -22,11 +26,20 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from graph.errors import StoreError
 from graph.ingest.build import build_store, import_register
 from graph.settings import Settings
-from graph.store import Store, is_memory, open_store
+from graph.store import Store, is_memory, is_remote, is_store, open_store, recover
 
 __all__ = ["open_workspace"]
+
+
+def _require_store(path: Path) -> None:
+    """Raise :class:`StoreError` unless ``path`` holds a store (after recovering a swap a
+    killed process left half done): a mistyped ``--store`` must not create an empty one."""
+    recover(path)
+    if not is_store(path):
+        raise StoreError(f"no store at {path}: build one first (accredigraph --store {path} build)")
 
 
 def open_workspace(
@@ -65,7 +78,8 @@ def open_workspace(
     graph.errors.DataError
         When a register has bad rows (nothing is loaded then).
     graph.errors.StoreError
-        When the store cannot be opened, or a register is given for a read-only store.
+        When there is no store at the directory given, the store cannot be opened, or a
+        register is given for a read-only store.
 
     Examples
     --------
@@ -76,16 +90,23 @@ def open_workspace(
     ...                         update_url="http://127.0.0.1:9/update")  # no request yet
     >>> remote.update_url, remote.read_only
     ('http://127.0.0.1:9/update', False)
+    >>> open_workspace("/no/x")
+    Traceback (most recent call last):
+    graph.errors.StoreError: no store at /no/x: build one first (accredigraph --store /no/x build)
     """
     settings = Settings()
     extra = [Path(d) for d in data]
-    if store is None and not extra and settings.store_path.is_dir():
-        return open_store(settings.store_path)
+    if store is None and not extra:
+        recover(settings.store_path)  # a swap a killed build left half done is finished first
+        if is_store(settings.store_path):
+            return open_store(settings.store_path)
     if is_memory(store):
         if not quiet and not extra:
             print("(no store built yet: building the graph in memory)", file=sys.stderr)
         graph, _ = build_store("memory", extra=extra, settings=settings)
         return graph
+    if not is_remote(store):
+        _require_store(Path(str(store)))
     graph = open_store(store, update_url=update_url, graph_store_url=graph_store_url)
     for folder in extra:
         import_register(graph, folder)

@@ -40,3 +40,60 @@ def test_memory_says_it_builds_unless_quiet(capsys):
     assert "building the graph in memory" in capsys.readouterr().err
     open_workspace("memory", quiet=True)
     assert capsys.readouterr().err == ""
+
+
+def test_issue12_a_mistyped_store_path_is_refused_and_nothing_is_created(tmp_path):
+    import pytest
+
+    from graph.errors import StoreError
+
+    typo = tmp_path / "sotre"
+    with pytest.raises(StoreError, match=r"no store at .*sotre: build one first \(accredigraph"):
+        open_workspace(typo)
+    assert list(tmp_path.iterdir()) == []  # no store, no lock file, nothing
+
+
+def test_issue12_a_folder_that_is_not_a_store_is_refused_as_it_is(tmp_path):
+    import pytest
+
+    from graph.errors import StoreError
+
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(StoreError, match="no store at"):
+        open_workspace(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_issue12_cli_refuses_a_mistyped_store_with_how_to_build_one(tmp_path, capsys):
+    from graph.cli.main import main
+
+    typo = tmp_path / "typo"
+    assert main(["--store", str(typo), "stats"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"error: no store at {typo}: build one first (accredigraph --store {typo} build)"
+    )
+    assert not typo.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_issue12_the_default_store_half_swapped_by_a_killed_build_is_found(tmp_path, monkeypatch):
+    """``.accredigraph/store`` missing because a build was killed between the two renames of
+    its swap: the next command finishes the swap instead of falling back to memory."""
+    import json
+
+    import pyoxigraph as ox
+
+    from graph.store import rebuild
+
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / ".accredigraph" / "store"
+    triple = ox.Triple(ox.NamedNode("http://e/new"), ox.NamedNode("http://e/p"), ox.Literal("x"))
+    rebuild(tmp_path / ".accredigraph" / "built", lambda s: s.add([triple])).close()
+    # the state a kill leaves after `rename NAME -> OLD` and before `rename NEW -> NAME`
+    (tmp_path / ".accredigraph" / "built").rename(target.with_name(".store.building-1-ab"))
+    target.with_name(".store.swap").write_text(
+        json.dumps({"new": ".store.building-1-ab", "old": ".store.old-1-cd"})
+    )
+    store = open_workspace(None)
+    assert isinstance(store, OxigraphStore) and store.path == target.resolve()
+    assert len(store) == 1
+    store.close()

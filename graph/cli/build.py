@@ -21,6 +21,7 @@ from graph.ingest.register_export import export_register
 from graph.query import run_named
 from graph.settings import Settings
 from graph.sparql import Rows
+from graph.store.lock import DEFAULT_WAIT
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -42,15 +43,15 @@ EXPORT_FORMATS = {
 def cmd_build(args: argparse.Namespace) -> int:
     location = args.store or str(Settings().store_path)
     _, report = build_store(location, extra=[Path(d) for d in args.data],
-                            update_url=args.update_url,
-                            graph_store_url=args.graph_store_url)  # fmt: skip
+                            update_url=args.update_url, graph_store_url=args.graph_store_url,
+                            wait=args.wait)  # fmt: skip
     print(f"{location}: {report}")
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     store = workspace(args, data=(), quiet=True)
-    report = import_register(store, Path(args.folder))
+    report = import_register(store, Path(args.folder), wait=args.wait)
     store.close()
     print(f"{args.folder}: {report}")
     return 0
@@ -115,9 +116,16 @@ def cmd_export_register(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_wait(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--wait", type=float, default=DEFAULT_WAIT, metavar="SECONDS",
+                   help="how long to wait while another build or import changes the same store "
+                   f"(default {DEFAULT_WAIT:g}; 0: give up at once)")  # fmt: skip
+
+
 def add_build(sub: argparse._SubParsersAction) -> None:
     """Add ``build`` to the ``accredigraph`` parser."""
     p = sub.add_parser("build", help="build the store from data/ (and --data folders)")
+    _add_wait(p)
     p.set_defaults(func=cmd_build)
 
 
@@ -125,6 +133,7 @@ def add_import(sub: argparse._SubParsersAction) -> None:
     """Add ``import`` to the ``accredigraph`` parser."""
     p = sub.add_parser("import", help="add a register folder to an existing store, atomically")
     p.add_argument("folder")
+    _add_wait(p)
     p.set_defaults(func=cmd_import)
 
 

@@ -29,7 +29,8 @@ GLOBAL_OPTIONS = ("store", "update_url", "graph_store_url", "data")
 
 def add_global_options(top: argparse.ArgumentParser) -> None:
     """Add the global options to the top-level parser."""
-    top.add_argument("--store", help="store directory, 'memory', or a SPARQL endpoint URL "
+    top.add_argument("--store", help="store directory (made by `build`; other commands refuse "
+                     "a path that holds no store), 'memory', or a SPARQL endpoint URL "
                      "(default: .accredigraph/store if built, else memory)")  # fmt: skip
     top.add_argument("--update-url", metavar="URL",
                      help="SPARQL update endpoint of a --store URL (makes it writable; default "

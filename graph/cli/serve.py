@@ -16,12 +16,13 @@ __all__ = ["add_commands"]
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from graph.store import is_memory, is_remote
+    from graph.store import is_memory, is_remote, recover
 
     if args.store and (is_memory(args.store) or is_remote(args.store)):
         raise AccredigraphError("serve needs an on-disk store: --store DIR (built with "
                                 "accredigraph --store DIR build)")  # fmt: skip
     location = Path(args.store) if args.store else Settings().store_path
+    recover(location)  # finish a swap a killed build left half done
     endpoint = Endpoint(location, host=args.host, port=args.port, timeout=args.timeout,
                         max_results=args.max_results, workers=args.workers)  # fmt: skip
     print(f"SPARQL endpoint: {endpoint.url}  (read-only; store {location}; time limit "

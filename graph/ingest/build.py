@@ -41,7 +41,9 @@ from graph.store import (
     is_remote,
     open_store,
     rebuild,
+    scratch,
     update_atomically,
+    writing,
 )
 from graph.vocab.mint import XSD_DATE
 from graph.vocab.namespaces import AGD, DCTERMS, PROV, RDFS
@@ -249,6 +251,7 @@ def build_store(
     settings: Settings | None = None,
     update_url: str | None = None,
     graph_store_url: str | None = None,
+    wait: float | None = None,
 ) -> tuple[Store, BuildReport]:
     """Build the graph into ``location`` (``"memory"``, a directory or a SPARQL endpoint URL),
     replacing what is there.
@@ -257,7 +260,8 @@ def build_store(
     A remote endpoint (``http(s)://…``, opened with ``update_url`` and ``graph_store_url``, whose
     defaults are those of :func:`graph.store.embedded.open_store`) is checked first, then
     cleared and loaded: whether its readers ever see a half-loaded graph is up to that engine
-    (docs/scale.md).
+    (docs/scale.md). A build or import of the same on-disk store in another process is waited
+    for, at most ``wait`` seconds (:func:`graph.store.rebuild`), then refused.
     """
     if is_memory(location):
         store = open_store(None)
@@ -268,15 +272,14 @@ def build_store(
         store.clear()  # type: ignore[attr-defined]
         return store, build(store, extra=extra, settings=settings)
     reports: list[BuildReport] = []
-    workdir = Path(location).parent  # type: ignore[arg-type]
-    workdir.mkdir(parents=True, exist_ok=True)
-    store = rebuild(
-        location,  # type: ignore[arg-type]
-        lambda s: reports.append(
-            build(s, extra=extra, settings=settings, workdir=workdir, stream=True)
-        ),
-    )
-    return store, reports[0]
+    target = Path(location).resolve()  # type: ignore[arg-type]
+
+    def fill(store: Store) -> None:
+        with scratch(target) as workdir:  # beside the store: same disk, removed if killed
+            reports.append(build(store, extra=extra, settings=settings, workdir=workdir,
+                                 stream=True))  # fmt: skip
+
+    return rebuild(target, fill, wait=wait), reports[0]
 
 
 def check(*, extra: Sequence[Path] = (), settings: Settings | None = None) -> list[str]:
@@ -296,7 +299,7 @@ def check(*, extra: Sequence[Path] = (), settings: Settings | None = None) -> li
     return files
 
 
-def import_register(store: Store, folder: Path) -> BuildReport:
+def import_register(store: Store, folder: Path, *, wait: float | None = None) -> BuildReport:
     """Add a register folder (interchange CSV, Turtle) on top of what ``store`` holds.
 
     Everything is checked first against the store's bodies, standards and ids; then all of the
@@ -304,13 +307,23 @@ def import_register(store: Store, folder: Path) -> BuildReport:
     only when complete (:func:`graph.store.embedded.update_atomically`), so even a process
     killed during the load leaves the store as it was; in memory the triples go in as one
     transaction; a remote store gets them as ``INSERT DATA``/Graph Store Protocol requests.
+
+    A build or import of the same on-disk store in another process is waited for, at most
+    ``wait`` seconds, then refused (:func:`graph.store.writing`); from then on until the
+    import is in, the store is this import's alone, so it checks against and lands on the
+    same graph.
     """
     store.check_writable()  # before reading anything: say so at once
+    with writing(store, wait=wait, doing="import"):
+        return _import(store, folder)
+
+
+def _import(store: Store, folder: Path) -> BuildReport:
     started = time.perf_counter()
     problems: list[Problem] = []
     ctx = context_from_store(store)
-    with tempfile.TemporaryDirectory(prefix="accredigraph-import-", dir=_workdir(store)) as tmp:
-        ntriples = Path(tmp) / "import.nt"
+    with scratch(store.path) as tmp:  # beside an on-disk store: same disk, removed if killed
+        ntriples = tmp / "import.nt"
         with ntriples.open("w", encoding="utf-8", buffering=1 << 20) as handle:
             ctx.out = Sink(handle)
             files = compile_folders([(Path(folder), False)], ctx, problems)
@@ -334,8 +347,3 @@ def import_register(store: Store, folder: Path) -> BuildReport:
 
         update_atomically(store, fill)
     return BuildReport(len(store) - before, files, time.perf_counter() - started)
-
-
-def _workdir(store: Store) -> Path | None:
-    """Beside an on-disk store (same file system, room for its size); else the temp dir."""
-    return store.path.parent if store.path is not None else None

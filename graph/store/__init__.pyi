@@ -1,10 +1,12 @@
 """Type stub of graph.store: what its ``__init__`` loads on first use (lazy_loader)."""
 
-from .embedded import OxigraphStore
+from .embedded import OxigraphStore, is_store
+from .journal import recover
+from .lock import StoreBusyError
 from .opening import open_store
 from .protocol import MEMORY, Dataset, RawResult, Store, Term, is_memory, is_remote
 from .remote import TRUNCATED_HEADER, RemoteStore
-from .swap import rebuild, recover, update_atomically
+from .swap import rebuild, scratch, update_atomically, writing
 
 __all__ = [
     "MEMORY",
@@ -14,11 +16,15 @@ __all__ = [
     "RawResult",
     "RemoteStore",
     "Store",
+    "StoreBusyError",
     "Term",
     "is_memory",
     "is_remote",
+    "is_store",
     "open_store",
     "rebuild",
     "recover",
+    "scratch",
     "update_atomically",
+    "writing",
 ]

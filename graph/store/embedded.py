@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from graph.errors import QueryError, QuerySyntaxError, StoreError
 from graph.store.protocol import MEMORY, Dataset, RawResult, Term
 
-__all__ = ["OxigraphStore", "held_message", "is_locked", "open_on_disk"]
+__all__ = ["OxigraphStore", "held_message", "is_locked", "is_store", "open_on_disk"]
 
 
 class OxigraphStore:
@@ -155,15 +155,21 @@ class OxigraphStore:
     def release(self) -> None:
         """Flush and let go of the directory's files and lock (before a swap); :meth:`reopen`
         opens the directory again."""
-        with contextlib.suppress(OSError):
-            self._store.flush()
+        self.flush()
         del self._store
 
     def reopen(self) -> None:
-        """Open the (possibly swapped) directory again, for writing."""
+        """Open the (possibly swapped) directory again, for writing (for reading only when
+        another process holds it meanwhile)."""
         assert self.path is not None, "only an on-disk store is reopened"
-        self._store = ox.Store(str(self.path))
+        self.read_only = self.held_elsewhere = False
+        self._store = self._open_writable(self.path)
         self.generation += 1
+
+    @property
+    def is_released(self) -> bool:
+        """True between :meth:`release` (or :meth:`close`) and :meth:`reopen`."""
+        return not hasattr(self, "_store")
 
     def close(self) -> None:
         if not hasattr(self, "_store"):
@@ -193,6 +199,19 @@ def open_on_disk(path: Path, *, read_only: bool = False) -> OxigraphStore:
 def is_open(path: Path) -> OxigraphStore | None:
     """The store this process has open at ``path``, if any."""
     return _OPEN.get(path.resolve())
+
+
+def is_store(path: Path) -> bool:
+    """True when ``path`` is an on-disk store (a directory RocksDB has written: ``CURRENT``).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> is_store(folder), is_store(folder / "typo")
+    (False, False)
+    >>> OxigraphStore(folder / "store").close(); is_store(folder / "store")
+    True
+    """
+    return (path / "CURRENT").is_file()
 
 
 def is_locked(exc: OSError) -> bool:

@@ -13,9 +13,9 @@ import os
 from pathlib import Path
 
 from graph.store.embedded import OxigraphStore, is_open, open_on_disk
+from graph.store.journal import recover
 from graph.store.protocol import Store, is_memory, is_remote
 from graph.store.remote import RemoteStore
-from graph.store.swap import recover
 
 __all__ = ["open_store"]
 
@@ -31,7 +31,7 @@ def open_store(
     ``http(s)://`` URL of a SPARQL 1.1 query endpoint (a :class:`~graph.store.remote.RemoteStore`).
 
     Opening a directory this process already has open returns the same store; a half-done swap
-    a killed process left there is finished or undone first (:func:`~graph.store.swap.recover`).
+    a killed process left there is finished or undone first (:func:`~graph.store.journal.recover`).
     A remote store is read-only unless given an ``update_url`` (default:
     ``$ACCREDIGRAPH_UPDATE_URL``); a ``graph_store_url`` (default:
     ``$ACCREDIGRAPH_GRAPH_STORE_URL``) makes loads fast. The environment is only read.
