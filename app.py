@@ -7,9 +7,20 @@ The pages live in ``explorer_pages/``; this file only sets the page up and route
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from explorer_pages import navigation
+from explorer_pages.common import store
+from graph.errors import AccredigraphError
 
 st.set_page_config(page_title="accredigraph", page_icon="🔗", layout="wide")
+try:
+    store()  # opened once per server process; a store that cannot be opened stops here
+except AccredigraphError:
+    # the reason names server paths: it goes to the operator's log, not to the visitor
+    logging.getLogger("accredigraph.app").exception("the graph could not be opened")
+    st.error("The graph is not available right now: the operator has been told why (server log).")
+    st.stop()
 navigation().run()

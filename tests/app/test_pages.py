@@ -50,6 +50,16 @@ def open_page(path: str = "", **params: str | list[str]) -> AppTest:
     return at.run()
 
 
+def test_a_store_that_cannot_be_opened_is_a_plain_message_without_paths(monkeypatch, tmp_path):
+    missing = tmp_path / "no-such-store"
+    monkeypatch.setattr(sys, "argv", ["app.py", "--store", str(missing)])
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    shown = " ".join(e.value for e in at.error)
+    assert "not available" in shown and str(tmp_path) not in shown
+    assert not missing.exists()
+
+
 def assert_clean(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
