@@ -14,10 +14,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from graph.cli.verify import supplier_checks
 from graph.errors import AccredigraphError, DataError
 from graph.verify.evidence import evidence_pack, verdict_counts, verifications_csv
 from graph.verify.model import Link, LinkName, LinkStatus, Verdict, Verification
+from graph.verify.suppliers import supplier_checks
 
 from .common import (
     SETTINGS,

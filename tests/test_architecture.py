@@ -400,3 +400,19 @@ def test_every_package_names_its_public_api():
 def test_a_lazy_init_imports_no_submodule(name):
     code = f"import sys, {name}\nprint(sorted(m for m in sys.modules if m.startswith('{name}.')))\n"
     assert _subprocess(code).strip() == "[]"
+
+
+def test_the_app_never_imports_the_command_line_or_the_endpoint():
+    """The app is a thin layer over the library: what a page needs lives below cli/ and serve/
+    (the supplier-list check, for one, is graph.verify.suppliers, shared with the CLI)."""
+    offenders = []
+    for path in [ROOT / "app.py", *sorted((ROOT / "explorer_pages").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [f"{path.name}: {n}" for n in names
+                          if n.startswith(("graph.cli", "graph.serve"))]  # fmt: skip
+    assert offenders == []

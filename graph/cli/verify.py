@@ -15,11 +15,7 @@ import json
 from pathlib import Path
 
 from graph.cli.options import workspace
-from graph.errors import DataError, Problem
-from graph.ingest.csvrows import read_csv
 from graph.ingest.validate import validate_store
-from graph.query import run_named
-from graph.store import Store
 from graph.verify.chain import verify, verify_many
 from graph.verify.evidence import (
     evidence_pack,
@@ -27,10 +23,10 @@ from graph.verify.evidence import (
     verifications_json,
     verifications_text,
 )
-from graph.verify.model import Link, LinkName, LinkStatus, Verdict, Verification
-from graph.vocab.standards import parse_designation
+from graph.verify.model import Verdict
+from graph.verify.suppliers import supplier_checks
 
-__all__ = ["add_commands", "supplier_checks"]
+__all__ = ["add_commands"]
 
 
 def _date(text: str) -> dt.date:
@@ -38,53 +34,6 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
-def supplier_checks(store: Store, path: Path, as_of: dt.date) -> list[Verification]:
-    """Verify a supplier list: one result per certificate found, ``unknown`` per row not found."""
-    problems: list[Problem] = []
-    table = read_csv(path, problems)
-    if table.header is not None and "certificate" not in table.header:
-        table.require(("organisation", "standard", "certification_body"), problems)
-    if problems:
-        raise DataError(problems)
-    results: list[Verification] = []
-    for row in table.rows():
-        if certificate := row.text("certificate"):
-            results.append(verify(store, certificate, as_of=as_of))
-            continue
-        org, standard = row.text("organisation"), row.text("standard")
-        cb = row.text("certification_body")
-        if not (org and standard and cb):
-            row.problem("certificate", "give a certificate id, or organisation, standard and "
-                        "certification_body")  # fmt: skip
-            continue
-        wanted = parse_designation(standard)
-        found = [
-            r for r in run_named(store, "find-certificates", {"name": org}, row_cap=None).records()
-            if (r["cbId"] or "").lower() == cb.lower()
-            and wanted is not None
-            and (p := parse_designation(r["designation"])) is not None
-            and p.family == wanted.family
-            and (wanted.year is None or p.year in (None, wanted.year))
-        ]  # fmt: skip
-        if not found:
-            label = f"{org} / {standard} / {cb}"
-            link = Link(
-                LinkName.CERTIFICATE,
-                LinkStatus.FAIL,
-                "CERT_NOT_FOUND",
-                f"No {standard} certificate of '{org}' from '{cb}' is in the graph.",
-            )
-            results.append(Verification(label, None, Verdict.UNKNOWN, as_of,
-                                        "Not found in the graph: ask the supplier for the "
-                                        "certificate number and check it with the certification "
-                                        "body.", (link,), organisation=org, standard=standard,
-                                        certification_body=cb))  # fmt: skip
-        results.extend(verify(store, r["id"], as_of=as_of) for r in found)
-    if problems:
-        raise DataError(problems)
-    return results
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

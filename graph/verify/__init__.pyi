@@ -10,6 +10,7 @@ from .evidence import (
 )
 from .model import REASONS, Link, LinkName, LinkStatus, Verdict, Verification
 from .picture import chain_graph
+from .suppliers import supplier_checks
 
 __all__ = [
     "REASONS",
@@ -22,6 +23,7 @@ __all__ = [
     "evidence_pack",
     "read_many",
     "read_one",
+    "supplier_checks",
     "verdict_counts",
     "verifications_csv",
     "verifications_json",
