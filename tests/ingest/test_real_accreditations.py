@@ -24,7 +24,7 @@ def test_real_accreditations_are_of_bundled_real_bodies_and_cite_sources():
     for row in _rows("data/accreditations.csv"):
         assert row["accreditation_body"] in abs_ and row["certification_body"] in cbs
         assert row["source"].startswith("http") and row["as_of"] and row["confidence"]
-        assert row["source_kind"] in {"ab-directory", "cb-statement"}
+        assert row["source_kind"] in {"ab-directory", "ab-statement", "cb-statement"}
         if row["source_kind"] == "cb-statement":  # the CB's own word is not a directory entry
             assert row["confidence"] != "verified"
 
@@ -44,3 +44,31 @@ def test_supplier_list_naming_a_real_cb_reaches_the_real_accreditation_body(monk
     assert "ANSI National Accreditation Board" in links["accreditation-body"]["message"]
     assert links["mla-signatory"]["code"] == "MLA_SIGNATORY"
     assert by_cert["R-C-002"]["verdict"] == "unaccredited"
+
+
+# Each example certificate, the date inside its CB's sourced window, the verdict and the real AB.
+EXPECTED = {
+    "R-C-001": ("2020-03-20", "accredited", "ANSI National Accreditation Board"),
+    "R-C-002": ("2020-03-20", "unaccredited", "ANSI National Accreditation Board"),
+    "R-C-003": ("2019-07-25", "accredited", "Philippine Accreditation Bureau"),
+}
+
+
+def test_every_example_certificate_reaches_its_real_accreditation_body(monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    register = _rows("examples/real-cb-register/certificates.csv")
+    assert {r["id"] for r in register} == set(EXPECTED)
+    assert len(_rows("examples/real-cb-suppliers.csv")) == len(register)
+    for as_of in sorted({d for d, _, _ in EXPECTED.values()}):
+        main(["--data", "examples/real-cb-register", "verify", "--input",
+              "examples/real-cb-suppliers.csv", "--as-of", as_of, "--format", "json"])  # fmt: skip
+        by_cert = {d["certificate"]: d for d in json.loads(capsys.readouterr().out)}
+        for cert, (date, verdict, ab_name) in EXPECTED.items():
+            if date != as_of:
+                continue
+            assert by_cert[cert]["verdict"] == verdict, cert
+            links = {link["link"]: link for link in by_cert[cert]["links"]}
+            assert links["accreditation-body"]["code"] == "AB_KNOWN", cert
+            assert ab_name in links["accreditation-body"]["message"], cert
+            if verdict == "accredited":
+                assert links["mla-signatory"]["code"] == "MLA_SIGNATORY", cert
