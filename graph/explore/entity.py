@@ -90,6 +90,9 @@ class LinkRow(Fact):
 #: Links are counted up to this many past the page shown; beyond it ``Page.total`` is a lower
 #: bound ("more than 10,000"), so a body with a hundred thousand certificates pages at once.
 COUNT_LIMIT = 10_000
+#: The furthest a page of links may start: pages past it would count (and read) every link
+#: before it, so ``?in=1000000000000`` cannot make the store read without end.
+MAX_OFFSET = 100_000
 
 
 def total_in_words(total: int, exact: bool) -> str:
@@ -285,7 +288,8 @@ def _run_page(store: Store, name: str, iri: str, offset: int, limit: int) -> Row
 
 def _links(store: Store, iri: str, direction: str, offset: int, limit: int) -> Page:
     check_iri(iri)
-    offset, limit = max(0, int(offset)), max(0, min(int(limit), _MAX_PAGE))
+    offset = min(max(0, int(offset)), MAX_OFFSET)
+    limit = max(0, min(int(limit), _MAX_PAGE))
     bound = max(COUNT_LIMIT, offset + limit)
     counted = len(_run_page(store, f"entity-links-{direction}", iri, 0, bound + 1).rows)
     total, exact = min(counted, bound), counted <= bound

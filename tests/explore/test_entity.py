@@ -168,3 +168,22 @@ def test_links_past_the_count_limit_are_more_than_and_still_page_on(bundled_stor
         [],
         [r.value for r in first.rows],
     )
+
+
+def test_a_huge_offset_stops_at_the_furthest_page_instead_of_counting_everything(
+    bundled_store, monkeypatch
+):
+    """``?in=1000000000000`` once made the store count every link up to that number."""
+    from graph.explore import entity
+
+    monkeypatch.setattr(entity, "MAX_OFFSET", 4)
+    counted: list[int] = []
+    original = entity._run_page
+
+    def spy(store, name, iri, offset, limit):
+        counted.append(offset + limit)
+        return original(store, name, iri, offset, limit)
+
+    monkeypatch.setattr(entity, "_run_page", spy)
+    page = links_in(bundled_store, UKAS, offset=10**12, limit=3)
+    assert page.offset == 4 and max(counted) <= entity.COUNT_LIMIT + 1
