@@ -23,8 +23,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
                                 "accredigraph --store DIR build)")  # fmt: skip
     location = Path(args.store) if args.store else Settings().store_path
     recover(location)  # finish a swap a killed build left half done
+    origins = [o.strip() for o in args.cors_origins.split(",") if o.strip()]
     endpoint = Endpoint(location, host=args.host, port=args.port, timeout=args.timeout,
-                        max_results=args.max_results, workers=args.workers)  # fmt: skip
+                        max_results=args.max_results, workers=args.workers,
+                        base_iri=args.base_iri, cors_origins=origins)  # fmt: skip
     print(f"SPARQL endpoint: {endpoint.url}  (read-only; store {location}; time limit "
           f"{endpoint.timeout:g} s; at most {endpoint.max_results} results; Ctrl-C stops)",
           flush=True)  # fmt: skip
@@ -51,4 +53,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="most solutions or triples per answer")  # fmt: skip
     p.add_argument("--workers", type=int, default=4,
                    help="worker processes, i.e. queries answered at the same time")  # fmt: skip
+    p.add_argument("--cors-origins", default="*", metavar="ORIGINS",
+                   help="comma-separated origins whose browser scripts may read answers "
+                        "(default: *, any; '' turns CORS off)")  # fmt: skip
+    p.add_argument("--base-iri", default=None, metavar="URL",
+                   help="the endpoint's public URL (behind a proxy): relative IRIs in queries "
+                        "resolve against it (default: the query URL)")  # fmt: skip
     p.set_defaults(func=cmd_serve)

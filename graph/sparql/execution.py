@@ -93,6 +93,7 @@ def run(
     dataset: Dataset | None = None,
     triple_cap: int | None = None,
     limits: Settings | None = None,
+    base_iri: str | None = None,
 ) -> Result:
     """Run ``query`` on ``store`` with ``bindings`` (variable name → term), within the limits.
 
@@ -102,7 +103,9 @@ def run(
     checks, for text the code wrote itself (a named query with ``VALUES`` it filled in).
     ``dataset`` names the graphs to query instead of the store's (the Protocol's
     ``default-graph-uri`` and ``named-graph-uri``). A CONSTRUCT or DESCRIBE keeps at most
-    ``triple_cap`` triples (default: ten per row of ``row_cap``).
+    ``triple_cap`` triples (default: ten per row of ``row_cap``). ``base_iri`` resolves the
+    query's relative IRIs (``<x>``) where it declares no ``BASE`` (the endpoint's public URL);
+    without one, a relative IRI is a syntax error.
 
     ``limits`` (default: :class:`~graph.settings.Settings`) bound a user's query: its text
     (:mod:`graph.sparql.guard`), the bytes its answer may hold (``max_answer_bytes``, not for
@@ -115,12 +118,13 @@ def run(
         return run_in_worker(store, text, row_cap=row_cap, timeout=timeout,
                              substitutions=substitutions, prefixes=PREFIXES,
                              dataset=dataset, triple_cap=triple_cap, byte_cap=byte_cap,
-                             memory=limits.worker_memory)  # fmt: skip
+                             memory=limits.worker_memory, base_iri=base_iri)  # fmt: skip
     caps = (row_cap, triple_cap, byte_cap)
     if timeout is None:
-        return _in_process(store, text, substitutions, caps, None, dataset)
+        return _in_process(store, text, substitutions, caps, None, dataset, base_iri)
     return call_with_deadline(
-        lambda: _in_process(store, text, substitutions, caps, timeout, dataset), timeout
+        lambda: _in_process(store, text, substitutions, caps, timeout, dataset, base_iri),
+        timeout,
     )
 
 
@@ -174,10 +178,11 @@ def _in_process(
     caps: tuple[int | None, int | None, int | None],
     timeout: float | None,
     dataset: Dataset | None,
+    base_iri: str | None = None,
 ) -> Result:
     row_cap, triple_cap, byte_cap = caps
     raw = store.query(text, substitutions=substitutions or None, prefixes=PREFIXES,
-                      dataset=dataset)  # fmt: skip
+                      dataset=dataset, base_iri=base_iri)  # fmt: skip
     result = collect(raw, row_cap=row_cap, timeout=timeout, triple_cap=triple_cap,
                      byte_cap=byte_cap)  # fmt: skip
     if isinstance(result, Rows) and not result.truncated and store.answer_was_cut():

@@ -170,6 +170,7 @@ def run_in_worker(
     triple_cap: int | None = None,
     byte_cap: int | None = None,
     memory: int | None = None,
+    base_iri: str | None = None,
 ) -> Result:
     """Run ``text`` on the on-disk ``store`` in a worker process, killed at the deadline.
 
@@ -183,7 +184,8 @@ def run_in_worker(
     try:
         request: Message = {"text": text, "row_cap": row_cap, "prefixes": dict(prefixes or {}),
                             "substitutions": dict(substitutions or {}), "dataset": dataset,
-                            "triple_cap": triple_cap, "byte_cap": byte_cap}  # fmt: skip
+                            "triple_cap": triple_cap, "byte_cap": byte_cap,
+                            "base_iri": base_iri}  # fmt: skip
         answer = worker.ask(request, timeout)
     except TimeoutError:
         worker.kill()
@@ -265,6 +267,7 @@ def _serve(path: str, memory: int) -> None:
                 substitutions=request.get("substitutions"),  # type: ignore[arg-type]
                 prefixes=request.get("prefixes"),  # type: ignore[arg-type]
                 dataset=request.get("dataset"),  # type: ignore[arg-type]
+                base_iri=request.get("base_iri"),  # type: ignore[arg-type]
             )
             triples, size = request.get("triple_cap"), request.get("byte_cap")
             assert triples is None or isinstance(triples, int)

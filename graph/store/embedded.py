@@ -90,6 +90,7 @@ class OxigraphStore:
         substitutions: Mapping[str, Term] | None = None,
         prefixes: Mapping[str, str] | None = None,
         dataset: Dataset | None = None,
+        base_iri: str | None = None,
     ) -> RawResult:
         subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
         default = named = None
@@ -100,7 +101,8 @@ class OxigraphStore:
         try:
             return self._store.query(text, substitutions=subs or None,
                                      prefixes=dict(prefixes) if prefixes else None,
-                                     default_graph=default, named_graphs=named)  # fmt: skip
+                                     default_graph=default, named_graphs=named,
+                                     base_iri=base_iri)  # fmt: skip
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from None
         except ValueError as exc:  # a graph name that is not an IRI

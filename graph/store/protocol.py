@@ -97,12 +97,14 @@ class Store(Protocol):
         substitutions: Mapping[str, Term] | None = None,
         prefixes: Mapping[str, str] | None = None,
         dataset: Dataset | None = None,
+        base_iri: str | None = None,
     ) -> RawResult:
         """Run a SPARQL query as it is (no guard, no limits): call :func:`graph.sparql.run`.
 
         ``prefixes`` are declared for the text unless it declares them itself; an engine's
         syntax errors then still point at the text's own lines. ``dataset`` replaces the
-        store's default and named graphs for this query.
+        store's default and named graphs for this query. ``base_iri`` resolves the text's
+        relative IRIs (``<x>``) unless the text declares a ``BASE`` itself.
         """
         ...
 

@@ -204,7 +204,10 @@ class RemoteStore:
         substitutions: Mapping[str, Term] | None = None,
         prefixes: Mapping[str, str] | None = None,
         dataset: Dataset | None = None,
+        base_iri: str | None = None,
     ) -> RawResult:
+        if base_iri:  # a later BASE in the text itself overrides this one
+            text = f"BASE <{base_iri}>\n{text}"
         if prefixes:  # the protocol has no default prefixes: declare them in the text
             declared = {m.lower() for m in _DECLARED.findall(text)}
             text = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items()
