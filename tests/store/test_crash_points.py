@@ -19,7 +19,7 @@ import pytest
 
 from graph.store import is_store, rebuild
 from graph.store.journal import COMMIT_POINT, CRASH_POINTS
-from tests.store.writer import triples
+from tests.store.writer import subjects_in, triples
 
 pytestmark = pytest.mark.slow
 
@@ -28,17 +28,6 @@ CASES = [("build", p) for p in CRASH_POINTS if p.startswith("build:")] + [
     ("import", p) for p in CRASH_POINTS if p.startswith("import:")
 ]
 CASES += [(op, p) for op in ("build", "import") for p in SWAP_STEPS]
-
-
-def _subjects(location: Path) -> set[str]:
-    """The store's subjects, read by a fresh process (whose open recovers the store)."""
-    code = (
-        "import sys; from graph.store import open_store; s = open_store(sys.argv[1]); "
-        "print('\\n'.join(str(r['s'].value) for r in s.query('SELECT DISTINCT ?s {?s ?p ?o}')))"
-    )
-    out = subprocess.run([sys.executable, "-c", code, str(location)], check=True,
-                         capture_output=True, text=True).stdout  # fmt: skip
-    return set(out.split())
 
 
 def _tagged(tag: str) -> set[str]:
@@ -73,7 +62,7 @@ def test_issue12_a_kill_at_any_step_leaves_the_old_or_the_new_store(tmp_path, op
     committed = step.startswith("swap:") and CRASH_POINTS.index(step) >= CRASH_POINTS.index(
         COMMIT_POINT
     )
-    assert _subjects(location) == (new if committed else old)  # all of one, none of the other
+    assert subjects_in(location) == (new if committed else old)  # all of one, none of the other
     left = sorted(p.name for p in tmp_path.iterdir() if p.name != "store")
     assert left == [".store.lock"]  # every temporary directory gone
 
@@ -81,4 +70,4 @@ def test_issue12_a_kill_at_any_step_leaves_the_old_or_the_new_store(tmp_path, op
     again = subprocess.run([sys.executable, "-m", "tests.store.writer", "import", str(location),
                             "more"], capture_output=True, text=True, timeout=120)  # fmt: skip
     assert again.returncode == 0, again.stderr
-    assert _subjects(location) == (new if committed else old) | _tagged("more")
+    assert subjects_in(location) == (new if committed else old) | _tagged("more")

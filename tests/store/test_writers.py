@@ -12,20 +12,9 @@ import pytest
 
 from graph.store import rebuild
 from tests.conftest import BASE_REGISTER, write_register
-from tests.store.writer import triples
+from tests.store.writer import subjects_in, triples
 
 pytestmark = pytest.mark.slow
-
-
-def _subjects(location: Path) -> set[str]:
-    """The subjects in the store at ``location``, read in a fresh process."""
-    code = (
-        "import sys; from graph.store import open_store; s = open_store(sys.argv[1]); "
-        "print('\\n'.join(str(r['s'].value) for r in s.query('SELECT DISTINCT ?s {?s ?p ?o}')))"
-    )
-    out = subprocess.run([sys.executable, "-c", code, str(location)], check=True,
-                         capture_output=True, text=True).stdout  # fmt: skip
-    return set(out.split())
 
 
 def _has_register(location: Path) -> bool:
@@ -99,7 +88,7 @@ def test_issue12_import_queued_behind_a_build_lands_on_the_new_store(store, regi
         _finish(build)
     _, err = queued.communicate(timeout=300)
     assert queued.returncode == 0, err
-    subjects = _subjects(store)
+    subjects = subjects_in(store)
     assert {str(t.subject.value) for t in triples("new")} <= subjects  # the build's
     assert _has_register(store)  # and the import's, on top
 
@@ -113,7 +102,7 @@ def test_issue12_build_during_an_import_waits_and_the_import_is_not_lost_midway(
         assert "import" in refused.stderr
     finally:
         _finish(imp)
-    assert {str(t.subject.value) for t in triples("imported")} <= _subjects(store)
+    assert {str(t.subject.value) for t in triples("imported")} <= subjects_in(store)
 
 
 def test_a_build_never_swaps_under_a_process_that_opened_the_store_meanwhile(store):
@@ -135,4 +124,4 @@ def test_a_build_never_swaps_under_a_process_that_opened_the_store_meanwhile(sto
         if holder.poll() is None:
             holder.kill()
     _finish(build)
-    assert {str(t.subject.value) for t in triples("new")} <= _subjects(store)  # opens, whole
+    assert {str(t.subject.value) for t in triples("new")} <= subjects_in(store)  # opens, whole

@@ -10,6 +10,7 @@ for a line on standard input before it finishes, so a test can act while it is m
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -26,6 +27,18 @@ def triples(tag: str) -> list[ox.Triple]:
         ox.Triple(ox.NamedNode(f"http://example.org/{tag}/{i}"), p, ox.Literal(str(i)))
         for i in range(COUNT)
     ]
+
+
+def subjects_in(location: Path) -> set[str]:
+    """The subjects in the store at ``location``, read by a fresh process (whose open recovers
+    a swap a killed writer left half done)."""
+    code = (
+        "import sys; from graph.store import open_store; s = open_store(sys.argv[1]); "
+        "print('\\n'.join(str(r['s'].value) for r in s.query('SELECT DISTINCT ?s {?s ?p ?o}')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(location)], check=True,
+                         capture_output=True, text=True).stdout  # fmt: skip
+    return set(out.split())
 
 
 def main(argv: list[str]) -> int:
