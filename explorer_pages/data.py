@@ -168,9 +168,9 @@ def shared_import(files: Sequence[tuple[str, bytes]]) -> ImportOutcome:
     return outcome
 
 
-def _files_chosen(limit: int) -> list | None:
+def _files_chosen(limit: int, types: list[str]) -> list | None:
     uploads = st.file_uploader(
-        "Register files", type=["csv", "ttl"], accept_multiple_files=True, key="data.upload"
+        "Register files", type=types, accept_multiple_files=True, key="data.upload"
     )
     if not uploads:
         return None
@@ -194,7 +194,7 @@ def _import_section() -> None:
             f"what every visitor sees. Select all its files at once ({files}; any subset). "
             "Every row is checked first; if anything is wrong nothing is loaded."
         )
-        uploads = _files_chosen(SETTINGS.upload_limit)
+        uploads = _files_chosen(SETTINGS.upload_limit, ["csv", "ttl"])
         if uploads and st.button(
             "Import into the shared graph", type="primary", key="data.import",
             icon=":material/upload:",
@@ -217,7 +217,7 @@ def _import_section() -> None:
             f"{SETTINGS.workspace_rows:,} rows in all. Your bodies may not look like a bundled "
             "one (`UKAS`, `ukas`, `UKАS` …)."
         )
-        uploads = _files_chosen(SETTINGS.workspace_bytes)
+        uploads = _files_chosen(SETTINGS.workspace_bytes, ["csv"])
         if uploads and st.button(
             "Add to my workspace", type="primary", key="data.import", icon=":material/upload:"
         ):

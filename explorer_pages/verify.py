@@ -115,6 +115,8 @@ def _pick() -> None:
 def verdict_card(v: Verification) -> None:
     """The verdict and its summary, what the certificate says, and the evidence pack."""
     title, tone, gloss = VERDICT_WORDS[v.verdict]
+    if v.user_supplied and tone == "success":  # never green on a visitor's word alone
+        title, tone = f"{title}, on user-supplied data", "warning"
     box = {"success": st.success, "warning": st.warning, "error": st.error, "info": st.info}[tone]
     verdict, about = st.columns([1, 2], gap="large")
     with verdict:
