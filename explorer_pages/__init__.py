@@ -12,6 +12,7 @@ import streamlit as st
 
 from . import data, explore, learn, search, sparql, verify
 from .common import register_pages
+from .workspace import choose_graph
 
 __all__ = ["PAGE_PATHS", "navigation"]
 
@@ -60,6 +61,7 @@ def navigation():
     }
     register_pages(pages)
     current = st.navigation(list(pages.values()))
+    choose_graph()  # the shared graph or the visitor's upload, when they have one
     entity = st.query_params.get("entity")
     if entity and current.url_path != PAGE_PATHS["search"]:
         # A drawing's node list links to "?entity=<IRI>" on whatever page shows the drawing.

@@ -1,7 +1,12 @@
 """What every page shares: the store, cached results, URL state, safe text, links and diagrams.
 
-The store is opened once per server process (``st.cache_resource``); results are cached per
-store location with ``st.cache_data`` and cleared when an import changes the store. Nothing in
+The shared store is opened once per server process (``st.cache_resource``); results are cached
+per store location with ``st.cache_data`` and cleared when an import changes the store. A
+visitor who uploaded a register also has a workspace of their own (``explorer_pages.workspace``),
+held in their session and known here by an unguessable token (``workspace:<random>``, new at each
+upload): :func:`source` is the location the visitor reads (the shared store's, or that token
+when they chose "my upload") and :func:`store_at` opens either, so every cached result is keyed
+by what it was computed on and one visitor's upload never shows in another's pages. Nothing in
 here writes SPARQL: it calls ``graph`` functions and named queries.
 """
 
@@ -10,6 +15,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import weakref
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,6 +38,7 @@ __all__ = [
     "register_pages",
     "set_params",
     "show_diagram",
+    "source",
     "store",
     "store_at",
 ]
@@ -64,14 +71,50 @@ def location() -> str | None:
     return args.store
 
 
+def allow_import() -> bool:
+    """Whether the operator started the app with ``--allow-import`` (after ``--``): only then
+    does the Data page import into the shared store, changing what every visitor sees."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--allow-import", action="store_true")
+    args, _ = parser.parse_known_args(sys.argv[1:])
+    return bool(args.allow_import)
+
+
 @st.cache_resource(show_spinner="Opening the graph…")
-def store_at(where: str | None) -> Store:
+def _shared_store_at(where: str | None) -> Store:
     return open_workspace(where, quiet=True)
 
 
+#: Prefix of a visitor's workspace token (``workspace:<random>``).
+WORKSPACE = "workspace:"
+#: Token -> the visitor's workspace store. The session holds the store; when the session ends
+#: the store goes, and so does its entry here.
+WORKSPACES: weakref.WeakValueDictionary[str, Store] = weakref.WeakValueDictionary()
+#: Session-state keys: the visitor's workspace token, and what they chose to read.
+TOKEN_KEY, READ_KEY = "workspace.token", "workspace.read"
+SHARED, MINE = "the shared graph", "my upload"
+
+
+def store_at(where: str | None) -> Store:
+    """The store at ``where``: a location (the shared store, opened once per process) or a
+    visitor's workspace token."""
+    if where is not None and where.startswith(WORKSPACE):
+        return WORKSPACES[where]
+    return _shared_store_at(where)
+
+
+def source() -> str | None:
+    """What this visitor reads: their workspace's token when they chose "my upload" (and still
+    have it), else the shared store's location."""
+    token = st.session_state.get(TOKEN_KEY)
+    if st.session_state.get(READ_KEY) == MINE and token in WORKSPACES:
+        return token
+    return location()
+
+
 def store() -> Store:
-    """The store, opened once per server process."""
-    return store_at(location())
+    """The store this visitor reads (:func:`source`)."""
+    return store_at(source())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -87,7 +130,7 @@ def named_records(
     name: str, params: Mapping[str, str] | None = None, *, cap: int | None = 1000
 ) -> list[dict[str, Any]]:
     """The rows of a named SELECT query as plain dicts, cached per store."""
-    return _named(location(), name, tuple(sorted((params or {}).items())), cap)
+    return _named(source(), name, tuple(sorted((params or {}).items())), cap)
 
 
 # --- URL state ------------------------------------------------------------------------------

@@ -3,7 +3,9 @@ importing a register.
 
 The counts come from named queries over the counts written at build time, so they answer at once
 over millions of certificates. An import checks every file first and loads all of it or none
-of it; on success every cached result is cleared so each page reads the new graph.
+of it. By default it goes into the visitor's own workspace (``explorer_pages.workspace``); only
+an app started with ``--allow-import`` imports into the shared store, and then every cached
+result is cleared so each page reads the new graph.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from graph.vocab.namespaces import AG
 
 from .common import (
     SETTINGS,
+    allow_import,
     choose_entity,
     entity_link,
     error_box,
@@ -31,10 +34,13 @@ from .common import (
     md,
     named_records,
     short_iri,
+    source,
     store_at,
 )
+from .workspace import discard, import_into_workspace
+from .workspace import uploads as uploads_of_workspace
 
-__all__ = ["ImportOutcome", "import_files", "page", "show_outcome"]
+__all__ = ["ImportOutcome", "import_files", "page", "shared_import", "show_outcome"]
 
 #: The classes counted at the top of the Counts tab.
 HEADLINE = (
@@ -146,33 +152,87 @@ def show_outcome(outcome: ImportOutcome) -> None:
         st.warning("Not part of a register, left out: " + md(", ".join(outcome.ignored)))
 
 
-def _import_section() -> None:
-    st.markdown(
-        "Add a register (the interchange format of `docs/interchange.md`) on top of the graph: "
-        "select all its CSV files at once ("
-        + ", ".join(f"`{n}`" for n in REGISTER_FILES)
-        + "; any subset). Every row is checked first; if anything is wrong nothing is loaded."
-    )
+def shared_import(files: Sequence[tuple[str, bytes]]) -> ImportOutcome:
+    """Import into the shared store, which every visitor reads: only when the operator started
+    the app with ``--allow-import``; otherwise refused, and the store is not touched."""
+    if not allow_import():
+        return ImportOutcome(
+            False,
+            "This instance is shared and read-only: an upload goes into your own workspace. "
+            "Importing into the shared graph needs the operator's --allow-import. Nothing "
+            "was loaded.",
+        )
+    outcome = import_files(store_at(location()), files)
+    if outcome.loaded:
+        st.cache_data.clear()
+    return outcome
+
+
+def _files_chosen(limit: int, types: list[str]) -> list | None:
     uploads = st.file_uploader(
-        "Register files", type=["csv", "ttl"], accept_multiple_files=True, key="data.upload"
+        "Register files", type=types, accept_multiple_files=True, key="data.upload"
     )
     if not uploads:
-        return
+        return None
     for upload in uploads:
-        if upload.size > SETTINGS.upload_limit:
+        if upload.size > limit:
             st.error(
                 f"{md(upload.name)} is {upload.size / 1_048_576:.1f} MB; the largest upload "
-                f"accepted is {SETTINGS.upload_limit / 1_048_576:.0f} MB."
+                f"accepted is {limit / 1_048_576:.0f} MB."
             )
-            return
+            return None
     st.caption(f"{len(uploads)} file(s): " + md(", ".join(u.name for u in uploads)))
-    if st.button(
-        "Import into the graph", type="primary", key="data.import", icon=":material/upload:"
-    ):
-        outcome = import_files(store_at(location()), [(u.name, u.getvalue()) for u in uploads])
-        if outcome.loaded:
-            st.cache_data.clear()
-        st.session_state["data.outcome"] = outcome
+    return uploads
+
+
+def _import_section() -> None:
+    files = ", ".join(f"`{n}`" for n in REGISTER_FILES)
+    if allow_import():
+        st.markdown(
+            "Add a register (the interchange format of `docs/interchange.md`) **to the shared "
+            "graph**: this instance was started with `--allow-import`, so an import changes "
+            f"what every visitor sees. Select all its files at once ({files}; any subset). "
+            "Every row is checked first; if anything is wrong nothing is loaded."
+        )
+        uploads = _files_chosen(SETTINGS.upload_limit, ["csv", "ttl"])
+        if uploads and st.button(
+            "Import into the shared graph", type="primary", key="data.import",
+            icon=":material/upload:",
+        ):  # fmt: skip
+            st.session_state["data.outcome"] = shared_import(
+                [(u.name, u.getvalue()) for u in uploads]
+            )
+    else:
+        st.markdown(
+            "Check a register of your own (the interchange format of `docs/interchange.md`) "
+            f"against the bundled reference data: select its CSV files at once ({files}; any "
+            "subset). It goes into **your own workspace**: the bundled bodies, standards, "
+            "networks and sectors plus your register, every fact of it marked as "
+            "user-supplied. Only you see it, for as long as this browser tab stays open; the "
+            "shared graph does not change. Every row is checked first; if anything is wrong "
+            "nothing is loaded."
+        )
+        st.caption(
+            f"At most {SETTINGS.workspace_bytes / 1_048_576:.0f} MB and "
+            f"{SETTINGS.workspace_rows:,} rows in all. Your bodies may not look like a bundled "
+            "one (`UKAS`, `ukas`, `UKАS` …)."
+        )
+        uploads = _files_chosen(SETTINGS.workspace_bytes, ["csv"])
+        if uploads and st.button(
+            "Add to my workspace", type="primary", key="data.import", icon=":material/upload:"
+        ):
+            st.session_state["data.outcome"] = import_into_workspace(
+                [(u.name, u.getvalue()) for u in uploads]
+            )
+        if mine := uploads_of_workspace():
+            st.markdown(
+                "**My workspace:** "
+                + "; ".join(md(str(u)) + " (" + md(", ".join(u.files)) + ")" for u in mine)
+            )
+            if st.button("Discard my workspace", key="data.discard", icon=":material/delete:"):
+                discard()
+                st.session_state.pop("data.outcome", None)
+                st.rerun()
     if outcome := st.session_state.get("data.outcome"):
         show_outcome(outcome)
 
@@ -287,7 +347,7 @@ def _quality_section() -> None:
     ):
         return
     try:
-        report = _validate(location())
+        report = _validate(source())
     except AccredigraphError as exc:
         error_box(exc)
         return

@@ -20,12 +20,13 @@ from .common import (
     choose_entity,
     entity_link,
     error_box,
-    location,
     md,
     show_diagram,
+    source,
     store_at,
 )
 from .views import GraphView, entity, graph_view, hits, neighbourhood_view, resolve
+from .workspace import reading_caption
 
 __all__ = ["page"]
 
@@ -183,7 +184,7 @@ def _how_related() -> None:
             st.rerun()
         return
     try:
-        sentences, view = _related(location(), a, b, 3, 6)
+        sentences, view = _related(source(), a, b, 3, 6)
     except AccredigraphError as exc:
         error_box(exc)
         return
@@ -204,7 +205,7 @@ def _hubs_section() -> None:
     if not st.toggle("Compute the hubs", key="explore.hubs", bind="query-params"):
         return
     try:
-        by_kind = _hubs(location(), 10)
+        by_kind = _hubs(source(), 10)
     except AccredigraphError as exc:
         error_box(exc)
         return
@@ -239,6 +240,7 @@ def _hub_table(rows: list, *, with_kind: bool) -> None:
 def page() -> None:
     """The Explore page."""
     st.title("Explore the graph")
+    reading_caption()
     _neighbourhood()
     st.divider()
     _how_related()

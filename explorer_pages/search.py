@@ -12,10 +12,13 @@ import streamlit as st
 from graph.errors import AccredigraphError
 from graph.explore.entity import entity_rdf
 from graph.explore.search import SEARCH_KINDS
+from graph.ingest.overlay import USER_SUPPLIED
+from graph.vocab.namespaces import PROV
 
-from .common import code, entity_link, error_box, location, md, short_iri, show_diagram, store_at
+from .common import code, entity_link, error_box, md, short_iri, show_diagram, source, store_at
 from .common import page as page_of
 from .views import entity, found, links, neighbourhood_view
+from .workspace import reading_caption
 
 __all__ = ["page"]
 
@@ -111,6 +114,19 @@ def search_box() -> None:
         cols[2].caption(md(" · ".join(str(x) for x in (h.identifier, h.detail) if x)))
 
 
+def user_supplied_words(described) -> str | None:
+    """ "user-supplied (upload of <time>)" for an entity a visitor uploaded, else ``None``."""
+    facts = {f.predicate: f for f in described.facts}
+    if USER_SUPPLIED not in facts:
+        return None
+    upload = facts.get(PROV + "wasGeneratedBy")
+    when = md(upload.value_label) if upload and upload.value_label else "an upload"
+    return (
+        f"**User-supplied ({when})**: this comes from a visitor's upload into their own "
+        "workspace, not from the bundled, sourced data."
+    )
+
+
 def _facts(described) -> None:
     literals = []
     for fact in described.facts:
@@ -194,6 +210,8 @@ def entity_page(iri: str) -> None:
         return
     st.title(md(described.label))
     st.caption(md(" · ".join(described.kinds)) + "  \n" + code(iri))
+    if words := user_supplied_words(described):
+        st.warning(words, icon=":material/person_alert:")
     if described.comment:
         st.markdown(md(described.comment))
     left, right = st.columns([1, 1.3], gap="large")
@@ -207,7 +225,7 @@ def entity_page(iri: str) -> None:
             (downloads[1], "jsonld", "JSON-LD", "application/ld+json"),
         ):
             try:
-                text = _rdf(location(), iri, fmt)
+                text = _rdf(source(), iri, fmt)
             except AccredigraphError as exc:
                 error_box(exc)
                 continue
@@ -249,5 +267,6 @@ def page() -> None:
         entity_page(iri)
         return
     st.title("Search and entities")
+    reading_caption()
     st.markdown("Every node of the graph has a page: find it by name, acronym, id or standard.")
     search_box()

@@ -22,7 +22,7 @@ from graph.query import named_queries, run_named
 from graph.sparql import Boolean, Rows, Triples
 from graph.vocab.namespaces import sparql_prefixes
 
-from .common import SETTINGS, entity_link, location, md, show_diagram, store_at
+from .common import SETTINGS, entity_link, md, show_diagram, source, store_at
 from .views import graph_view
 
 __all__ = ["AUDIENCES", "ResultView", "page", "run_query"]
@@ -364,7 +364,7 @@ def page() -> None:
             return
         try:
             view = _run(
-                location(), None if named else text, named, tuple(sorted((params or {}).items()))
+                source(), None if named else text, named, tuple(sorted((params or {}).items()))
             )
         except ReadOnlyError:
             st.error(

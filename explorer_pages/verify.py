@@ -24,13 +24,14 @@ from .common import (
     code,
     entity_link,
     error_box,
-    location,
     md,
     named_records,
     show_diagram,
+    source,
     store_at,
 )
 from .views import chain_view, entity
+from .workspace import reading_caption
 
 __all__ = ["check_upload", "link_title", "page", "supplier_results"]
 
@@ -39,6 +40,8 @@ MARKS = {
     LinkStatus.FAIL: ":red-badge[:material/close: fail]",
     LinkStatus.UNKNOWN: ":gray-badge[:material/question_mark: unknown]",
 }
+#: The mark of a verdict or link resting on a visitor's upload.
+USER_BADGE = ":orange-badge[:material/person_alert: user-supplied]"
 LINK_WORDS: dict[LinkName, str] = {
     LinkName.CERTIFICATE: "The certificate",
     LinkName.STANDARD: "The standard",
@@ -112,10 +115,18 @@ def _pick() -> None:
 def verdict_card(v: Verification) -> None:
     """The verdict and its summary, what the certificate says, and the evidence pack."""
     title, tone, gloss = VERDICT_WORDS[v.verdict]
+    if v.user_supplied and tone == "success":  # never green on a visitor's word alone
+        title, tone = f"{title}, on user-supplied data", "warning"
     box = {"success": st.success, "warning": st.warning, "error": st.error, "info": st.info}[tone]
     verdict, about = st.columns([1, 2], gap="large")
     with verdict:
         box(f"### {title}\n{gloss}", icon=":material/verified:" if tone == "success" else None)
+        if v.user_supplied:
+            st.markdown(
+                f"{USER_BADGE} **Rests on user-supplied data**: "
+                + md(", ".join(v.user_supplied))
+                + " came from an upload, not from the bundled, sourced records."
+            )
     with about:
         st.markdown(f"**{md(v.certificate)}** as of **{v.as_of.isoformat()}**: {md(v.summary)}")
         facts = [
@@ -144,8 +155,9 @@ def link_cards(v: Verification) -> None:
     columns = st.columns(3, gap="medium")
     for i, link in enumerate(v.links):
         with columns[i % 3], st.container(border=True):
+            badge = f" {USER_BADGE}" if link.user_supplied else ""
             st.markdown(
-                f"{MARKS[link.status]} **{link_title(link, v)}**  \n"
+                f"{MARKS[link.status]}{badge} **{link_title(link, v)}**  \n"
                 f"{code(link.code)}  \n{md(link.message)}"
             )
             for iri in link.evidence[:4]:
@@ -178,6 +190,7 @@ def _single() -> None:
         as_of = st.date_input(
             "As of", dt.date.today(), key="verify.as_of", format="YYYY-MM-DD", bind="query-params"
         )
+    reading_caption()
     certificate = (certificate or "").strip()
     if not certificate:
         st.caption("Type a certificate id.")
@@ -234,8 +247,9 @@ def _bulk() -> None:
     if refusal := check_upload(upload.name, len(data)):
         st.error(md(refusal))
         return
+    reading_caption()
     as_of = st.session_state.get("verify.as_of") or dt.date.today()
-    results, problems = _supplier_results(location(), upload.name, data, as_of)
+    results, problems = _supplier_results(source(), upload.name, data, as_of)
     if problems:
         st.error(f"The list has {len(problems)} problem(s); nothing was checked:")
         st.code("\n".join(problems), language=None)
@@ -254,6 +268,7 @@ def _bulk() -> None:
                 "certification body": r.certification_body or "",
                 "reasons": ", ".join(r.reasons),
                 "summary": r.summary,
+                "rests on user-supplied": ", ".join(r.user_supplied),
             }
             for r in results
         ],

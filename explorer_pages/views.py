@@ -22,7 +22,7 @@ from graph.verify.chain import verify
 from graph.verify.model import Verification
 from graph.verify.picture import chain_graph
 
-from .common import SETTINGS, location, store_at
+from .common import SETTINGS, source, store_at
 
 __all__ = ["ChainView", "GraphView", "chain_view", "graph_view", "hits", "neighbourhood_view"]
 
@@ -120,7 +120,7 @@ def neighbourhood_view(
     neighbourhoods (same depth and filters) of those nodes
     (:func:`graph.explore.neighbourhood.merged`)."""
     return _neighbourhood(
-        location(), iri, depth, classes, country, standard, cap, caption, height, also
+        source(), iri, depth, classes, country, standard, cap, caption, height, also
     )
 
 
@@ -142,7 +142,7 @@ def _chain(where: str | None, certificate: str, as_of: dt.date, height: int) -> 
 
 def chain_view(certificate: str, as_of: dt.date, *, height: int = 560) -> ChainView:
     """Verify ``certificate`` on ``as_of`` and draw its chain, cached per store."""
-    return _chain(location(), certificate.strip(), as_of, height)
+    return _chain(source(), certificate.strip(), as_of, height)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -152,7 +152,7 @@ def _verification(where: str | None, certificate: str, as_of: dt.date) -> Verifi
 
 def verification(certificate: str, as_of: dt.date) -> Verification:
     """Verify ``certificate`` on ``as_of`` (no drawing), cached per store."""
-    return _verification(location(), certificate.strip(), as_of)
+    return _verification(source(), certificate.strip(), as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -164,7 +164,7 @@ def hits(text: str, *, limit: int = 20, kinds: tuple[str, ...] | None = None) ->
     """Search hits for ``text`` (labels, identifiers, designations), cached per store."""
     if not text.strip():
         return []
-    return _hits(location(), text.strip(), limit, kinds)
+    return _hits(source(), text.strip(), limit, kinds)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -175,7 +175,7 @@ def _found(where: str | None, text: str, kinds: tuple[str, ...] | None, offset: 
 
 def found(text: str, *, kinds: tuple[str, ...] | None = None, offset: int = 0, limit: int = 20):
     """One page of the search's ranked matches, their number and facets, cached per store."""
-    return _found(location(), text.strip(), kinds, offset, limit)
+    return _found(source(), text.strip(), kinds, offset, limit)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -185,7 +185,7 @@ def _describe(where: str | None, iri: str):
 
 def entity(iri: str):
     """The description of ``iri`` (facts, kinds, sources), cached per store."""
-    return _describe(location(), iri)
+    return _describe(source(), iri)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -196,7 +196,7 @@ def _links(where: str | None, iri: str, direction: str, offset: int, limit: int)
 
 def links(iri: str, direction: str, offset: int, limit: int = 25):
     """One page of the links out of (``out``) or into (``in``) ``iri``."""
-    return _links(location(), iri, direction, offset, limit)
+    return _links(source(), iri, direction, offset, limit)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -206,4 +206,4 @@ def _resolve(where: str | None, text: str) -> str | None:
 
 def resolve(text: str) -> str | None:
     """The IRI of the entity ``text`` names (an IRI, an id, a designation), or None."""
-    return _resolve(location(), text.strip()) if text.strip() else None
+    return _resolve(source(), text.strip()) if text.strip() else None

@@ -84,6 +84,10 @@ class Settings:
     query_timeout: float = 20.0
     #: Largest upload the app accepts, in bytes.
     upload_limit: int = 50 * 1024 * 1024
+    #: Largest register a visitor may upload into their own workspace, in bytes.
+    workspace_bytes: int = 5 * 1024 * 1024
+    #: Most CSV rows (all files together) a visitor's workspace holds.
+    workspace_rows: int = 20_000
     #: Longest SPARQL text a user may send, in characters (docs/security.md).
     max_query_chars: int = 100_000
     #: Deepest nesting of groups, parentheses and brackets in a user's query.

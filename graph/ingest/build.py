@@ -152,6 +152,16 @@ def _bundled_folders(settings: Settings) -> list[tuple[Path, bool]]:
     return folders
 
 
+def _compile_bundled_then(
+    extra: Sequence[tuple[Path, bool]], settings: Settings, ctx: Context, problems: list[Problem]
+) -> list[str]:
+    """The bundled folders, then the ``extra`` registers, whose bodies may not look like a
+    bundled one (:mod:`graph.ingest.names`)."""
+    files = compile_folders(_bundled_folders(settings), ctx, problems)
+    ctx.guard_names = True
+    return files + compile_folders(extra, ctx, problems)
+
+
 def _stamp(ctx: Context, files: list[str]) -> None:
     s = AGD + "build"
     ctx.out.typed(s, PROV + "Entity")
@@ -186,14 +196,14 @@ def build(
     settings = settings or Settings()
     started = time.perf_counter()
     problems: list[Problem] = []
-    folders = _bundled_folders(settings) + [(Path(p), False) for p in extra]
+    extra_folders = [(Path(p), False) for p in extra]
     with tempfile.TemporaryDirectory(prefix="accredigraph-build-", dir=workdir) as tmp:
         ntriples = Path(tmp) / "graph.nt"
         loader = _PipeLoader(store, ntriples) if stream and hasattr(os, "mkfifo") else None
         try:
             with ntriples.open("w", encoding="utf-8", buffering=1 << 20) as handle:
                 ctx = Context(out=Sink(handle))
-                files = compile_folders(folders, ctx, problems)
+                files = _compile_bundled_then(extra_folders, settings, ctx, problems)
                 turtle = _check_turtle(
                     [
                         settings.ontology_path,
@@ -289,9 +299,10 @@ def check(*, extra: Sequence[Path] = (), settings: Settings | None = None) -> li
     """
     settings = settings or Settings()
     problems: list[Problem] = []
-    folders = _bundled_folders(settings) + [(Path(p), False) for p in extra]
+    extra_folders = [(Path(p), False) for p in extra]
     with open(os.devnull, "w", encoding="utf-8") as sink:
-        files = compile_folders(folders, Context(out=Sink(sink)), problems)
+        ctx = Context(out=Sink(sink))
+        files = _compile_bundled_then(extra_folders, settings, ctx, problems)
     turtle = [settings.ontology_path, *(p for d in extra for p in sorted(Path(d).glob("*.ttl")))]
     _check_turtle(turtle, problems)
     if problems:

@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from graph.ingest.names import body_key
 from graph.query import run_named
 from graph.store import Store
 from graph.vocab.mint import nt_iri, nt_literal
 from graph.vocab.namespaces import DCTERMS, RDF
 from graph.vocab.standards import StandardCatalogue
 
-__all__ = ["Context", "Sink", "context_from_store"]
+__all__ = ["Context", "Sink", "context_from_store", "remember_body", "taken_by"]
 
 
 class Sink:
@@ -97,6 +98,12 @@ class Context:
     certificates: set[str] = field(default_factory=set)
     #: True while compiling the fictional sample register: its nodes are marked as samples.
     sample: bool = False
+    #: The bodies' ids, acronyms and names folded by :func:`graph.ingest.names.body_key`:
+    #: key -> (what it is, e.g. "the name of", the body's label, the body's id).
+    body_keys: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    #: True while compiling a register on top of known bodies: a body whose id, acronym or name
+    #: folds to a key already taken is refused (no look-alike of a known body).
+    guard_names: bool = False
     out: Sink = field(default_factory=Sink)
     #: Certificate counts gathered while certificates stream (``graph.ingest.summaries``).
     tally: Counter = field(default_factory=Counter)
@@ -124,6 +131,9 @@ def context_from_store(store: Store) -> Context:
         "AccreditationNetwork": "network",
         "RegionalAccreditationGroup": "network",
     }
+    for row in run_named(store, "internal-body-names", row_cap=None).records():
+        remember_body(ctx, row["id"], row["label"], row["acronym"])
+    ctx.guard_names = True
     for row in run_named(store, "internal-ids", row_cap=None).records():
         local = row["type"].rsplit("#", 1)[-1]
         identifier = row["id"]
@@ -139,3 +149,29 @@ def context_from_store(store: Store) -> Context:
         elif local == "RecognitionArrangement":
             ctx.arrangements.add(identifier)
     return ctx
+
+
+def _names(identifier: str, name: str | None, acronym: str | None) -> list[tuple[str, str]]:
+    return [("id", identifier), ("acronym", acronym or ""), ("name", name or "")]
+
+
+def remember_body(ctx: Context, identifier: str, name: str | None, acronym: str | None) -> None:
+    """Record the folded id, acronym and name of a body, so no later body may look like it."""
+    label = name or identifier
+    for what, text in _names(identifier, name, acronym):
+        if key := body_key(text):
+            ctx.body_keys.setdefault(key, (what, label, identifier))
+
+
+def taken_by(ctx: Context, identifier: str, name: str | None, acronym: str | None
+             ) -> list[tuple[str, str, str, str, str]]:  # fmt: skip
+    """Which known bodies a new body's id, acronym or name looks like: one
+    ``(column, text, what, label, id)`` per clash (empty when ``ctx.guard_names`` is off)."""
+    if not ctx.guard_names:
+        return []
+    clashes = []
+    for what, text in _names(identifier, name, acronym):
+        key = body_key(text)
+        if key and key in ctx.body_keys:
+            clashes.append((what, text, *ctx.body_keys[key]))
+    return clashes

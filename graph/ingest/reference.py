@@ -8,7 +8,7 @@ compiled later in the same build.
 
 from __future__ import annotations
 
-from graph.ingest.context import Context
+from graph.ingest.context import Context, remember_body, taken_by
 from graph.ingest.csvrows import Row
 from graph.vocab.mint import XSD_BOOLEAN, XSD_DATE, XSD_GYEAR, body_iri, slug, standard_iri
 from graph.vocab.namespaces import AG, AGC, AGD, DCTERMS, ORG, RDFS, SCHEMA, SKOS, code, sector
@@ -85,8 +85,22 @@ def register_ids(rows: list[Row], ctx: Context, kind: str, column: str = "id") -
         if identifier is None:
             continue
         if identifier in ctx.bodies:
-            row.problem(column, f"duplicate id {identifier!r}: it already names a body")
+            known = ctx.body_names.get(identifier, identifier)
+            row.problem(column, f"duplicate id {identifier!r}: it already names a body, "
+                                f"{known} (id {identifier})")  # fmt: skip
             continue
+        name, acronym = row.text("name"), row.text("acronym")
+        clashes = taken_by(ctx, identifier, name, acronym)
+        for what, text, their_what, label, their_id in clashes:
+            row.problem(
+                column if what == "id" else what,
+                f"{text!r} looks like the {their_what} of {label} (id {their_id}), a body the "
+                "graph already holds: a register may declare its own bodies, not look-alikes "
+                "of known ones",
+            )
+        if clashes:
+            continue
+        remember_body(ctx, identifier, name, acronym)
         ctx.bodies[identifier] = {kind}
         ctx.body_names[identifier] = row.raw("name") or identifier
         if kind == "network":

@@ -56,6 +56,9 @@ class AccreditationFacts:
     covers: tuple[tuple[str, str], ...]
     sectors: tuple[str, ...]
     sources: tuple[str, ...]
+    #: The accreditation, or its accreditation body, came from a visitor's upload.
+    user_supplied: bool = False
+    ab_user_supplied: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,8 @@ class SignatoryFacts:
     sub_scopes: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     networks: tuple[str, ...] = ()
+    #: The signatory record came from a visitor's upload.
+    user_supplied: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +127,8 @@ class MembershipFacts:
     confidence: str | None
     membership: str
     sources: tuple[str, ...]
+    #: The membership came from a visitor's upload.
+    user_supplied: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +176,8 @@ def _accreditation(row: Row) -> AccreditationFacts:
         covers=covers,
         sectors=sectors_of(row["sectors"]),
         sources=sources_of(row["sources"]),
+        user_supplied=bool(row.get("userSupplied")),
+        ab_user_supplied=bool(row.get("abUserSupplied")),
     )
 
 
@@ -183,6 +192,7 @@ def _signatory(row: Row) -> SignatoryFacts:
         sub_scopes=tuple(sorted(items_of(row["subScopes"], " "))),
         sources=sources_of(row["sources"]),
         networks=tuple(sorted(items_of(row["networks"], " "))),
+        user_supplied=bool(row.get("recordUserSupplied")),
     )
 
 
@@ -210,6 +220,7 @@ def _membership(row: Row) -> MembershipFacts:
         confidence=row["confidence"],
         membership=row["membership"],
         sources=sources_of(row["sources"]),
+        user_supplied=bool(row.get("userSupplied")),
     )
 
 

@@ -33,6 +33,7 @@ from graph.vocab.namespaces import AG, DCTERMS
 __all__ = ["StoreFacts", "facts_cache"]
 
 _STATUS = AG + "status"
+_USER_SUPPLIED = AG + "userSupplied"
 _SINGLE = {
     AG + "number": "id",
     AG + "issuer": "issuer",
@@ -146,6 +147,8 @@ class StoreFacts:
                 sectors.append(value.rsplit("/", 1)[-1])
             elif predicate == DCTERMS + "source":
                 sources.append(str(value))
+            elif predicate == _USER_SUPPLIED:
+                row["userSupplied"] = bool(value)
             elif predicate.endswith("#type") and value == AG + "Certificate":
                 is_certificate = True
         if not is_certificate or any(key not in row for key in _REQUIRED):

@@ -10,7 +10,7 @@ Examples
 >>> from graph.verify.model import Link, Verdict, Verification
 >>> v = Verification("X-1", None, Verdict.UNKNOWN, dt.date(2026, 11, 23), "Not in the graph.")
 >>> print(verifications_csv([v]).splitlines()[1])
-X-1,unknown,2026-11-23,,,,,Not in the graph.
+X-1,unknown,2026-11-23,,,,,Not in the graph.,
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 CSV_COLUMNS = ("certificate", "verdict", "as_of", "organisation", "standard",
-               "certification_body", "reasons", "summary")  # fmt: skip
+               "certification_body", "reasons", "summary", "user_supplied")  # fmt: skip
 
 
 def verdict_counts(results: Sequence[Verification]) -> dict[str, int]:
@@ -45,14 +45,16 @@ def verdict_counts(results: Sequence[Verification]) -> dict[str, int]:
 
 
 def verifications_csv(results: Sequence[Verification]) -> str:
-    """One row per certificate: verdict, reasons (``;``-separated codes) and the summary."""
+    """One row per certificate: verdict, reasons (``;``-separated codes), the summary, and the
+    links that rest on user-supplied data (``;``-separated; empty: none)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for r in results:
         writer.writerow(neutralise_row([r.certificate, r.verdict.value, r.as_of.isoformat(),
                                         r.organisation, r.standard, r.certification_body,
-                                        ";".join(r.reasons), r.summary]))  # fmt: skip
+                                        ";".join(r.reasons), r.summary,
+                                        ";".join(r.user_supplied)]))  # fmt: skip
     return buffer.getvalue()
 
 
@@ -75,7 +77,10 @@ def verifications_text(results: Sequence[Verification], *, detail: bool | None =
                 lines.append(f"  {r.organisation} — {r.standard} — {r.certification_body}")
             lines.append(f"  {r.summary}")
             for link in r.links:
-                lines.append(f"  {_MARK[link.status.value]} {link.name.value:<19} {link.code}")
+                mark = "  [user-supplied]" if link.user_supplied else ""
+                lines.append(
+                    f"  {_MARK[link.status.value]} {link.name.value:<19} {link.code}{mark}"
+                )
                 lines.append(f"      {link.message}")
             lines.append("")
         return "\n".join(lines)
@@ -83,8 +88,11 @@ def verifications_text(results: Sequence[Verification], *, detail: bool | None =
     wide = max(len(v.value) for v in Verdict)
     lines.append(f"{'certificate':<{width}}  {'verdict':<{wide}}  reasons")
     for r in results:
-        lines.append(f"{r.certificate:<{width}}  {r.verdict.value:<{wide}}  {', '.join(r.reasons)}")
+        verdict = r.verdict.value + ("*" if r.user_supplied else "")
+        lines.append(f"{r.certificate:<{width}}  {verdict:<{wide + 1}}  {', '.join(r.reasons)}")
     counts = verdict_counts(results)
+    if any(r.user_supplied for r in results):
+        lines.append("* rests on user-supplied data (a visitor's upload), not on sourced records")
     lines.append("")
     lines.append("  ".join(f"{k}: {v}" for k, v in counts.items()) + f"  (total {len(results)})")
     return "\n".join(lines)
@@ -106,6 +114,8 @@ def _link_action(link: Link) -> dict:
         node["object"] = [{"@id": iri} for iri in link.evidence]
     if link.sources:
         node["dcterms:source"] = [{"@id": s} if s.startswith("http") else s for s in link.sources]
+    if link.user_supplied:
+        node["ag:userSupplied"] = True
     return node
 
 
@@ -138,6 +148,8 @@ def evidence_pack(results: Sequence[Verification]) -> dict:
             "ag:asOf": {"@value": r.as_of.isoformat(), "@type": "xsd:date"},
             "ag:checkedLink": [_link_action(link) for link in r.links],
         })  # fmt: skip
+        if r.user_supplied:  # the verdict rests on a visitor's upload: say so at the top
+            graph[-1]["ag:userSupplied"] = True
     return {
         "@context": {
             "@vocab": SCHEMA,

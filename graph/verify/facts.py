@@ -34,7 +34,8 @@ __all__ = ["NO_ISSUER", "NO_STANDARD", "CertificateFacts", "Row", "certificate_f
 Row = Mapping[str, Any]
 
 #: The issuer's columns of a ``chain-certificate`` row when nothing is known of the issuer.
-NO_ISSUER: dict[str, Any] = {"issuerId": None, "issuerLabel": None, "issuerTypes": ""}
+NO_ISSUER: dict[str, Any] = {"issuerId": None, "issuerLabel": None, "issuerTypes": "",
+                             "issuerUserSupplied": None}  # fmt: skip
 #: The standard's columns of a ``chain-certificate`` row when it names no known standard.
 NO_STANDARD: dict[str, Any] = dict.fromkeys(
     ("work", "workLabel", "kind", "editionYear", "transitionEnds", "replacedBy")
@@ -101,6 +102,9 @@ class CertificateFacts:
     edition_year: int | None
     transition_ends: dt.date | None
     replaced_by: str | None
+    #: The certificate, or its issuer, came from a visitor's upload (``ag:userSupplied``).
+    user_supplied: bool = False
+    issuer_user_supplied: bool = False
 
 
 def certificate_facts(row: Row) -> CertificateFacts:
@@ -156,4 +160,7 @@ def certificate_facts(row: Row) -> CertificateFacts:
         edition_year=int(year) if year else None,
         transition_ends=row["transitionEnds"],
         replaced_by=row["replacedBy"],
+        # readers of stores without uploads may leave the marks out: absent = not user-supplied
+        user_supplied=bool(row.get("userSupplied")),
+        issuer_user_supplied=bool(row.get("issuerUserSupplied")),
     )

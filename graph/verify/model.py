@@ -130,6 +130,9 @@ class Link:
     message: str
     evidence: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    #: The link rests on a fact a visitor uploaded (``ag:userSupplied``), not on bundled,
+    #: sourced data.
+    user_supplied: bool = False
 
     @property
     def ok(self) -> bool:
@@ -145,6 +148,7 @@ class Link:
             "message": self.message,
             "evidence": list(self.evidence),
             "sources": list(self.sources),
+            "user_supplied": self.user_supplied,
         }
 
 
@@ -170,6 +174,11 @@ class Verification:
         """Reason codes of the links that failed or could not be confirmed, in chain order."""
         return [link.code for link in self.links if not link.ok]
 
+    @property
+    def user_supplied(self) -> list[str]:
+        """The links that rest on user-supplied facts, in chain order (empty: none does)."""
+        return [link.name.value for link in self.links if link.user_supplied]
+
     def link(self, name: LinkName) -> Link | None:
         """The link called ``name``, if it was checked."""
         return next((link for link in self.links if link.name == name), None)
@@ -187,6 +196,7 @@ class Verification:
             "certification_body": self.certification_body,
             "arrangement": self.arrangement,
             "reasons": self.reasons,
+            "user_supplied": self.user_supplied,
             "links": [link.as_dict() for link in self.links],
             "checked_at": self.checked_at.isoformat(timespec="seconds"),
         }

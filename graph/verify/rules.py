@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from graph.verify.bodies import AccreditationFacts, MembershipFacts, SharedFacts, SignatoryFacts
 from graph.verify.facts import CertificateFacts
@@ -46,6 +47,17 @@ def _link(
     assert REASONS[code] == name, code
     unique_evidence = tuple(dict.fromkeys(e for e in evidence if e))
     return Link(name, status, code, message, unique_evidence, tuple(dict.fromkeys(sources)))
+
+
+USER_NOTE = (
+    "It rests on data a visitor uploaded ({links}), not on the bundled, sourced records: treat "
+    "it as that upload's claim."
+)
+
+
+def _user(link: Link, supplied: bool) -> Link:
+    """``link``, marked as resting on a user-supplied fact when ``supplied``."""
+    return replace(link, user_supplied=True) if supplied else link
 
 
 # --- certificate, standard, issuer ---------------------------------------------------------
@@ -255,7 +267,15 @@ def _accreditation_links(
         _, code, words = problem
         acc = _link(L.ACCREDITATION, F, code, f"{words} {UNACCREDITED_NOTE}",
                     [best.iri], src)  # fmt: skip
-    links = [acc, _ab_link(best, shared.signatories), mla, _group_link(best, shared.groups)]
+    ab = best.ab_user_supplied
+    record = _record(best, shared.signatories).user_supplied
+    member = any(m.user_supplied for m in shared.groups.get(best.ab, ()))
+    links = [
+        _user(acc, best.user_supplied),
+        _user(_ab_link(best, shared.signatories), ab),
+        _user(mla, ab or record),
+        _user(_group_link(best, shared.groups), ab or member),
+    ]
     return links, problem is None
 
 
@@ -305,9 +325,9 @@ def evaluate(
         return Verification(certificate_id, None, Verdict.UNKNOWN, as_of,
                             SUMMARIES[Verdict.UNKNOWN], (link,))  # fmt: skip
     now = in_force(shared.arrangements, as_of)
-    certificate = _certificate_link(cert, as_of)
+    certificate = _user(_certificate_link(cert, as_of), cert.user_supplied)
     standard = _standard_link(cert, as_of)
-    issuer = _issuer_link(cert)
+    issuer = _user(_issuer_link(cert), cert.issuer_user_supplied)
     if issuer.ok:
         rest, accredited = _accreditation_links(cert, shared, as_of, now)
     else:
@@ -334,13 +354,16 @@ def evaluate(
         summary += " " + next(link.message for link in deciding[verdict] if not link.ok)
     if verdict is Verdict.ACCREDITED_UNRECOGNISED:
         summary += " " + UNRECOGNISED_NOTE
+    links = (certificate, standard, issuer, *rest)
+    if supplied := [link.name.value for link in links if link.user_supplied]:
+        summary += " " + USER_NOTE.format(links=", ".join(supplied))
     return Verification(
         certificate_id,
         cert.iri,
         verdict,
         as_of,
         summary,
-        (certificate, standard, issuer, *rest),
+        links,
         organisation=cert.organisation_name,
         standard=cert.designation,
         certification_body=cert.issuer_label or cert.issuer_id,

@@ -345,10 +345,60 @@ def test_importing_a_bad_register_lists_every_problem(server: str, tab):
     page.locator('input[type="file"]').set_input_files(
         files=[{"name": "certificates.csv", "mimeType": "text/csv", "buffer": bad.encode()}]
     )
-    page.get_by_role("button", name="Import into the graph").click()
+    page.get_by_role("button", name="Add to my workspace").click()
     page.get_by_text("nothing was loaded", exact=False).first.wait_for(timeout=30_000)
     settle(page)
     problems = page.locator('[data-testid="stCode"]').first.inner_text()
     assert "certificates.csv:2:" in problems and "2025-13-01" in problems
     page.screenshot(path=str(SHOTS / "data-import-errors.png"), full_page=True)
     assert_local(requests)
+
+
+def _register_files() -> list[dict]:
+    import csv
+    import io
+
+    from tests.conftest import BASE_REGISTER
+
+    files = []
+    for name, rows in BASE_REGISTER.items():
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+        files.append({"name": name, "mimeType": "text/csv", "buffer": out.getvalue().encode()})
+    return files
+
+
+def test_an_upload_in_one_browser_is_invisible_in_another(server: str, browser):
+    """Issue 12: two visitors (two browser contexts, two sessions) on one server: what one
+    uploads lives in their workspace only."""
+    one = browser.new_context(viewport={"width": 1600, "height": 1000})
+    two = browser.new_context(viewport={"width": 1600, "height": 1000})
+    try:
+        mine, theirs = one.new_page(), two.new_page()
+        visit(mine, server, PAGES["data-import"])
+        mine.locator('input[type="file"]').set_input_files(files=_register_files())
+        mine.get_by_role("button", name="Add to my workspace").click()
+        mine.get_by_text("Added to your workspace", exact=False).first.wait_for(timeout=30_000)
+        settle(mine)
+        mine.screenshot(path=str(SHOTS / "workspace-upload.png"), full_page=True)
+        # in-app navigation keeps the session (a new page load would start a new one)
+        mine.get_by_role("link", name="Verify a certificate").first.click()
+        settle(mine)
+        field = mine.get_by_role("textbox", name="Certificate id")
+        field.fill("T-C-1")
+        field.press("Enter")
+        mine.get_by_text("Rests on user-supplied data", exact=False).first.wait_for(timeout=30_000)
+        settle(mine)
+        assert mine.get_by_text("my upload", exact=True).count() >= 1  # the sidebar choice
+        mine.screenshot(path=str(SHOTS / "workspace-verify-mine.png"), full_page=True)
+
+        visit(theirs, server, "verify?verify.certificate=T-C-1&verify.as_of=2026-06-01")
+        theirs.get_by_text("Not found in the graph", exact=False).first.wait_for(timeout=30_000)
+        assert theirs.get_by_text("user-supplied", exact=False).count() == 0
+        assert theirs.get_by_text("my upload", exact=True).count() == 0
+        theirs.screenshot(path=str(SHOTS / "workspace-verify-other.png"), full_page=True)
+    finally:
+        one.close()
+        two.close()
