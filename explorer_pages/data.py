@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import tempfile
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import streamlit as st
 
@@ -40,7 +41,16 @@ from .common import (
 from .workspace import discard, import_into_workspace
 from .workspace import uploads as uploads_of_workspace
 
-__all__ = ["ImportOutcome", "import_files", "page", "shared_import", "show_outcome"]
+__all__ = [
+    "ImportOutcome",
+    "import_files",
+    "load_register",
+    "page",
+    "shared_import",
+    "show_outcome",
+]
+
+T = TypeVar("T")
 
 #: The classes counted at the top of the Counts tab.
 HEADLINE = (
@@ -93,10 +103,33 @@ def import_files(
             f"upload accepted is {limit / 1_048_576:.0f} MB. Nothing was "
             "loaded.",
         )
+    staged = load_register(files, lambda folder: import_register(store, folder), turtle=True,
+                           unchanged="the graph")  # fmt: skip
+    if isinstance(staged, ImportOutcome):
+        return staged
+    report, names, ignored = staged
+    return ImportOutcome(True, f"Imported {', '.join(names)}: {report}.", ignored=ignored)
+
+
+def load_register(
+    files: Sequence[tuple[str, bytes]],
+    load: Callable[[Path], T],
+    *,
+    turtle: bool,
+    unchanged: str,
+) -> tuple[T, list[str], list[str]] | ImportOutcome:
+    """Write the uploaded register files to a fresh folder and ``load`` it; the shared
+    import and a visitor's workspace both come through here.
+
+    Returns what ``load`` returned with the names of the files loaded and of those ignored
+    (not part of a register; Turtle files count only with ``turtle``), or the
+    :class:`ImportOutcome` that refuses the upload: no register file, a file given twice, or
+    the problems ``load`` found — every one, and ``unchanged`` (what stays as it was) said so.
+    """
     known, ignored = [], []
     for name, data in files:
         base = Path(name).name
-        if base in TABLES or base.endswith(".ttl"):
+        if base in TABLES or (turtle and base.endswith(".ttl")):
             known.append((base, data))
         else:
             ignored.append(base)
@@ -105,7 +138,8 @@ def import_files(
             False,
             "None of the files is part of a register: name them "
             + ", ".join(REGISTER_FILES)
-            + " (or .ttl). Nothing was loaded.",
+            + (" (or .ttl)" if turtle else "")
+            + ". Nothing was loaded.",
             ignored=ignored,
         )
     names = [n for n, _ in known]
@@ -117,27 +151,27 @@ def import_files(
             + ", ".join(duplicates)
             + ". Nothing was loaded.",
         )
-    with tempfile.TemporaryDirectory(prefix="accredigraph-import-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="accredigraph-upload-") as tmp:
         folder = Path(tmp) / "register"
         folder.mkdir()
         for name, data in known:
             (folder / name).write_bytes(data)
         try:
-            report = import_register(store, folder)
+            loaded = load(folder)
         except DataError as exc:
             problems = [
                 f"{Path(p.file).name}:{p.line}: {p.column}: {p.message}" for p in exc.problems
             ]
             return ImportOutcome(
                 False,
-                f"{len(problems)} problem(s) found; nothing was loaded: "
-                "the graph is exactly as it was.",
+                f"{len(problems)} problem(s) found; nothing was loaded: {unchanged} is "
+                "exactly as it was.",
                 problems,
                 ignored,
             )
         except AccredigraphError as exc:
             return ImportOutcome(False, f"{exc} Nothing was loaded.", ignored=ignored)
-    return ImportOutcome(True, f"Imported {', '.join(names)}: {report}.", ignored=ignored)
+    return loaded, names, ignored
 
 
 def show_outcome(outcome: ImportOutcome) -> None:

@@ -10,15 +10,11 @@ reads: the shared graph (the default) or their upload.
 
 from __future__ import annotations
 
-import tempfile
 import uuid
 from collections.abc import Sequence
-from pathlib import Path
 
 import streamlit as st
 
-from graph.errors import AccredigraphError, DataError
-from graph.ingest.build import TABLES
 from graph.ingest.overlay import Upload, import_upload, new_visitor, reference_store
 from graph.store import Store
 
@@ -66,7 +62,7 @@ def import_into_workspace(files: Sequence[tuple[str, bytes]]):
     Bounded by :attr:`~graph.settings.Settings.workspace_bytes` and
     :attr:`~graph.settings.Settings.workspace_rows` (all uploads together).
     """
-    from .data import REGISTER_FILES, ImportOutcome
+    from .data import ImportOutcome, load_register
 
     total = sum(len(data) for _, data in files) + st.session_state.get("workspace.bytes", 0)
     limit = SETTINGS.workspace_bytes
@@ -76,46 +72,20 @@ def import_into_workspace(files: Sequence[tuple[str, bytes]]):
             f"Your uploads come to {total / 1_048_576:.1f} MB; a workspace holds at most "
             f"{limit / 1_048_576:.0f} MB. Nothing was loaded.",
         )
-    known = [(Path(n).name, d) for n, d in files if Path(n).name in TABLES]
-    ignored = [Path(n).name for n, _ in files if Path(n).name not in TABLES]
-    if not known:
-        return ImportOutcome(
-            False,
-            "None of the files is part of a register: name them "
-            + ", ".join(REGISTER_FILES)
-            + ". Nothing was loaded.",
-            ignored=ignored,
-        )
-    names = [n for n, _ in known]
-    if duplicates := sorted({n for n in names if names.count(n) > 1}):
-        return ImportOutcome(
-            False, "Each file may be given once; twice: " + ", ".join(duplicates) + "."
-        )
     store = workspace() or reference_store(SETTINGS)
     used = sum(u.rows for u in uploads())
     visitor = st.session_state.setdefault(VISITOR_KEY, new_visitor())
-    with tempfile.TemporaryDirectory(prefix="accredigraph-upload-") as tmp:
-        folder = Path(tmp) / "register"
-        folder.mkdir()
-        for name, data in known:
-            (folder / name).write_bytes(data)
-        try:
-            upload = import_upload(
-                store, folder, visitor=visitor, max_rows=SETTINGS.workspace_rows - used
-            )
-        except DataError as exc:
-            problems = [
-                f"{Path(p.file).name}:{p.line}: {p.column}: {p.message}" for p in exc.problems
-            ]
-            return ImportOutcome(
-                False,
-                f"{len(problems)} problem(s) found; nothing was loaded: your workspace is "
-                "exactly as it was.",
-                problems,
-                ignored,
-            )
-        except AccredigraphError as exc:
-            return ImportOutcome(False, f"{exc} Nothing was loaded.", ignored=ignored)
+    staged = load_register(
+        files,
+        lambda folder: import_upload(
+            store, folder, visitor=visitor, max_rows=SETTINGS.workspace_rows - used
+        ),
+        turtle=False,
+        unchanged="your workspace",
+    )
+    if isinstance(staged, ImportOutcome):
+        return staged
+    upload, names, ignored = staged
     st.session_state[STORE_KEY] = store
     st.session_state[UPLOADS_KEY] = [*uploads(), upload]
     st.session_state["workspace.bytes"] = total
