@@ -285,26 +285,21 @@ def test_import_graph_imports_no_heavy_dependency():
 
 _SIDE_EFFECTS = """
 import gc, importlib, json, os, signal, sys
-before = {
-    "gc enabled": gc.isenabled(),
-    "gc thresholds": gc.get_threshold(),
-    "environment": dict(os.environ),
-    "recursion limit": sys.getrecursionlimit(),
-    "signal handlers": {s.name: repr(signal.getsignal(s)) for s in signal.valid_signals()
-                        if isinstance(s, signal.Signals)},
-}
+def state():
+    return {
+        "gc enabled": gc.isenabled(),
+        "gc thresholds": gc.get_threshold(),
+        "environment": dict(os.environ),
+        "recursion limit": sys.getrecursionlimit(),
+        "signal handlers": {s.name: repr(signal.getsignal(s)) for s in signal.valid_signals()
+                            if isinstance(s, signal.Signals)},
+    }
+before = state()
 from rdflib.plugins.sparql.processor import SPARQLProcessor
 query = SPARQLProcessor.__dict__["query"]
 for name in sys.argv[1:]:
     importlib.import_module(name)
-after = {
-    "gc enabled": gc.isenabled(),
-    "gc thresholds": gc.get_threshold(),
-    "environment": dict(os.environ),
-    "recursion limit": sys.getrecursionlimit(),
-    "signal handlers": {s.name: repr(signal.getsignal(s)) for s in signal.valid_signals()
-                        if isinstance(s, signal.Signals)},
-}
+after = state()
 changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
 if SPARQLProcessor.__dict__["query"] is not query:
     changed["rdflib SPARQLProcessor.query"] = ["original", "patched"]
