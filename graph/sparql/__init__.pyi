@@ -1,7 +1,7 @@
 """Type stub of graph.sparql: what its ``__init__`` loads on first use (lazy_loader)."""
 
 from .execution import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, Binding, Query, run, stream, update
-from .guard import check_no_federation, check_read_only, query_form
+from .guard import check, query_form
 from .results import Boolean, Cell, Result, Rows, Triples, Value, python_value
 from .spreadsheet import neutralise, neutralise_row
 
@@ -16,8 +16,7 @@ __all__ = [
     "Rows",
     "Triples",
     "Value",
-    "check_no_federation",
-    "check_read_only",
+    "check",
     "neutralise",
     "neutralise_row",
     "python_value",

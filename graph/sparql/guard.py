@@ -18,11 +18,11 @@ Examples
 --------
 >>> check("SELECT ?insert WHERE { ?s ex:load 'DROP' } # CLEAR").form
 'SELECT'
->>> check_no_federation("SELECT * { OPTIONAL { service <http://e/> { ?s ?p ?o } } }")
+>>> check("SELECT * { OPTIONAL { service <http://e/> { ?s ?p ?o } } }")
 Traceback (most recent call last):
 ...
 graph.errors.FederationError: SERVICE (federated query) is turned off: ...
->>> check_read_only("PREFIX ex: <http://e/> clear all")  # doctest: +ELLIPSIS
+>>> check("PREFIX ex: <http://e/> clear all")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
 graph.errors.ReadOnlyError: updates are refused: accredigraph queries are read-only ...
@@ -49,8 +49,7 @@ from graph.errors import (
 from graph.settings import Settings
 from graph.sparql.limits import canonical, check_shape
 
-__all__ = ["Checked", "check", "check_no_federation", "check_read_only", "check_update",
-           "default_settings", "query_form"]  # fmt: skip
+__all__ = ["Checked", "check", "check_update", "default_settings", "query_form"]
 
 log = logging.getLogger(__name__)
 
@@ -95,18 +94,6 @@ def check(text: str, settings: Settings | None = None) -> Checked:
         return Checked(clean, detail)
     raise {"update": ReadOnlyError, "service": FederationError, "deep": QueryLimitError,
            "syntax": QuerySyntaxError}[kind](detail)  # fmt: skip
-
-
-def check_read_only(text: str) -> None:
-    """Raise unless ``text`` is a query that may run (:func:`check`): an update is refused
-    because it parses as an update, and what does not parse is refused too."""
-    check(text)
-
-
-def check_no_federation(text: str) -> None:
-    """Raise unless ``text`` is a query that may run (:func:`check`): ``SERVICE`` anywhere in
-    its parse tree is refused, so a user's query never makes this machine send requests."""
-    check(text)
 
 
 def query_form(text: str) -> str:

@@ -42,8 +42,7 @@ def test_malformed_record_is_a_violation(register_store):
     store = register_store(tables)
     import pyoxigraph as ox
 
-    from graph.sparql import check_read_only  # noqa: F401 - the store is ours: mutate directly
-
+    # the store is ours: mutate it directly
     store.add(
         [
             ox.Triple(
