@@ -123,7 +123,8 @@ def _plan(text: str, names: tuple[str, ...]) -> tuple[Piece, ...]:
     """Where :func:`bind_parameters` writes what, for ``text`` and the variables ``names``:
     worked out once per query text (the verifier binds the same text thousands of times)."""
     toks = list(tokens(text))
-    scopes = _scopes(toks)
+    closing = _closing_braces(toks)
+    scopes = _scopes(toks, closing)
     top = _top_form(toks)
     if top == "SELECT" and scopes and not _binds(scopes[0], list(names)):
         missing = ", ".join(f"?{n}" for n in names if n not in scopes[0].projected)
@@ -138,7 +139,7 @@ def _plan(text: str, names: tuple[str, ...]) -> tuple[Piece, ...]:
     if top in ("ASK", "CONSTRUCT", "DESCRIBE"):
         group = _top_group(toks, top)
         inserts[len(text) if group is None else toks[group][2] + 1] = names
-    for start, end in _minus_groups(toks):
+    for start, end in _minus_groups(toks, closing):
         # The right side of MINUS is evaluated on its own: an outer VALUES does not reach it,
         # so a bound variable it mentions is bound again inside it.
         used = {value[1:] for kind, value, _ in toks[start:end] if kind == "var"}
@@ -170,19 +171,27 @@ def _plan(text: str, names: tuple[str, ...]) -> tuple[Piece, ...]:
     return tuple(pieces)
 
 
-def _minus_groups(toks: list[tuple[str, str, int]]) -> list[tuple[int, int]]:
+def _closing_braces(toks: list[tuple[str, str, int]]) -> dict[int, int]:
+    """The index of each ``{`` token mapped to the index of the ``}`` that closes it."""
+    stack: list[int] = []
+    closing: dict[int, int] = {}
+    for i, (_, value, _) in enumerate(toks):
+        if value == "{":
+            stack.append(i)
+        elif value == "}" and stack:
+            closing[stack.pop()] = i
+    return closing
+
+
+def _minus_groups(
+    toks: list[tuple[str, str, int]], closing: dict[int, int]
+) -> list[tuple[int, int]]:
     """``(index of "{", index of its "}")`` of the group after each ``MINUS``."""
-    groups = []
-    for i, (kind, value, _) in enumerate(toks[:-1]):
-        if kind != "word" or value.upper() != "MINUS" or toks[i + 1][1] != "{":
-            continue
-        depth = 0
-        for j in range(i + 1, len(toks)):
-            depth += {"{": 1, "}": -1}.get(toks[j][1], 0)
-            if depth == 0:
-                groups.append((i + 1, j))
-                break
-    return groups
+    return [
+        (i + 1, closing[i + 1])
+        for i, (kind, value, _) in enumerate(toks[:-1])
+        if kind == "word" and value.upper() == "MINUS" and (i + 1) in closing
+    ]
 
 
 def _binds(scope: _Scope, names: list[str]) -> bool:
@@ -209,15 +218,9 @@ def _top_group(toks: list[tuple[str, str, int]], form: str) -> int | None:
     return _next_brace(toks, i)
 
 
-def _scopes(toks: list[tuple[str, str, int]]) -> list[_Scope]:
-    """Every SELECT of the query (its own first, then sub-selects, in text order)."""
-    stack: list[int] = []
-    match: dict[int, int] = {}
-    for i, (_, value, _) in enumerate(toks):
-        if value == "{":
-            stack.append(i)
-        elif value == "}" and stack:
-            match[stack.pop()] = i
+def _scopes(toks: list[tuple[str, str, int]], match: dict[int, int]) -> list[_Scope]:
+    """Every SELECT of the query (its own first, then sub-selects, in text order); ``match``
+    is :func:`_closing_braces` of ``toks``."""
     scopes = []
     for i, (kind, value, _) in enumerate(toks):
         if kind != "word" or value.upper() != "SELECT":
