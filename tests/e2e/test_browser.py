@@ -10,33 +10,21 @@ network, because classrooms and audited networks are offline.
 from __future__ import annotations
 
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import pytest
 
 from graph.vocab.mint import body_iri, certificate_iri
+from tests.e2e.browser import (
+    SHOTS,
+    assert_local,
+    remote_references,
+    settle,
+    visit,
+)
 
 pytestmark = pytest.mark.e2e
-
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = ROOT / "test-artifacts" / "screenshots"
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 #: Page name -> URL path and query (each page, and the views the tests look at).
 PAGES = {
@@ -57,133 +45,6 @@ PAGES = {
     "data-ontology": "data?data.tab=Ontology",
     "data-import": "data?data.tab=Import+a+register",
 }
-
-#: A script, stylesheet or font fetched from another host, in HTML or CSS (group "host").
-_HOST = r"(?:https?:)?//(?P<host>[^/\"'\s>:)]+)"
-REMOTE = [
-    re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?\s*" + _HOST, re.IGNORECASE),
-    re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?\s*" + _HOST, re.IGNORECASE),
-    re.compile(r"@import\s+(?:url\(\s*)?[\"']?\s*" + _HOST, re.IGNORECASE),
-    re.compile(
-        r"url\(\s*[\"']?\s*" + _HOST + r"[^)]*\.(?:woff2?|ttf|otf|eot|css|js)\b", re.IGNORECASE
-    ),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """``streamlit run app.py -- --store memory`` on a free port; its base URL."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"the browser tests need Debian's chromium at {CHROMIUM} (make browser)")
-    port = _free_port()
-    log = ROOT / "test-artifacts"
-    log.mkdir(exist_ok=True)
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-        "--",
-        "--store",
-        "memory",
-    ]
-    with (log / "streamlit-e2e.log").open("w") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start; see {log / 'streamlit-e2e.log'}")
-            time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-@pytest.fixture(scope="module")
-def browser(server: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def tab(browser) -> Iterator[tuple[object, list[str]]]:
-    """A fresh page (1600×1000) and the list of every URL it requests."""
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
-    page = context.new_page()
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    yield page, requests
-    context.close()
-
-
-def settle(page, timeout: float = 60_000) -> None:
-    """Wait until the script run has finished and the page has drawn."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_selector("h1", timeout=timeout)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout
-    )
-    page.wait_for_timeout(1500)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout
-    )
-
-
-def visit(page, base: str, path: str) -> None:
-    page.goto(f"{base}/{path}")
-    settle(page)
-
-
-def assert_local(requests: list[str]) -> None:
-    remote = [
-        u
-        for u in requests
-        if urlsplit(u).scheme in ("http", "https", "ws", "wss")
-        and urlsplit(u).hostname not in LOCAL_HOSTS
-    ]
-    assert remote == [], f"requests left the machine: {remote[:5]}"
-
-
-def remote_references(text: str) -> list[str]:
-    """Each script, stylesheet or font ``text`` loads from a host other than this machine."""
-    return [
-        m.group(0)[:120]
-        for pattern in REMOTE
-        for m in pattern.finditer(text)
-        if m.group("host").lower() not in LOCAL_HOSTS
-    ]
 
 
 def test_remote_references_are_recognised():
