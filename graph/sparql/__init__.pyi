@@ -4,6 +4,7 @@ from .execution import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, Binding, Query, run, st
 from .guard import check, query_form
 from .results import Boolean, Cell, Result, Rows, Triples, Value, python_value
 from .spreadsheet import neutralise, neutralise_row
+from .text import seed_values
 
 __all__ = [
     "DEFAULT_ROW_CAP",
@@ -22,6 +23,7 @@ __all__ = [
     "python_value",
     "query_form",
     "run",
+    "seed_values",
     "stream",
     "update",
 ]
