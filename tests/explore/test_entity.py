@@ -113,6 +113,7 @@ def test_entity_rdf_is_turtle_with_the_labels_of_linked_nodes(bundled_store):
 def test_entity_rdf_as_json_ld(bundled_store):
     data = json.loads(entity_rdf(bundled_store, UKAS, fmt="jsonld"))
     nodes = data if isinstance(data, list) else data.get("@graph", [data])
+
     def values(iri, predicate):
         return [v for n in nodes if n.get("@id") == iri for v in n.get(predicate, [])]
 
