@@ -36,6 +36,9 @@ public class ShaclCheck {
         if (node == null) {
             return "";
         }
-        return node.isURI() ? node.getURI() : node.toString();
+        if (node.isURI()) {
+            return node.getURI();
+        }
+        return node.isLiteral() ? node.getLiteralLexicalForm() : node.toString();
     }
 }
