@@ -9,7 +9,7 @@ PORT   ?= 8501
 ADDRESS ?= 127.0.0.1
 SPARQL_PORT ?= 7878
 
-.PHONY: install run serve build test test-fast lint format bench browser clean
+.PHONY: install run serve build test test-fast lint format bench browser owl-tools clean
 
 install: $(STAMP)
 
@@ -41,8 +41,20 @@ browser:
 		echo "installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The vocabulary checks (tests/vocab/test_owl.py, test_shacl_parity.py) need a JDK, the OWL API
+# and Apache Jena from Debian; install what is missing.
+OWL_PACKAGES := default-jdk-headless libowlapi-java libapache-jena-java
+owl-tools:
+	@missing=""; for p in $(OWL_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian's$$missing for the vocabulary checks"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
 # Everything: unit, doctests, slow (subprocesses, servers, the wheel) and the browser tests.
-test: install browser
+test: install browser owl-tools
 	$(BIN)/python -m pytest -q
 
 # The quick loop (under a minute on two cores): leaves out the browser tests and those marked slow.
