@@ -42,12 +42,14 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 # The external-engine tests (tests/store/test_virtuoso.py) need Debian's Virtuoso; they start
-# their own on loopback ports, so the package's own service is never used (and not started).
+# their own on loopback ports, so the package's own service is not used. The endpoint's tests
+# fetch answers with curl (tests/serve/test_large_answers.py).
 engines:
-	@command -v virtuoso-t >/dev/null 2>&1 && command -v isql-vt >/dev/null 2>&1 || { \
-		echo "installing Debian's virtuoso-opensource for the external-engine tests"; \
+	@command -v virtuoso-t >/dev/null 2>&1 && command -v isql-vt >/dev/null 2>&1 \
+		&& command -v curl >/dev/null 2>&1 || { \
+		echo "installing Debian's virtuoso-opensource and curl for the external-engine tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			--no-install-recommends virtuoso-opensource >/dev/null; }
+			--no-install-recommends virtuoso-opensource curl >/dev/null; }
 
 # Everything: unit, doctests, slow (subprocesses, servers, the wheel), the external-engine
 # (Virtuoso) and the browser tests.

@@ -3,7 +3,8 @@ use — SPARQLWrapper, rdflib's ``SPARQLStore`` and ``curl`` — in every result
 each count equals the count taken directly on the store (issue 13; docs/endpoint.md).
 
 The store is a generated register of 3,500 certificates (``accredigraph generate``) built on
-disk: about 90,000 triples (57,000 describing certificates), so ``SELECT * { ?s ?p ?o }`` has that many rows.
+disk: about 88,000 triples (57,000 describing certificates), so ``SELECT * { ?s ?p ?o }`` has
+that many rows.
 """
 
 from __future__ import annotations

@@ -31,7 +31,6 @@ is checked to be answered (2xx, a boolean), not refused.
 from __future__ import annotations
 
 import http.client
-import json
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -115,7 +114,7 @@ def refused(status) -> bool:
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 DIRECT = {"Content-Type": "application/sparql-query"}
-ASK_D1_D2 = (f"ASK {{ <{DATA}data1.rdf> a ?type . <{DATA}data2.rdf> a ?type . }}")
+ASK_D1_D2 = f"ASK {{ <{DATA}data1.rdf> a ?type . <{DATA}data2.rdf> a ?type . }}"
 ASK_NAMED = (f"ASK {{ GRAPH ?g1 {{ <{DATA}data1.rdf> a ?type }} "
              f"GRAPH ?g2 {{ <{DATA}data2.rdf> a ?type }} }}")  # fmt: skip
 
