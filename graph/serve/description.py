@@ -47,8 +47,9 @@ assert set(DESCRIPTION_TYPES[:4]) <= set(GRAPH_TYPES)
 FEATURES = [
     ("ReadOnly", "read-only", "Updates are refused (403): SPARQL Update, update=, /update."),
     ("NoFederation", "no federation", "SERVICE is refused (403): no request leaves the machine."),
-    ("ResultCap", "result cap", "At most serviceResultCap solutions or triples per answer; a "
-     "cut answer carries the header Accredigraph-Truncated: true."),
+    ("ResultCap", "result cap", "At most serviceResultCap solutions or triples per answer, when "
+     "the operator sets a cap (by default every one is returned); a cut answer carries the "
+     "header Accredigraph-Truncated: true and, in SPARQL JSON and XML, a link to this feature."),
     ("TimeLimit", "time limit", "A query still running after serviceTimeLimit seconds is "
      "stopped (504)."),
 ]  # fmt: skip
@@ -63,22 +64,25 @@ Answers: SPARQL JSON, XML, CSV, TSV (SELECT); Turtle, N-Triples, JSON-LD, RDF/XM
 DESCRIBE), chosen by the Accept header. Prefixes ag:, agd:, agc:, agx:, rdfs:, schema:,
 dcterms:, skos:, org:, prov:, xsd:, owl:, rdf: are declared for you; relative IRIs resolve
 against {base}.
-Updates and SERVICE are refused. Time limit: {timeout:g} s. At most {cap} results per answer;
-a cut answer has the header Accredigraph-Truncated: true.
+Updates and SERVICE are refused. Time limit: {timeout:g} s. {cap}
 """
 
 
-def help_text(base: str, *, timeout: float, cap: int) -> str:
+def help_text(base: str, *, timeout: float, cap: int | None) -> str:
     """The plain-text help, for people (``text/plain``, browsers)."""
-    return HELP.format(base=base, timeout=timeout, cap=cap)
+    words = ("Every result is returned (no result cap)." if cap is None else
+             f"At most {cap} results per answer;\na cut answer has the header "
+             "Accredigraph-Truncated: true.")  # fmt: skip
+    return HELP.format(base=base, timeout=timeout, cap=words)
 
 
 def describe(
-    url: str, *, timeout: float, cap: int, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE
+    url: str, *, timeout: float, cap: int | None, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE
 ) -> bytes:
     """The Service Description of the endpoint at ``url`` in ``fmt``: an ``sd:Service`` with
     its endpoint, language, result formats, features, and its limits as annotations
-    (``service:serviceTimeLimit`` in seconds, ``service:serviceResultCap``)."""
+    (``service:serviceTimeLimit`` in seconds, ``service:serviceResultCap`` when there is a
+    cap)."""
     service = ox.NamedNode(url)
 
     def sd(name: str) -> ox.NamedNode:
@@ -96,8 +100,9 @@ def describe(
         ox.Triple(service, comment, ox.Literal(help_text(url, timeout=timeout, cap=cap))),
         ox.Triple(service, ours("serviceTimeLimit"),
                   ox.Literal(f"{timeout:g}", datatype=ox.NamedNode(XSD + "decimal"))),
-        ox.Triple(service, ours("serviceResultCap"), ox.Literal(cap)),
     ]  # fmt: skip
+    if cap is not None:
+        triples.append(ox.Triple(service, ours("serviceResultCap"), ox.Literal(cap)))
     for name in FORMAT_IRIS.values():
         triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS + name)))
     triples += [ox.Triple(service, sd("feature"), ours(name)) for name, _, _ in FEATURES]
