@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from graph.errors import QueryError
 from graph.query.catalogue import load_named
 from graph.query.params import bind_value
-from graph.sparql import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, Result, run
+from graph.sparql import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, Query, Result, run
 from graph.store import Store, Term
 
-__all__ = ["run_named"]
+__all__ = ["bind_named", "run_named"]
 
 
 def run_named(
@@ -37,6 +37,15 @@ def run_named(
     query's text is ours, so it skips the read-only check; its values are bound as terms,
     never pasted.
     """
+    query, bindings = bind_named(store, name, params, defaults=defaults)
+    return run(store, query, bindings=bindings, row_cap=row_cap, timeout=timeout, trusted=True)
+
+
+def bind_named(
+    store: Store, name: str, params: Mapping[str, str] | None = None, *, defaults: bool = True
+) -> tuple[Query, dict[str, Term]]:
+    """The named query ``name`` and its parameters as terms, checked as :func:`run_named`
+    checks them (for :func:`graph.sparql.export`, which streams the answer instead)."""
     query = load_named(name)
     given = dict(params or {})
     unknown = set(given) - {p.name for p in query.params}
@@ -50,5 +59,4 @@ def run_named(
         if value == "":
             raise QueryError(f"{name}: parameter {param.name} ({param.label}) needs a value")
         bindings[param.name] = bind_value(param, value, store)
-    return run(store, query.query, bindings=bindings, row_cap=row_cap, timeout=timeout,
-               trusted=True)  # fmt: skip
+    return query.query, bindings
