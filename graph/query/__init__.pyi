@@ -3,10 +3,14 @@
 from .catalogue import PARAM_KINDS, QUERY_DIR, NamedQuery, Param, load_named, named_queries
 from .named import bind_named, run_named
 from .params import bind_value
+from .void import DATASET, LICENSE, VOID, void_document, void_triples
 
 __all__ = [
+    "DATASET",
+    "LICENSE",
     "PARAM_KINDS",
     "QUERY_DIR",
+    "VOID",
     "NamedQuery",
     "Param",
     "bind_named",
@@ -14,4 +18,6 @@ __all__ = [
     "load_named",
     "named_queries",
     "run_named",
+    "void_document",
+    "void_triples",
 ]
