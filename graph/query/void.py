@@ -54,8 +54,8 @@ DESCRIPTION = (
 )
 
 
-def _rows(store: Store, name: str) -> list[dict]:
-    result = run_named(store, name, row_cap=None, timeout=None)
+def _rows(store: Store, name: str, timeout: float | None) -> list[dict]:
+    result = run_named(store, name, row_cap=None, timeout=timeout)
     assert isinstance(result, Rows)
     return result.records()
 
@@ -66,9 +66,12 @@ def _namespace(iri: str) -> str:
     return iri[: cut + 1]
 
 
-def void_triples(store: Store, *, endpoint: str | None = None) -> list[ox.Triple]:
+def void_triples(
+    store: Store, *, endpoint: str | None = None, timeout: float | None = None
+) -> list[ox.Triple]:
     """The VoID description of ``store`` (see the module doc); ``endpoint`` is the URL of the
-    SPARQL endpoint that serves it, if any."""
+    SPARQL endpoint that serves it, if any; each of its queries may take ``timeout`` seconds
+    (``None``: no limit)."""
     dataset = ox.NamedNode(DATASET)
 
     def v(name: str) -> ox.NamedNode:
@@ -78,9 +81,9 @@ def void_triples(store: Store, *, endpoint: str | None = None) -> list[ox.Triple
         return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
 
     a = ox.NamedNode(RDF + "type")
-    (counts,) = _rows(store, "void-counts")
-    classes = _rows(store, "void-class-partition")
-    properties = _rows(store, "void-property-partition")
+    (counts,) = _rows(store, "void-counts", timeout)
+    classes = _rows(store, "void-class-partition", timeout)
+    properties = _rows(store, "void-property-partition", timeout)
     out = [
         ox.Triple(dataset, a, v("Dataset")),
         ox.Triple(dataset, ox.NamedNode(DCTERMS + "title"), ox.Literal(TITLE, language="en")),
@@ -114,7 +117,7 @@ def void_triples(store: Store, *, endpoint: str | None = None) -> list[ox.Triple
                 ox.Triple(part, v("distinctObjects"), n(row["objects"]))]  # fmt: skip
     targets: dict[str, ox.BlankNode] = {}
     homepage = ox.NamedNode(FOAF + "homepage")
-    for row in _rows(store, "void-linksets"):
+    for row in _rows(store, "void-linksets", timeout):
         space = row["space"]
         if space not in targets:
             targets[space] = target = ox.BlankNode()
@@ -130,16 +133,26 @@ def void_triples(store: Store, *, endpoint: str | None = None) -> list[ox.Triple
                 ox.Triple(linkset, v("triples"), n(row["triples"]))]  # fmt: skip
     source = ox.NamedNode(DCTERMS + "source")
     out += [
-        ox.Triple(dataset, source, ox.NamedNode(r["source"])) for r in _rows(store, "void-sources")
+        ox.Triple(dataset, source, ox.NamedNode(r["source"]))
+        for r in _rows(store, "void-sources", timeout)
     ]
     return out
 
 
 def void_document(
-    store: Store, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE, *, endpoint: str | None = None
+    store: Store,
+    fmt: ox.RdfFormat = ox.RdfFormat.TURTLE,
+    *,
+    endpoint: str | None = None,
+    timeout: float | None = None,
 ) -> bytes:
     """:func:`void_triples` in ``fmt`` (Turtle with our prefixes and ``void:``)."""
+    triples = void_triples(store, endpoint=endpoint, timeout=timeout)
+    return _serialize(triples, fmt)
+
+
+def _serialize(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
+    """``triples`` in ``fmt``; Turtle and RDF/XML with our prefixes, ``void:`` and ``foaf:``."""
     prefixes = {**PREFIXES, "void": VOID, "foaf": FOAF}
     keep = fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML)
-    return ox.serialize(void_triples(store, endpoint=endpoint), format=fmt,
-                        prefixes=prefixes if keep else None) or b""  # fmt: skip
+    return ox.serialize(triples, format=fmt, prefixes=prefixes if keep else None) or b""
