@@ -34,7 +34,15 @@ from graph import sparql
 from graph.query import DATASET, run_named
 from graph.serve.formats import GRAPH_TYPES, Refused
 from graph.serve.page import CSP, ROOT, render
-from graph.serve.void import VOID_PATH, VoidCache, guarded, rdf_type, void_route, with_charset
+from graph.serve.void import (
+    VOID_PATH,
+    VoidCache,
+    guarded,
+    plain,
+    rdf_type,
+    void_route,
+    with_charset,
+)
 from graph.store import TRUNCATED_HEADER
 
 if TYPE_CHECKING:
@@ -52,14 +60,24 @@ _ONTOLOGY = ROOT + "def"
 def linked_routes(endpoint: Endpoint) -> list[Route]:
     """The routes of the dataset's VoID and of our IRIs' paths, for :func:`build_app`."""
     cache = VoidCache()
-    describe = guarded(_describer(endpoint, cache))
-    methods = ["GET", "HEAD"]
+    describe = _read_only(guarded(_describer(endpoint, cache)))
+    void = _read_only(void_route(endpoint, cache))
+    methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]  # 405 but GET, HEAD
     return [
-        Route(VOID_PATH, void_route(endpoint, cache), methods=methods),
+        Route(VOID_PATH, void, methods=methods),
         Route("/def", describe, methods=methods),
         Route("/id/{rest:path}", describe, methods=methods),
         Route("/code/{rest:path}", describe, methods=methods),
     ]
+
+
+def _read_only(handler: Callable[[Request], Awaitable[Response]]) -> Callable:
+    async def handle(request: Request) -> Response:
+        if request.method not in ("GET", "HEAD"):
+            return plain(405, "a description is read with GET", {"Allow": "GET, HEAD"})
+        return await handler(request)
+
+    return handle
 
 
 def _media_type(request: Request) -> str:
