@@ -19,7 +19,7 @@ from graph.query.params import bind_value
 from graph.sparql import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, Query, Result, Rows, run, seed_values
 from graph.store import Store, Term
 
-__all__ = ["SEED_CAP", "run_named"]
+__all__ = ["SEED_CAP", "bind_named", "run_named"]
 
 #: Most rows a first step (``# first:``) may hand on as ``VALUES``; past it the query runs
 #: as written, unseeded: the same answer, planned by the engine alone.
@@ -42,6 +42,24 @@ def run_named(
     query's text is ours, so it skips the read-only check; its values are bound as terms,
     never pasted.
     """
+    started = time.monotonic()
+    query, bindings = bind_named(store, name, params, defaults=defaults, timeout=timeout)
+    if timeout is not None:  # the first step's time counts against the same limit
+        timeout = max(timeout - (time.monotonic() - started), 0.001)
+    return run(store, query, bindings=bindings, row_cap=row_cap, timeout=timeout, trusted=True)
+
+
+def bind_named(
+    store: Store,
+    name: str,
+    params: Mapping[str, str] | None = None,
+    *,
+    defaults: bool = True,
+    timeout: float | None = DEFAULT_TIMEOUT,
+) -> tuple[Query, dict[str, Term]]:
+    """The named query ``name`` (seeded by its first step, if it has one, run within
+    ``timeout``) and its parameters as terms, checked as :func:`run_named` checks them (for
+    :func:`graph.sparql.export`, which streams the answer instead)."""
     query = load_named(name)
     given = dict(params or {})
     unknown = set(given) - {p.name for p in query.params}
@@ -55,12 +73,7 @@ def run_named(
         if value == "":
             raise QueryError(f"{name}: parameter {param.name} ({param.label}) needs a value")
         bindings[param.name] = bind_value(param, value, store)
-    started = time.monotonic()
-    seeded = _seeded(store, query, bindings, timeout)
-    if timeout is not None:  # the first step's time counts against the same limit
-        timeout = max(timeout - (time.monotonic() - started), 0.001)
-    return run(store, seeded, bindings=bindings, row_cap=row_cap, timeout=timeout,
-               trusted=True)  # fmt: skip
+    return _seeded(store, query, bindings, timeout), bindings
 
 
 def _seeded(store: Store, query: NamedQuery, bindings: Mapping[str, Term],
@@ -79,6 +92,8 @@ def _seeded(store: Store, query: NamedQuery, bindings: Mapping[str, Term],
         return query.query
     first = load_named(query.first)
     own = {p.name for p in first.params}
+    if not own <= set(bindings):  # a parameter left unbound (defaults=False): run as written
+        return query.query
     seed = run(store, first.query, bindings={k: v for k, v in bindings.items() if k in own},
                row_cap=SEED_CAP, timeout=timeout, trusted=True)  # fmt: skip
     if not isinstance(seed, Rows) or seed.truncated:

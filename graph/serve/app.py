@@ -35,6 +35,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from graph.errors import AccredigraphError
+from graph.serve.entities import linked_routes
 from graph.serve.formats import Answer, Refused
 from graph.store import TRUNCATED_HEADER, Dataset
 
@@ -81,7 +82,7 @@ def build_app(endpoint: Endpoint, *, cors_origins: Sequence[str] = ("*",)) -> St
                                      allow_headers=["Accept", "Content-Type"],
                                      expose_headers=EXPOSED_HEADERS, max_age=600))  # fmt: skip
     methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
-    routes = [Route("/{path:path}", handle, methods=methods)]
+    routes = [*linked_routes(endpoint), Route("/{path:path}", handle, methods=methods)]
     return Starlette(routes=routes, middleware=middleware)
 
 

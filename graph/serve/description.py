@@ -10,9 +10,13 @@ True
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 import pyoxigraph as ox
 
+from graph.query import DATASET, VOID
 from graph.serve.formats import GRAPH_TYPES, RESULT_TYPES
+from graph.serve.void import VOID_PATH
 
 __all__ = ["DESCRIPTION_TYPES", "HELP", "SD", "SERVICE", "describe", "help_text"]
 
@@ -76,6 +80,20 @@ def help_text(base: str, *, timeout: float, cap: int | None) -> str:
     return HELP.format(base=base, timeout=timeout, cap=words)
 
 
+def _default_dataset(service: ox.NamedNode, url: str) -> list[ox.Triple]:
+    """``sd:defaultDataset``: the dataset (an ``sd:Dataset`` and a ``void:Dataset``), whose
+    VoID description is at ``/.well-known/void`` (:mod:`graph.serve.void`)."""
+    dataset = ox.NamedNode(DATASET)
+    void = ox.NamedNode(urljoin(url, VOID_PATH))
+    return [
+        ox.Triple(service, ox.NamedNode(SD + "defaultDataset"), dataset),
+        ox.Triple(dataset, RDF_TYPE, ox.NamedNode(SD + "Dataset")),
+        ox.Triple(dataset, RDF_TYPE, ox.NamedNode(VOID + "Dataset")),
+        ox.Triple(dataset, ox.NamedNode(RDFS + "seeAlso"), void),
+        ox.Triple(dataset, ox.NamedNode(VOID + "sparqlEndpoint"), service),
+    ]
+
+
 def describe(
     url: str, *, timeout: float, cap: int | None, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE
 ) -> bytes:
@@ -106,6 +124,7 @@ def describe(
     for name in FORMAT_IRIS.values():
         triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS + name)))
     triples += [ox.Triple(service, sd("feature"), ours(name)) for name, _, _ in FEATURES]
+    triples += _default_dataset(service, url)
     for name, text, words in FEATURES:
         feature = ours(name)
         triples += [ox.Triple(feature, RDF_TYPE, sd("Feature")),
@@ -119,7 +138,7 @@ def describe(
         triples += [ox.Triple(prop, RDF_TYPE, ox.NamedNode(RDF + "Property")),
                     ox.Triple(prop, comment, ox.Literal(words))]  # fmt: skip
     prefixes = {"rdf": RDF, "sd": SD, "formats": FORMATS, "service": SERVICE, "rdfs": RDFS,
-                "xsd": XSD}  # fmt: skip
+                "xsd": XSD, "void": VOID}  # fmt: skip
     if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
         return ox.serialize(triples, format=fmt, prefixes=prefixes)
     return ox.serialize(triples, format=fmt)

@@ -5,10 +5,13 @@ from .guard import check, query_form
 from .results import Boolean, Cell, Result, Rows, Triples, Value, python_value
 from .spreadsheet import neutralise, neutralise_row
 from .text import seed_values
+from .writer import GRAPH_FORMATS, RESULT_FORMATS, Written, export
 
 __all__ = [
     "DEFAULT_ROW_CAP",
     "DEFAULT_TIMEOUT",
+    "GRAPH_FORMATS",
+    "RESULT_FORMATS",
     "Binding",
     "Boolean",
     "Cell",
@@ -17,7 +20,9 @@ __all__ = [
     "Rows",
     "Triples",
     "Value",
+    "Written",
     "check",
+    "export",
     "neutralise",
     "neutralise_row",
     "python_value",
