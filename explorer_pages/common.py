@@ -41,6 +41,7 @@ __all__ = [
     "source",
     "store",
     "store_at",
+    "sync_url",
 ]
 
 SETTINGS = Settings()
@@ -144,6 +145,18 @@ def set_params(**values: Any) -> None:
                 del st.query_params[name]
         elif st.query_params.get(name) != str(value):
             st.query_params[name] = str(value)
+
+
+def sync_url() -> None:
+    """Put this run's query parameters in the address bar (once per run, before the page).
+
+    Streamlit 1.67 runs a ``st.page_link`` to the page already shown with the link's query
+    string but leaves the address bar as it was, so reload, Back and a copied link lose the
+    view. Sending the parameters back makes the browser push them as a history entry when
+    they differ from its address (it compares the text, so a pasted link already showing
+    them adds nothing); after Back or Forward it replaces instead, so history stays whole.
+    """
+    st.query_params.update()
 
 
 # --- safe text ------------------------------------------------------------------------------
