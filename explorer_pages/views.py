@@ -40,7 +40,7 @@ class GraphView:
     @property
     def note(self) -> str:
         """ "showing N of M" in words ("of more than M" when M is a lower bound)."""
-        if self.total > self.shown:
+        if self.total > self.shown or not self.total_exact:
             of = total_in_words(self.total, self.total_exact)
             return (
                 f"Showing {self.shown} of {of} nodes (the node cap); narrow the "
