@@ -31,6 +31,7 @@ __all__ = [
     "SETTINGS",
     "code",
     "entity_link",
+    "expanded_nodes",
     "location",
     "md",
     "named_records",
@@ -157,6 +158,29 @@ def sync_url() -> None:
     them adds nothing); after Back or Forward it replaces instead, so history stays whole.
     """
     st.query_params.update()
+
+
+#: The most nodes a drawing expands in place (``?expand=<IRI>``, one per node clicked).
+MAX_EXPANDED = 12
+
+
+def expanded_nodes() -> tuple[str, ...]:
+    """The nodes the URL asks to expand in place (``expand=<IRI>``, repeated), in the order
+    they were clicked, at most :data:`MAX_EXPANDED`; with a button that undoes them all."""
+    from graph.vocab.mint import is_iri
+
+    asked = [iri for iri in st.query_params.get_all("expand") if is_iri(iri)]
+    nodes = tuple(dict.fromkeys(asked))[:MAX_EXPANDED]
+    if nodes:
+        cols = st.columns([3, 1])
+        cols[0].caption(
+            f"Expanded in place: {len(nodes)} node{'s' if len(nodes) != 1 else ''} (click a "
+            "node, then “Expand its neighbours here”; Back undoes the last one)."
+        )
+        if cols[1].button("Undo the expansions", key="expand.clear", icon=":material/undo:"):
+            del st.query_params["expand"]
+            st.rerun()
+    return nodes
 
 
 # --- safe text ------------------------------------------------------------------------------

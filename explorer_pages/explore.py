@@ -20,6 +20,7 @@ from .common import (
     choose_entity,
     entity_link,
     error_box,
+    expanded_nodes,
     md,
     show_diagram,
     source,
@@ -125,6 +126,7 @@ def _neighbourhood() -> None:
             "Node cap", 10, 1000, SETTINGS.node_cap, step=10, key="explore.cap", bind="query-params"
         )
     focus = st.query_params.get("focus") or DEFAULT_FOCUS
+    expanded = expanded_nodes()
     try:
         view = neighbourhood_view(
             focus,
@@ -135,6 +137,8 @@ def _neighbourhood() -> None:
             cap=int(cap),
             caption="Neighbourhood",
             height=680,
+            expanded=expanded,
+            expandable=True,
         )
     except AccredigraphError as exc:
         error_box(exc)
