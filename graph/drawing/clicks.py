@@ -5,12 +5,12 @@ file). Clicking a node that has an IRI opens a menu at the pointer, "Open its pa
 the drawing is built with ``expand=True``, "Expand its neighbours here"; double-clicking opens
 the page at once; the node list's links do the same as "Open its page".
 
-The menu changes the *app's* address, not the frame's: it pushes the new query string
-(``entity=<IRI>`` on the app's entity page, or the current one plus ``expand=<IRI>``) onto the app window's history and
-tells the app, as the browser does after Back (a ``popstate`` event), so the app shows that view
-in the same session, the address bar shows its URL, and Back returns to the view before. The
-frame may do this because the app's frame is same-origin. A saved file has no app around it:
-the menu is not offered there and the node list's links work as plain links.
+The menu changes the *app's* address, not the frame's: it pushes the new address
+(``entity=<IRI>`` on the app's entity page, or the current one plus ``expand=<IRI>``) onto the
+app window's history and tells the app, as the browser does after Back (a ``popstate`` event),
+so the app shows that view in the same session, the address bar shows its URL, and Back returns
+to the view before. The frame may do this because the app's frame is same-origin. A saved file
+has no app around it: the menu is not offered there and the node list's links are plain links.
 
 Nothing from the data is written as HTML here: the menu's title is set with ``textContent``.
 

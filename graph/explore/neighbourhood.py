@@ -35,7 +35,6 @@ from dataclasses import dataclass
 import networkx as nx
 
 from graph.errors import QueryError
-
 from graph.explore.entity import summarise, total_in_words
 from graph.explore.reach import Reach, reach
 from graph.explore.resolve import resolve_entity
