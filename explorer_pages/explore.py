@@ -78,22 +78,9 @@ def _hubs(where: str | None, top: int) -> dict:
 @st.cache_data(show_spinner="Looking for paths…", max_entries=32)
 def _related(where: str | None, a: str, b: str, max_paths: int, max_depth: int):
     found = how_related(store_at(where), a, b, max_paths=max_paths, max_depth=max_depth)
-    labels = dict(found.graph.nodes(data="label"))
-    sentences = [
-        _path_words(path, steps, labels)
-        for path, steps in zip(found.paths, found.steps or [[]] * len(found.paths), strict=False)
-    ]
+    sentences = found.sentences()
     view = graph_view(found.graph, caption="How they are related", highlight=[a, b], height=520)
     return sentences, view
-
-
-def _path_words(path: list[str], steps: list[str], labels: dict) -> str:
-    """A path in words: ``A —issuer→ B —subject→ C``."""
-    words = [str(labels.get(path[0]) or path[0])]
-    for i, node in enumerate(path[1:]):
-        via = f" —{steps[i]}→ " if i < len(steps) and steps[i] else " → "
-        words.append(via + str(labels.get(node) or node))
-    return "".join(words)
 
 
 def _neighbourhood() -> None:

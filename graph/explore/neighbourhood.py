@@ -314,6 +314,7 @@ def _add_edge(graph: nx.Graph, a: str, b: str, relation: str, predicate: str, we
         if relation not in data["relation"].split("; "):
             data["relation"] += f"; {relation}"
             data["label"] = data["relation"]
+            data["ways"][relation] = (a, b)  # each relation keeps its own direction
         return
     graph.add_edge(
         a,
@@ -324,6 +325,7 @@ def _add_edge(graph: nx.Graph, a: str, b: str, relation: str, predicate: str, we
         predicate=predicate,
         source=a,
         target=b,
+        ways={relation: (a, b)},
     )
 
 
@@ -343,7 +345,8 @@ def projection(store: Store) -> nx.Graph:
     Nodes (keyed by IRI, with ``label``, ``kind``, ``country``, ``title``): accreditation
     bodies, certification bodies, networks and regional groups, standards bodies, standard
     works, recognition arrangements. Edges carry ``relation`` (and ``label``), ``weight``,
-    ``predicate`` and the direction they were read in (``source`` → ``target``):
+    ``predicate`` and the direction they were read in (``source`` → ``target``; ``ways`` maps
+    each relation to its own (source, target) when two relations join the same pair):
 
     - ``accredits``: accreditation body → certification body, weight = accreditations;
     - ``certifies to``: certification body → standard work, weight = certificates (summed from
