@@ -169,7 +169,11 @@ def expanded_nodes() -> tuple[str, ...]:
     they were clicked, at most :data:`MAX_EXPANDED`; with a button that undoes them all."""
     from graph.vocab.mint import is_iri
 
-    asked = [iri for iri in st.query_params.get_all("expand") if is_iri(iri)]
+    asked = [
+        iri
+        for iri in st.query_params.get_all("expand")
+        if iri.startswith(("https://", "http://")) and is_iri(iri)
+    ]
     nodes = tuple(dict.fromkeys(asked))[:MAX_EXPANDED]
     if nodes:
         cols = st.columns([3, 1])

@@ -83,8 +83,17 @@ def _related(where: str | None, a: str, b: str, max_paths: int, max_depth: int):
     return sentences, view
 
 
+def _focus() -> str:
+    """The centre the URL names (an IRI or an id in any case), written back as its IRI."""
+    asked = st.query_params.get("focus")
+    known = resolve(asked) if asked else None
+    if known and known != asked:
+        st.query_params["focus"] = known
+    return known or asked or DEFAULT_FOCUS
+
+
 def _neighbourhood() -> None:
-    focus = st.query_params.get("focus") or DEFAULT_FOCUS
+    focus = _focus()
     with st.sidebar:
         st.subheader("Neighbourhood")
         st.caption("Centred on:")
@@ -112,7 +121,7 @@ def _neighbourhood() -> None:
         cap = st.number_input(
             "Node cap", 10, 1000, SETTINGS.node_cap, step=10, key="explore.cap", bind="query-params"
         )
-    focus = st.query_params.get("focus") or DEFAULT_FOCUS
+    focus = _focus()
     expanded = expanded_nodes()
     try:
         view = neighbourhood_view(

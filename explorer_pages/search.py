@@ -27,7 +27,7 @@ from .common import (
     store_at,
 )
 from .common import page as page_of
-from .views import entity, found, links, neighbourhood_view
+from .views import entity, found, links, neighbourhood_view, resolve
 from .workspace import reading_caption
 
 __all__ = ["page"]
@@ -274,6 +274,9 @@ def entity_page(iri: str) -> None:
 def page() -> None:
     """The Search and entity page."""
     iri = st.query_params.get("entity")
+    if iri and (known := resolve(iri)) and known != iri:
+        # ids in any case, designations: the URL takes the entity's own IRI
+        st.query_params["entity"] = iri = known
     if iri:
         st.page_link(page_of("search"), label="Back to search", icon=":material/arrow_back:")
         entity_page(iri)
