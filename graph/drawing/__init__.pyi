@@ -1,9 +1,19 @@
 """Type stub of graph.drawing: what its ``__init__`` loads on first use (lazy_loader)."""
 
-from .html import KIND_STYLE, entity_href, to_html
+from .html import KIND_STYLE, MIN_LABEL_PX, entity_href, to_html, with_link_base
+from .png import to_png
+from .scene import LABEL_PX, SMALL_PX, scene
+from .svg import to_svg
 
 __all__ = [
     "KIND_STYLE",
+    "LABEL_PX",
+    "MIN_LABEL_PX",
+    "SMALL_PX",
     "entity_href",
+    "scene",
     "to_html",
+    "to_png",
+    "to_svg",
+    "with_link_base",
 ]

@@ -44,14 +44,16 @@ import networkx as nx
 import pyvis
 from pyvis.network import Network
 
-from graph.drawing.style import KIND_STYLE, STATUS_COLOURS
+from graph.drawing.scene import LABEL_PX, SMALL_PX
+from graph.drawing.style import COLOUR, KIND_STYLE, STATUS_COLOURS, highlights
 from graph.vocab.kinds import local_name
 
-__all__ = ["entity_href", "to_html"]
+__all__ = ["MIN_LABEL_PX", "entity_href", "to_html", "with_link_base"]
 
-_COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")
 _LENGTH = re.compile(r"^\d{1,5}(\.\d{1,2})?(px|%|vh|em|rem)$")
 _MAX_LABEL = 42
+#: The smallest a label may look on screen, whatever the zoom (CSS pixels).
+MIN_LABEL_PX = 16
 _VIS = Path(pyvis.__file__).parent / "templates" / "lib"
 
 
@@ -100,31 +102,12 @@ def _is_iri(node: str) -> bool:
     return node.startswith(("https://", "http://"))
 
 
-def _highlights(highlight: Mapping[str, str] | Iterable[str] | None) -> dict[str, str]:
-    """Node -> colour to ring and recolour it; a bare list rings nodes without recolouring
-    them ("" colour)."""
-    if not highlight:
-        return {}
-    if isinstance(highlight, str):
-        highlight = [highlight]
-    if isinstance(highlight, Mapping):
-        pairs = [(str(k), str(v)) for k, v in highlight.items()]
-    else:
-        pairs = [(str(k), "") for k in highlight]
-    out = {}
-    for node, colour in pairs:
-        colour = STATUS_COLOURS.get(colour, colour)
-        if colour == "" or _COLOUR.match(colour):
-            out[node] = colour
-    return out
-
-
 def _options(G: nx.Graph) -> dict[str, Any]:
     layout_lr = G.graph.get("layout") == "LR"
     options: dict[str, Any] = {
-        "nodes": {"font": {"size": 14}, "borderWidth": 1},
+        "nodes": {"font": {"size": LABEL_PX}, "borderWidth": 1},
         "edges": {
-            "font": {"size": 10, "align": "middle"},
+            "font": {"size": SMALL_PX, "align": "middle"},
             "color": {"color": "#9e9e9e", "highlight": "#616161"},
             "smooth": {"type": "continuous"},
         },
@@ -173,7 +156,7 @@ def _network(G: nx.Graph, colours: dict[str, str], height: str) -> Network:
         kind = str(data.get("kind") or "other")
         style = KIND_STYLE.get(kind, KIND_STYLE["other"])
         colour = colours.get(node) or str(data.get("color") or "") or style["color"]
-        if not _COLOUR.match(colour):
+        if not COLOUR.match(colour):
             colour = style["color"]
         accent = node in colours
         net.add_node(
@@ -283,9 +266,30 @@ _SCRIPT = """
   var container = document.getElementById("ag-network");
   var network = new vis.Network(container, {nodes: new vis.DataSet(nodeData),
                                             edges: new vis.DataSet(edgeData)}, %(options)s);
+  /* Labels stay readable on a projector: when the drawing is zoomed out (to fit it, or by
+     the user) the fonts grow so that no label is drawn smaller than %(min_px)s screen pixels. */
+  var base = {node: %(node_px)s, edge: %(edge_px)s}, size = {node: base.node, edge: base.edge};
+  function readable() {
+    var scale = network.getScale();
+    if (!(scale > 0)) { return; }
+    var node = Math.max(base.node, Math.ceil(%(min_px)s / scale));
+    var edge = Math.max(base.edge, Math.ceil(%(min_px)s / scale));
+    if (node !== size.node || edge !== size.edge) {
+      size = {node: node, edge: edge};
+      network.setOptions({nodes: {font: {size: node}}, edges: {font: {size: edge}}});
+    }
+  }
+  network.on("zoom", readable);
+  network.on("stabilized", readable);
   network.once("stabilizationIterationsDone", function () {
     network.setOptions({physics: false});
+    readable();
   });
+  window.setTimeout(readable, 0);
+  /* The smallest label on screen, in CSS pixels (the browser tests read it). */
+  window.agLabelPx = function () {
+    return Math.min(size.node, size.edge) * network.getScale();
+  };
   window.agNetwork = network;
 })();
 """
@@ -321,13 +325,16 @@ def to_html(
     """
     if not _LENGTH.match(height):
         height = "640px"
-    colours = _highlights(highlight)
+    colours = highlights(highlight)
     net = _network(G, colours, height)
     nodes, edges, _heading, _height, _width, _options_json = net.get_network_data()
     script = _SCRIPT % {
         "nodes": _script_json(nodes),
         "edges": _script_json(edges),
         "options": _script_json(_options(G)),
+        "node_px": LABEL_PX,
+        "edge_px": SMALL_PX,
+        "min_px": MIN_LABEL_PX,
     }
     js, css = _vis_assets()
     caption_html = f'<p class="ag-caption">{html.escape(caption)}</p>' if caption else ""
@@ -336,4 +343,30 @@ def to_html(
         f"<style>{css}</style>\n<style>{_STYLE}</style>\n<script>{js}</script>\n</head>\n<body>\n"
         f'{caption_html}<div id="ag-network" style="height: {height}"></div>\n'
         f"{_legend(G, colours)}\n{_node_list(G)}\n<script>{script}</script>\n</body>\n</html>\n"
+    )
+
+
+_BASE = re.compile(r"^https?://[A-Za-z0-9.\-]+(:\d{1,5})?(/[A-Za-z0-9._~/-]*)?$")
+
+
+def with_link_base(page: str, base: str) -> str:
+    """``page`` (from :func:`to_html`) with its entity links made absolute on ``base``, the
+    app's address, so a downloaded copy opened from disk still leads to the entity pages.
+
+    ``base`` must be a plain ``http(s)://host[:port][/path]`` address (anything else leaves
+    the page unchanged); its query and fragment are not part of it.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("https://example.org/a", label="A", kind="standard")
+    >>> page = with_link_base(to_html(G), "http://127.0.0.1:8501/learn")
+    >>> 'href="http://127.0.0.1:8501/learn?entity=https%3A%2F%2Fexample.org%2Fa"' in page
+    True
+    >>> with_link_base(to_html(G), "javascript:alert(1)") == to_html(G)
+    True
+    """
+    if not _BASE.match(base):
+        return page
+    return page.replace('href="?entity=', f'href="{base}?entity=').replace(
+        "Entity page: ?entity=", f"Entity page: {base}?entity="
     )
