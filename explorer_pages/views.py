@@ -14,6 +14,7 @@ import networkx as nx
 import streamlit as st
 
 from graph.drawing.html import to_html
+from graph.drawing.style import highlights
 from graph.explore.entity import describe, links_in, links_out, total_in_words
 from graph.explore.neighbourhood import merged, neighbourhood
 from graph.explore.resolve import resolve_entity
@@ -24,7 +25,15 @@ from graph.verify.picture import chain_graph
 
 from .common import SETTINGS, source, store_at
 
-__all__ = ["ChainView", "GraphView", "chain_view", "graph_view", "hits", "neighbourhood_view"]
+__all__ = [
+    "ChainView",
+    "GraphView",
+    "chain_view",
+    "graph_view",
+    "hits",
+    "neighbourhood_view",
+    "selection_view",
+]
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,8 @@ class GraphView:
     shown: int
     nodes: tuple[tuple[str, str, str], ...]  # (iri, label, kind)
     total_exact: bool = True
+    graph: nx.Graph | None = None  # what was drawn, for the SVG and PNG downloads
+    highlight: tuple[tuple[str, str], ...] = ()  # node -> colour, as drawn
 
     @property
     def note(self) -> str:
@@ -69,7 +80,10 @@ def graph_view(
     """Draw ``graph`` (not cached: callers cache what built it)."""
     html = to_html(graph, height=f"{height}px", highlight=highlight, caption=caption)
     shown = graph.number_of_nodes()
-    return GraphView(html, total if total is not None else shown, shown, _nodes(graph), total_exact)
+    rings = tuple(highlights(highlight).items())
+    return GraphView(
+        html, total if total is not None else shown, shown, _nodes(graph), total_exact, graph, rings
+    )
 
 
 @st.cache_data(show_spinner="Drawing the neighbourhood…", max_entries=64)
@@ -122,6 +136,37 @@ def neighbourhood_view(
     return _neighbourhood(
         source(), iri, depth, classes, country, standard, cap, caption, height, also
     )
+
+
+@st.cache_data(show_spinner="Drawing…", max_entries=16)
+def _selection(
+    where: str | None,
+    nodes: tuple[str, ...],
+    classes: tuple[str, ...] | None,
+    cap: int,
+    caption: str,
+    height: int,
+) -> GraphView:
+    store = store_at(where)
+    hoods = [
+        neighbourhood(store, iri, classes=list(classes) if classes else None, cap=cap, count=False)
+        for iri in nodes
+    ]
+    drawn = merged(*hoods).graph.subgraph(nodes).copy()
+    return graph_view(drawn, caption=caption, highlight=[nodes[0]], height=height)
+
+
+def selection_view(
+    nodes: tuple[str, ...],
+    *,
+    classes: tuple[str, ...] | None = None,
+    cap: int = 200,
+    caption: str = "",
+    height: int = 640,
+) -> GraphView:
+    """Exactly ``nodes`` (those in the graph) and the links between them, the first ringed;
+    each node's links are read up to ``cap`` (of the ``classes`` kinds), cached per store."""
+    return _selection(source(), tuple(nodes), classes, cap, caption, height)
 
 
 @dataclass(frozen=True)
