@@ -88,7 +88,9 @@ class Step:
 
     A step draws the neighbourhood of ``focus`` (and of ``also``, merged), or, with
     ``nodes``, just those nodes and the links between them; the last step (no ``focus``)
-    draws the verifier's chain of the sample certificate.
+    draws the verifier's chain of the sample certificate. ``nodes`` are drawn in columns, left
+    to right, with short labels (the full name stays in the tooltip), without the inverse
+    links (``isReplacedBy`` beside ``replaces``).
     """
 
     key: str
@@ -100,27 +102,46 @@ class Step:
     depth: int = 1
     cap: int = 60
     also: tuple[str, ...] = ()  # more centres, drawn in the same picture
-    nodes: tuple[str, ...] = ()  # draw exactly these nodes and the links between them
+    # draw exactly these (node, column, short label) left to right
+    nodes: tuple[tuple[str, int, str], ...] = ()
+    columns: tuple[str, ...] = ()  # else draw the neighbourhood in columns by kind
 
 
 def _arrangement(name: str) -> str:
     return f"{AGD}arrangement/{name}"
 
 
-#: What step 4 draws: the recognition chain from UKAS to Global ACI, nothing else.
-RECOGNITION_NODES = (
-    body_iri("ukas"),
-    f"{AGD}signatory/ukas/iaf-mla",
-    _arrangement("iaf-mla"),
-    body_iri("iaf"),
-    _arrangement("global-aci-mra"),
-    body_iri("global-accreditation-cooperation"),
-    body_iri("ea"),
-    _arrangement("ea-mla"),
-    f"{AGD}signatory/ukas/ilac-mra",
-    _arrangement("ilac-mra"),
-    body_iri("ilac"),
+#: What step 4 draws, left to right: UKAS; its signatory records and its regional group; the
+#: arrangements they sign; the Global ACI MRA that replaced the IAF MLA and the ILAC MRA, and
+#: the bodies that ran them; Global ACI.
+#: What step 1 draws: ISO and IEC, standards of each kind they publish, ISO 9001's editions.
+STANDARD_NODES = (
+    (body_iri("iso"), 0, "ISO"),
+    (body_iri("iec"), 0, "IEC"),
+    (standard_iri("ISO 9001"), 1, "ISO 9001 (requirements)"),
+    (standard_iri("ISO 14001"), 1, "ISO 14001 (requirements)"),
+    (standard_iri("ISO/IEC 27001"), 1, "ISO/IEC 27001 (requirements)"),
+    (standard_iri("ISO 31000"), 1, "ISO 31000 (guidance)"),
+    (standard_iri("ISO/IEC 17021-1"), 1, "ISO/IEC 17021-1 (for CBs)"),
+    (standard_iri("ISO/IEC 17025"), 1, "ISO/IEC 17025 (for laboratories)"),
+    (standard_iri("ISO 9001:2015"), 2, "ISO 9001:2015"),
+    (standard_iri("ISO 9001:2008"), 2, "ISO 9001:2008"),
 )
+
+RECOGNITION_NODES = (
+    (body_iri("ukas"), 0, "UKAS"),
+    (f"{AGD}signatory/ukas/iaf-mla", 1, "UKAS: IAF MLA signatory"),
+    (f"{AGD}signatory/ukas/ilac-mra", 1, "UKAS: ILAC MRA signatory"),
+    (body_iri("ea"), 1, "EA"),
+    (_arrangement("iaf-mla"), 2, "IAF MLA"),
+    (_arrangement("ilac-mra"), 2, "ILAC MRA"),
+    (_arrangement("ea-mla"), 2, "EA MLA"),
+    (_arrangement("global-aci-mra"), 3, "Global ACI MRA"),
+    (body_iri("iaf"), 3, "IAF"),
+    (body_iri("ilac"), 3, "ILAC"),
+    (body_iri("global-accreditation-cooperation"), 4, "Global ACI"),
+)
+
 
 STEPS = (
     Step(
@@ -133,13 +154,13 @@ STEPS = (
         "[[editions|edition]] (ISO 9001:2008 → 2015), and the [[transition period]] for an old "
         "edition is agreed between [[IAF]] and ISO (since 2026, [[Global ACI]]). ISO audits "
         "no one and certifies no one.\n\n"
-        "The drawing: ISO 9001 and its editions, ISO, and the other standards ISO publishes "
-        "in the graph: requirements, guidance and conformity-assessment standards alike.",
+        "The drawing: ISO and IEC, standards of each kind they publish (requirements, "
+        "guidance, and the conformity-assessment standards CBs and laboratories work to), and "
+        "ISO 9001's editions.",
         standard_iri("ISO 9001"),
         ("standard", "standards-body"),
-        # ISO 9001's neighbours and ISO's, not depth 2: that would walk every certificate of
-        # ISO 9001:2015 only to leave them out of the picture.
-        also=(body_iri("iso"),),
+        cap=300,
+        nodes=STANDARD_NODES,
     ),
     Step(
         "certify",
@@ -151,10 +172,13 @@ STEPS = (
         "covered, usually for three years with yearly [[surveillance audits|surveillance "
         "audit]]. The CB works to ISO/IEC 17021-1. Anyone can set up a CB: what makes its "
         "certificates credible is the next step.\n\nThe drawing: a (fictional) sample CB, the "
-        "certificates it issued and the accreditation it holds.",
+        "certificates it issued (some of them) and the accreditation it holds.",
         body_iri("s-thamesmere-assurance"),
-        ("certification-body", "certificate", "organisation", "accreditation"),
-        cap=30,
+        ("certification-body", "certificate", "accreditation"),
+        cap=6,
+        # the accreditation it holds, whichever certificates the cap lets in
+        also=(f"{AGD}accreditation/S-A-002",),
+        columns=("certificate", "certification-body", "accreditation"),
     ),
     Step(
         "accredit",
@@ -170,6 +194,7 @@ STEPS = (
         body_iri("ukas"),
         ("accreditation-body", "accreditation", "certification-body"),
         depth=2,
+        columns=("accreditation-body", "accreditation", "certification-body"),
     ),
     Step(
         "recognise",

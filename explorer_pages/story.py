@@ -112,6 +112,7 @@ def _view(step: Step, height: int) -> GraphView:
         also=step.also,
         caption=step.title,
         height=height,
+        columns=step.columns,
     )
 
 
@@ -158,8 +159,17 @@ def _chain(present: bool) -> GraphView:
 
 
 def _step(step: Step, *, present: bool) -> None:
-    """One step: its words beside its drawing (the chain, wide and flat, below them)."""
+    """One step: its words beside its drawing (the chain, wide and flat, below them; in
+    presentation mode the chain comes first, so that it shows on a 1280×720 screen)."""
     height = PRESENT_HEIGHT if present else HEIGHT
+    if present and not step.focus:
+        try:
+            view = _chain(present)
+            _diagram(step, view, PRESENT_CHAIN_HEIGHT, present)
+        except AccredigraphError as exc:
+            st.error(md(str(exc)))
+        st.markdown(render(step.text))
+        return
     text, drawing = st.columns([1, 1.9 if present else 2.2], gap="large")
     with text:
         if not present:
@@ -188,7 +198,7 @@ def _step(step: Step, *, present: bool) -> None:
         else:
             with drawing:
                 view = _chain(present)
-            _diagram(step, view, PRESENT_CHAIN_HEIGHT if present else CHAIN_HEIGHT, present)
+            _diagram(step, view, CHAIN_HEIGHT, present)
     except AccredigraphError as exc:
         st.error(md(str(exc)))
 
@@ -224,7 +234,7 @@ def presentation() -> None:
     st.html(_PRESENT_CSS)
     step = current_step()
     index = KEYS.index(step.key)
-    title, back, forward, leave = st.columns([6, 1.1, 1.1, 1.2], vertical_alignment="center")
+    title, back, forward, leave = st.columns([4.4, 1.5, 1.2, 1.1], vertical_alignment="center")
     with title:
         st.title(step.title)
     with back:

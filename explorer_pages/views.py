@@ -31,6 +31,7 @@ __all__ = [
     "chain_view",
     "graph_view",
     "hits",
+    "in_columns",
     "neighbourhood_view",
     "selection_view",
 ]
@@ -98,6 +99,7 @@ def _neighbourhood(
     caption: str,
     height: int,
     also: tuple[str, ...] = (),
+    columns: tuple[str, ...] = (),
 ) -> GraphView:
     hoods = [
         neighbourhood(
@@ -112,6 +114,8 @@ def _neighbourhood(
         for centre in (iri, *also)
     ]
     hood = merged(*hoods) if also else hoods[0]
+    if columns:
+        in_columns(hood.graph, columns)
     return graph_view(
         hood.graph, caption=caption, highlight=[iri], height=height, total=hood.total,
         total_exact=hood.total_exact,
@@ -129,19 +133,42 @@ def neighbourhood_view(
     caption: str = "",
     height: int = 640,
     also: tuple[str, ...] = (),
+    columns: tuple[str, ...] = (),
 ) -> GraphView:
     """The neighbourhood of ``iri`` drawn, cached per store; with ``also``, merged with the
     neighbourhoods (same depth and filters) of those nodes
-    (:func:`graph.explore.neighbourhood.merged`)."""
+    (:func:`graph.explore.neighbourhood.merged`); with ``columns`` (kinds), drawn in columns
+    left to right by kind (:func:`in_columns`)."""
     return _neighbourhood(
-        source(), iri, depth, classes, country, standard, cap, caption, height, also
+        source(), iri, depth, classes, country, standard, cap, caption, height, also, columns
     )
+
+
+#: Kinds whose labels repeat what the drawing shows after their identifier
+#: ("Accreditation S-A-001: UKAS → Northwind …"): in columns they keep the identifier.
+_SHORTENED = ("certificate", "accreditation")
+
+
+def in_columns(graph: nx.Graph, columns: tuple[str, ...]) -> None:
+    """Lay ``graph`` out left to right, one column per kind in ``columns`` (other kinds after
+    them), and shorten certificate and accreditation labels to their identifier (the full
+    label stays in the tooltip)."""
+    graph.graph["layout"] = "LR"
+    for _, data in graph.nodes(data=True):
+        kind = str(data.get("kind") or "")
+        data["level"] = columns.index(kind) if kind in columns else len(columns)
+        if kind in _SHORTENED:
+            data["label"] = str(data.get("label") or "").split(":")[0]
+
+
+#: Links drawn one way only in a selection: the inverse of a link already drawn.
+_INVERSES = ("isReplacedBy", "hasVersion")
 
 
 @st.cache_data(show_spinner="Drawing…", max_entries=16)
 def _selection(
     where: str | None,
-    nodes: tuple[str, ...],
+    nodes: tuple[tuple[str, int, str], ...],
     classes: tuple[str, ...] | None,
     cap: int,
     caption: str,
@@ -150,22 +177,36 @@ def _selection(
     store = store_at(where)
     hoods = [
         neighbourhood(store, iri, classes=list(classes) if classes else None, cap=cap, count=False)
-        for iri in nodes
+        for iri, _, _ in nodes
     ]
-    drawn = merged(*hoods).graph.subgraph(nodes).copy()
-    return graph_view(drawn, caption=caption, highlight=[nodes[0]], height=height)
+    drawn = merged(*hoods).graph.subgraph([iri for iri, _, _ in nodes]).copy()
+    drawn.remove_edges_from(
+        [
+            (u, v, k)
+            for u, v, k, d in drawn.edges(keys=True, data=True)
+            if d.get("label") in _INVERSES
+        ]
+    )
+    drawn.graph["layout"] = "LR"
+    for iri, column, label in nodes:
+        if iri in drawn:
+            drawn.nodes[iri]["level"] = column
+            drawn.nodes[iri]["label"] = label or drawn.nodes[iri].get("label")
+    return graph_view(drawn, caption=caption, highlight=[nodes[0][0]], height=height)
 
 
 def selection_view(
-    nodes: tuple[str, ...],
+    nodes: tuple[tuple[str, int, str], ...],
     *,
     classes: tuple[str, ...] | None = None,
     cap: int = 200,
     caption: str = "",
     height: int = 640,
 ) -> GraphView:
-    """Exactly ``nodes`` (those in the graph) and the links between them, the first ringed;
-    each node's links are read up to ``cap`` (of the ``classes`` kinds), cached per store."""
+    """Exactly ``nodes`` (IRI, column, short label or ""), those in the graph, drawn in columns
+    left to right with the links between them (not the inverse of one drawn), the first node
+    ringed; each node's links are read up to ``cap`` (of the ``classes`` kinds), cached per
+    store."""
     return _selection(source(), tuple(nodes), classes, cap, caption, height)
 
 

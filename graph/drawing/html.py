@@ -105,7 +105,12 @@ def _is_iri(node: str) -> bool:
 def _options(G: nx.Graph) -> dict[str, Any]:
     layout_lr = G.graph.get("layout") == "LR"
     options: dict[str, Any] = {
-        "nodes": {"font": {"size": LABEL_PX}, "borderWidth": 1},
+        # long labels wrap (at word boundaries) instead of running into their neighbours
+        "nodes": {
+            "font": {"size": LABEL_PX},
+            "borderWidth": 1,
+            "widthConstraint": {"maximum": 220},
+        },
         "edges": {
             "font": {"size": SMALL_PX, "align": "middle"},
             "color": {"color": "#9e9e9e", "highlight": "#616161"},
@@ -120,6 +125,7 @@ def _options(G: nx.Graph) -> dict[str, Any]:
                 "direction": "LR",
                 "sortMethod": "directed",
                 "levelSeparation": 220,
+                "nodeSpacing": 150,
             }
         }
         options["physics"] = {"enabled": False}
@@ -269,7 +275,8 @@ _SCRIPT = """
   /* Labels stay readable on a projector: when the drawing is zoomed out (to fit it, or by
      the user) the fonts grow so that no label is drawn smaller than %(min_px)s screen pixels. */
   var base = {node: %(node_px)s, edge: %(edge_px)s}, size = {node: base.node, edge: base.edge};
-  function readable() {
+  var refits = 0;
+  function readable(refit) {
     var scale = network.getScale();
     if (!(scale > 0)) { return; }
     var node = Math.max(base.node, Math.ceil(%(min_px)s / scale));
@@ -277,15 +284,16 @@ _SCRIPT = """
     if (node !== size.node || edge !== size.edge) {
       size = {node: node, edge: edge};
       network.setOptions({nodes: {font: {size: node}}, edges: {font: {size: edge}}});
+      /* larger labels take more room: fit the drawing again (a few times at most) */
+      if (refit && refits < 3) { refits += 1; network.fit({animation: false}); readable(true); }
     }
   }
-  network.on("zoom", readable);
-  network.on("stabilized", readable);
+  network.on("zoom", function () { readable(false); });
   network.once("stabilizationIterationsDone", function () {
     network.setOptions({physics: false});
-    readable();
+    readable(true);
   });
-  window.setTimeout(readable, 0);
+  window.setTimeout(function () { readable(true); }, 0);
   /* The smallest label on screen, in CSS pixels (the browser tests read it). */
   window.agLabelPx = function () {
     return Math.min(size.node, size.edge) * network.getScale();
