@@ -211,7 +211,7 @@ def _app_address() -> str:
         parts = urlsplit(str(st.context.url or ""))
     except (AttributeError, ValueError):
         return ""
-    return f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else ""
+    return f"{parts.scheme}://{parts.netloc}{parts.path or '/'}" if parts.netloc else ""
 
 
 def show_diagram(

@@ -1,8 +1,8 @@
 """Type stub of graph.drawing: what its ``__init__`` loads on first use (lazy_loader)."""
 
 from .html import KIND_STYLE, MIN_LABEL_PX, entity_href, to_html, with_link_base
+from .layout import LABEL_PX, SMALL_PX, scene
 from .png import to_png
-from .scene import LABEL_PX, SMALL_PX, scene
 from .svg import to_svg
 
 __all__ = [

@@ -44,7 +44,7 @@ import networkx as nx
 import pyvis
 from pyvis.network import Network
 
-from graph.drawing.scene import LABEL_PX, SMALL_PX
+from graph.drawing.layout import LABEL_PX, SMALL_PX
 from graph.drawing.style import COLOUR, KIND_STYLE, STATUS_COLOURS, highlights
 from graph.vocab.kinds import local_name
 

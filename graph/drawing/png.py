@@ -1,4 +1,4 @@
-"""A graph as a PNG image for slides: the same :func:`graph.drawing.scene.scene` as the SVG,
+"""A graph as a PNG image for slides: the same :func:`graph.drawing.layout.scene` as the SVG,
 painted by matplotlib's Agg renderer with its bundled DejaVu Sans (no system library, no
 network, no change to matplotlib's global state: a private ``Figure`` and canvas, no pyplot).
 
@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
-from graph.drawing.scene import Scene, scene
+from graph.drawing.layout import Scene, scene
 
 __all__ = ["scene_png", "to_png"]
 
@@ -87,5 +87,5 @@ def to_png(
     caption: str = "",
     highlight: Mapping[str, str] | Iterable[str] | None = None,
 ) -> bytes:
-    """``G`` drawn as PNG bytes (see :func:`graph.drawing.scene.scene`)."""
+    """``G`` drawn as PNG bytes (see :func:`graph.drawing.layout.scene`)."""
     return scene_png(scene(G, caption=caption, highlight=highlight))

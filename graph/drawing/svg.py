@@ -1,4 +1,4 @@
-"""A graph as an SVG file for slides: the :func:`graph.drawing.scene.scene` written as XML.
+"""A graph as an SVG file for slides: the :func:`graph.drawing.layout.scene` written as XML.
 
 Every text from the data is escaped for XML (``&``, ``<``, ``>`` and quotes) and stripped of
 control characters, so a hostile label stays text; the file references nothing outside itself
@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
-from graph.drawing.scene import Scene, scene
+from graph.drawing.layout import Scene, scene
 
 __all__ = ["FONT_FAMILY", "scene_svg", "to_svg"]
 
@@ -83,5 +83,5 @@ def to_svg(
     caption: str = "",
     highlight: Mapping[str, str] | Iterable[str] | None = None,
 ) -> str:
-    """``G`` drawn as a self-contained SVG document (see :func:`graph.drawing.scene.scene`)."""
+    """``G`` drawn as a self-contained SVG document (see :func:`graph.drawing.layout.scene`)."""
     return scene_svg(scene(G, caption=caption, highlight=highlight))

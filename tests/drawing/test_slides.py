@@ -12,8 +12,8 @@ import networkx as nx
 import pytest
 from PIL import Image
 
+from graph.drawing.layout import LABEL_PX, SMALL_PX, scene
 from graph.drawing.png import scene_png, to_png
-from graph.drawing.scene import LABEL_PX, SMALL_PX, scene
 from graph.drawing.svg import to_svg
 
 SVG = "{http://www.w3.org/2000/svg}"

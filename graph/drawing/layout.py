@@ -45,6 +45,7 @@ _RADIUS = 16
 _WRAP = 22  # characters per line of a node label
 _MAX_LABEL = 60
 _INK, _EDGE = "#212121", "#9e9e9e"
+_LABEL_AT = 150  # furthest an edge label sits from the edge's start, pixels
 
 Point = tuple[float, float]
 
@@ -240,7 +241,12 @@ def scene(
         pair = (min(u, v), max(u, v))
         shift = seen.get(pair, 0)
         seen[pair] = shift + 1
-        mid = ((places[u][0] + places[v][0]) / 2, (places[u][1] + places[v][1]) / 2)
+        # the middle of a short edge; on a long one, near its start, so that the label does
+        # not sit on a node the edge passes (in columns: one column further on)
+        (x1, y1), (x2, y2) = places[u], places[v]
+        length = math.hypot(x2 - x1, y2 - y1) or 1.0
+        t = min(0.5, _LABEL_AT / length)
+        mid = (x1 + t * (x2 - x1), y1 + t * (y2 - y1))
         if label:
             y = mid[1] - SMALL_PX / 2 + shift * (SMALL_PX + 4)
             texts.append(TextBox(mid[0], y, (label,), SMALL_PX, "edge", colour="#424242"))
