@@ -102,7 +102,12 @@ def _recognition_note() -> None:
 def _view(step: Step, height: int) -> GraphView:
     if step.nodes:
         return selection_view(
-            step.nodes, classes=step.kinds, cap=step.cap, caption=step.title, height=height
+            step.nodes,
+            classes=step.kinds,
+            cap=step.cap,
+            caption=step.title,
+            height=height,
+            centres=(step.focus, *step.also) if step.also else (),
         )
     return neighbourhood_view(
         step.focus,

@@ -173,11 +173,12 @@ def _selection(
     cap: int,
     caption: str,
     height: int,
+    centres: tuple[str, ...] = (),
 ) -> GraphView:
     store = store_at(where)
     hoods = [
         neighbourhood(store, iri, classes=list(classes) if classes else None, cap=cap, count=False)
-        for iri, _, _ in nodes
+        for iri in centres or [iri for iri, _, _ in nodes]
     ]
     drawn = merged(*hoods).graph.subgraph([iri for iri, _, _ in nodes]).copy()
     drawn.remove_edges_from(
@@ -202,12 +203,14 @@ def selection_view(
     cap: int = 200,
     caption: str = "",
     height: int = 640,
+    centres: tuple[str, ...] = (),
 ) -> GraphView:
     """Exactly ``nodes`` (IRI, column, short label or ""), those in the graph, drawn in columns
     left to right with the links between them (not the inverse of one drawn), the first node
-    ringed; each node's links are read up to ``cap`` (of the ``classes`` kinds), cached per
-    store."""
-    return _selection(source(), tuple(nodes), classes, cap, caption, height)
+    ringed; the links are read from each node, or only from ``centres`` when given (to avoid
+    walking from a node with a million links), up to ``cap`` per node (of the ``classes``
+    kinds); cached per store."""
+    return _selection(source(), tuple(nodes), classes, cap, caption, height, tuple(centres))
 
 
 @dataclass(frozen=True)
