@@ -95,7 +95,9 @@ def run_query(
             records,
             result.truncated,
             result.row_cap,
-            downloads={"csv": result.to_csv(), "json": result.to_json()},
+            downloads={  # the SPARQL 1.1 results formats, as the CLI and the endpoint write them
+                fmt: result.encode(sparql.RESULT_FORMATS[fmt]).decode() for fmt in ("csv", "json")
+            },
         )
     if isinstance(result, Boolean):
         return ResultView(
@@ -279,6 +281,8 @@ def _downloads(view: ResultView, stem: str) -> None:
     cols = st.columns(max(1, len(view.downloads)) + 2)
     for col, (fmt, data) in zip(cols, view.downloads.items(), strict=False):
         label, mime = kinds[fmt]
+        if view.truncated and view.row_cap:
+            label += f" (the first {view.row_cap:,})"
         col.download_button(
             label,
             data,
@@ -314,8 +318,9 @@ def show_result(view: ResultView, stem: str) -> None:
     )
     if view.truncated:
         st.warning(
-            f"Truncated at {view.row_cap} rows: the query has more results. Add a LIMIT, "
-            "a filter or an aggregate, or download what is shown.",
+            f"Truncated at {view.row_cap} rows: the query has more results, and the downloads "
+            "below hold these rows only. Add a LIMIT, a filter or an aggregate; "
+            "`accredigraph query … --format csv` writes every row.",
             icon=":material/cut:",
         )
     table_tab, chart_tab = st.tabs(["Table", "Chart"])

@@ -1,6 +1,7 @@
 """Type stub of graph.drawing: what its ``__init__`` loads on first use (lazy_loader)."""
 
-from .html import KIND_STYLE, MIN_LABEL_PX, entity_href, to_html, with_link_base
+from .download import with_link_base
+from .html import KIND_STYLE, MIN_LABEL_PX, entity_href, to_html
 from .layout import LABEL_PX, SMALL_PX, scene
 from .png import to_png
 from .svg import to_svg

@@ -41,7 +41,7 @@ def drawn(at: AppTest, index: int = 0) -> tuple[dict[str, dict], list[dict], dic
     """The nodes (by id), edges and vis options of the ``index``-th diagram on the page."""
     page = at.get("iframe")[index].proto.srcdoc
     match = re.search(r"var nodeData = (\[.*?\]), edgeData = (\[.*?\]);", page, re.DOTALL)
-    options = re.search(r"edgeData\)\}, (\{.*?\})\);", page, re.DOTALL)
+    options = re.search(r"new vis\.DataSet\(edgeData\)\},\s*(\{.*?\})\);", page, re.DOTALL)
     assert match and options
     nodes = {n["id"]: n for n in json.loads(match.group(1))}
     return nodes, json.loads(match.group(2)), json.loads(options.group(1))

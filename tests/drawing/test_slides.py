@@ -120,14 +120,17 @@ def test_the_interactive_drawing_asks_for_16_px_labels_and_keeps_them_when_zoome
     from graph.drawing.html import MIN_LABEL_PX, to_html
 
     page = to_html(_graph())
-    options = json.loads(re.search(r"edgeData\)\}, (\{.*?\})\);", page, re.DOTALL).group(1))
+    options = json.loads(
+        re.search(r"new vis\.DataSet\(edgeData\)\},\s*(\{.*?\})\);", page, re.DOTALL).group(1)
+    )
     assert options["nodes"]["font"]["size"] >= 16 and options["edges"]["font"]["size"] >= 16
     assert MIN_LABEL_PX >= 16 and f"Math.ceil({MIN_LABEL_PX} / scale)" in page
     assert "window.agLabelPx" in page
 
 
 def test_a_downloaded_page_links_back_to_the_app():
-    from graph.drawing.html import to_html, with_link_base
+    from graph.drawing.download import with_link_base
+    from graph.drawing.html import to_html
 
     G = nx.MultiDiGraph()
     G.add_node("https://w3id.org/x", label="X", kind="standard")
