@@ -18,9 +18,13 @@ import sys
 import weakref
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import streamlit as st
 
+from graph.drawing.download import with_link_base
+from graph.drawing.png import to_png
+from graph.drawing.svg import to_svg
 from graph.query import run_named
 from graph.settings import Settings
 from graph.sparql import Rows, python_value
@@ -242,6 +246,15 @@ def choose_entity(label: str, options: Mapping[str, str], *, key: str, noun: str
     return chosen
 
 
+def _app_address() -> str:
+    """The address of this page without its query (``http://host:port/learn``), or ""."""
+    try:
+        parts = urlsplit(str(st.context.url or ""))
+    except (AttributeError, ValueError):
+        return ""
+    return f"{parts.scheme}://{parts.netloc}{parts.path or '/'}" if parts.netloc else ""
+
+
 def show_diagram(
     html: str,
     *,
@@ -249,19 +262,47 @@ def show_diagram(
     height: int = 640,
     caption: str = "",
     download: bool = True,
+    graph: Any = None,
+    highlight: Any = None,
 ) -> None:
-    """Draw a pyvis page (it needs JavaScript, so it goes in an iframe) and offer it as a file."""
+    """Draw a pyvis page (it needs JavaScript, so it goes in an iframe) and offer it as a file;
+    with the networkx ``graph`` it draws, offer it as SVG and PNG too (for slides)."""
     # The page holds the caption, the canvas (``height`` px), a legend and a node list that
     # links each node to its entity page: let the frame grow to its content.
     st.iframe(html, height="content", alt=caption or f"diagram: {name}")
-    if download:
+    if not download:
+        return
+    stem = f"accredigraph-{re.sub(r'[^A-Za-z0-9._-]+', '-', name)}"
+    columns = st.columns(3) if graph is not None else [st.container()]
+    with columns[0]:
         st.download_button(
             "Download this diagram (HTML, works offline)",
-            data=html,
-            file_name=f"accredigraph-{re.sub(r'[^A-Za-z0-9._-]+', '-', name)}.html",
+            # its entity links lead back to this app, also from a file on disk
+            data=with_link_base(html, _app_address()),
+            file_name=f"{stem}.html",
             mime="text/html",
             key=f"download.{name}",
             icon=":material/download:",
+        )
+    if graph is None:
+        return
+    with columns[1]:
+        st.download_button(
+            "SVG (for slides)",
+            data=lambda: to_svg(graph, caption=caption, highlight=highlight),
+            file_name=f"{stem}.svg",
+            mime="image/svg+xml",
+            key=f"download.{name}.svg",
+            icon=":material/image:",
+        )
+    with columns[2]:
+        st.download_button(
+            "PNG (for slides)",
+            data=lambda: to_png(graph, caption=caption, highlight=highlight),
+            file_name=f"{stem}.png",
+            mime="image/png",
+            key=f"download.{name}.png",
+            icon=":material/image:",
         )
 
 

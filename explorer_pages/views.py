@@ -14,6 +14,7 @@ import networkx as nx
 import streamlit as st
 
 from graph.drawing.html import to_html
+from graph.drawing.style import highlights
 from graph.explore.entity import describe, links_in, links_out, total_in_words
 from graph.explore.neighbourhood import merged, neighbourhood
 from graph.explore.resolve import resolve_entity
@@ -24,7 +25,16 @@ from graph.verify.picture import chain_graph
 
 from .common import SETTINGS, page, source, store_at
 
-__all__ = ["ChainView", "GraphView", "chain_view", "graph_view", "hits", "neighbourhood_view"]
+__all__ = [
+    "ChainView",
+    "GraphView",
+    "chain_view",
+    "graph_view",
+    "hits",
+    "in_columns",
+    "neighbourhood_view",
+    "selection_view",
+]
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,8 @@ class GraphView:
     shown: int
     nodes: tuple[tuple[str, str, str], ...]  # (iri, label, kind)
     total_exact: bool = True
+    graph: nx.Graph | None = None  # what was drawn, for the SVG and PNG downloads
+    highlight: tuple[tuple[str, str], ...] = ()  # node -> colour, as drawn
 
     @property
     def note(self) -> str:
@@ -80,7 +92,10 @@ def graph_view(
     html = to_html(graph, height=f"{height}px", highlight=highlight, caption=caption,
                    expand=expandable, entity_page=_entity_page())  # fmt: skip
     shown = graph.number_of_nodes()
-    return GraphView(html, total if total is not None else shown, shown, _nodes(graph), total_exact)
+    rings = tuple(highlights(highlight).items())
+    return GraphView(
+        html, total if total is not None else shown, shown, _nodes(graph), total_exact, graph, rings
+    )
 
 
 @st.cache_data(show_spinner="Drawing the neighbourhood…", max_entries=64)
@@ -97,6 +112,7 @@ def _neighbourhood(
     also: tuple[str, ...] = (),
     expanded: tuple[str, ...] = (),
     expandable: bool = False,
+    columns: tuple[str, ...] = (),
 ) -> GraphView:
     hoods = [
         neighbourhood(
@@ -116,6 +132,8 @@ def _neighbourhood(
         for node in expanded
     ]  # fmt: skip
     hood = merged(*hoods) if len(hoods) > 1 else hoods[0]
+    if columns:
+        in_columns(hood.graph, columns)
     return graph_view(
         hood.graph, caption=caption, highlight=[iri, *expanded], height=height,
         total=hood.total, total_exact=hood.total_exact, expandable=expandable,
@@ -135,16 +153,87 @@ def neighbourhood_view(
     also: tuple[str, ...] = (),
     expanded: tuple[str, ...] = (),
     expandable: bool = False,
+    columns: tuple[str, ...] = (),
 ) -> GraphView:
     """The neighbourhood of ``iri`` drawn, cached per store; with ``also``, merged with the
     neighbourhoods (same depth and filters) of those nodes
     (:func:`graph.explore.neighbourhood.merged`); with ``expanded``, merged with the direct
     neighbours of each of those (a node clicked and expanded in place). ``expandable``: the
-    drawing's click menu offers "Expand its neighbours here"."""
+    drawing's click menu offers "Expand its neighbours here". With ``columns`` (kinds), drawn
+    in columns left to right by kind (:func:`in_columns`)."""
     return _neighbourhood(
         source(), iri, depth, classes, country, standard, cap, caption, height, also,
-        expanded, expandable,
+        expanded, expandable, columns,
     )  # fmt: skip
+
+
+#: Kinds whose labels repeat what the drawing shows after their identifier
+#: ("Accreditation S-A-001: UKAS → Northwind …"): in columns they keep the identifier.
+_SHORTENED = ("certificate", "accreditation")
+
+
+def in_columns(graph: nx.Graph, columns: tuple[str, ...]) -> None:
+    """Lay ``graph`` out left to right, one column per kind in ``columns`` (other kinds after
+    them), and shorten certificate and accreditation labels to their identifier (the full
+    label stays in the tooltip)."""
+    graph.graph["layout"] = "LR"
+    for _, data in graph.nodes(data=True):
+        kind = str(data.get("kind") or "")
+        data["level"] = columns.index(kind) if kind in columns else len(columns)
+        if kind in _SHORTENED:
+            data["label"] = str(data.get("label") or "").split(":")[0]
+
+
+#: Links drawn one way only in a selection: the inverse of a link already drawn.
+_INVERSES = ("isReplacedBy", "hasVersion")
+
+
+@st.cache_data(show_spinner="Drawing…", max_entries=16)
+def _selection(
+    where: str | None,
+    nodes: tuple[tuple[str, int, str], ...],
+    classes: tuple[str, ...] | None,
+    cap: int,
+    caption: str,
+    height: int,
+    centres: tuple[str, ...] = (),
+) -> GraphView:
+    store = store_at(where)
+    hoods = [
+        neighbourhood(store, iri, classes=list(classes) if classes else None, cap=cap, count=False)
+        for iri in centres or [iri for iri, _, _ in nodes]
+    ]
+    drawn = merged(*hoods).graph.subgraph([iri for iri, _, _ in nodes]).copy()
+    drawn.remove_edges_from(
+        [
+            (u, v, k)
+            for u, v, k, d in drawn.edges(keys=True, data=True)
+            if d.get("label") in _INVERSES
+        ]
+    )
+    drawn.graph["layout"] = "LR"
+    for iri, column, label in nodes:
+        if iri in drawn:
+            drawn.nodes[iri]["level"] = column
+            drawn.nodes[iri]["label"] = label or drawn.nodes[iri].get("label")
+    return graph_view(drawn, caption=caption, highlight=[nodes[0][0]], height=height)
+
+
+def selection_view(
+    nodes: tuple[tuple[str, int, str], ...],
+    *,
+    classes: tuple[str, ...] | None = None,
+    cap: int = 200,
+    caption: str = "",
+    height: int = 640,
+    centres: tuple[str, ...] = (),
+) -> GraphView:
+    """Exactly ``nodes`` (IRI, column, short label or ""), those in the graph, drawn in columns
+    left to right with the links between them (not the inverse of one drawn), the first node
+    ringed; the links are read from each node, or only from ``centres`` when given (to avoid
+    walking from a node with a million links), up to ``cap`` per node (of the ``classes``
+    kinds); cached per store."""
+    return _selection(source(), tuple(nodes), classes, cap, caption, height, tuple(centres))
 
 
 @dataclass(frozen=True)

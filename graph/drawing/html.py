@@ -48,15 +48,17 @@ import pyvis
 from pyvis.network import Network
 
 from graph.drawing.clicks import MENU_CSS, MENU_HTML, click_script
-from graph.drawing.style import KIND_STYLE, STATUS_COLOURS
+from graph.drawing.layout import LABEL_PX, SMALL_PX
+from graph.drawing.style import COLOUR, KIND_STYLE, STATUS_COLOURS, highlights
 from graph.vocab.kinds import local_name
 from graph.vocab.namespaces import PREFIXES
 
-__all__ = ["entity_href", "to_html"]
+__all__ = ["MIN_LABEL_PX", "entity_href", "to_html"]
 
-_COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")
 _LENGTH = re.compile(r"^\d{1,5}(\.\d{1,2})?(px|%|vh|em|rem)$")
 _MAX_LABEL = 42
+#: The smallest a label may look on screen, whatever the zoom (CSS pixels).
+MIN_LABEL_PX = 16
 _VIS = Path(pyvis.__file__).parent / "templates" / "lib"
 
 
@@ -122,31 +124,17 @@ def _is_iri(node: str) -> bool:
     return node.startswith(("https://", "http://"))
 
 
-def _highlights(highlight: Mapping[str, str] | Iterable[str] | None) -> dict[str, str]:
-    """Node -> colour to ring and recolour it; a bare list rings nodes without recolouring
-    them ("" colour)."""
-    if not highlight:
-        return {}
-    if isinstance(highlight, str):
-        highlight = [highlight]
-    if isinstance(highlight, Mapping):
-        pairs = [(str(k), str(v)) for k, v in highlight.items()]
-    else:
-        pairs = [(str(k), "") for k in highlight]
-    out = {}
-    for node, colour in pairs:
-        colour = STATUS_COLOURS.get(colour, colour)
-        if colour == "" or _COLOUR.match(colour):
-            out[node] = colour
-    return out
-
-
 def _options(G: nx.Graph) -> dict[str, Any]:
     layout_lr = G.graph.get("layout") == "LR"
     options: dict[str, Any] = {
-        "nodes": {"font": {"size": 14}, "borderWidth": 1},
+        # long labels wrap (at word boundaries) instead of running into their neighbours
+        "nodes": {
+            "font": {"size": LABEL_PX},
+            "borderWidth": 1,
+            "widthConstraint": {"maximum": 220},
+        },
         "edges": {
-            "font": {"size": 10, "align": "middle"},
+            "font": {"size": SMALL_PX, "align": "middle"},
             "color": {"color": "#9e9e9e", "highlight": "#616161"},
             "smooth": {"type": "continuous"},
         },
@@ -159,6 +147,7 @@ def _options(G: nx.Graph) -> dict[str, Any]:
                 "direction": "LR",
                 "sortMethod": "directed",
                 "levelSeparation": 220,
+                "nodeSpacing": 150,
             }
         }
         options["physics"] = {"enabled": False}
@@ -195,7 +184,7 @@ def _network(G: nx.Graph, colours: dict[str, str], height: str) -> Network:
         kind = str(data.get("kind") or "other")
         style = KIND_STYLE.get(kind, KIND_STYLE["other"])
         colour = colours.get(node) or str(data.get("color") or "") or style["color"]
-        if not _COLOUR.match(colour):
+        if not COLOUR.match(colour):
             colour = style["color"]
         accent = node in colours
         net.add_node(
@@ -307,9 +296,32 @@ _SCRIPT = """
   var nodes = new vis.DataSet(nodeData);
   var network = new vis.Network(container, {nodes: nodes, edges: new vis.DataSet(edgeData)},
                                 %(options)s);
+  /* Labels stay readable on a projector: when the drawing is zoomed out (to fit it, or by
+     the user) the fonts grow so that no label is drawn smaller than %(min_px)s screen pixels. */
+  var base = {node: %(node_px)s, edge: %(edge_px)s}, size = {node: base.node, edge: base.edge};
+  var refits = 0;
+  function readable(refit) {
+    var scale = network.getScale();
+    if (!(scale > 0)) { return; }
+    var node = Math.max(base.node, Math.ceil(%(min_px)s / scale));
+    var edge = Math.max(base.edge, Math.ceil(%(min_px)s / scale));
+    if (node !== size.node || edge !== size.edge) {
+      size = {node: node, edge: edge};
+      network.setOptions({nodes: {font: {size: node}}, edges: {font: {size: edge}}});
+      /* larger labels take more room: fit the drawing again (a few times at most) */
+      if (refit && refits < 3) { refits += 1; network.fit({animation: false}); readable(true); }
+    }
+  }
+  network.on("zoom", function () { readable(false); });
   network.once("stabilizationIterationsDone", function () {
     network.setOptions({physics: false});
+    readable(true);
   });
+  window.setTimeout(function () { readable(true); }, 0);
+  /* The smallest label on screen, in CSS pixels (the browser tests read it). */
+  window.agLabelPx = function () {
+    return Math.min(size.node, size.edge) * network.getScale();
+  };
   window.agNetwork = network;
   window.agNodes = nodes;
 })();
@@ -354,13 +366,16 @@ def to_html(
     """
     if not _LENGTH.match(height):
         height = "640px"
-    colours = _highlights(highlight)
+    colours = highlights(highlight)
     net = _network(G, colours, height)
     nodes, edges, _heading, _height, _width, _options_json = net.get_network_data()
     script = _SCRIPT % {
         "nodes": _script_json(nodes),
         "edges": _script_json(edges),
         "options": _script_json(_options(G)),
+        "node_px": LABEL_PX,
+        "edge_px": SMALL_PX,
+        "min_px": MIN_LABEL_PX,
     }
     js, css = _vis_assets()
     caption_html = f'<p class="ag-caption">{html.escape(caption)}</p>' if caption else ""
