@@ -99,3 +99,25 @@ class Settings:
     #: Address space of a query worker process (on-disk stores), in bytes: past it, the
     #: query dies alone.
     worker_memory: int = 4 * 1024 * 1024 * 1024
+    #: Most queries with a time limit that run at once (the endpoint's ``--workers``; the
+    #: app's queries of every visitor): each holds a worker process for an on-disk store.
+    query_slots: int = 4
+    #: Most of those that may have run longer than ``long_query_after`` (fewer than
+    #: ``query_slots``: the rest stay free for new queries); a further long one is stopped.
+    long_query_slots: int = 2
+    #: Seconds after which a query is long: its CPU priority drops to the lowest.
+    long_query_after: float = 0.5
+    #: Queries one endpoint client (an address) may run at once; the rest wait their turn.
+    client_slots: int = 2
+    #: Queries one app visitor (a browser session) may run at once.
+    visitor_slots: int = 1
+    #: Queries one client or visitor may have waiting for a turn.
+    client_queue: int = 32
+    #: Queries that may wait for a turn in all.
+    queue_limit: int = 256
+    #: Seconds an app visitor's query waits for a turn before they are told why not.
+    visitor_wait: float = 5.0
+    #: Most visitors' workspaces (uploads held in memory) the app keeps at once.
+    max_workspaces: int = 20
+    #: Most triples a visitor's uploads add to their workspace.
+    workspace_triples: int = 400_000

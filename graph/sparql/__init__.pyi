@@ -3,6 +3,7 @@
 from .execution import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, Binding, Query, run, stream, update
 from .guard import check, query_form
 from .results import Boolean, Cell, Result, Rows, Triples, Value, python_value
+from .scheduler import Scheduler, as_client
 from .spreadsheet import neutralise, neutralise_row
 
 __all__ = [
@@ -14,8 +15,10 @@ __all__ = [
     "Query",
     "Result",
     "Rows",
+    "Scheduler",
     "Triples",
     "Value",
+    "as_client",
     "check",
     "neutralise",
     "neutralise_row",

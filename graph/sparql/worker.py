@@ -30,6 +30,7 @@ from typing import BinaryIO
 from graph.errors import AnswerTooLarge, QueryError, QueryTimeout
 from graph.sparql.deadline import spawn
 from graph.sparql.results import Boolean, Result, Rows, Triples
+from graph.sparql.scheduler import current_ticket
 from graph.store.protocol import Dataset, Store, Term
 
 __all__ = ["KEEP_IDLE", "KEEP_IDLE_TOTAL", "run_in_worker", "shutdown"]
@@ -181,6 +182,9 @@ def run_in_worker(
     :class:`~graph.errors.QueryError` for a query the engine refuses.
     """
     worker = _checkout(store, memory)
+    ticket = current_ticket()
+    if ticket is not None:  # the scheduler demotes it when long, or stops it
+        ticket.attach(pid=worker.proc.pid, stop=worker.proc.kill)  # the pipe ends
     try:
         request: Message = {"text": text, "row_cap": row_cap, "prefixes": dict(prefixes or {}),
                             "substitutions": dict(substitutions or {}), "dataset": dataset,
@@ -193,6 +197,9 @@ def run_in_worker(
             f"the query ran past its time limit of {timeout:g} s and was stopped"
         ) from None
     except (EOFError, OSError, pickle.UnpicklingError):
+        if ticket is not None and ticket.stopped is not None:  # by the scheduler
+            worker.kill()
+            raise ticket.stopped from None
         try:
             code: int | None = worker.proc.wait(timeout=2)  # a closed pipe: it is exiting
         except subprocess.TimeoutExpired:
@@ -202,7 +209,12 @@ def run_in_worker(
         if code == -signal.SIGABRT and memory:  # Rust aborts when an allocation fails
             raise _out_of_memory(memory) from None
         raise QueryError("the query stopped its engine unexpectedly; try a simpler query") from None
-    _checkin(store, worker)
+    if ticket is not None:
+        ticket.detach()
+    if _demoted(worker):
+        worker.kill()  # a worker at low priority is not reused for the next query
+    else:
+        _checkin(store, worker)
     if "error" in answer:
         error = answer["error"]
         if isinstance(error, QueryError):
@@ -212,6 +224,19 @@ def run_in_worker(
     result = answer["result"]
     assert isinstance(result, (Rows, Boolean, Triples))
     return result
+
+
+def _demoted(worker: _Worker) -> bool:
+    """Whether the scheduler lowered the worker's priority (a long query), and it could not
+    be raised again (raising a priority is a privilege)."""
+    try:
+        ours = os.getpriority(os.PRIO_PROCESS, os.getpid())
+        if os.getpriority(os.PRIO_PROCESS, worker.proc.pid) <= ours:
+            return False
+        os.setpriority(os.PRIO_PROCESS, worker.proc.pid, ours)
+        return False
+    except OSError:
+        return True
 
 
 def _out_of_memory(memory: int) -> AnswerTooLarge:
