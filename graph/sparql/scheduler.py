@@ -10,10 +10,13 @@ everyone else's. A query that has run ``long_after`` seconds is *long*:
   store, its thread for an in-memory one (Linux schedules threads one by one), so a new query
   gets the CPU at once;
 - at most ``max_long`` long queries hold slots (by default one fewer than ``slots``: set below
-  ``slots``, there is always a slot for a new query). A query that becomes long while ``max_long`` others are is **stopped** (its worker
-  is killed) with :class:`~graph.errors.QueryBusy`, which says when to try again, and its
-  client waits that long before their next query (an in-memory query cannot be stopped: it is
-  demoted only).
+  ``slots``, there is always a slot for a new query). A query that becomes long while
+  ``max_long`` others are is **stopped** (its worker is killed) with
+  :class:`~graph.errors.QueryBusy`, which says when to try again, and its client waits that
+  long before their next query (an in-memory query cannot be stopped: it is demoted only).
+
+A query is long from when it reaches its engine (a worker process, a thread), not from when it
+had its turn: starting a worker is not the query's own time.
 
 A query waits at most ``wait`` seconds for its turn; a client may have at most ``client_queue``
 queries waiting and the whole queue ``queue_limit``. Each refusal is a
@@ -63,7 +66,12 @@ class Ticket:
     client: str
     notify: Callable[[], None] = lambda: None
     granted: bool = False
-    started: float = 0.0
+    #: When the query reached its engine (a worker, a thread): starting a worker is not
+    #: the query's own time.
+    since: float | None = None
+    clock: Callable[[], float] = time.monotonic
+    #: Tells the scheduler's monitor that the query reached its engine.
+    wake: Callable[[], None] = lambda: None
     #: Seconds the query may run (its time limit), when known: says when a slot frees.
     timeout: float | None = None
     long: bool = False
@@ -76,6 +84,9 @@ class Ticket:
                stop: Callable[[], None] | None = None) -> None:  # fmt: skip
         """Say what runs this query: a worker process ``pid`` (which ``stop`` kills) or a
         thread (its native id); a query already long is demoted at once."""
+        if self.since is None:
+            self.since = self.clock()
+            self.wake()
         if pid is not None:
             self.pids.add(pid)
             self.stop = stop
@@ -144,7 +155,7 @@ class Scheduler:
         client's turn, else waiting (``notify`` is called when it is granted). Raises
         :class:`~graph.errors.QueryBusy` when the client or the whole queue has too many
         waiting, or the client was told to wait."""
-        ticket = Ticket(client, notify)
+        ticket = Ticket(client, notify, clock=self.clock, wake=self._wake)
         with self._lock:
             now = self.clock()
             until = self._cooling.get(client, 0.0)
@@ -212,7 +223,7 @@ class Scheduler:
                 self._waiting.move_to_end(client)
             else:
                 del self._waiting[client]
-            ticket.granted, ticket.started = True, self.clock()
+            ticket.granted = True
             self._held.append(ticket)
             self._running[client] = self._running.get(client, 0) + 1
             granted.append(ticket)
@@ -220,6 +231,10 @@ class Scheduler:
             self._lock.notify_all()
             self._start_monitor()
         return granted
+
+    def _wake(self) -> None:
+        with self._lock:
+            self._lock.notify_all()
 
     @staticmethod
     def _notify(tickets: list[Ticket]) -> None:
@@ -241,7 +256,8 @@ class Scheduler:
             now = self.clock()
             changed = []
             for ticket in self._held:  # oldest first: the newest long queries are stopped
-                if ticket.long or ticket.stopped or now - ticket.started < self.long_after:
+                since = ticket.since
+                if ticket.long or ticket.stopped or since is None or now - since < self.long_after:
                     continue
                 long_now = sum(t.long and not t.stopped for t in self._held)
                 if long_now >= self.max_long and ticket.stop is not None:
@@ -271,11 +287,13 @@ class Scheduler:
 
     def _retry_after(self, now: float) -> float:
         """Seconds until the first long query must end (its time limit), else a default."""
-        ends = [t.started + t.timeout - now for t in self._held if t.long and t.timeout]
+        ends = [t.since + t.timeout - now for t in self._held
+                if t.long and t.timeout and t.since is not None]  # fmt: skip
         return max(1.0, min(ends)) if ends else DEFAULT_RETRY
 
     def _next_change(self) -> float | None:
-        fresh = [t.started + self.long_after for t in self._held if not (t.long or t.stopped)]
+        fresh = [t.since + self.long_after for t in self._held
+                 if not (t.long or t.stopped) and t.since is not None]  # fmt: skip
         return min(fresh) - self.clock() if fresh else None
 
     def _start_monitor(self) -> None:
