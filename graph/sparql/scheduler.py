@@ -19,12 +19,10 @@ A query is long from when it reaches its engine (a worker process, a thread), no
 had its turn: starting a worker is not the query's own time.
 
 A query waits at most ``wait`` seconds for its turn; a client may have at most ``client_queue``
-queries waiting and the whole queue ``queue_limit``. Each refusal is a
-:class:`~graph.errors.QueryBusy` with a message for people and a ``retry_after``.
-
-:func:`graph.sparql.run` takes its turn from the scheduler named by :func:`as_client` (the
-app: one per visitor session), or runs under a turn taken by its caller (:meth:`Scheduler.turn`,
-:meth:`Scheduler.turn_async`: the endpoint); without either (the CLI, tests) it runs at once.
+waiting, the whole queue ``queue_limit``. Each refusal is a :class:`~graph.errors.QueryBusy` with
+a message for people and a ``retry_after``. :func:`graph.sparql.run` takes its turn as the client
+of :func:`as_client` (the app), or runs under its caller's turn (:meth:`Scheduler.turn_async`:
+the endpoint); without either (the CLI, tests) it runs at once.
 
 Examples
 --------
@@ -76,8 +74,8 @@ class Ticket:
     timeout: float | None = None
     long: bool = False
     stopped: QueryBusy | None = None
-    pids: set[int] = field(default_factory=set)
-    threads: set[int] = field(default_factory=set)
+    #: The worker processes' and threads' ids (both are Linux tasks with a priority).
+    tasks: set[int] = field(default_factory=set)
     stop: Callable[[], None] | None = None
 
     def attach(self, *, pid: int | None = None, thread: int | None = None,
@@ -87,26 +85,22 @@ class Ticket:
         if self.since is None:
             self.since = self.clock()
             self.wake()
-        if pid is not None:
-            self.pids.add(pid)
-            self.stop = stop
-        if thread is not None:
-            self.threads.add(thread)
+        tasks = {pid, thread} - {None}
+        self.tasks |= tasks  # type: ignore[arg-type]
+        self.stop = stop if pid is not None else self.stop
         if self.long:
-            _demote(pid=pid, thread=thread)
+            _demote(tasks)  # type: ignore[arg-type]
 
     def detach(self) -> None:
         """The process or thread no longer runs this query."""
-        self.pids.clear()
-        self.threads.clear()
+        self.tasks.clear()
         self.stop = None
 
 
-def _demote(*, pid: int | None = None, thread: int | None = None) -> None:
-    for who in (pid, thread):
-        if who is not None:
-            with contextlib.suppress(OSError):  # it has ended
-                os.setpriority(os.PRIO_PROCESS, who, LOW_PRIORITY)
+def _demote(tasks: set[int]) -> None:
+    for task in tasks:
+        with contextlib.suppress(OSError):  # it has ended
+            os.setpriority(os.PRIO_PROCESS, task, LOW_PRIORITY)
 
 
 class Scheduler:
@@ -244,8 +238,8 @@ class Scheduler:
     def state(self) -> dict[str, int]:
         """How many queries run, how many of them are long, and how many wait."""
         with self._lock:
-            return {"running": len(self._held), "long": sum(t.long for t in self._held),
-                    "waiting": sum(map(len, self._waiting.values()))}  # fmt: skip
+            held, waiting = self._held, sum(map(len, self._waiting.values()))
+            return {"running": len(held), "long": sum(t.long for t in held), "waiting": waiting}
 
     # --- long queries -------------------------------------------------------------------------
 
@@ -273,16 +267,12 @@ class Scheduler:
                 else:
                     ticket.long = True
                 changed.append(ticket)
-            actions = [(t.stopped is not None, t.stop, set(t.pids), set(t.threads))
-                       for t in changed]  # fmt: skip
-        for stopping, stop, pids, threads in actions:
-            if stopping and stop is not None:
+            actions = [(t.stop if t.stopped else None, set(t.tasks)) for t in changed]
+        for stop, tasks in actions:
+            if stop is not None:
                 stop()
             else:
-                for pid in pids:
-                    _demote(pid=pid)
-                for thread in threads:
-                    _demote(thread=thread)
+                _demote(tasks)
         return changed
 
     def _retry_after(self, now: float) -> float:
