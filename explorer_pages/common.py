@@ -47,7 +47,18 @@ __all__ = [
     "visitor_turns",
 ]
 
-SETTINGS = Settings()
+
+def _overrides() -> list[str]:
+    """``--setting NAME=VALUE`` pairs given after ``--`` on the ``streamlit run`` line."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--setting", action="append", default=[])
+    args, _ = parser.parse_known_args(sys.argv[1:])
+    return list(args.setting)
+
+
+#: The app's limits: the defaults of :class:`~graph.settings.Settings`, changed by the operator
+#: with ``--setting NAME=VALUE`` (docs/security.md, "Limits").
+SETTINGS = Settings().with_overrides(_overrides())
 
 #: The pages of the running app, by name; ``app.py`` registers them on every run.
 _PAGES: dict[str, Any] = {}

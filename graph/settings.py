@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import functools
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 __all__ = ["PROJECT_ROOT", "SHARE", "VERSION", "Settings", "bundled_root"]
@@ -118,6 +119,30 @@ class Settings:
     #: Seconds an app visitor's query waits for a turn before they are told why not.
     visitor_wait: float = 5.0
     #: Most visitors' workspaces (uploads held in memory) the app keeps at once.
-    max_workspaces: int = 20
+    max_workspaces: int = 10
     #: Most triples a visitor's uploads add to their workspace.
     workspace_triples: int = 400_000
+
+    def with_overrides(self, pairs: Sequence[str]) -> Settings:
+        """These settings with ``NAME=VALUE`` pairs applied (the app's ``--setting``).
+
+        >>> Settings().with_overrides(["query_slots=8", "long_query_after=1.5"]).query_slots
+        8
+        >>> Settings().with_overrides(["no_such=1"])  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: unknown setting 'no_such'; known: data_dir, ...
+        """
+        kinds = {f.name: type(getattr(self, f.name)) for f in fields(self)}
+        changes: dict[str, object] = {}
+        for pair in pairs:
+            name, _, value = pair.partition("=")
+            name = name.strip()
+            if name not in kinds:
+                raise ValueError(f"unknown setting {name!r}; known: {', '.join(kinds)}")
+            kind = kinds[name]
+            try:
+                changes[name] = kind(value.strip()) if kind is not bool else value in ("1", "true")
+            except ValueError:
+                raise ValueError(f"setting {name}: {value!r} is not a {kind.__name__}") from None
+        return replace(self, **changes)  # type: ignore[arg-type]
