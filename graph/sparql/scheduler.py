@@ -15,8 +15,9 @@ everyone else's. A query that has run ``long_after`` seconds is *long*:
   :class:`~graph.errors.QueryBusy`, which says when to try again, and its client waits that
   long before their next query (an in-memory query cannot be stopped: it is demoted only).
 
-A query is long from when it reaches its engine (a worker process, a thread), not from when it
-had its turn: starting a worker is not the query's own time.
+A query's time is counted from when it reaches its engine (a worker process, a thread), not
+from its turn (starting a worker is not its own time), and as the CPU its engine used for it
+where Linux says (a query waiting for a CPU on a busy machine is not long).
 
 A query waits at most ``wait`` seconds for its turn; a client may have at most ``client_queue``
 waiting, the whole queue ``queue_limit``. Each refusal is a :class:`~graph.errors.QueryBusy` with
@@ -39,68 +40,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
-import os
 import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextvars import ContextVar
-from dataclasses import dataclass, field
 
 from graph.errors import QueryBusy
+from graph.sparql.ticket import _CLIENT, _TICKET, POLL, Ticket, cpu_seconds, demote
 
-__all__ = ["LOW_PRIORITY", "Scheduler", "Ticket", "as_client", "current_ticket", "turn_for_run"]
+__all__ = ["Scheduler", "as_client", "turn_for_run"]
 
-#: The ``nice`` value of a long query's worker process or thread.
-LOW_PRIORITY = 19
 #: Seconds a stopped query's client is told to wait when no running query says better.
 DEFAULT_RETRY = 5.0
-
-
-@dataclass(eq=False)
-class Ticket:
-    """One query's place: waiting, then holding a slot until released."""
-
-    client: str
-    notify: Callable[[], None] = lambda: None
-    granted: bool = False
-    #: When the query reached its engine (a worker, a thread): starting a worker is not
-    #: the query's own time.
-    since: float | None = None
-    clock: Callable[[], float] = time.monotonic
-    #: Tells the scheduler's monitor that the query reached its engine.
-    wake: Callable[[], None] = lambda: None
-    #: Seconds the query may run (its time limit), when known: says when a slot frees.
-    timeout: float | None = None
-    long: bool = False
-    stopped: QueryBusy | None = None
-    #: The worker processes' and threads' ids (both are Linux tasks with a priority).
-    tasks: set[int] = field(default_factory=set)
-    stop: Callable[[], None] | None = None
-
-    def attach(self, *, pid: int | None = None, thread: int | None = None,
-               stop: Callable[[], None] | None = None) -> None:  # fmt: skip
-        """Say what runs this query: a worker process ``pid`` (which ``stop`` kills) or a
-        thread (its native id); a query already long is demoted at once."""
-        if self.since is None:
-            self.since = self.clock()
-            self.wake()
-        tasks = {pid, thread} - {None}
-        self.tasks |= tasks  # type: ignore[arg-type]
-        self.stop = stop if pid is not None else self.stop
-        if self.long:
-            _demote(tasks)  # type: ignore[arg-type]
-
-    def detach(self) -> None:
-        """The process or thread no longer runs this query."""
-        self.tasks.clear()
-        self.stop = None
-
-
-def _demote(tasks: set[int]) -> None:
-    for task in tasks:
-        with contextlib.suppress(OSError):  # it has ended
-            os.setpriority(os.PRIO_PROCESS, task, LOW_PRIORITY)
 
 
 class Scheduler:
@@ -121,6 +72,7 @@ class Scheduler:
         long_after: float = 0.5,
         max_long: int | None = None,
         clock: Callable[[], float] = time.monotonic,
+        cpu_time: Callable[[int], float | None] = cpu_seconds,
         monitor: bool = True,
     ) -> None:
         if slots < 1 or per_client < 1:
@@ -132,6 +84,7 @@ class Scheduler:
         self.long_after = long_after
         self.max_long = max(0, slots - 1 if max_long is None else min(max_long, slots))
         self.clock = clock
+        self.cpu_time = cpu_time
         self._lock = threading.Condition()
         self._waiting: OrderedDict[str, deque[Ticket]] = OrderedDict()
         self._running: dict[str, int] = {}
@@ -149,7 +102,8 @@ class Scheduler:
         client's turn, else waiting (``notify`` is called when it is granted). Raises
         :class:`~graph.errors.QueryBusy` when the client or the whole queue has too many
         waiting, or the client was told to wait."""
-        ticket = Ticket(client, notify, clock=self.clock, wake=self._wake)
+        ticket = Ticket(client, notify, clock=self.clock, wake=self._wake,
+                        cpu_time=self.cpu_time)  # fmt: skip
         with self._lock:
             now = self.clock()
             until = self._cooling.get(client, 0.0)
@@ -250,8 +204,9 @@ class Scheduler:
             now = self.clock()
             changed = []
             for ticket in self._held:  # oldest first: the newest long queries are stopped
-                since = ticket.since
-                if ticket.long or ticket.stopped or since is None or now - since < self.long_after:
+                if ticket.long or ticket.stopped or ticket.since is None:
+                    continue
+                if ticket.ran(now) < self.long_after:
                     continue
                 long_now = sum(t.long and not t.stopped for t in self._held)
                 if long_now >= self.max_long and ticket.stop is not None:
@@ -272,7 +227,7 @@ class Scheduler:
             if stop is not None:
                 stop()
             else:
-                _demote(tasks)
+                demote(tasks)
         return changed
 
     def _retry_after(self, now: float) -> float:
@@ -282,9 +237,11 @@ class Scheduler:
         return max(1.0, min(ends)) if ends else DEFAULT_RETRY
 
     def _next_change(self) -> float | None:
-        fresh = [t.since + self.long_after for t in self._held
+        """Seconds until a running query may have become long (``None``: none runs)."""
+        now = self.clock()
+        fresh = [max(POLL, t.since + self.long_after - now) for t in self._held
                  if not (t.long or t.stopped) and t.since is not None]  # fmt: skip
-        return min(fresh) - self.clock() if fresh else None
+        return min(fresh) if fresh else None
 
     def _start_monitor(self) -> None:
         if self._monitor and self._monitor_thread is None:
@@ -296,10 +253,7 @@ class Scheduler:
     def _watch(self) -> None:
         while True:
             with self._lock:
-                delay = self._next_change()
-                while delay is None or delay > 0:
-                    self._lock.wait(delay)
-                    delay = self._next_change()
+                self._lock.wait(self._next_change())  # or until a query starts or ends
             self.tick()
 
     # --- waiting for a turn -------------------------------------------------------------------
@@ -360,17 +314,7 @@ class Scheduler:
             self.release(ticket)
 
 
-# --- the context a query runs in --------------------------------------------------------------
-
-_TICKET: ContextVar[Ticket | None] = ContextVar("accredigraph_ticket", default=None)
-_CLIENT: ContextVar[tuple[Scheduler, str, float] | None] = ContextVar(
-    "accredigraph_client", default=None
-)
-
-
-def current_ticket() -> Ticket | None:
-    """The turn the current query runs under, if any."""
-    return _TICKET.get()
+# --- the context a query runs in ---------------------------------------------------------------
 
 
 @contextlib.contextmanager

@@ -30,7 +30,7 @@ from typing import BinaryIO
 from graph.errors import AnswerTooLarge, QueryError, QueryTimeout
 from graph.sparql.deadline import spawn
 from graph.sparql.results import Boolean, Result, Rows, Triples
-from graph.sparql.scheduler import current_ticket
+from graph.sparql.ticket import current_ticket
 from graph.store.protocol import Dataset, Store, Term
 
 __all__ = ["KEEP_IDLE", "KEEP_IDLE_TOTAL", "run_in_worker", "shutdown"]

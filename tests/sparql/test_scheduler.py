@@ -13,7 +13,8 @@ import pytest
 
 from graph import sparql
 from graph.errors import QueryBusy
-from graph.sparql.scheduler import LOW_PRIORITY, Scheduler, as_client, current_ticket
+from graph.sparql.scheduler import Scheduler, as_client
+from graph.sparql.ticket import LOW_PRIORITY, current_ticket
 
 
 class Clock:
@@ -26,7 +27,8 @@ class Clock:
 
 def scheduler(**options) -> tuple[Scheduler, Clock]:
     clock = Clock()
-    options = {"slots": 2, "per_client": 1, "long_after": 0.5, "max_long": 1, **options}
+    options = {"slots": 2, "per_client": 1, "long_after": 0.5, "max_long": 1,
+               "cpu_time": lambda task: None, **options}  # fmt: skip
     return Scheduler(clock=clock, monitor=False, **options), clock
 
 
@@ -117,6 +119,18 @@ def test_a_query_is_long_from_when_it_reaches_its_engine_not_from_its_turn():
     assert s.tick() == []
     clock.now = 5.6
     assert s.tick() == [ticket] and ticket.long
+
+
+def test_a_query_waiting_for_a_cpu_is_not_long_until_its_engine_has_used_the_cpu():
+    cpu = {7: 100.0}
+    s, clock = scheduler(slots=2, max_long=0, cpu_time=cpu.get)
+    ticket = s.enqueue("a")
+    ticket.attach(pid=7, stop=lambda: None)
+    clock.now = 3.0  # three seconds on a busy machine, a tenth of a second of CPU
+    cpu[7] = 100.1
+    assert s.tick() == [] and ticket.stopped is None
+    cpu[7] = 100.6
+    assert s.tick() == [ticket] and ticket.stopped is not None
 
 
 def test_a_query_that_cannot_be_stopped_is_demoted_only():
