@@ -24,6 +24,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import http.client
 import json
@@ -86,10 +87,8 @@ def _tree_rss_mb(pid: int) -> float:
         return 0.0
     total = 0
     for proc in procs:
-        try:
+        with contextlib.suppress(psutil.Error):
             total += proc.memory_info().rss
-        except psutil.Error:
-            pass
     return total / 1_048_576
 
 
@@ -119,8 +118,8 @@ def measure(location: Path, options: argparse.Namespace) -> dict[str, Any]:
     """Serve ``location`` from ``options.code`` and measure light queries under heavy ones."""
     port = _free_port()
     code = Path(options.code).resolve()
-    command = [sys.executable, "-m", "graph", "--store", str(location), "serve",
-               "--port", str(port), "--timeout", str(options.timeout), *options.serve_args]  # fmt: skip
+    command = [sys.executable, "-m", "graph", "--store", str(location), "serve", "--port",
+               str(port), "--timeout", str(options.timeout), *options.serve_args]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(code)}
     server = subprocess.Popen(command, cwd=code, env=env, stdout=subprocess.PIPE, text=True)
     try:
@@ -170,13 +169,13 @@ def _load(port: int, pid: int, iris: list[str], options: argparse.Namespace) -> 
         while not stop.is_set():
             started = time.perf_counter()
             try:
-                status, _, _ = _ask(port, source, LIGHT.format(iri=rng.choice(iris)), 60)
+                status, _, body = _ask(port, source, LIGHT.format(iri=rng.choice(iris)), 60)
             except OSError as exc:
-                status = type(exc).__name__  # type: ignore[assignment]
+                status, body = type(exc).__name__, ""  # type: ignore[assignment]
             seconds = time.perf_counter() - started
             with lock:
                 light.append(seconds)
-                light_status[str(status)] += 1
+                light_status[str(status) if status == 200 else f"{status} {body[:60]}"] += 1
             stop.wait(options.pause)
 
     def sampler() -> None:
@@ -197,8 +196,9 @@ def _load(port: int, pid: int, iris: list[str], options: argparse.Namespace) -> 
     stop.set()
     for thread in more + threads:
         thread.join()
-    ok = [s for s in light]
+    ok = light
     return {
+        "load_average_1min_at_end": round(os.getloadavg()[0], 1),
         "heavy_clients": options.heavy,
         "light_clients": options.light,
         "seconds": options.duration,
@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", help="an on-disk store to serve (default: build one)")
     parser.add_argument("--certificates", type=int, default=100_000,
-                        help="certificates of the generated register (default 100,000)")  # fmt: skip
+                        help="certificates to generate (default 100,000)")  # fmt: skip
     parser.add_argument("--workdir", help="where to build (default: the temp dir)")
     parser.add_argument("--code", default=str(ROOT), help="the checkout that serves")
     parser.add_argument("--heavy", type=int, default=10, help="heavy clients (default 10)")
@@ -231,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("serve_args", nargs="*", help="more `serve` options, after --")
     options = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="accredigraph-conc-", dir=options.workdir) as tmp:
-        location = Path(options.store) if options.store else _build(options.certificates, Path(tmp))
+        given = Path(options.store) if options.store else None
+        location = given or _build(options.certificates, Path(tmp))
         figures = measure(location, options)
     figures["store"] = options.store or f"bundle + {options.certificates:,} generated certificates"
     figures["machine"] = (f"{platform.machine()}, {os.cpu_count()} CPUs, "

@@ -17,7 +17,8 @@ everyone else's. A query that has run ``long_after`` seconds is *long*:
 
 A query's time is counted from when it reaches its engine (a worker process, a thread), not
 from its turn (starting a worker is not its own time), and as the CPU its engine used for it
-where Linux says (a query waiting for a CPU on a busy machine is not long).
+where Linux says (a query waiting for a CPU on a busy machine is not long), or as
+``WALL_FACTOR`` times ``long_after`` in wall time, whichever comes first.
 
 A query waits at most ``wait`` seconds for its turn; a client may have at most ``client_queue``
 waiting, the whole queue ``queue_limit``. Each refusal is a :class:`~graph.errors.QueryBusy` with
@@ -47,6 +48,10 @@ from collections.abc import AsyncIterator, Callable, Iterator
 
 from graph.errors import QueryBusy
 from graph.sparql.ticket import _CLIENT, _TICKET, POLL, Ticket, cpu_seconds, demote
+
+#: A query is also long after this many times ``long_after`` in wall time, whatever its CPU:
+#: on a machine busy with other work, a heavy query must not hold a fresh slot for long.
+WALL_FACTOR = 4
 
 __all__ = ["Scheduler", "as_client", "turn_for_run"]
 
@@ -206,7 +211,8 @@ class Scheduler:
             for ticket in self._held:  # oldest first: the newest long queries are stopped
                 if ticket.long or ticket.stopped or ticket.since is None:
                     continue
-                if ticket.ran(now) < self.long_after:
+                cpu, wall = ticket.ran(now), now - ticket.since
+                if cpu < self.long_after and wall < WALL_FACTOR * self.long_after:
                     continue
                 long_now = sum(t.long and not t.stopped for t in self._held)
                 if long_now >= self.max_long and ticket.stop is not None:

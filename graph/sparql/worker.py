@@ -23,7 +23,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -65,6 +65,9 @@ class _Worker:
 
     def __init__(self, path: Path, key: Key) -> None:
         self.key = key
+        #: Whether the worker has said it opened the store (its first message).
+        self.ready = False
+        self._pending = bytearray()
         self.proc = spawn(
             [sys.executable, "-m", "graph.sparql.worker", str(path), str(key[3] or 0)],
             stdin=subprocess.PIPE,
@@ -73,15 +76,30 @@ class _Worker:
             env={**os.environ, "PYTHONPATH": _package_root()},
         )
 
-    def ask(self, request: Message, timeout: float | None) -> Message:
+    def ask(
+        self, request: Message, timeout: float | None, started: Callable[[], None] = lambda: None
+    ) -> Message:
+        """Send ``request`` and read the answer within ``timeout``; ``started`` is called when
+        the worker has the query (a new worker first opens the store and says so)."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
         deadline = None if timeout is None else time.monotonic() + timeout
         _send(self.proc.stdin, request)
+        if not self.ready:
+            self.ready = bool(self._read(deadline).get("ready"))
+        started()
+        return self._read(deadline)
+
+    def _read(self, deadline: float | None) -> Message:
+        """The next message; bytes read past it (the answer behind ``ready``) are kept."""
+        assert self.proc.stdout is not None
         fd = self.proc.stdout.fileno()
-        chunks = bytearray()
+        chunks = self._pending
         needed = _HEADER.size
-        have_header = False
-        while len(chunks) < needed:
+        while True:
+            if len(chunks) >= _HEADER.size:
+                needed = _HEADER.size + _HEADER.unpack(bytes(chunks[: _HEADER.size]))[0]
+                if len(chunks) >= needed:
+                    break
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is not None and remaining <= 0:
                 raise TimeoutError
@@ -92,10 +110,9 @@ class _Worker:
             if not chunk:
                 raise EOFError
             chunks.extend(chunk)
-            if not have_header and len(chunks) >= _HEADER.size:
-                have_header = True
-                needed = _HEADER.size + _HEADER.unpack(bytes(chunks[: _HEADER.size]))[0]
-        return pickle.loads(bytes(chunks[_HEADER.size : needed]))
+        message = pickle.loads(bytes(chunks[_HEADER.size : needed]))
+        del chunks[:needed]
+        return message
 
     def kill(self) -> None:
         if self.proc.poll() is None:
@@ -183,14 +200,17 @@ def run_in_worker(
     """
     worker = _checkout(store, memory)
     ticket = current_ticket()
-    if ticket is not None:  # the scheduler demotes it when long, or stops it
-        ticket.attach(pid=worker.proc.pid, stop=worker.proc.kill)  # the pipe ends
+
+    def started() -> None:  # the scheduler demotes it when long, or stops it
+        if ticket is not None:
+            ticket.attach(pid=worker.proc.pid, stop=worker.proc.kill)  # the pipe ends
+
     try:
         request: Message = {"text": text, "row_cap": row_cap, "prefixes": dict(prefixes or {}),
                             "substitutions": dict(substitutions or {}), "dataset": dataset,
                             "triple_cap": triple_cap, "byte_cap": byte_cap,
                             "base_iri": base_iri}  # fmt: skip
-        answer = worker.ask(request, timeout)
+        answer = worker.ask(request, timeout, started)
     except TimeoutError:
         worker.kill()
         raise QueryTimeout(
@@ -279,6 +299,7 @@ def _serve(path: str, memory: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     store = OxigraphStore(Path(path), read_only=True)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    _send(stdout, {"ready": True})  # what came before (start, open) is not a query's time
     while True:
         try:
             request = _recv_blocking(stdin)

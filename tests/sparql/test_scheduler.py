@@ -126,11 +126,22 @@ def test_a_query_waiting_for_a_cpu_is_not_long_until_its_engine_has_used_the_cpu
     s, clock = scheduler(slots=2, max_long=0, cpu_time=cpu.get)
     ticket = s.enqueue("a")
     ticket.attach(pid=7, stop=lambda: None)
-    clock.now = 3.0  # three seconds on a busy machine, a tenth of a second of CPU
+    clock.now = 1.5  # 1.5 s on a busy machine, a tenth of a second of CPU
     cpu[7] = 100.1
     assert s.tick() == [] and ticket.stopped is None
     cpu[7] = 100.6
     assert s.tick() == [ticket] and ticket.stopped is not None
+
+
+def test_a_query_is_long_after_four_times_the_threshold_in_wall_time_whatever_its_cpu():
+    cpu = {7: 100.0}
+    s, clock = scheduler(slots=2, max_long=1, cpu_time=cpu.get)
+    ticket = s.enqueue("a")
+    ticket.attach(pid=7, stop=lambda: None)
+    clock.now = 1.9
+    assert s.tick() == []
+    clock.now = 2.0
+    assert s.tick() == [ticket] and ticket.long
 
 
 def test_a_query_that_cannot_be_stopped_is_demoted_only():
