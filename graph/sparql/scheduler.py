@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import math
 import threading
 import time
@@ -48,6 +49,8 @@ from collections.abc import AsyncIterator, Callable, Iterator
 
 from graph.errors import QueryBusy
 from graph.sparql.ticket import _CLIENT, _TICKET, POLL, Ticket, cpu_seconds, demote
+
+log = logging.getLogger(__name__)
 
 #: A query is also long after this many times ``long_after`` in wall time, whatever its CPU:
 #: on a machine busy with other work, a heavy query must not hold a fresh slot for long.
@@ -228,7 +231,7 @@ class Scheduler:
                 else:
                     ticket.long = True
                 changed.append(ticket)
-            actions = [(t.stop if t.stopped else None, set(t.tasks)) for t in changed]
+            actions = [(t.stop if t.stopped else None, set(dict(t.tasks))) for t in changed]
         for stop, tasks in actions:
             if stop is not None:
                 stop()
@@ -260,7 +263,10 @@ class Scheduler:
         while True:
             with self._lock:
                 self._lock.wait(self._next_change())  # or until a query starts or ends
-            self.tick()
+            try:
+                self.tick()
+            except Exception:  # a bug must not stop the demotions for good
+                log.exception("the query scheduler could not look at the running queries")
 
     # --- waiting for a turn -------------------------------------------------------------------
 

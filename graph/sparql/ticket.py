@@ -69,7 +69,8 @@ class Ticket:
     def ran(self, now: float) -> float:
         """Seconds of CPU its process or thread has used for this query (where Linux says),
         else seconds since it reached its engine: a query waiting for a CPU is not long."""
-        used = [(self.cpu_time(task), start) for task, start in self.tasks.items()]
+        tasks = dict(self.tasks)  # a copy: the query's thread attaches and detaches
+        used = [(self.cpu_time(task), start) for task, start in tasks.items()]
         cpu = [end - start for end, start in used if end is not None and start is not None]
         return sum(cpu) if cpu else now - (self.since if self.since is not None else now)
 
