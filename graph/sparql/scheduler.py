@@ -15,10 +15,11 @@ everyone else's. A query that has run ``long_after`` seconds is *long*:
   :class:`~graph.errors.QueryBusy`, which says when to try again, and its client waits that
   long before their next query (an in-memory query cannot be stopped: it is demoted only).
 
-A query's time is counted from when it reaches its engine (a worker process, a thread), not
-from its turn (starting a worker is not its own time), and as the CPU its engine used for it
-where Linux says (a query waiting for a CPU on a busy machine is not long), or as
-``WALL_FACTOR`` times ``long_after`` in wall time, whichever comes first.
+A client whose query ran long is served after the others for :data:`HEAVY_MEMORY` seconds, and
+never takes the last free slot. A query's time is counted from when it reaches its engine (a
+worker process, a thread), not from its turn (starting a worker is not its own time), and as the
+CPU its engine used for it where Linux says (a query waiting for a CPU on a busy machine is not
+long), or as ``WALL_FACTOR`` times ``long_after`` in wall time, whichever comes first.
 
 A query waits at most ``wait`` seconds for its turn; a client may have at most ``client_queue``
 waiting, the whole queue ``queue_limit``. Each refusal is a :class:`~graph.errors.QueryBusy` with
@@ -51,6 +52,9 @@ from graph.errors import QueryBusy
 from graph.sparql.ticket import _CLIENT, _TICKET, POLL, Ticket, cpu_seconds, demote
 
 log = logging.getLogger(__name__)
+
+#: Seconds a client whose query ran long is served after the others.
+HEAVY_MEMORY = 60.0
 
 #: A query is also long after this many times ``long_after`` in wall time, whatever its CPU:
 #: on a machine busy with other work, a heavy query must not hold a fresh slot for long.
@@ -98,6 +102,8 @@ class Scheduler:
         self._running: dict[str, int] = {}
         self._held: list[Ticket] = []
         self._cooling: dict[str, float] = {}
+        #: Clients whose query was long, until when they are served after the others.
+        self._heavy: dict[str, float] = {}
         self._monitor = monitor
         self._monitor_thread: threading.Thread | None = None
         #: Queries stopped for being long while ``max_long`` others were.
@@ -168,9 +174,14 @@ class Scheduler:
         """Grant turns while slots are free: the first client in round-robin order with a
         query waiting and fewer than ``per_client`` running; it then goes to the back."""
         granted = []
+        now = self.clock()
         while len(self._held) < self.slots:
-            client = next((c for c in self._waiting
-                           if self._running.get(c, 0) < self.per_client), None)  # fmt: skip
+            ready = [c for c in self._waiting if self._running.get(c, 0) < self.per_client]
+            light = [c for c in ready if self._heavy.get(c, 0.0) <= now]
+            # a client whose queries ran long lately comes after the others, and never takes
+            # the last free slot: that one stays for a new query
+            last = len(self._held) == self.slots - 1 and self.slots > 1
+            client = light[0] if light else (ready[0] if ready and not last else None)
             if client is None:
                 break
             queue = self._waiting[client]
@@ -211,6 +222,9 @@ class Scheduler:
         with self._lock:
             now = self.clock()
             changed = []
+            for table in (self._heavy, self._cooling):  # forget what has passed
+                for client in [c for c, until in table.items() if until <= now]:
+                    del table[client]
             for ticket in self._held:  # oldest first: the newest long queries are stopped
                 if ticket.long or ticket.stopped or ticket.since is None:
                     continue
@@ -230,6 +244,7 @@ class Scheduler:
                     self.stopped += 1
                 else:
                     ticket.long = True
+                self._heavy[ticket.client] = now + HEAVY_MEMORY
                 changed.append(ticket)
             actions = [(t.stop if t.stopped else None, set(dict(t.tasks))) for t in changed]
         for stop, tasks in actions:

@@ -106,7 +106,11 @@ def test_a_long_query_is_demoted_and_a_further_long_one_is_stopped():
     assert cooling.value.yours
     clock.now = 21.0
     s.release(second)
-    assert s.enqueue("b").granted
+    waiting = s.enqueue("b")
+    assert not waiting.granted  # no longer cooling, but it would take the last free slot
+    clock.now = 61.0  # b's long query is forgotten
+    s.release(first)
+    assert waiting.granted
 
 
 def test_a_query_is_long_from_when_it_reaches_its_engine_not_from_its_turn():
@@ -231,3 +235,27 @@ def test_demoting_lowers_the_priority_of_the_querys_process():
     finally:
         child.kill()
         child.wait()
+
+
+def test_a_client_whose_query_ran_long_comes_after_the_others_and_leaves_the_last_slot():
+    s, clock = scheduler(slots=3, per_client=1, max_long=2)
+    heavy = s.enqueue("heavy")
+    heavy.attach(thread=1 << 30)
+    clock.now = 1.0
+    s.tick()  # heavy's query is long
+    first = s.enqueue("light-1")
+    again = s.enqueue("heavy-2")  # another heavy client's query is not long yet: served
+    assert first.granted and again.granted
+    s.release(heavy)
+    later, other = s.enqueue("heavy"), s.enqueue("light-2")
+    assert other.granted and not later.granted  # heavy waits although it asked first
+    s.release(first)
+    assert not later.granted  # it would take the last free slot
+    s.release(again)
+    assert later.granted  # two free: heavy takes one, one stays for a new query
+    clock.now = 100.0
+    s.tick()
+    s.release(later)
+    s.release(other)
+    three = [s.enqueue("heavy"), s.enqueue("x"), s.enqueue("y")]
+    assert all(t.granted for t in three)  # after HEAVY_MEMORY, heavy is a client like any other
