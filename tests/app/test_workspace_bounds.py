@@ -5,6 +5,7 @@ and nothing is loaded."""
 from __future__ import annotations
 
 import dataclasses
+import weakref
 
 import explorer_pages.common as common
 import explorer_pages.workspace as workspace_page
@@ -17,8 +18,11 @@ from tests.conftest import BASE_REGISTER
 def test_a_visitor_past_the_most_workspaces_is_told_and_nothing_is_loaded(monkeypatch):
     limited = dataclasses.replace(common.SETTINGS, max_workspaces=1)
     monkeypatch.setattr(workspace_page, "SETTINGS", limited)
+    live = weakref.WeakValueDictionary()  # this server's workspaces: none left by other tests
+    monkeypatch.setattr(common, "WORKSPACES", live)
+    monkeypatch.setattr(workspace_page, "WORKSPACES", live)
     other = open_store(None)  # another visitor's live workspace
-    common.WORKSPACES["workspace:someone-else"] = other
+    live["workspace:someone-else"] = other
     try:
         at = upload(open_page("data", **{"data.tab": "Import a register"}), BASE_REGISTER)
         assert_clean(at)
@@ -27,7 +31,7 @@ def test_a_visitor_past_the_most_workspaces_is_told_and_nothing_is_loaded(monkey
         assert "Nothing was loaded" in said and not at.success
         assert workspace_page.live_workspaces() == 1
     finally:
-        del common.WORKSPACES["workspace:someone-else"]
+        del live["workspace:someone-else"]
     at = upload(open_page("data", **{"data.tab": "Import a register"}), BASE_REGISTER)
     assert "Added to your workspace" in plain(at.success[0].value)
 
