@@ -16,13 +16,13 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from graph import sparql
-from graph.errors import QueryError, QueryTimeout, ReadOnlyError
+from graph.errors import QueryBusy, QueryError, QueryTimeout, ReadOnlyError
 from graph.explore.triples import triples_to_graph
 from graph.query import named_queries, run_named
 from graph.sparql import Boolean, Rows, Triples
 from graph.vocab.namespaces import sparql_prefixes
 
-from .common import SETTINGS, entity_link, md, show_diagram, source, store_at
+from .common import SETTINGS, busy_notice, entity_link, md, show_diagram, source, store_at
 from .views import graph_view
 
 __all__ = ["AUDIENCES", "ResultView", "page", "run_query"]
@@ -377,6 +377,9 @@ def page() -> None:
                 "CONSTRUCT or DESCRIBE (INSERT, DELETE, LOAD, CLEAR, DROP are not run).",
                 icon=":material/block:",
             )
+            return
+        except QueryBusy as busy:
+            busy_notice(busy)
             return
         except QueryTimeout:
             st.error(

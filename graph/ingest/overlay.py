@@ -14,7 +14,8 @@ and :func:`import_upload` marks every subject it writes (``docs/model.md``, "Use
   ``prov:endedAtTime`` and its file names (``dcterms:source``).
 
 An upload takes the interchange CSV files only (each row is checked; a Turtle file could say
-anything about any node) and is bounded in rows (:attr:`graph.settings.Settings.workspace_rows`).
+anything about any node) and is bounded in rows (:attr:`graph.settings.Settings.workspace_rows`)
+and in the triples it adds (:attr:`graph.settings.Settings.workspace_triples`).
 
 Examples
 --------
@@ -121,6 +122,7 @@ def import_upload(
     *,
     visitor: str,
     max_rows: int | None = None,
+    max_triples: int | None = None,
     at: dt.datetime | None = None,
 ) -> Upload:
     """Add a visitor's register folder to their workspace ``store``, every triple marked.
@@ -135,6 +137,9 @@ def import_upload(
         The visitor's IRI (:func:`new_visitor`).
     max_rows
         Most CSV rows accepted (default :attr:`graph.settings.Settings.workspace_rows`).
+    max_triples
+        Most triples the upload may add, marks included (default
+        :attr:`graph.settings.Settings.workspace_triples`).
     at
         When (default: now, UTC).
 
@@ -149,6 +154,7 @@ def import_upload(
     """
     folder = Path(folder)
     max_rows = Settings().workspace_rows if max_rows is None else max_rows
+    max_triples = Settings().workspace_triples if max_triples is None else max_triples
     at = (at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     problems = [
         Problem(path.name, 0, "-", "Turtle is not accepted in a workspace: its statements "
@@ -188,5 +194,8 @@ def import_upload(
     marks.typed(visitor, PROV + "Agent")
     marks.lit(visitor, RDFS + "label", "an anonymous visitor")
     triples.extend(ox.parse(marks.data(), format=ox.RdfFormat.N_TRIPLES))
+    if len(triples) > max_triples:
+        raise DataError([Problem(folder.name, 0, "-", f"{len(triples):,} triples: a workspace "
+                                 f"takes at most {max_triples:,} more")])  # fmt: skip
     store.add(triples)
     return Upload(upload, visitor, at, names, rows, len(triples))
