@@ -15,6 +15,7 @@ let runs = 0;
 let words = [];
 let lastText = null;
 let timer = null;
+let given = null; // the last text the page gave: a new one replaces what is in the editor
 
 function send(type, extra) {
   window.parent.postMessage(Object.assign({ isStreamlitMessage: true, type }, extra), "*");
@@ -93,10 +94,12 @@ window.addEventListener("message", (event) => {
   words = args.completions || [];
   if (!view) {
     runs = args.runs || 0;
+    given = args.text;
     make(args);
-  } else if (args.text !== undefined && args.text !== args.shown && args.text !== view.state.doc.toString()) {
-    // the page put a new text in (a URL opened, an example chosen)
-    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: args.text } });
+  } else if (args.text !== given) {
+    // the page gave a new text (a URL opened, an example chosen); typing never comes back here
+    given = args.text;
+    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: args.text || "" } });
     lastText = args.text;
   }
   showError(args.error);
