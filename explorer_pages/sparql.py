@@ -336,11 +336,13 @@ def page() -> None:
             return
         if view is None:
             return
-        share = (
-            {"named": named, **{f"p.{k}": v for k, v in (params or {}).items()}}
-            if named
-            else {"query": text}
-        )
+        example = st.query_params.get("example")
+        if named:
+            share = {"named": named, **{f"p.{k}": v for k, v in (params or {}).items()}}
+        elif example in EXAMPLES and not st.query_params.get("query"):
+            share = {"example": example}
+        else:
+            share = {"query": text}
         st.caption(
             "This page's URL reproduces the query: copy it from the address bar, or "
             "append this to the page address:"

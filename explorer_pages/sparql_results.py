@@ -137,7 +137,12 @@ def _map(view: ResultView, column: str, stem: str) -> None:
     counts = per_country(view.records, column, None if value == rows_word else value)
     label = "rows" if value == rows_word else value
     svg = choropleth_svg(counts.values, title=f"{label} per country ({column})", label=label)
-    st.html(f'<div data-testid="sparql-map">{svg}</div>')
+    page_html = f'<!doctype html><html><body style="margin:0"><div id="sparql-map">{svg}</div>'
+    st.iframe(
+        page_html + "</body></html>",
+        height="content",
+        alt=f"world map: {label} per country",
+    )
     words = f"{len(counts.values)} countries from the column `{column}`"
     if counts.unmatched:
         words += f"; {counts.unmatched} rows name no country and are not on the map"

@@ -3,7 +3,7 @@ network): for query results with a country column.
 
 The outlines are Natural Earth 1:110m countries (``world/countries-110m.json``, see
 ``world/LICENSE.md``). A result's country cells may be ISO 3166-1 alpha-2 or alpha-3 codes,
-country names, or IRIs ending in one of those (``…/country/gb``).
+country names, or IRIs of a country list ending in a code (``…/country/gb``).
 
 Examples
 --------
@@ -90,8 +90,8 @@ def country_code(value: str) -> str | None:
     text = str(value).strip()
     if not text or len(text) > 80:
         return None
-    if "/" in text or "#" in text:
-        tail = _TAIL.search(text)
+    if "/" in text or "#" in text:  # an IRI: only one of a list of countries
+        tail = _TAIL.search(text) if "countr" in text.lower() else None
         if tail is None:
             return None
         text = tail.group(1)
@@ -158,7 +158,7 @@ def choropleth_svg(counts: Mapping[str, float], *, title: str = "", label: str =
     outlines, width, height = world_outlines()
     bounds = _classes(counts.values())
     ramp = _RAMP[-len(bounds) :] if bounds else ()
-    legend_height = 70
+    legend_height = 76
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} '
         f'{height + legend_height:g}" width="100%" role="img" class="choropleth" '
@@ -180,13 +180,20 @@ def choropleth_svg(counts: Mapping[str, float], *, title: str = "", label: str =
         )
         drawn.add(country.code)
     y = height + 12
+    whole = all(float(v).is_integer() for v in counts.values())
     low = 0.0
     for i, (bound, colour) in enumerate(zip(bounds, ramp, strict=True)):
-        x = 10 + i * 150
-        words = f"≤ {_number(bound)}" if i == 0 else f"{_number(low)}–{_number(bound)}"
+        x = 10 + i * 170
+        first = low + 1 if whole else low
+        if i == 0:
+            words = f"≤ {_number(bound)}"
+        elif first >= bound:
+            words = _number(bound)
+        else:
+            words = f"{_number(first)}–{_number(bound)}"
         parts.append(
-            f'<rect x="{x}" y="{y:g}" width="22" height="16" fill="{colour}" stroke="#888"/>'
-            f'<text x="{x + 28}" y="{y + 14:g}" font-size="16" font-family="sans-serif">'
+            f'<rect x="{x}" y="{y:g}" width="24" height="20" fill="{colour}" stroke="#888"/>'
+            f'<text x="{x + 30}" y="{y + 17:g}" font-size="20" font-family="sans-serif">'
             f"{escape(words)}</text>"
         )
         low = bound
@@ -196,7 +203,7 @@ def choropleth_svg(counts: Mapping[str, float], *, title: str = "", label: str =
             f"{c} ({_number(counts[c])})" for c in missing[:12]
         )
         parts.append(
-            f'<text x="10" y="{y + 42:g}" font-size="16" '
+            f'<text x="10" y="{y + 46:g}" font-size="20" '
             f'font-family="sans-serif">{escape(note)}</text>'
         )
     parts.append("</svg>")

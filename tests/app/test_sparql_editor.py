@@ -133,7 +133,7 @@ def test_display_records_links_only_the_iri_columns():
 def test_a_result_with_countries_gets_a_map_with_the_counts_on_the_right_countries(bundled):
     at = open_page("sparql", example="bodies-per-country")
     assert_clean(at)
-    svg = next(h.proto.body for h in at.get("html") if "data-country" in h.proto.body)
+    svg = next(f.proto.srcdoc for f in at.get("iframe") if "data-country" in f.proto.srcdoc)
     drawn = {m.group(1): float(m.group(2)) for m in re.finditer(
         r'data-country="([A-Z]{2})" data-value="([0-9.]+)"', svg)}  # fmt: skip
     table = at.dataframe[0].value
@@ -150,7 +150,7 @@ def test_a_result_with_countries_gets_a_map_with_the_counts_on_the_right_countri
 def test_a_result_without_countries_has_no_map():
     at = open_page("sparql", query="SELECT ?s WHERE { ?s a ag:Standard } LIMIT 5")
     assert_clean(at)
-    assert not any("data-country" in h.proto.body for h in at.get("html"))
+    assert not any("data-country" in f.proto.srcdoc for f in at.get("iframe"))
 
 
 def test_a_cut_result_downloads_every_row_on_request(bundled):
