@@ -23,7 +23,7 @@ def _paths(svg: str) -> dict[str, tuple[str, str | None, str]]:
 
 
 def test_the_outlines_cover_the_world_with_iso_codes():
-    outlines, width, height = world_outlines()
+    outlines, width, _height = world_outlines()
     codes = {o.code for o in outlines}
     assert len(codes) == len(outlines) > 150
     assert {"GB", "DE", "US", "CN", "BR", "ZA", "AU", "IN", "RU", "XK"} <= codes
@@ -37,7 +37,7 @@ def test_the_outlines_cover_the_world_with_iso_codes():
 def test_counts_land_on_their_own_countries_in_colours_ordered_by_size():
     svg = choropleth_svg({"GB": 12, "DE": 3, "BR": 1, "JP": 40, "ZA": 7}, label="bodies")
     paths = _paths(svg)
-    assert paths["GB"][1] == "12" and "United Kingdom: 12 bodies" == paths["GB"][2]
+    assert paths["GB"][1] == "12" and paths["GB"][2] == "United Kingdom: 12 bodies"
     assert paths["DE"][1] == "3" and paths["JP"][1] == "40"
     assert paths["FR"][1] is None and paths["FR"][0] == "#e3e3e3"  # no data: grey
     ramp = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
