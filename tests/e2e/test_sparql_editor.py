@@ -47,7 +47,7 @@ def test_the_editor_highlights_sparql_and_marks_the_error_on_its_line(server: st
     by_text = dict(colours)
     assert by_text["SELECT"] != by_text["line"] and by_text["?s"] != by_text["line"]
     assert "line 3, column 7" in page.locator('[data-testid="stAlert"]').first.inner_text()
-    page.screenshot(path=str(SHOTS / "sparql-editor-error.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "sparql-editor-error.png"))
     assert_local(requests)
 
 
@@ -90,7 +90,8 @@ def test_a_cut_result_downloads_every_row(server: str, tab):
     with open(info.value.path(), encoding="utf-8", newline="") as f:
         lines = f.read().split("\r\n")
     assert lines[0] == "s,p,o" and len([x for x in lines[1:] if x]) == total
-    page.screenshot(path=str(SHOTS / "sparql-all-rows.png"), full_page=True)
+    ready.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "sparql-all-rows.png"))
     assert_local(requests)
 
 
@@ -105,8 +106,8 @@ def test_a_result_by_country_is_drawn_on_a_world_map(server: str, tab):
     assert gb.get_attribute("data-value") is not None
     assert gb.get_attribute("fill") != "#e3e3e3"  # drawn in a colour of the legend
     assert svg.locator('path[data-country="AQ"]').count() == 0
-    svg.scroll_into_view_if_needed()
-    page.screenshot(path=str(SHOTS / "sparql-map.png"), full_page=True)
+    page.locator('iframe[title^="world map"]').scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "sparql-map.png"))
     assert_local(requests)
 
 
@@ -120,5 +121,8 @@ def test_the_editor_loads_nothing_from_the_network(server: str, tab):
         if url.endswith((".html", ".js")):
             with urllib.request.urlopen(url, timeout=10) as answer:
                 assert remote_references(answer.read().decode("utf-8", "replace")) == [], url
-    page.screenshot(path=str(SHOTS / "sparql-editor.png"), full_page=True)
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.wait_for(timeout=30_000)
+    table.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "sparql-links.png"))
     assert_local(requests)
