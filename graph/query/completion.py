@@ -47,17 +47,28 @@ class Completion:
     uses: int = 0
 
 
-def completions(store: Store, *, cap: int = 3000, timeout: float | None = 20.0) -> list[Completion]:
+def completions(
+    store: Store, *, cap: int = 3000, timeout: float | None = 20.0, count_within: float = 5.0
+) -> list[Completion]:
     """Our prefixes, the graph's classes and properties (at most ``cap``, the most used first;
     only those under one of our prefixes, as ``prefix:local``) and the SPARQL keywords.
 
-    A store too large to list its vocabulary within ``timeout`` gets prefixes and keywords only.
+    Counting every use reads every triple: a graph too large for that within ``count_within``
+    seconds gets the terms its ontology declares and those of a sample of its triples, without
+    counts (``internal-vocabulary-sample``); one too large even for that within ``timeout``
+    gets prefixes and keywords only.
     """
     out = [Completion(f"{p}:", "prefix", iri) for p, iri in PREFIXES.items()]
-    try:
-        result = run_named(store, "internal-vocabulary", row_cap=cap, timeout=timeout)
-    except QueryError:  # a timeout included: completion is a help, not a must
-        result = None
+    result = None
+    for name, limit in (
+        ("internal-vocabulary", count_within),
+        ("internal-vocabulary-sample", timeout),
+    ):
+        try:
+            result = run_named(store, name, row_cap=cap, timeout=limit)
+            break
+        except QueryError:  # a timeout included: completion is a help, not a must
+            continue
     seen: set[str] = set()
     if isinstance(result, Rows):
         for row in result.records():
@@ -66,7 +77,7 @@ def completions(store: Store, *, cap: int = 3000, timeout: float | None = 20.0) 
             if label == iri or label in seen or not _completable(label):
                 continue
             seen.add(label)
-            uses = int(row["uses"] or 0)
+            uses = int(row.get("uses") or 0)
             out.append(Completion(label, str(row["kind"]), iri, uses))
     out.extend(Completion(k, "keyword") for k in KEYWORDS)
     return out
