@@ -126,3 +126,19 @@ def test_the_editor_loads_nothing_from_the_network(server: str, tab):
     table.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "sparql-links.png"))
     assert_local(requests)
+
+
+def test_the_table_sorts_by_a_column_when_its_name_is_clicked(server: str, tab):
+    page, requests = tab
+    visit(page, server, "sparql?example=bodies-per-country")  # ORDER BY DESC(?bodies) ?country
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + 40, box["y"] + 17)  # the header of the first column, country
+    page.wait_for_timeout(1000)
+    cells = table.locator("[role=gridcell]").all_inner_texts()
+    countries = cells[0::2][:10]
+    assert len(countries) == 10 and countries == sorted(countries), cells[:20]
+    assert countries[0] != "US"  # the query put the country with most bodies first
+    page.screenshot(path=str(SHOTS / "sparql-sorted.png"))
+    assert_local(requests)
