@@ -9,7 +9,7 @@ PORT   ?= 8501
 ADDRESS ?= 127.0.0.1
 SPARQL_PORT ?= 7878
 
-.PHONY: install run serve build test test-fast lint format bench browser clean
+.PHONY: install run serve build test test-fast lint format bench browser owl-tools engines clean
 
 install: $(STAMP)
 
@@ -41,9 +41,34 @@ browser:
 		echo "installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-# Everything: unit, doctests, slow (subprocesses, servers, the wheel) and the browser tests.
-test: install browser
-	$(BIN)/python -m pytest -q
+# The vocabulary checks (tests/vocab/test_owl.py, test_shacl_parity.py) need a JDK, the OWL API
+# and Apache Jena from Debian; install what is missing.
+OWL_PACKAGES := default-jdk-headless libowlapi-java libapache-jena-java
+owl-tools:
+	@missing=""; for p in $(OWL_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian's$$missing for the vocabulary checks"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# The external-engine tests (tests/store/test_virtuoso.py) need Debian's Virtuoso; they start
+# their own on loopback ports, so the package's own service is not used. The endpoint's tests
+# fetch answers with curl (tests/serve/test_large_answers.py).
+engines:
+	@command -v virtuoso-t >/dev/null 2>&1 && command -v isql-vt >/dev/null 2>&1 \
+		&& command -v curl >/dev/null 2>&1 || { \
+		echo "installing Debian's virtuoso-opensource and curl for the external-engine tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends virtuoso-opensource curl >/dev/null; }
+
+# Everything: unit, doctests, slow (subprocesses, servers, the wheel), the external-engine
+# (Virtuoso), the vocabulary (OWL API, reasoners, Jena) and the browser tests.
+# ACCREDIGRAPH_REQUIRE_ENGINES: a missing external engine (Virtuoso, a JDK, the OWL API, Jena)
+# fails its tests instead of skipping them.
+test: install browser owl-tools engines
+	ACCREDIGRAPH_REQUIRE_ENGINES=1 $(BIN)/python -m pytest -q
 
 # The quick loop (under a minute on two cores): leaves out the browser tests and those marked slow.
 test-fast: install

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from . import data, explore, learn, search, sparql, verify
-from .common import register_pages
+from .common import register_pages, sync_url
 from .workspace import choose_graph
 
 __all__ = ["PAGE_PATHS", "navigation"]
@@ -66,4 +66,5 @@ def navigation():
     if entity and current.url_path != PAGE_PATHS["search"]:
         # A drawing's node list links to "?entity=<IRI>" on whatever page shows the drawing.
         st.switch_page(pages["search"], query_params={"entity": entity})
+    sync_url()  # an in-page link to this page changes the address bar too
     return current

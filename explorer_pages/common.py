@@ -31,6 +31,7 @@ __all__ = [
     "SETTINGS",
     "code",
     "entity_link",
+    "expanded_nodes",
     "location",
     "md",
     "named_records",
@@ -41,6 +42,7 @@ __all__ = [
     "source",
     "store",
     "store_at",
+    "sync_url",
 ]
 
 SETTINGS = Settings()
@@ -144,6 +146,45 @@ def set_params(**values: Any) -> None:
                 del st.query_params[name]
         elif st.query_params.get(name) != str(value):
             st.query_params[name] = str(value)
+
+
+def sync_url() -> None:
+    """Put this run's query parameters in the address bar (once per run, before the page).
+
+    Streamlit 1.67 runs a ``st.page_link`` to the page already shown with the link's query
+    string but leaves the address bar as it was, so reload, Back and a copied link lose the
+    view. Sending the parameters back makes the browser push them as a history entry when
+    they differ from its address (it compares the text, so a pasted link already showing
+    them adds nothing); after Back or Forward it replaces instead, so history stays whole.
+    """
+    st.query_params.update()
+
+
+#: The most nodes a drawing expands in place (``?expand=<IRI>``, one per node clicked).
+MAX_EXPANDED = 12
+
+
+def expanded_nodes() -> tuple[str, ...]:
+    """The nodes the URL asks to expand in place (``expand=<IRI>``, repeated), in the order
+    they were clicked, at most :data:`MAX_EXPANDED`; with a button that undoes them all."""
+    from graph.vocab.mint import is_iri
+
+    asked = [
+        iri
+        for iri in st.query_params.get_all("expand")
+        if iri.startswith(("https://", "http://")) and is_iri(iri)
+    ]
+    nodes = tuple(dict.fromkeys(asked))[:MAX_EXPANDED]
+    if nodes:
+        cols = st.columns([3, 1])
+        cols[0].caption(
+            f"Expanded in place: {len(nodes)} node{'s' if len(nodes) != 1 else ''} (click a "
+            "node, then “Expand its neighbours here”; Back undoes the last one)."
+        )
+        if cols[1].button("Undo the expansions", key="expand.clear", icon=":material/undo:"):
+            del st.query_params["expand"]
+            st.rerun()
+    return nodes
 
 
 # --- safe text ------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 import streamlit as st
 
+from graph import sparql
 from graph.drawing import choropleth_svg, country_column, per_country
 from graph.errors import QueryError
 from graph.sparql import Rows
@@ -33,12 +34,13 @@ __all__ = [
 #: Rows a full download holds at most (the answer's size is also bounded by
 #: ``Settings.max_answer_bytes``); past it the page says the file was cut, and where.
 DOWNLOAD_ROW_CAP = 1_000_000
-#: SELECT downloads: extension → (button label, pyoxigraph format, MIME type).
+#: SELECT downloads: extension → (button label, pyoxigraph format, MIME type); the formats
+#: are the CLI's (``graph.sparql.RESULT_FORMATS``, ``accredigraph query --format``).
 RESULT_FORMATS: dict[str, tuple[str, ox.QueryResultsFormat, str]] = {
-    "csv": ("CSV", ox.QueryResultsFormat.CSV, "text/csv"),
-    "tsv": ("TSV", ox.QueryResultsFormat.TSV, "text/tab-separated-values"),
-    "json": ("SPARQL JSON", ox.QueryResultsFormat.JSON, "application/sparql-results+json"),
-    "xml": ("SPARQL XML", ox.QueryResultsFormat.XML, "application/sparql-results+xml"),
+    "csv": ("CSV", sparql.RESULT_FORMATS["csv"], "text/csv"),
+    "tsv": ("TSV", sparql.RESULT_FORMATS["tsv"], "text/tab-separated-values"),
+    "json": ("SPARQL JSON", sparql.RESULT_FORMATS["json"], "application/sparql-results+json"),
+    "xml": ("SPARQL XML", sparql.RESULT_FORMATS["xml"], "application/sparql-results+xml"),
 }
 _GRAPH_FORMATS = {
     "ttl": ("Turtle", "text/turtle"),

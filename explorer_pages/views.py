@@ -22,7 +22,7 @@ from graph.verify.chain import verify
 from graph.verify.model import Verification
 from graph.verify.picture import chain_graph
 
-from .common import SETTINGS, source, store_at
+from .common import SETTINGS, page, source, store_at
 
 __all__ = ["ChainView", "GraphView", "chain_view", "graph_view", "hits", "neighbourhood_view"]
 
@@ -40,13 +40,21 @@ class GraphView:
     @property
     def note(self) -> str:
         """ "showing N of M" in words ("of more than M" when M is a lower bound)."""
-        if self.total > self.shown:
+        if self.total > self.shown or not self.total_exact:
             of = total_in_words(self.total, self.total_exact)
             return (
                 f"Showing {self.shown} of {of} nodes (the node cap); narrow the "
                 "filters or raise the cap to see more."
             )
         return f"Showing all {self.shown} nodes."
+
+
+def _entity_page() -> str:
+    """The URL path of the entity page (the Search page), where a drawing's nodes lead."""
+    try:
+        return str(page("search").url_path)
+    except KeyError:  # outside the running app
+        return ""
 
 
 def _nodes(graph: nx.Graph) -> tuple[tuple[str, str, str], ...]:
@@ -65,9 +73,12 @@ def graph_view(
     height: int = 640,
     total: int | None = None,
     total_exact: bool = True,
+    expandable: bool = False,
 ) -> GraphView:
-    """Draw ``graph`` (not cached: callers cache what built it)."""
-    html = to_html(graph, height=f"{height}px", highlight=highlight, caption=caption)
+    """Draw ``graph`` (not cached: callers cache what built it); ``expandable``: a click on a
+    node also offers to expand it (the page honours ``?expand=<IRI>``)."""
+    html = to_html(graph, height=f"{height}px", highlight=highlight, caption=caption,
+                   expand=expandable, entity_page=_entity_page())  # fmt: skip
     shown = graph.number_of_nodes()
     return GraphView(html, total if total is not None else shown, shown, _nodes(graph), total_exact)
 
@@ -84,6 +95,8 @@ def _neighbourhood(
     caption: str,
     height: int,
     also: tuple[str, ...] = (),
+    expanded: tuple[str, ...] = (),
+    expandable: bool = False,
 ) -> GraphView:
     hoods = [
         neighbourhood(
@@ -97,10 +110,15 @@ def _neighbourhood(
         )
         for centre in (iri, *also)
     ]
-    hood = merged(*hoods) if also else hoods[0]
+    hoods += [  # each node expanded in place: its own neighbours, with the same filters
+        neighbourhood(store_at(where), node, depth=1, classes=list(classes) if classes else None,
+                      country=country, standard=standard, cap=cap)
+        for node in expanded
+    ]  # fmt: skip
+    hood = merged(*hoods) if len(hoods) > 1 else hoods[0]
     return graph_view(
-        hood.graph, caption=caption, highlight=[iri], height=height, total=hood.total,
-        total_exact=hood.total_exact,
+        hood.graph, caption=caption, highlight=[iri, *expanded], height=height,
+        total=hood.total, total_exact=hood.total_exact, expandable=expandable,
     )  # fmt: skip
 
 
@@ -115,13 +133,18 @@ def neighbourhood_view(
     caption: str = "",
     height: int = 640,
     also: tuple[str, ...] = (),
+    expanded: tuple[str, ...] = (),
+    expandable: bool = False,
 ) -> GraphView:
     """The neighbourhood of ``iri`` drawn, cached per store; with ``also``, merged with the
     neighbourhoods (same depth and filters) of those nodes
-    (:func:`graph.explore.neighbourhood.merged`)."""
+    (:func:`graph.explore.neighbourhood.merged`); with ``expanded``, merged with the direct
+    neighbours of each of those (a node clicked and expanded in place). ``expandable``: the
+    drawing's click menu offers "Expand its neighbours here"."""
     return _neighbourhood(
-        source(), iri, depth, classes, country, standard, cap, caption, height, also
-    )
+        source(), iri, depth, classes, country, standard, cap, caption, height, also,
+        expanded, expandable,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from graph.cli.output import render_table
 from graph.ingest.build import build_store, import_register
 from graph.ingest.generate import generate_register
 from graph.ingest.register_export import export_register
-from graph.query import run_named
+from graph.query import run_named, void_document
 from graph.settings import Settings
 from graph.sparql import Rows
 from graph.store.lock import DEFAULT_WAIT
@@ -31,6 +31,7 @@ __all__ = [
     "add_generate",
     "add_import",
     "add_stats",
+    "add_void",
 ]
 
 EXPORT_FORMATS = {
@@ -68,6 +69,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
         return 0
     print(render_table(["class", "count"], [(r["label"], r["count"]) for r in result.records()]))
     print(f"\n{len(store):,} triples in {store.location}")
+    return 0
+
+
+def cmd_void(args: argparse.Namespace) -> int:
+    rdf = {**EXPORT_FORMATS, "rdfxml": ox.RdfFormat.RDF_XML}[args.format]
+    print(void_document(workspace(args), rdf, endpoint=args.endpoint).decode(), end="")
     return 0
 
 
@@ -148,6 +155,16 @@ def add_stats(sub: argparse._SubParsersAction) -> None:
         "(confirmed with scopes / confirmed, scopes unknown / unconfirmed / not a signatory)",
     )
     p.set_defaults(func=cmd_stats)
+
+
+def add_void(sub: argparse._SubParsersAction) -> None:
+    """Add ``void`` to the ``accredigraph`` parser."""
+    p = sub.add_parser("void", help="the dataset described in VoID: counts by class and "
+                       "property, links, sources, licence (as /.well-known/void)")  # fmt: skip
+    p.add_argument("--format", choices=[*sorted(EXPORT_FORMATS), "rdfxml"], default="ttl")
+    p.add_argument("--endpoint", metavar="URL", help="the SPARQL endpoint that serves the data "
+                   "(void:sparqlEndpoint)")  # fmt: skip
+    p.set_defaults(func=cmd_void)
 
 
 def add_export(sub: argparse._SubParsersAction) -> None:

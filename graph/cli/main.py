@@ -45,6 +45,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_build(sub)
     build.add_import(sub)
     build.add_stats(sub)
+    build.add_void(sub)
     query.add_commands(sub)  # query, show-query
     build.add_export(sub)
     verify.add_commands(sub)  # verify, validate

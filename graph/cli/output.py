@@ -18,6 +18,7 @@ anab
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import io
 import re
@@ -27,10 +28,18 @@ from typing import Any, TextIO
 
 from graph.sparql import Boolean, Rows, Triples, python_value
 
-__all__ = ["MACHINE_FORMATS", "print_result", "printable", "render_table", "terminal_safe"]
+__all__ = [
+    "MACHINE_FORMATS",
+    "TextSink",
+    "print_result",
+    "printable",
+    "render_table",
+    "terminal_safe",
+]
 
 #: Formats meant for programs; written to a file or a pipe, they are left byte for byte.
-MACHINE_FORMATS = frozenset({"csv", "json", "ttl", "nt", "jsonld", "graphml"})
+MACHINE_FORMATS = frozenset({"csv", "tsv", "json", "xml", "ttl", "nt", "jsonld", "rdfxml",
+                             "graphml"})  # fmt: skip
 #: ANSI escape sequences (CSI, OSC and two-character ones), then any other control character
 #: but tab and line feed (C0, DEL, C1).
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]|"
@@ -85,21 +94,40 @@ def render_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(lines)
 
 
-def print_result(result: Any, fmt: str) -> None:
-    """Print a query result as ``fmt`` (table, csv, json, ttl, nt, jsonld); warn on standard
-    error when it was cut at the row cap."""
+class TextSink(io.RawIOBase):
+    """A binary stream that writes UTF-8 bytes to the text stream ``target`` as they come
+    (standard output, with :func:`terminal_safe` in force), a character split across two
+    writes included.
+
+    >>> out = io.StringIO(); sink = TextSink(out)
+    >>> sink.write("é".encode()[:1]), sink.write("é".encode()[1:] + b"!"), out.getvalue()
+    (1, 2, 'é!')
+    """
+
+    def __init__(self, target: TextIO) -> None:
+        self.target = target
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+        self.target.write(self._decoder.decode(bytes(data)))
+        return len(data)
+
+
+def print_result(result: Any) -> None:
+    """Print a query result for people: rows as a table, ``yes``/``no`` for an ASK, Turtle
+    for triples; say when the row cap cut it (the machine formats are
+    :func:`graph.sparql.export`'s)."""
     if isinstance(result, Boolean):
-        print(result.to_json() if fmt == "json" else ("yes" if result.value else "no"))
+        print("yes" if result.value else "no")
     elif isinstance(result, Triples):
-        print(result.serialize(fmt if fmt in ("ttl", "nt", "jsonld") else "ttl"), end="")
+        print(result.serialize("ttl"), end="")
     elif isinstance(result, Rows):
-        if fmt == "csv":
-            print(result.to_csv(), end="")
-        elif fmt == "json":
-            print(result.to_json())
-        else:
-            rows = [[python_value(t) for t in row] for row in result.rows]
-            print(render_table(result.variables, rows))
-            print(f"({len(rows)} rows{', truncated at the row cap' if result.truncated else ''})")
+        rows = [[python_value(t) for t in row] for row in result.rows]
+        print(render_table(result.variables, rows))
+        print(f"({len(rows)} rows{', truncated at the row cap' if result.truncated else ''})")
     if getattr(result, "truncated", False):
-        print(f"warning: truncated at {result.row_cap} rows; raise --limit", file=sys.stderr)
+        print(f"warning: truncated at {result.row_cap} rows; raise --limit, or write every row "
+              "with --format csv, tsv, json or xml", file=sys.stderr)  # fmt: skip

@@ -1,18 +1,30 @@
 """Commands that run SPARQL: ``query`` (inline text, a ``.rq`` file or a named query) and
-``show-query`` (a named query's header and text)."""
+``show-query`` (a named query's header and text).
+
+``query --format csv|tsv|json|xml`` writes a SELECT's (or an ASK's) answer in the SPARQL 1.1
+Query Results formats and ``--format ttl|nt|jsonld|rdfxml`` a CONSTRUCT's or DESCRIBE's
+triples, by pyoxigraph's serialisers, every row as the engine yields it
+(:func:`graph.sparql.export`); ``--limit N`` cuts it, and says so on standard error. The
+default ``table`` is for people: at most the row cap (1000) rows, and a line saying when the
+answer was cut.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from graph import sparql
 from graph.cli.options import workspace
-from graph.cli.output import print_result, render_table
+from graph.cli.output import TextSink, print_result, render_table
 from graph.errors import AccredigraphError
-from graph.query import load_named, named_queries, run_named
+from graph.query import bind_named, load_named, named_queries
 from graph.settings import Settings
+
+#: ``--format``: the table for people, then the W3C results formats, then the RDF formats.
+FORMATS = ["table", *sparql.RESULT_FORMATS, *sparql.GRAPH_FORMATS]
 
 __all__ = ["add_commands"]
 
@@ -36,17 +48,27 @@ def cmd_query(args: argparse.Namespace) -> int:
     if not args.sparql:
         raise AccredigraphError("give SPARQL text, a .rq file or a named query (see --list)")
     store = workspace(args)
-    source = args.sparql
+    source, bindings, trusted = args.sparql, {}, False
     if source in named_queries():
-        result = run_named(store, source, _params(args.param), row_cap=args.limit,
-                           timeout=args.timeout)  # fmt: skip
+        source, bindings = bind_named(store, source, _params(args.param))
+        trusted = True  # our own text, its values bound as terms
     else:
         if source.endswith(".rq") and Path(source).is_file():
             source = Path(source).read_text(encoding="utf-8")
         if args.param:
             raise AccredigraphError("--param works with named queries only")
-        result = sparql.run(store, source, row_cap=args.limit, timeout=args.timeout)
-    print_result(result, args.format)
+    timeout = args.timeout or None  # 0: no time limit
+    if args.format == "table":
+        cap = Settings().row_cap if args.limit is None else args.limit
+        result = sparql.run(store, source, bindings=bindings, row_cap=cap, timeout=timeout,
+                            trusted=trusted)  # fmt: skip
+        print_result(result)
+        return 0
+    written = sparql.export(store, source, TextSink(sys.stdout), args.format, bindings=bindings,
+                            trusted=trusted, row_cap=args.limit, timeout=timeout)  # fmt: skip
+    if written.truncated:
+        print(f"warning: cut at {written.count} rows (--limit {args.limit}); without --limit "
+              "every row is written", file=sys.stderr)  # fmt: skip
     return 0
 
 
@@ -64,10 +86,18 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("query", help="run SPARQL: inline text, a .rq file, or a named query")
     p.add_argument("sparql", nargs="?", help="SPARQL text, FILE.rq or a named query's name")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
-    p.add_argument("--format", choices=["table", "csv", "json", "ttl", "nt", "jsonld"],
-                   default="table")  # fmt: skip
-    p.add_argument("--limit", type=int, default=Settings().row_cap, help="row cap")
-    p.add_argument("--timeout", type=float, default=Settings().query_timeout, help="seconds")
+    p.add_argument("--format", choices=FORMATS, default="table",
+                   help="table (for people), csv, tsv, json, xml (SPARQL 1.1 results of SELECT "
+                   "and ASK), ttl, nt, jsonld, rdfxml (CONSTRUCT and DESCRIBE)")  # fmt: skip
+    p.add_argument("--limit", type=int, default=None, metavar="N",
+                   help="most rows or triples (default: every one; the table shows at most "
+                   f"{Settings().row_cap})")  # fmt: skip
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=Settings().query_timeout,
+        help="seconds the query (and writing its answer) may take; 0: no limit",
+    )
     p.add_argument("--list", action="store_true", help="list the named queries")
     p.set_defaults(func=cmd_query)
 

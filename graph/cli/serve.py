@@ -27,8 +27,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     endpoint = Endpoint(location, host=args.host, port=args.port, timeout=args.timeout,
                         max_results=args.max_results, workers=args.workers,
                         base_iri=args.base_iri, cors_origins=origins)  # fmt: skip
+    cap = ("every result" if endpoint.max_results is None
+           else f"at most {endpoint.max_results} results")  # fmt: skip
     print(f"SPARQL endpoint: {endpoint.url}  (read-only; store {location}; time limit "
-          f"{endpoint.timeout:g} s; at most {endpoint.max_results} results; Ctrl-C stops)",
+          f"{endpoint.timeout:g} s; {cap}; Ctrl-C stops)",
           flush=True)  # fmt: skip
 
     def stop(*_: object) -> None:
@@ -49,8 +51,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=7878)
     p.add_argument("--timeout", type=float, default=Settings().query_timeout,
                    help="seconds a query may run before it is stopped")  # fmt: skip
-    p.add_argument("--max-results", type=int, default=10_000, metavar="N",
-                   help="most solutions or triples per answer")  # fmt: skip
+    p.add_argument("--max-results", type=int, default=None, metavar="N",
+                   help="most solutions or triples per answer (default: every one; a cut "
+                        "answer says so in the header Accredigraph-Truncated)")  # fmt: skip
     p.add_argument("--workers", type=int, default=4,
                    help="worker processes, i.e. queries answered at the same time")  # fmt: skip
     p.add_argument("--cors-origins", default="*", metavar="ORIGINS",

@@ -98,6 +98,8 @@ class Context:
     certificates: set[str] = field(default_factory=set)
     #: True while compiling the fictional sample register: its nodes are marked as samples.
     sample: bool = False
+    #: The agx: properties (unknown columns) declared so far in this build.
+    extra_terms: set[str] = field(default_factory=set)
     #: The bodies' ids, acronyms and names folded by :func:`graph.ingest.names.body_key`:
     #: key -> (what it is, e.g. "the name of", the body's label, the body's id).
     body_keys: dict[str, tuple[str, str, str]] = field(default_factory=dict)

@@ -8,9 +8,17 @@ compiled later in the same build.
 
 from __future__ import annotations
 
-from graph.ingest.context import Context, remember_body, taken_by
+from graph.ingest.context import Context, Sink, remember_body, taken_by
 from graph.ingest.csvrows import Row
-from graph.vocab.mint import XSD_BOOLEAN, XSD_DATE, XSD_GYEAR, body_iri, slug, standard_iri
+from graph.vocab.mint import (
+    XSD_BOOLEAN,
+    XSD_DATE,
+    XSD_GYEAR,
+    address_iri,
+    body_iri,
+    slug,
+    standard_iri,
+)
 from graph.vocab.namespaces import AG, AGC, AGD, DCTERMS, ORG, RDFS, SCHEMA, SKOS, code, sector
 from graph.vocab.standards import parse_designation
 
@@ -19,6 +27,7 @@ __all__ = [
     "STANDARD_KINDS",
     "TABLES",
     "provenance",
+    "write_country",
 ]
 
 CONFIDENCE = {"verified", "secondary", "unverified"}
@@ -72,10 +81,22 @@ def _named_body(row: Row, s: str, ctx: Context, identifier: str, name: str | Non
     if acronym := row.text("acronym"):
         out.lit(s, AG + "acronym", acronym)
     if country := row.country("country"):
-        out.lit(s, SCHEMA + "addressCountry", country)
+        write_country(out, s, country)
     if website := row.text("website"):
         url = website if "://" in website else f"https://{website}"
         out.lit(s, SCHEMA + "url", url, datatype="http://www.w3.org/2001/XMLSchema#anyURI")
+
+
+def write_country(out: Sink, s: str, country: str) -> None:
+    """Write ``country`` (ISO 3166-1 alpha-2) as the country of the postal address of ``s``.
+
+    schema:addressCountry belongs on a schema:PostalAddress (schema.org), reached from the body
+    or organisation by schema:address.
+    """
+    address = address_iri(s)
+    out.iri(s, SCHEMA + "address", address)
+    out.typed(address, SCHEMA + "PostalAddress")
+    out.lit(address, SCHEMA + "addressCountry", country)
 
 
 def register_ids(rows: list[Row], ctx: Context, kind: str, column: str = "id") -> None:

@@ -11,18 +11,25 @@ from urllib.parse import quote
 
 from graph.ingest.context import Context
 from graph.ingest.csvrows import Row
-from graph.ingest.reference import _named_body, compile_memberships, provenance, register_ids
+from graph.ingest.reference import (
+    _named_body,
+    compile_memberships,
+    provenance,
+    register_ids,
+    write_country,
+)
 from graph.ingest.summaries import count_certificate
 from graph.vocab.mint import (
     XSD_BOOLEAN,
     XSD_DATE,
     accreditation_iri,
+    address_iri,
     body_iri,
     certificate_iri,
     name_key,
     organisation_iri,
 )
-from graph.vocab.namespaces import AG, AGD, AGX, DCTERMS, ORG, RDFS, SCHEMA, code, sector
+from graph.vocab.namespaces import AG, AGD, AGX, DCTERMS, ORG, OWL, RDF, RDFS, SCHEMA, code, sector
 from graph.vocab.standards import parse_designation
 
 __all__ = ["KNOWN_COLUMNS", "TABLES", "extras"]
@@ -65,7 +72,11 @@ def extras(row: Row, s: str, ctx: Context, known: tuple[str, ...]) -> None:
     """Keep every non-empty cell of an unknown column as ``agx:<column>`` on ``s``."""
     for column, value in row.cells.items():
         if column not in known and column and value.strip():
-            ctx.out.lit(s, AGX + quote(column, safe="-._~"), value.strip())
+            term = AGX + quote(column, safe="-._~")
+            if term not in ctx.extra_terms:  # OWL 2 DL: every property used is declared once
+                ctx.extra_terms.add(term)
+                ctx.out.iri(term, RDF + "type", OWL + "AnnotationProperty")
+            ctx.out.lit(s, term, value.strip())
 
 
 def _sectors(row: Row, column: str) -> list[int]:
@@ -306,7 +317,7 @@ def compile_certificates(rows: Iterable[Row], ctx: Context) -> None:
         out.lit(org, SCHEMA + "name", name)
         out.lit(org, AG + "nameKey", name_key(name))
         out.lit(org, RDFS + "label", name)
-        out.lit(org, SCHEMA + "addressCountry", country)
+        write_country(out, org, country)
         out.iri(org, SCHEMA + "hasCertification", s)
         if ctx.sample:
             out.lit(org, AG + "isFictional", "true", XSD_BOOLEAN)
@@ -315,7 +326,11 @@ def compile_certificates(rows: Iterable[Row], ctx: Context) -> None:
             site_iri = f"{org.replace('/organisation/', '/site/')}/{n}"
             out.typed(site_iri, ORG + "Site")
             out.lit(site_iri, RDFS + "label", site)
-            out.lit(site_iri, ORG + "siteAddress", site)
+            # org:siteAddress links to an address (W3C ORG), never to text.
+            address = address_iri(site_iri)
+            out.iri(site_iri, ORG + "siteAddress", address)
+            out.typed(address, SCHEMA + "PostalAddress")
+            out.lit(address, RDFS + "label", site)
             out.iri(org, ORG + "hasSite", site_iri)
             out.iri(s, AG + "site", site_iri)
         provenance(row, s, ctx)

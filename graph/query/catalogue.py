@@ -62,6 +62,8 @@ class NamedQuery:
     path: Path
     #: How its parameters are bound (``# binding:`` in the header; default: written in the text).
     binding: Binding = Binding.TEXT
+    #: A query run first (``# first:``): its rows seed this one as ``VALUES``; see run_named.
+    first: str | None = None
 
     @property
     def form(self) -> str:
@@ -79,7 +81,7 @@ def _parse_header(path: Path) -> NamedQuery:
     params: list[Param] = []
     body_lines = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        match = re.match(r"^#\s*(title|description|audience|param|binding):\s*(.*)$", line)
+        match = re.match(r"^#\s*(title|description|audience|param|binding|first):\s*(.*)$", line)
         if match and not body_lines:
             key, value = match.groups()
             if key == "param":
@@ -105,7 +107,7 @@ def _parse_header(path: Path) -> NamedQuery:
         raise QueryError(f"{path.name}: '# binding:' is one of {choices}") from None
     return NamedQuery(path.stem, header["title"], header["description"], header["audience"],
                       tuple(params), "\n".join(body_lines).strip() + "\n", path,
-                      binding)  # fmt: skip
+                      binding, header.get("first"))  # fmt: skip
 
 
 @cache

@@ -6,7 +6,8 @@ charsets, size — and leaves answering to :meth:`graph.serve.endpoint.Endpoint.
 - ``GET`` with ``query=``; ``POST`` with ``application/sparql-query`` (the body is the query)
   or a form (``application/x-www-form-urlencoded``); a ``query`` given twice is 400;
   ``default-graph-uri`` / ``named-graph-uri`` from the URL or the form.
-- A body's ``charset`` other than UTF-8 is decoded when Python knows it, else 415; chunked
+- ``application/sparql-query`` is UTF-8 (the Protocol says so): another charset is 415. A
+  form's ``charset`` other than UTF-8 is decoded when Python knows it, else 415; chunked
   bodies are read like any other; past :data:`MAX_QUERY_BYTES` is 413.
 - ``GET`` without a query: the Service Description (Turtle by default, and the other RDF
   formats), or the plain-text help for ``text/plain`` and browsers (``text/html``).
@@ -34,6 +35,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from graph.errors import AccredigraphError
+from graph.serve.entities import linked_routes
 from graph.serve.formats import Answer, Refused
 from graph.store import TRUNCATED_HEADER, Dataset
 
@@ -80,7 +82,7 @@ def build_app(endpoint: Endpoint, *, cors_origins: Sequence[str] = ("*",)) -> St
                                      allow_headers=["Accept", "Content-Type"],
                                      expose_headers=EXPOSED_HEADERS, max_age=600))  # fmt: skip
     methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
-    routes = [Route("/{path:path}", handle, methods=methods)]
+    routes = [*linked_routes(endpoint), Route("/{path:path}", handle, methods=methods)]
     return Starlette(routes=routes, middleware=middleware)
 
 
@@ -110,6 +112,11 @@ async def _dispatch(endpoint: Endpoint, request: Request) -> Answer:
         raise Refused(415, "send the query as application/sparql-query or as a form "
                            "(application/x-www-form-urlencoded)")  # fmt: skip
     _check_charset(charset)
+    if media == "application/sparql-query" and codecs.lookup(charset).name != "utf-8":
+        # the media type is UTF-8 by definition (SPARQL 1.1 Protocol 2.1.3; W3C test
+        # bad_query_non_utf8); a form may still say its charset
+        raise Refused(415, "a query sent as application/sparql-query must be UTF-8; send it in "
+                           "UTF-8 or as a form with its charset")  # fmt: skip
     body = await _body(request)
     if media == "application/sparql-query":
         if "query" in params:

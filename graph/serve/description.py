@@ -10,9 +10,13 @@ True
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 import pyoxigraph as ox
 
+from graph.query import DATASET, VOID
 from graph.serve.formats import GRAPH_TYPES, RESULT_TYPES
+from graph.serve.void import VOID_PATH
 
 __all__ = ["DESCRIPTION_TYPES", "HELP", "SD", "SERVICE", "describe", "help_text"]
 
@@ -47,8 +51,9 @@ assert set(DESCRIPTION_TYPES[:4]) <= set(GRAPH_TYPES)
 FEATURES = [
     ("ReadOnly", "read-only", "Updates are refused (403): SPARQL Update, update=, /update."),
     ("NoFederation", "no federation", "SERVICE is refused (403): no request leaves the machine."),
-    ("ResultCap", "result cap", "At most serviceResultCap solutions or triples per answer; a "
-     "cut answer carries the header Accredigraph-Truncated: true."),
+    ("ResultCap", "result cap", "At most serviceResultCap solutions or triples per answer, when "
+     "the operator sets a cap (by default every one is returned); a cut answer carries the "
+     "header Accredigraph-Truncated: true and, in SPARQL JSON and XML, a link to this feature."),
     ("TimeLimit", "time limit", "A query still running after serviceTimeLimit seconds is "
      "stopped (504)."),
 ]  # fmt: skip
@@ -63,22 +68,39 @@ Answers: SPARQL JSON, XML, CSV, TSV (SELECT); Turtle, N-Triples, JSON-LD, RDF/XM
 DESCRIBE), chosen by the Accept header. Prefixes ag:, agd:, agc:, agx:, rdfs:, schema:,
 dcterms:, skos:, org:, prov:, xsd:, owl:, rdf: are declared for you; relative IRIs resolve
 against {base}.
-Updates and SERVICE are refused. Time limit: {timeout:g} s. At most {cap} results per answer;
-a cut answer has the header Accredigraph-Truncated: true.
+Updates and SERVICE are refused. Time limit: {timeout:g} s. {cap}
 """
 
 
-def help_text(base: str, *, timeout: float, cap: int) -> str:
+def help_text(base: str, *, timeout: float, cap: int | None) -> str:
     """The plain-text help, for people (``text/plain``, browsers)."""
-    return HELP.format(base=base, timeout=timeout, cap=cap)
+    words = ("Every result is returned (no result cap)." if cap is None else
+             f"At most {cap} results per answer;\na cut answer has the header "
+             "Accredigraph-Truncated: true.")  # fmt: skip
+    return HELP.format(base=base, timeout=timeout, cap=words)
+
+
+def _default_dataset(service: ox.NamedNode, url: str) -> list[ox.Triple]:
+    """``sd:defaultDataset``: the dataset (an ``sd:Dataset`` and a ``void:Dataset``), whose
+    VoID description is at ``/.well-known/void`` (:mod:`graph.serve.void`)."""
+    dataset = ox.NamedNode(DATASET)
+    void = ox.NamedNode(urljoin(url, VOID_PATH))
+    return [
+        ox.Triple(service, ox.NamedNode(SD + "defaultDataset"), dataset),
+        ox.Triple(dataset, RDF_TYPE, ox.NamedNode(SD + "Dataset")),
+        ox.Triple(dataset, RDF_TYPE, ox.NamedNode(VOID + "Dataset")),
+        ox.Triple(dataset, ox.NamedNode(RDFS + "seeAlso"), void),
+        ox.Triple(dataset, ox.NamedNode(VOID + "sparqlEndpoint"), service),
+    ]
 
 
 def describe(
-    url: str, *, timeout: float, cap: int, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE
+    url: str, *, timeout: float, cap: int | None, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE
 ) -> bytes:
     """The Service Description of the endpoint at ``url`` in ``fmt``: an ``sd:Service`` with
     its endpoint, language, result formats, features, and its limits as annotations
-    (``service:serviceTimeLimit`` in seconds, ``service:serviceResultCap``)."""
+    (``service:serviceTimeLimit`` in seconds, ``service:serviceResultCap`` when there is a
+    cap)."""
     service = ox.NamedNode(url)
 
     def sd(name: str) -> ox.NamedNode:
@@ -96,11 +118,13 @@ def describe(
         ox.Triple(service, comment, ox.Literal(help_text(url, timeout=timeout, cap=cap))),
         ox.Triple(service, ours("serviceTimeLimit"),
                   ox.Literal(f"{timeout:g}", datatype=ox.NamedNode(XSD + "decimal"))),
-        ox.Triple(service, ours("serviceResultCap"), ox.Literal(cap)),
     ]  # fmt: skip
+    if cap is not None:
+        triples.append(ox.Triple(service, ours("serviceResultCap"), ox.Literal(cap)))
     for name in FORMAT_IRIS.values():
         triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS + name)))
     triples += [ox.Triple(service, sd("feature"), ours(name)) for name, _, _ in FEATURES]
+    triples += _default_dataset(service, url)
     for name, text, words in FEATURES:
         feature = ours(name)
         triples += [ox.Triple(feature, RDF_TYPE, sd("Feature")),
@@ -114,7 +138,7 @@ def describe(
         triples += [ox.Triple(prop, RDF_TYPE, ox.NamedNode(RDF + "Property")),
                     ox.Triple(prop, comment, ox.Literal(words))]  # fmt: skip
     prefixes = {"rdf": RDF, "sd": SD, "formats": FORMATS, "service": SERVICE, "rdfs": RDFS,
-                "xsd": XSD}  # fmt: skip
+                "xsd": XSD, "void": VOID}  # fmt: skip
     if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
         return ox.serialize(triples, format=fmt, prefixes=prefixes)
     return ox.serialize(triples, format=fmt)

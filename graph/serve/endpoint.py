@@ -14,8 +14,11 @@ run by :func:`graph.sparql.run`, like the CLI's and the app's (docs/endpoint.md)
   and TSV for SELECT (JSON and XML for ASK); Turtle, N-Triples, JSON-LD and RDF/XML for
   CONSTRUCT and DESCRIBE, written by pyoxigraph's serialisers. The form comes from the parsed
   query. ``GET`` without a query gives the Service Description (:mod:`graph.serve.description`).
-- **Result cap**: at most ``max_results`` solutions (or triples) are returned; a cut answer
-  carries the header ``Accredigraph-Truncated: true``.
+- **Every row** by default: an answer holds every solution (or triple) the query has, bounded
+  only by the time limit and the answer-size limit (``max_answer_bytes``: past it, an error).
+  An operator may set ``max_results``: then every answer carries ``Accredigraph-Result-Cap:
+  N`` and a cut one ``Accredigraph-Truncated: true`` and a note in the results where the
+  format has room (:func:`graph.serve.formats.mark_cut`).
 - **Time limit**: a query runs in a worker process (:mod:`graph.sparql.worker`) that is
   killed at ``timeout`` seconds; the client gets 504 with a plain-text reason.
 - **Concurrency**: at most ``workers`` queries run at once, each in a thread of the pool
@@ -46,7 +49,7 @@ from graph.errors import (
 )
 from graph.serve.app import MAX_QUERY_BYTES, build_app
 from graph.serve.description import DESCRIPTION_TYPES, describe, help_text
-from graph.serve.formats import GRAPH_TYPES, Answer, Refused, encode, negotiate, offered
+from graph.serve.formats import GRAPH_TYPES, Answer, Refused, encode, mark_cut, negotiate, offered
 from graph.settings import Settings
 from graph.store import TRUNCATED_HEADER, Dataset, OxigraphStore
 
@@ -69,7 +72,7 @@ class Endpoint:
         host: str = "127.0.0.1",
         port: int = 7878,
         timeout: float | None = None,
-        max_results: int = 10_000,
+        max_results: int | None = None,
         workers: int = 4,
         queue_wait: float | None = None,
         base_iri: str | None = None,
@@ -88,6 +91,9 @@ class Endpoint:
         settings = Settings()
         self.location = path
         self.timeout = float(timeout or settings.query_timeout)
+        if max_results is not None and max_results < 1:
+            raise StoreError(f"the result cap must be at least 1 (got {max_results})")
+        #: Most solutions (or triples) per answer; ``None``: every one.
         self.max_results = max_results
         self.queue_wait = self.timeout if queue_wait is None else queue_wait
         self.workers = workers
@@ -192,9 +198,12 @@ class Endpoint:
             result, body = await run_in_threadpool(self._run, text, dataset, media_type)
         finally:
             self._turns.release()
-        headers = {"Accredigraph-Result-Cap": str(self.max_results)}
-        if isinstance(result, (sparql.Rows, sparql.Triples)) and result.truncated:
-            headers[TRUNCATED_HEADER] = "true"
+        headers = {}
+        if self.max_results is not None:
+            headers["Accredigraph-Result-Cap"] = str(self.max_results)
+            if isinstance(result, (sparql.Rows, sparql.Triples)) and result.truncated:
+                headers[TRUNCATED_HEADER] = "true"
+                body = mark_cut(body, media_type, self.max_results)
         return Answer(200, media_type, body, headers)
 
     def _run(

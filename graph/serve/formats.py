@@ -10,14 +10,15 @@ negotiated type with pyoxigraph's serialisers, and what the HTTP layer sends (:c
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from graph import sparql
 
-__all__ = ["ASK_TYPES", "GRAPH_TYPES", "RESULT_TYPES", "Answer", "Refused", "encode", "negotiate",
-           "offered"]  # fmt: skip
+__all__ = ["ASK_TYPES", "CUT_NOTE", "GRAPH_TYPES", "RESULT_TYPES", "Answer", "Refused", "encode",
+           "mark_cut", "negotiate", "offered"]  # fmt: skip
 
 #: Result formats of SELECT (and ASK: JSON and XML only), by media type.
 RESULT_TYPES = {
@@ -36,6 +37,9 @@ GRAPH_TYPES = {
     "application/ld+json": ox.RdfFormat.JSON_LD,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
+#: What a cut answer links to (SPARQL JSON ``head.link``, XML ``<link>``): the result-cap
+#: feature of the Service Description.
+CUT_NOTE = "https://w3id.org/accredigraph/service#ResultCap"
 ASK_TYPES = ("application/sparql-results+json", "application/json",
              "application/sparql-results+xml", "application/xml")  # fmt: skip
 
@@ -96,6 +100,32 @@ def encode(result: sparql.Result, media_type: str) -> bytes | None:
         return None if fmt is None else result.encode(fmt)
     results = RESULT_TYPES.get(media_type)
     return None if results is None else result.encode(results)
+
+
+def mark_cut(body: bytes, media_type: str, cap: int) -> bytes:
+    r"""``body``, an answer cut at ``cap`` solutions (or triples), with a note saying so where
+    the format has room for one: ``head.link`` in SPARQL JSON, ``<link>`` in SPARQL XML, a
+    comment in Turtle, N-Triples and RDF/XML. CSV, TSV and JSON-LD have none: there only the
+    header ``Accredigraph-Truncated`` says so (docs/endpoint.md).
+
+    >>> mark_cut(b'<sparql><head><variable name="a"/></head></sparql>', "application/xml", 2)
+    b'<sparql><head><variable name="a"/><link href="https://w3id.org/accredigraph/service#ResultCap"/></head></sparql>'
+    >>> mark_cut(b"<a> <b> <c> .\n", "application/n-triples", 1).decode().splitlines()[-1]
+    "# cut at the endpoint's result cap: only the first 1 triples (Accredigraph-Truncated)"
+    """
+    words = f"cut at the endpoint's result cap: only the first {cap}"
+    if RESULT_TYPES.get(media_type) == ox.QueryResultsFormat.JSON:
+        answer = json.loads(body)
+        answer["head"]["link"] = [*answer["head"].get("link", []), CUT_NOTE]
+        return json.dumps(answer, ensure_ascii=False, indent=1).encode("utf-8")
+    if RESULT_TYPES.get(media_type) == ox.QueryResultsFormat.XML:
+        return body.replace(b"</head>", f'<link href="{CUT_NOTE}"/></head>'.encode(), 1)
+    fmt = GRAPH_TYPES.get(media_type)
+    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
+        return body + f"# {words} triples (Accredigraph-Truncated)\n".encode()
+    if fmt == ox.RdfFormat.RDF_XML:
+        return body + f"<!-- {words} triples (Accredigraph-Truncated) -->\n".encode()
+    return body
 
 
 class Refused(Exception):

@@ -4,10 +4,14 @@ from .execution import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, Binding, Query, run, st
 from .guard import check, query_form
 from .results import Boolean, Cell, Result, Rows, Triples, Value, python_value
 from .spreadsheet import neutralise, neutralise_row
+from .text import seed_values
+from .writer import GRAPH_FORMATS, RESULT_FORMATS, Written, export
 
 __all__ = [
     "DEFAULT_ROW_CAP",
     "DEFAULT_TIMEOUT",
+    "GRAPH_FORMATS",
+    "RESULT_FORMATS",
     "Binding",
     "Boolean",
     "Cell",
@@ -16,12 +20,15 @@ __all__ = [
     "Rows",
     "Triples",
     "Value",
+    "Written",
     "check",
+    "export",
     "neutralise",
     "neutralise_row",
     "python_value",
     "query_form",
     "run",
+    "seed_values",
     "stream",
     "update",
 ]

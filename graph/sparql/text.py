@@ -18,12 +18,12 @@ SELECT ?x ?y WHERE { VALUES (?x) { (<http://e/a>) } <http://e/a> ?p ?y FILTER(?x
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["bind_parameters", "tokens"]
+__all__ = ["bind_parameters", "seed_values", "tokens"]
 
 _TOKEN = re.compile(
     r"""
@@ -110,6 +110,35 @@ def bind_parameters(text: str, substitutions: Mapping[str, Any]) -> str:
         clause = f"VALUES ({variables}) {{ ({values}) }}"
         out.append(f"\n{clause}\n" if at_end else f" {clause}")
     return "".join(out)
+
+
+def seed_values(text: str, variables: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """``text`` with a ``VALUES`` block of ``rows`` at the start of its top-level ``WHERE``
+    group: a small set worked out first (the editions void on a date, the days of a window),
+    handed to the engine so it plans the rest of the query around it. ``None`` in a row is
+    ``UNDEF``; terms are written by the same term writer as :func:`bind_parameters`, never
+    pasted, so a value cannot change the query around it.
+
+    >>> import pyoxigraph as ox
+    >>> print(seed_values("SELECT ?e ?n WHERE { ?c <urn:std> ?e }", ["e"],
+    ...                   [(ox.NamedNode("urn:a"),), (ox.NamedNode("urn:b"),)]))
+    SELECT ?e ?n WHERE { VALUES (?e) { (<urn:a>) (<urn:b>) } ?c <urn:std> ?e }
+    """
+    toks = list(tokens(text))
+    form = _top_form(toks)
+    if form == "SELECT":
+        scopes = _scopes(toks, _closing_braces(toks))
+        group = scopes[0].group if scopes else None
+    else:
+        group = _top_group(toks, form) if form else None
+    if group is None:
+        raise ValueError("no WHERE group to seed")
+    names = " ".join(f"?{v}" for v in variables)
+    data = " ".join(
+        "(" + " ".join("UNDEF" if t is None else _term(t) for t in row) + ")" for row in rows
+    )
+    at = toks[group][2] + 1
+    return f"{text[:at]} VALUES ({names}) {{ {data} }}{text[at:]}"
 
 
 #: One piece of a bound query: text as written, then what goes after it — a bound variable's

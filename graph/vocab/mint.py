@@ -37,6 +37,7 @@ __all__ = [
     "XSD_GYEAR",
     "XSD_INTEGER",
     "accreditation_iri",
+    "address_iri",
     "body_iri",
     "certificate_iri",
     "check_iri",
@@ -87,6 +88,15 @@ def id_from_iri(iri: str) -> str:
 def body_iri(identifier: str) -> str:
     """IRI of a body (AB, CB, standards body, network) from its CSV id."""
     return f"{AGD}body/{_encode(identifier)}"
+
+
+def address_iri(subject: str) -> str:
+    """The IRI of the postal address (``schema:PostalAddress``) of a body, organisation or site.
+
+    >>> address_iri("https://w3id.org/accredigraph/id/body/ukas")
+    'https://w3id.org/accredigraph/id/body/ukas/address'
+    """
+    return f"{subject}/address"
 
 
 def accreditation_iri(identifier: str) -> str:

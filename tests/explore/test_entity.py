@@ -113,13 +113,14 @@ def test_entity_rdf_is_turtle_with_the_labels_of_linked_nodes(bundled_store):
 def test_entity_rdf_as_json_ld(bundled_store):
     data = json.loads(entity_rdf(bundled_store, UKAS, fmt="jsonld"))
     nodes = data if isinstance(data, list) else data.get("@graph", [data])
-    countries = [
-        v["@value"]
-        for n in nodes
-        if n.get("@id") == UKAS
-        for v in n.get(SCHEMA + "addressCountry", [])
-    ]
+
+    def values(iri, predicate):
+        return [v for n in nodes if n.get("@id") == iri for v in n.get(predicate, [])]
+
+    addresses = [v["@id"] for v in values(UKAS, SCHEMA + "address")]
+    countries = [v["@value"] for a in addresses for v in values(a, SCHEMA + "addressCountry")]
     assert countries == ["GB"]
+    assert values(addresses[0], str(rdflib.RDF.type)) == [{"@id": SCHEMA + "PostalAddress"}]
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,8 @@ def test_ukas_is_the_united_kingdoms_accreditation_body(bundled_store):
     assert _ask(
         bundled_store,
         """ASK { agd:body\\/ukas a ag:AccreditationBody ;
-        schema:addressCountry "GB" ; schema:name "United Kingdom Accreditation Service" }""",
+        schema:address/schema:addressCountry "GB" ;
+        schema:name "United Kingdom Accreditation Service" }""",
     )
 
 
@@ -191,7 +192,9 @@ def test_2023_signatories_jas_au_is_jordan(bundled_store):
             ag:signatoryState agc:signatory-state\\/signatory ;
             dcterms:source ?s FILTER(CONTAINS(STR(?s), "iaf-publishes-2023-mla-report")) }}""",
         )
-    assert _ask(bundled_store, 'ASK { agd:body\\/jas-au schema:addressCountry "JO" }')
+    assert _ask(
+        bundled_store, 'ASK { agd:body\\/jas-au schema:address/schema:addressCountry "JO" }'
+    )
 
 
 def test_naci_and_accreditation_mills_are_not_signatories(bundled_store):

@@ -13,7 +13,7 @@ from tests.conftest import BASE_REGISTER, write_register
 
 PLAIN = """
 SELECT ?work ?country ?cb ?status (COUNT(?c) AS ?n) WHERE {
-  ?c a ag:Certificate ; ag:issuer ?cb ; ag:subject/schema:addressCountry ?country ;
+  ?c a ag:Certificate ; ag:issuer ?cb ; ag:subject/schema:address/schema:addressCountry ?country ;
      ag:status ?st .
   BIND(STRAFTER(STR(?st), "certificate-status/") AS ?status)
   OPTIONAL { ?c ag:againstStandard ?s . OPTIONAL { ?s dcterms:isVersionOf ?w } }

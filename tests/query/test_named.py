@@ -323,7 +323,7 @@ def test_accreditation_bodies_by_group_counts_signatories_in_ea(bundled_store):
     }
     expected = sum(iaf_mla()[m][0] == "signatory" for m in members)
     rows = records(bundled_store, "accreditation-bodies-by-group")
-    assert next(r for r in rows if r["acronym"] == "EA")["iafMlaSignatories"] == expected
+    assert next(r for r in rows if r["acronym"] == "EA")["signatories"] == expected
 
 
 # --- red flags -------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from graph.errors import QueryError, ReadOnlyError
 from graph.ingest.build import build_store
 from graph.query import run_named
 from graph.serve.endpoint import Endpoint, negotiate
+from graph.serve.formats import CUT_NOTE
 from graph.store import RemoteStore
 from graph.verify.chain import verify
 from tests.conftest import SAMPLE_AS_OF
@@ -266,8 +267,13 @@ def test_result_cap_cuts_the_answer_and_says_so(endpoint, accept):
             "application/sparql-results+xml": "XML",
         }[accept]
         assert len(list(ox.parse_query_results(body, getattr(ox.QueryResultsFormat, fmt)))) == CAP
-    status, headers, _ = get(endpoint, "SELECT ?s WHERE { ?s a ag:StandardsBody }", accept)
+    if accept == "application/sparql-results+json":  # a note in the results too, where the
+        assert json.loads(body)["head"]["link"] == [CUT_NOTE]  # format has room for one
+    if accept == "application/sparql-results+xml":
+        assert f'<link href="{CUT_NOTE}"/>'.encode() in body
+    status, headers, body = get(endpoint, "SELECT ?s WHERE { ?s a ag:StandardsBody }", accept)
     assert status == 200 and "Accredigraph-Truncated" not in headers
+    assert CUT_NOTE.encode() not in body
 
 
 def test_result_cap_applies_to_triples_too(endpoint):
@@ -275,7 +281,8 @@ def test_result_cap_applies_to_triples_too(endpoint):
         endpoint, "CONSTRUCT WHERE { ?s a ag:Certificate }", "application/n-triples"
     )
     assert status == 200 and headers["Accredigraph-Truncated"] == "true"
-    assert len(body.decode().splitlines()) == CAP
+    assert len(list(ox.parse(body, ox.RdfFormat.N_TRIPLES))) == CAP
+    assert body.decode().splitlines()[-1].startswith("# cut at the endpoint's result cap")
 
 
 def test_remote_store_sees_the_cap_as_truncated_or_as_an_error(endpoint):

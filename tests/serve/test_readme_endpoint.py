@@ -72,7 +72,6 @@ def test_snippet_runs_as_written(serve, index):
     code = code.replace("7878", str(serve))
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     if language == "python":
-        pytest.importorskip("SPARQLWrapper")
         runs = [[sys.executable, "-c", code]]
     else:
         runs = [["bash", "-c", line] for line in code.splitlines() if line.strip()]

@@ -258,7 +258,15 @@ def body(g: Graph, iri: URIRef, cls: URIRef, identifier: str, name: str, country
     g.add((iri, DCTERMS.identifier, Literal(identifier)))
     g.add((iri, SCHEMA.name, Literal(name)))
     g.add((iri, RDFS.label, Literal(name)))
-    g.add((iri, SCHEMA.addressCountry, Literal(country)))
+    address(g, iri, country)
+
+
+def address(g: Graph, iri: URIRef, country: str) -> None:
+    """schema:addressCountry on the postal address of ``iri`` (schema.org's domain for it)."""
+    node = URIRef(f"{iri}/address")
+    g.add((iri, SCHEMA.address, node))
+    g.add((node, RDF.type, SCHEMA.PostalAddress))
+    g.add((node, SCHEMA.addressCountry, Literal(country)))
 
 
 def standard(g: Graph, iri: URIRef, designation: str, kind: str) -> None:
@@ -328,7 +336,7 @@ def minimal_graph() -> Graph:
     g.add((ORGANISATION, RDF.type, AG.CertifiedOrganization))
     g.add((ORGANISATION, SCHEMA.name, Literal("Test Widgets Ltd")))
     g.add((ORGANISATION, RDFS.label, Literal("Test Widgets Ltd")))
-    g.add((ORGANISATION, SCHEMA.addressCountry, Literal("GB")))
+    address(g, ORGANISATION, "GB")
     g.add((ORGANISATION, SCHEMA.hasCertification, c))
     return g
 
