@@ -45,7 +45,7 @@ SELECT ?ab ?name ?country ?role ?confidence WHERE {
   ?membership a org:Membership ; org:organization ?group ; org:member ?ab .
   ?group ag:acronym "EA" .
   ?ab a ag:AccreditationBody ; rdfs:label ?name .
-  OPTIONAL { ?ab schema:addressCountry ?country }
+  OPTIONAL { ?ab schema:address/schema:addressCountry ?country }
   OPTIONAL { ?membership org:role ?r }
   OPTIONAL { ?membership ag:confidence ?c }
   BIND(STRAFTER(STR(?r), "membership-role/") AS ?role)
@@ -58,7 +58,7 @@ ORDER BY ?confidence ?name
         "Accreditation bodies per country (with a map)",
         """# How many accreditation bodies the graph has in each country.
 SELECT ?country (COUNT(DISTINCT ?ab) AS ?bodies) WHERE {
-  ?ab a ag:AccreditationBody ; schema:addressCountry ?country .
+  ?ab a ag:AccreditationBody ; schema:address/schema:addressCountry ?country .
 }
 GROUP BY ?country
 ORDER BY DESC(?bodies) ?country
@@ -106,7 +106,9 @@ def run_query(
             records,
             result.truncated,
             result.row_cap,
-            downloads={k: result.encode(fmt) for k, (_, fmt, _) in RESULT_FORMATS.items()},
+            downloads={  # the SPARQL 1.1 results formats, as the CLI and the endpoint write them
+                k: result.encode(fmt).decode() for k, (_, fmt, _) in RESULT_FORMATS.items()
+            },
             iris=iri_columns(result),
         )
     if isinstance(result, Boolean):
@@ -114,7 +116,7 @@ def run_query(
             "ASK",
             seconds,
             boolean=result.value,
-            downloads={"json": result.encode(ox.QueryResultsFormat.JSON)},
+            downloads={"json": result.encode(ox.QueryResultsFormat.JSON).decode()},
         )
     assert isinstance(result, Triples)
     graph = triples_to_graph(result.triples, cap=SETTINGS.node_cap)

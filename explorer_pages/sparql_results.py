@@ -60,7 +60,7 @@ class ResultView:
     truncated: bool = False
     row_cap: int | None = None
     boolean: bool | None = None
-    downloads: dict[str, bytes | str] = field(default_factory=dict)
+    downloads: dict[str, str] = field(default_factory=dict)
     triples: int = 0
     html: str = ""
     note: str = ""
