@@ -34,7 +34,15 @@ from graph.ingest.csvrows import read_csv
 from graph.sparql.spreadsheet import FORMULA_STARTS, neutralise_row
 from graph.verify.model import Verdict, Verification
 
-__all__ = ["Change", "Outcome", "changes_csv", "compare", "outcomes", "read_results"]
+__all__ = [
+    "Change",
+    "Outcome",
+    "changes_csv",
+    "changes_text",
+    "compare",
+    "outcomes",
+    "read_results",
+]
 
 #: How credible each verdict is, least first (the order the verifier tries them).
 _RANK = {v: i for i, v in enumerate(Verdict)}
@@ -93,6 +101,29 @@ class Change:
         step = _RANK[self.after.verdict] - _RANK[self.before.verdict]
         return "worse" if step < 0 else "better" if step > 0 else "same"
 
+    def as_dict(self) -> dict[str, object]:
+        """The change as JSON-ready data (the CLI's ``--format json``)."""
+        return dict(zip(CHANGE_COLUMNS, _cells(self), strict=True))
+
+
+def _cells(c: Change) -> list[object]:
+    b, a = c.before, c.after
+    last = a or b
+    assert last is not None
+    return [
+        c.certificate,
+        c.change,
+        c.direction,
+        b.verdict.value if b else "",
+        a.verdict.value if a else "",
+        b.as_of.isoformat() if b else "",
+        a.as_of.isoformat() if a else "",
+        ";".join(b.reasons) if b else "",
+        ";".join(a.reasons) if a else "",
+        last.organisation or "",
+        last.summary,
+    ]
+
 
 def _words(before: Outcome, after: Outcome) -> str | None:
     """The change from ``before`` to ``after`` in a buyer's words (``None``: no change)."""
@@ -138,27 +169,21 @@ def changes_csv(changes: Sequence[Change]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CHANGE_COLUMNS)
     for c in changes:
-        b, a = c.before, c.after
-        last = a or b
-        assert last is not None
-        writer.writerow(
-            neutralise_row(
-                [
-                    c.certificate,
-                    c.change,
-                    c.direction,
-                    b.verdict.value if b else "",
-                    a.verdict.value if a else "",
-                    b.as_of.isoformat() if b else "",
-                    a.as_of.isoformat() if a else "",
-                    ";".join(b.reasons) if b else "",
-                    ";".join(a.reasons) if a else "",
-                    last.organisation,
-                    last.summary,
-                ]
-            )
-        )
+        writer.writerow(neutralise_row(_cells(c)))
     return buffer.getvalue()
+
+
+def changes_text(changes: Sequence[Change], *, checked: int) -> str:
+    """A readable list of the changes among ``checked`` certificates, worst first."""
+    if not changes:
+        return f"No change among {checked} certificate(s)."
+    order = {"worse": 0, "same": 1, "better": 2}
+    lines = [f"{len(changes)} change(s) among {checked} certificate(s):"]
+    for c in sorted(changes, key=lambda c: order[c.direction]):
+        was = c.before.verdict.value if c.before else "-"
+        now = c.after.verdict.value if c.after else "-"
+        lines.append(f"  {c.certificate}: {c.change} ({was} -> {now})")
+    return "\n".join(lines)
 
 
 def _unneutralised(text: str | None) -> str | None:
