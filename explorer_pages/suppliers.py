@@ -23,6 +23,7 @@ from graph.verify.changes import Change, changes_csv, compare, outcomes, read_re
 from graph.verify.evidence import verdict_counts, verifications_csv
 from graph.verify.model import Verdict
 from graph.verify.record import data_version, record_html
+from graph.verify.samples import SAMPLE_AS_OF
 from graph.verify.suppliers import supplier_checks
 
 from .common import TOKEN_KEY, WORKSPACES, md, source, store_at
@@ -30,6 +31,7 @@ from .workspace import import_into_workspace, reading_caption, workspace
 
 __all__ = [
     "COMPARE_MODES",
+    "EXAMPLE_DATE",
     "EXAMPLE_LIST",
     "EXAMPLE_REGISTER",
     "example_files",
@@ -43,6 +45,8 @@ EXAMPLE_REGISTER = Path("examples") / "buyer-register"
 #: What a list can be compared with (``?verify.compare=``).
 COMPARE_MODES = ("nothing", "another date", "a previous result file")
 DATES = {"min_value": dt.date(1990, 1, 1), "max_value": dt.date(2100, 12, 31)}
+#: The date the example's verdicts were written for (the sample data's as-of date).
+EXAMPLE_DATE = SAMPLE_AS_OF
 _LOADED = "verify.example_store"  # the workspace the example register went into
 
 
@@ -109,6 +113,12 @@ def _example_source() -> str | None:
     return st.session_state[TOKEN_KEY]
 
 
+def _start_example() -> None:
+    """The example button: the example list, as of the date it was written for."""
+    st.query_params["verify.list"] = "example"
+    st.session_state["verify.as_of"] = EXAMPLE_DATE
+
+
 def _choose_list() -> tuple[str, bytes, str | None] | None:
     """The list to check, and the store location to check it on."""
     upload = st.file_uploader("Supplier list (CSV)", type=["csv"], key="verify.upload")
@@ -125,12 +135,16 @@ def _choose_list() -> tuple[str, bytes, str | None] | None:
         reading_caption()
         return upload.name, data, source()
     if not example:
-        if st.button("Try the example list", key="verify.example", icon=":material/science:"):
-            st.query_params["verify.list"] = "example"
-            st.rerun()
+        st.button(
+            "Try the example list",
+            key="verify.example",
+            icon=":material/science:",
+            on_click=_start_example,
+        )
         st.caption(
             "The example checks `examples/suppliers.csv` against the example register "
-            "`examples/buyer-register/` (fictional suppliers), loaded into your own workspace."
+            "`examples/buyer-register/` (fictional suppliers), loaded into your own workspace, "
+            f"as of {EXAMPLE_DATE}, the date it was written for."
         )
         return None
     where = _example_source()
