@@ -93,12 +93,12 @@ def _record(store, args: argparse.Namespace, results) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    store = workspace(args)
-    as_of = args.as_of or dt.date.today()
     if args.compare_to and args.previous:
         return _usage("give --compare-to DATE or --previous FILE, not both")
     if args.record == "pdf" and not args.out:
         return _usage("--record pdf needs --out FILE.pdf (a PDF is not printed to a terminal)")
+    store = workspace(args)
+    as_of = args.as_of or dt.date.today()
     results = _check(store, args, as_of)
     if args.compare_to or args.previous:
         return _changes(store, args, as_of, results)
