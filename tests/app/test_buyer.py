@@ -90,8 +90,12 @@ def test_a_list_of_unknown_certificates_says_why_and_what_to_do():
 
 
 def test_comparing_with_a_second_date_shows_what_changed():
-    params = {"verify.list": "example", "verify.as_of": "2026-11-23",
-              "verify.compare": "another date", "verify.compare_to": "2027-12-01"}  # fmt: skip
+    params = {
+        "verify.list": "example",
+        "verify.as_of": "2026-11-23",
+        "verify.compare": "another date",
+        "verify.compare_to": "2027-12-01",
+    }
     at = open_page("verify", **params)
     assert_clean(at)
     frame = at.dataframe[1].value
@@ -129,8 +133,14 @@ def test_comparing_with_an_earlier_result_file():
 
 
 def test_a_bad_result_file_is_refused_with_its_line():
-    at = open_page("verify", **{"verify.list": "example", "verify.as_of": "2026-11-23",
-                                "verify.compare": "a previous result file"})  # fmt: skip
+    at = open_page(
+        "verify",
+        **{
+            "verify.list": "example",
+            "verify.as_of": "2026-11-23",
+            "verify.compare": "a previous result file",
+        },
+    )
     bad = b"certificate,verdict,as_of\nB-C-001,great,2026-01-05\n"
     at.file_uploader(key="verify.previous").upload("old.csv", bad, "text/csv")
     at = at.run()

@@ -19,8 +19,19 @@ def _changes(text: str) -> dict[str, dict[str, str]]:
 
 
 def test_compare_to_a_second_date_writes_the_changes_csv(capsys):
-    code = main([*BUYER, "verify", *LIST, "--as-of", "2026-11-23", "--compare-to", "2027-12-01",
-                 "--format", "csv"])  # fmt: skip
+    code = main(
+        [
+            *BUYER,
+            "verify",
+            *LIST,
+            "--as-of",
+            "2026-11-23",
+            "--compare-to",
+            "2027-12-01",
+            "--format",
+            "csv",
+        ]
+    )
     changes = _changes(capsys.readouterr().out)
     assert code == 3  # something got worse
     assert changes["B-C-001"]["change"] == "now not-in-force"
@@ -31,8 +42,19 @@ def test_compare_to_a_second_date_writes_the_changes_csv(capsys):
 
 
 def test_the_dates_may_come_in_either_order(capsys):
-    main([*BUYER, "verify", *LIST, "--as-of", "2027-12-01", "--compare-to", "2026-11-23",
-          "--format", "csv"])  # fmt: skip
+    main(
+        [
+            *BUYER,
+            "verify",
+            *LIST,
+            "--as-of",
+            "2027-12-01",
+            "--compare-to",
+            "2026-11-23",
+            "--format",
+            "csv",
+        ]
+    )
     assert _changes(capsys.readouterr().out)["B-C-001"]["change"] == "now not-in-force"
 
 
@@ -40,8 +62,7 @@ def test_previous_compares_with_a_result_file_written_earlier(tmp_path, capsys):
     assert main([*BUYER, "verify", *LIST, "--as-of", "2026-11-23", "--format", "csv"]) == 3
     earlier = tmp_path / "verdicts-2026-11-23.csv"
     earlier.write_text(capsys.readouterr().out)
-    assert main([*BUYER, "verify", *LIST, "--as-of", "2026-11-24", "--previous",
-                 str(earlier)]) == 0  # fmt: skip
+    assert main([*BUYER, "verify", *LIST, "--as-of", "2026-11-24", "--previous", str(earlier)]) == 0
     assert "No change among 8 certificate(s)." in capsys.readouterr().out
     code = main([*BUYER, "verify", *LIST, "--as-of", "2027-12-01", "--previous", str(earlier)])
     out = capsys.readouterr().out
@@ -59,14 +80,32 @@ def test_record_html_and_pdf(tmp_path, capsys):
     from pypdf import PdfReader
 
     page = tmp_path / "record.html"
-    assert main([*BUYER, "verify", "B-C-004", "--as-of", "2026-11-23", "--record", "html",
-                 "--out", str(page)]) == 3  # fmt: skip
+    assert (
+        main(
+            [
+                *BUYER,
+                "verify",
+                "B-C-004",
+                "--as-of",
+                "2026-11-23",
+                "--record",
+                "html",
+                "--out",
+                str(page),
+            ]
+        )
+        == 3
+    )
     text = page.read_text()
     assert "Not in force" in text and "CERT_SUSPENDED" in text and "2026-11-23" in text
     assert "Includes user-supplied data" not in text  # --data builds it in: not an upload
     pdf = tmp_path / "record.pdf"
-    assert main([*BUYER, "verify", *LIST, "--as-of", "2026-11-23", "--record", "pdf",
-                 "--out", str(pdf)]) == 3  # fmt: skip
+    assert (
+        main(
+            [*BUYER, "verify", *LIST, "--as-of", "2026-11-23", "--record", "pdf", "--out", str(pdf)]
+        )
+        == 3
+    )
     assert "wrote the verification record of 8 certificate(s)" in capsys.readouterr().out
     words = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert "Verification record: 8 certificates" in words and "sha256:" in words

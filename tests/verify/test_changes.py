@@ -71,8 +71,10 @@ def _verification(certificate: str, verdict: Verdict, code: str | None = None) -
 
 
 def test_a_result_file_written_by_the_app_or_cli_reads_back(tmp_path):
-    results = [_verification("S-1", V.ACCREDITED), _verification("=S-2", V.NOT_IN_FORCE,
-                                                                  "CERT_SUSPENDED")]  # fmt: skip
+    results = [
+        _verification("S-1", V.ACCREDITED),
+        _verification("=S-2", V.NOT_IN_FORCE, "CERT_SUSPENDED"),
+    ]
     path = tmp_path / "verdicts.csv"
     path.write_text(verifications_csv(results), encoding="utf-8")
     read = read_results(path)

@@ -77,10 +77,25 @@ def test_the_html_record_says_verdict_date_version_chain_and_sources(store):
 
 
 def test_the_html_record_is_offline_and_escapes_the_data():
-    evil = Link(LinkName.CERTIFICATE, LinkStatus.PASS, "CERT_IN_FORCE", HOSTILE,
-                evidence=(HOSTILE,), sources=("https://example.org/a?b=<i>",))  # fmt: skip
-    v = Verification(HOSTILE, None, Verdict.ACCREDITED, AS_OF, HOSTILE, (evil,),
-                     organisation=HOSTILE, standard=HOSTILE, certification_body=HOSTILE)  # fmt: skip
+    evil = Link(
+        LinkName.CERTIFICATE,
+        LinkStatus.PASS,
+        "CERT_IN_FORCE",
+        HOSTILE,
+        evidence=(HOSTILE,),
+        sources=("https://example.org/a?b=<i>",),
+    )
+    v = Verification(
+        HOSTILE,
+        None,
+        Verdict.ACCREDITED,
+        AS_OF,
+        HOSTILE,
+        (evil,),
+        organisation=HOSTILE,
+        standard=HOSTILE,
+        certification_body=HOSTILE,
+    )
     page = record_html([v, v], DataVersion("0.1.0", None, None, 0, (HOSTILE,)))
     assert "<script" not in page.lower() and "<img" not in page.lower()
     assert "&lt;script&gt;" in page
@@ -117,7 +132,13 @@ def test_the_pdf_record_of_a_list_has_a_summary_and_every_certificate(store):
 
 @pytest.mark.skipif(_font_files() is None, reason="no DejaVu font on this system")
 def test_the_pdf_record_prints_names_in_any_script():
-    v = Verification("Z-1", None, Verdict.UNKNOWN, AS_OF, "Not found.",
-                     organisation="Łódź Ćwiczenia — 北京测试 (sample)")  # fmt: skip
+    v = Verification(
+        "Z-1",
+        None,
+        Verdict.UNKNOWN,
+        AS_OF,
+        "Not found.",
+        organisation="Łódź Ćwiczenia — 北京测试 (sample)",
+    )
     text = _pdf_text(record_pdf([v], DataVersion("0.1.0", None, None, 0)))
     assert "Łódź" in text
