@@ -22,7 +22,8 @@ CSS = """<style>
 [data-testid="stMain"] { overflow-x: hidden; }
 [data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"],
 [data-testid="stAlert"], [data-testid="stPageLink"] { overflow-wrap: anywhere; }
-[data-testid="stMarkdownContainer"] code { white-space: pre-wrap; word-break: break-all; }
+[data-testid="stMarkdownContainer"] code { white-space: pre-wrap; overflow-wrap: anywhere; }
+[data-testid="stPageLink"] p { white-space: normal; text-overflow: clip; }
 [data-testid="stIFrame"], iframe { max-width: 100%; }
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-left: 0.75rem; padding-right: 0.75rem; }

@@ -168,7 +168,13 @@ def _show_changes(changes: list[Change], checked: int, label: str, as_of: dt.dat
         f"**{worse}** for the worse."
     )
     if changes:
-        st.dataframe([c.as_dict() for c in changes], hide_index=True, width="stretch")
+        shown = ("certificate", "change", "verdict_before", "verdict_after", "organisation")
+        st.dataframe(
+            [{k: c.as_dict()[k] for k in shown} for c in changes],
+            hide_index=True,
+            width="stretch",
+        )
+        st.caption("The CSV has both dates, the reasons before and after, and the summary.")
     st.download_button(
         "Download the changes (CSV)",
         changes_csv(changes),
