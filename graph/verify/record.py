@@ -104,6 +104,11 @@ def data_version(store: Store) -> DataVersion:
     )
 
 
+def said(gloss: str, summary: str) -> str:
+    """The verdict's gloss and the summary, without saying the same sentence twice."""
+    return summary if summary.startswith(gloss) else f"{gloss} {summary}"
+
+
 def sources_of(results: Sequence[Verification]) -> list[str]:
     """Every source cited by a link of ``results``, once, in order of first citation."""
     return list(dict.fromkeys(s for r in results for link in r.links for s in link.sources))
@@ -118,8 +123,12 @@ h1 { font-size: 18pt; margin: 0 0 .2em; }
 h2 { font-size: 14pt; margin: 1.2em 0 .3em; border-bottom: 1px solid #999; }
 h3 { font-size: 12pt; margin: .8em 0 .3em; }
 table { border-collapse: collapse; width: 100%; margin: .3em 0 .8em; }
-th, td { border: 1px solid #999; padding: .25em .4em; text-align: left; vertical-align: top;
-         overflow-wrap: anywhere; }
+th, td { border: 1px solid #999; padding: .25em .4em; text-align: left; vertical-align: top; }
+table.chain { table-layout: fixed; }
+table.chain col.link { width: 16%; } table.chain col.outcome { width: 12%; }
+table.chain col.code { width: 22%; }
+table.facts th { width: 30%; font-weight: normal; }
+ul.refs { margin: .3em 0 0; padding-left: 1.2em; font-size: 9pt; color: #333; }
 th { background: #eee; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: 9.5pt; overflow-wrap: anywhere; }
 .verdict { font-size: 15pt; font-weight: bold; padding: .3em .5em; border: 2px solid #111;
@@ -136,11 +145,45 @@ def _e(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def _table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+def _table(head: Sequence[str], rows: Sequence[Sequence[str]], *, cls: str = "") -> str:
     """A table; the cells in ``rows`` are HTML already escaped."""
     top = "".join(f"<th>{_e(h)}</th>" for h in head)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{top}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<table class="{cls}"><thead><tr>{top}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _facts(rows: Sequence[tuple[str, object]]) -> str:
+    """A two-column table of ``(what, value)``, values escaped here."""
+    body = "".join(f"<tr><th>{_e(k)}</th><td>{_e(x)}</td></tr>" for k, x in rows if x)
+    return f'<table class="facts"><tbody>{body}</tbody></table>'
+
+
+def _refs(label: str, items: Sequence[str]) -> str:
+    if not items:
+        return ""
+    return (
+        f'<ul class="refs" aria-label="{_e(label)}">'
+        + "".join(f"<li>{_e(label)}: <code>{_e(i)}</code></li>" for i in items)
+        + "</ul>"
+    )
+
+
+def _chain(v: Verification) -> str:
+    rows = "".join(
+        f"<tr><td>{_e(link_title(link, v))}</td>"
+        f'<td class="{_e(link.status.value)}">{_e(link.status.value)}'
+        + (" (user-supplied)" if link.user_supplied else "")
+        + f"</td><td><code>{_e(link.code)}</code></td><td>{_e(link.message)}"
+        + _refs("evidence", link.evidence)
+        + _refs("source", link.sources)
+        + "</td></tr>"
+        for link in v.links
+    )
+    return (
+        '<table class="chain"><colgroup><col class="link"><col class="outcome"><col class="code">'
+        "<col></colgroup><thead><tr><th>Link</th><th>Outcome</th><th>Reason</th>"
+        f"<th>What it means, evidence and sources</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
 
 
 def _codes(items: Sequence[str]) -> str:
@@ -161,7 +204,7 @@ def _certificate(v: Verification) -> str:
     parts = [
         f'<section class="certificate"><h2>Certificate {_e(v.certificate)}</h2>',
         f'<div class="verdict">{_e(title)}</div> <code>{_e(v.verdict.value)}</code>',
-        f"<p>{_e(gloss)} {_e(v.summary)}</p>",
+        f"<p>{_e(said(gloss, v.summary))}</p>",
     ]
     if v.user_supplied:
         which = _e(", ".join(v.user_supplied))
@@ -169,26 +212,9 @@ def _certificate(v: Verification) -> str:
             f'<p class="user">Rests on user-supplied data: {which} came from an '
             "upload, not from the bundled, sourced records.</p>"
         )
-    parts.append(_table(["", ""], [(_e(k), _e(x)) for k, x in facts if x]))
+    parts.append(_facts(facts))
     parts.append("<h3>The chain, link by link</h3>")
-    parts.append(
-        _table(
-            ["Link", "Outcome", "Reason", "What it means", "Evidence", "Sources"],
-            [
-                (
-                    _e(link_title(link, v)),
-                    f'<span class="{_e(link.status.value)}">'
-                    f"{_e(link.status.value)}</span>"
-                    + (" (user-supplied)" if link.user_supplied else ""),
-                    f"<code>{_e(link.code)}</code>",
-                    _e(link.message),
-                    _codes(link.evidence),
-                    _codes(link.sources),
-                )
-                for link in v.links
-            ],
-        )
-    )
+    parts.append(_chain(v))
     failing = [link for link in v.links if not link.ok]
     parts.append("<h3>Reasons</h3>")
     if failing:
@@ -225,7 +251,7 @@ def record_html(
         "accreditation body, signature of the recognition arrangement in force, regional "
         "group.</p>",
         "<h2>Data version</h2>",
-        _table(["", ""], [(_e(k), _e(x)) for k, x in version.lines()]),
+        _facts(version.lines()),
     ]
     if len(results) > 1:
         parts.append("<h2>Summary</h2>")

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from graph.verify.model import Verification
-from graph.verify.record import VERDICT_TITLES, DataVersion, link_title, sources_of
+from graph.verify.record import VERDICT_TITLES, DataVersion, link_title, said, sources_of
 
 __all__ = ["record_pdf"]
 
@@ -87,6 +87,7 @@ class _Writer:
             col_widths=tuple(widths),
             first_row_as_headings=head is not None,
             line_height=size * 0.5,
+            v_align="TOP",
             text_align="LEFT",
         ) as table:
             for row in [head, *rows] if head is not None else rows:
@@ -100,7 +101,7 @@ def _certificate(w: _Writer, v: Verification) -> None:
     title, gloss = VERDICT_TITLES[v.verdict]
     w.para(f"Certificate {v.certificate}", size=13, bold=True)
     w.para(f"Verdict: {title} ({v.verdict.value})", size=12, bold=True)
-    w.para(f"{gloss} {v.summary}")
+    w.para(said(gloss, v.summary))
     if v.user_supplied:
         w.para(
             "Rests on user-supplied data: "
