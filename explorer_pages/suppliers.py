@@ -301,6 +301,6 @@ def section(as_of: dt.date) -> None:
 
 
 def _pdf(results, version) -> bytes:
-    from graph.verify.record_pdf import record_pdf
+    from graph.verify.pdf import record_pdf
 
     return record_pdf(results, version)

@@ -170,7 +170,7 @@ def verdict_card(v: Verification) -> None:
 
 
 def _pdf(v: Verification, version) -> bytes:
-    from graph.verify.record_pdf import record_pdf
+    from graph.verify.pdf import record_pdf
 
     return record_pdf([v], version)
 

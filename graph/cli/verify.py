@@ -80,7 +80,7 @@ def _record(store, args: argparse.Namespace, results) -> int:
     """Write the printable record (HTML, or PDF which needs ``--out``)."""
     version = data_version(store)
     if args.record == "pdf":
-        from graph.verify.record_pdf import record_pdf
+        from graph.verify.pdf import record_pdf
 
         Path(args.out).write_bytes(record_pdf(results, version))
     elif args.out:

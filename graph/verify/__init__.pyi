@@ -12,7 +12,7 @@ from .evidence import (
 from .model import REASONS, Link, LinkName, LinkStatus, Verdict, Verification
 from .picture import chain_graph
 from .record import DataVersion, data_version, record_html
-from .record_pdf import record_pdf
+from .pdf import record_pdf
 from .suppliers import supplier_checks
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""A verification record a buyer can file: print-ready HTML (and PDF, :mod:`.record_pdf`).
+"""A verification record a buyer can file: print-ready HTML (and PDF, :mod:`.pdf`).
 
 The record states, for each certificate checked: the verdict and what it means, the as-of date
 and the time of the check, the chain link by link (outcome, reason code, words, evidence,

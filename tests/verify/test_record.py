@@ -14,7 +14,7 @@ from graph.ingest.build import data_digest
 from graph.verify.chain import verify
 from graph.verify.model import Link, LinkName, LinkStatus, Verdict, Verification
 from graph.verify.record import DataVersion, data_version, record_html
-from graph.verify.record_pdf import _font_files, record_pdf
+from graph.verify.pdf import _font_files, record_pdf
 from tests.e2e.browser import remote_references
 
 AS_OF = dt.date(2026, 11, 23)
