@@ -10,9 +10,9 @@ from .evidence import (
     verifications_text,
 )
 from .model import REASONS, Link, LinkName, LinkStatus, Verdict, Verification
+from .pdf import record_pdf
 from .picture import chain_graph
 from .record import DataVersion, data_version, record_html
-from .pdf import record_pdf
 from .suppliers import supplier_checks
 
 __all__ = [

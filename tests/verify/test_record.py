@@ -13,8 +13,8 @@ import pytest
 from graph.ingest.build import data_digest
 from graph.verify.chain import verify
 from graph.verify.model import Link, LinkName, LinkStatus, Verdict, Verification
-from graph.verify.record import DataVersion, data_version, record_html
 from graph.verify.pdf import _font_files, record_pdf
+from graph.verify.record import DataVersion, data_version, record_html
 from tests.e2e.browser import remote_references
 
 AS_OF = dt.date(2026, 11, 23)
