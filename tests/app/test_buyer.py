@@ -168,3 +168,4 @@ def test_the_date_inputs_accept_dates_far_from_today():
     assert_clean(at)
     assert at.date_input(key="verify.as_of").value == dt.date(2001, 5, 1)
     assert "2001-05-01" in texts(at)
+

@@ -96,6 +96,29 @@ def test_compare_with_a_second_date_downloads_the_changes(server: str, tab):
     assert_local(requests)
 
 
+def test_the_compare_inputs_are_in_the_url_and_survive_a_reload(server: str, tab):
+    page, requests = tab
+    visit(page, server, EXAMPLE)
+    page.get_by_text("another date", exact=True).click()
+    page.wait_for_function("() => location.search.includes('verify.compare=another')")
+    page.get_by_text("What changed").first.wait_for(timeout=60_000)
+    settle(page)
+    day = page.get_by_role("spinbutton", name="year, Second date")
+    day.click()
+    page.keyboard.type("2028")
+    page.wait_for_function("() => location.search.includes('verify.compare_to=2028-')")
+    settle(page)
+    shown = page.locator('[data-testid="stMain"]').inner_text()
+    assert "from 2026-11-23 to 2028-" in shown
+    page.reload()
+    settle(page)
+    page.get_by_text("What changed").first.wait_for(timeout=60_000)
+    again = page.locator('[data-testid="stMain"]').inner_text()
+    assert "from 2026-11-23 to 2028-" in again
+    assert "verify.list=example" in page.url and "verify.as_of=2026-11-23" in page.url
+    assert_local(requests)
+
+
 def test_the_printable_record_as_pdf(server: str, tab):
     from pypdf import PdfReader
 
