@@ -26,7 +26,7 @@ from graph.verify.record import data_version, record_html
 from graph.verify.samples import SAMPLE_AS_OF
 from graph.verify.suppliers import supplier_checks
 
-from .common import TOKEN_KEY, WORKSPACES, md, source, store_at
+from .common import READ_KEY, SHARED, TOKEN_KEY, WORKSPACES, md, source, store_at
 from .workspace import import_into_workspace, reading_caption, workspace
 
 __all__ = [
@@ -105,10 +105,14 @@ def _example_source() -> str | None:
     token = st.session_state.get(TOKEN_KEY)
     if workspace() is not None and st.session_state.get(_LOADED) is workspace():
         return token if token in WORKSPACES else None
+    reading = st.session_state.get(READ_KEY, SHARED)
     outcome = import_into_workspace(found[1])
     if not outcome.loaded:
         st.error(md(outcome.message))
         return None
+    # the example is checked in the workspace explicitly; the rest of the app keeps reading
+    # what the visitor chose (an import would switch every page to the upload)
+    st.session_state[READ_KEY] = reading
     st.session_state[_LOADED] = workspace()
     return st.session_state[TOKEN_KEY]
 
@@ -154,7 +158,8 @@ def _choose_list() -> tuple[str, bytes, str | None] | None:
     st.info(
         "The example list `suppliers.csv`, checked against your workspace: the bundled data "
         "plus the example register `examples/buyer-register/` (three fictional certification "
-        "bodies and their certificates), loaded for you. Only you see it.",
+        "bodies and their certificates), loaded for you. Only you see it; to check one of its "
+        "certificates on its own above, choose *my upload* in the sidebar.",
         icon=":material/science:",
     )
     return found[0][0], found[0][1], where
