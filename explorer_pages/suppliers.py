@@ -139,6 +139,8 @@ def _choose_list() -> tuple[str, bytes, str | None] | None:
         reading_caption()
         return upload.name, data, source()
     if not example:
+        if example_files() is None:  # an installation without the examples folder
+            return None
         st.button(
             "Try the example list",
             key="verify.example",

@@ -142,3 +142,14 @@ def test_the_pdf_record_prints_names_in_any_script():
     )
     text = _pdf_text(record_pdf([v], DataVersion("0.1.0", None, None, 0)))
     assert "Łódź" in text
+
+
+def test_without_a_unicode_font_the_pdf_says_what_it_cannot_show(monkeypatch):
+    import graph.verify.pdf as pdf
+
+    monkeypatch.setattr(pdf, "FONT_DIRS", ())
+    v = Verification(
+        "Z-1", None, Verdict.UNKNOWN, AS_OF, "Not found.", organisation="Łódź Café 北京 (sample)"
+    )
+    text = _pdf_text(record_pdf([v], DataVersion("0.1.0", None, None, 0)))
+    assert "Café" in text and "?? (sample)" in text and "Verdict: Unknown" in text
