@@ -1,9 +1,10 @@
 """The verification record as a PDF (fpdf2, pure Python, offline): the same content as
 :func:`graph.verify.record.record_html`, laid out for A4.
 
-Text is set in DejaVu Sans when the system has it (Debian's ``fonts-dejavu-core``, which
-Chromium pulls in), so any script the data is written in prints; without it the PDF's core
-Helvetica is used and a character it cannot show is printed as ``?``, never dropped.
+Text is set in DejaVu Sans, so accented Latin, Greek and Cyrillic print: the copy matplotlib
+ships (a dependency, for the PNG diagrams) or the system's (Debian's ``fonts-dejavu-core``).
+Without either the PDF's core Helvetica (Latin-1) is used. A character the font cannot show
+(Chinese in DejaVu, say) is printed as ``?``, never dropped silently.
 
 Examples
 --------
@@ -17,6 +18,7 @@ b'%PDF-'
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,8 +27,20 @@ from graph.verify.record import VERDICT_TITLES, DataVersion, link_title, said, s
 
 __all__ = ["record_pdf"]
 
-#: Where a Unicode font may be (regular, bold): Debian and most Linux systems.
+
+def _bundled_fonts() -> tuple[Path, ...]:
+    """matplotlib's font folder, found without importing matplotlib."""
+    spec = importlib.util.find_spec("matplotlib")
+    return tuple(
+        Path(p) / "mpl-data" / "fonts" / "ttf"
+        for p in (spec.submodule_search_locations or [])
+        if spec
+    )
+
+
+#: Where DejaVu Sans may be (regular and bold): matplotlib's copy, then Linux systems'.
 FONT_DIRS = (
+    *_bundled_fonts(),
     Path("/usr/share/fonts/truetype/dejavu"),
     Path("/usr/share/fonts/TTF"),
     Path("/usr/share/fonts/dejavu"),
@@ -62,10 +76,12 @@ class _Writer:
 
     def text(self, value: object) -> str:
         text = "" if value is None else str(value)
-        if not self.unicode:  # the core fonts know Latin-1 only
-            text = text.replace("—", "-").replace("–", "-").replace("…", "...")
-            text = text.encode("latin-1", "replace").decode("latin-1")
-        return text
+        if self.unicode:  # a character the font has no glyph for prints as "?", not nothing
+            cmap = self.pdf.fonts["dejavu"].cmap
+            return "".join(c if ord(c) in cmap or c in "\n\t" else "?" for c in text)
+        # the core fonts know Latin-1 only
+        text = text.replace("—", "-").replace("–", "-").replace("…", "...")
+        return text.encode("latin-1", "replace").decode("latin-1")
 
     def para(self, value: object, *, size: float = 10, bold: bool = False, gap: float = 1) -> None:
         self.pdf.set_font(self.family, "B" if bold else "", size)
