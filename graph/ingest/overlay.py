@@ -39,13 +39,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import DataError, Problem
-from graph.ingest.build import compile_folders
+from graph.ingest.build import compile_folders, data_digest
 from graph.ingest.context import Context, Sink, context_from_store
 from graph.ingest.summaries import write_summaries
 from graph.settings import Settings
 from graph.store import Store, open_store
 from graph.vocab.mint import XSD_BOOLEAN
-from graph.vocab.namespaces import AG, AGD, DCTERMS, PROV, RDFS
+from graph.vocab.namespaces import AG, AGD, DCTERMS, OWL, PROV, RDFS
 
 __all__ = ["USER_SUPPLIED", "Upload", "import_upload", "new_visitor", "reference_store"]
 
@@ -83,13 +83,14 @@ def new_visitor() -> str:
 def _reference_triples(data_dir: Path, ontology_path: Path) -> bytes:
     problems: list[Problem] = []
     ctx = Context()
-    compile_folders([(data_dir, False)], ctx, problems)
+    files = compile_folders([(data_dir, False)], ctx, problems)
     if problems:
         raise DataError(problems)
     write_summaries(ctx, "build")
     s = AGD + "build"
     ctx.out.typed(s, PROV + "Entity")
     ctx.out.lit(s, RDFS + "label", "The bundled reference data, as built by accredigraph")
+    ctx.out.lit(s, OWL + "versionInfo", data_digest(Path(name) for name in files))
     return ctx.out.data()
 
 
