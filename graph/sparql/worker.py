@@ -136,6 +136,11 @@ _IDLE_LOCK = threading.Lock()
 KEEP_IDLE = 4
 #: Most idle workers kept in all (a process may query many stores, e.g. a test session).
 KEEP_IDLE_TOTAL = 6
+#: Idle workers kept ready for a store whose worker was killed (a query stopped at its time
+#: limit, stopped as long by the scheduler, or left at low priority): the next query, often a
+#: light one, then finds a worker that has already started and opened the store, instead of
+#: paying for both on a machine busy with the heavy queries.
+SPARE = 1
 
 
 def _key(store: Store, memory: int | None) -> Key:
@@ -176,6 +181,23 @@ def _checkin(store: Store, worker: _Worker) -> None:
         extra.kill()
 
 
+def _replenish(store: Store, key: Key) -> None:
+    """Start a worker for ``key`` when fewer than :data:`SPARE` are idle (it opens the store
+    while nobody waits for it)."""
+    if key != _key(store, key[3]):
+        return  # the store was rebuilt or swapped: the next query starts its own
+    with _IDLE_LOCK:
+        if len(_IDLE.get(key, ())) >= SPARE or sum(map(len, _IDLE.values())) >= KEEP_IDLE_TOTAL:
+            return
+        _IDLE.setdefault(key, []).append(_Worker(Path(key[0]), key))
+
+
+def _retire(store: Store, worker: _Worker) -> None:
+    """Kill ``worker`` and keep a spare ready in its place."""
+    worker.kill()
+    _replenish(store, worker.key)
+
+
 def run_in_worker(
     store: Store,
     text: str,
@@ -212,19 +234,19 @@ def run_in_worker(
                             "base_iri": base_iri}  # fmt: skip
         answer = worker.ask(request, timeout, started)
     except TimeoutError:
-        worker.kill()
+        _retire(store, worker)
         raise QueryTimeout(
             f"the query ran past its time limit of {timeout:g} s and was stopped"
         ) from None
     except (EOFError, OSError, pickle.UnpicklingError):
         if ticket is not None and ticket.stopped is not None:  # by the scheduler
-            worker.kill()
+            _retire(store, worker)
             raise ticket.stopped from None
         try:
             code: int | None = worker.proc.wait(timeout=2)  # a closed pipe: it is exiting
         except subprocess.TimeoutExpired:
             code = None
-        worker.kill()
+        _retire(store, worker)
         log.warning("a query worker stopped (exit status %s)", code)
         if code == -signal.SIGABRT and memory:  # Rust aborts when an allocation fails
             raise _out_of_memory(memory) from None
@@ -232,7 +254,7 @@ def run_in_worker(
     if ticket is not None:
         ticket.detach()
     if _demoted(worker):
-        worker.kill()  # a worker at low priority is not reused for the next query
+        _retire(store, worker)  # a worker at low priority is not reused for the next query
     else:
         _checkin(store, worker)
     if "error" in answer:
