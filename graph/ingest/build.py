@@ -169,8 +169,7 @@ def _stamp(ctx: Context, files: list[str]) -> None:
     ctx.out.lit(s, PROV + "generatedAtTime", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "http://www.w3.org/2001/XMLSchema#dateTime")  # fmt: skip
     ctx.out.lit(s, DCTERMS + "created", dt.date.today().isoformat(), XSD_DATE)
-    for name in files:
-        ctx.out.lit(s, DCTERMS + "source", name)
+    ctx.out.sources(s, files)  # file names: citation nodes (docs/model.md, "Sources")
 
 
 def build(

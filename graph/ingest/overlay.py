@@ -44,7 +44,7 @@ from graph.ingest.summaries import write_summaries
 from graph.settings import Settings
 from graph.store import Store, open_store
 from graph.vocab.mint import XSD_BOOLEAN
-from graph.vocab.namespaces import AG, AGD, DCTERMS, PROV, RDFS
+from graph.vocab.namespaces import AG, AGD, PROV, RDFS
 
 __all__ = ["USER_SUPPLIED", "Upload", "import_upload", "new_visitor", "reference_store"]
 
@@ -183,8 +183,7 @@ def import_upload(
     marks.lit(upload, PROV + "endedAtTime", when, _DATETIME)
     marks.iri(upload, PROV + "wasAssociatedWith", visitor)
     marks.lit(upload, USER_SUPPLIED, "true", XSD_BOOLEAN)
-    for name in names:
-        marks.lit(upload, DCTERMS + "source", name)
+    marks.sources(upload, names)  # file names: citation nodes (docs/model.md, "Sources")
     marks.typed(visitor, PROV + "Agent")
     marks.lit(visitor, RDFS + "label", "an anonymous visitor")
     triples.extend(ox.parse(marks.data(), format=ox.RdfFormat.N_TRIPLES))
