@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 
+import pyoxigraph as ox
+
 from graph.ingest.names import body_key
 from graph.query import run_named
 from graph.store import Store
@@ -24,6 +26,7 @@ __all__ = ["Context", "Sink", "context_from_store", "remember_body", "taken_by"]
 
 #: The citation nodes a sink remembers having written (beyond, it forgets and writes again).
 _CITED_MAX = 100_000
+_SOURCE = DCTERMS + "source"
 
 
 class Sink:
@@ -89,6 +92,22 @@ class Sink:
             self.lit(node, DCTERMS + "bibliographicCitation", text)
             self.lit(node, RDFS + "label", text)
         return node
+
+    def parsed(self, quads: Iterable[ox.Quad]) -> None:
+        """Write parsed triples (a user's Turtle file), their graph dropped; a text
+        ``dcterms:source`` goes in as its citation node (:meth:`source`), as from a CSV file.
+
+        >>> out = Sink()
+        >>> out.parsed(ox.parse(b'<http://x/a> <http://purl.org/dc/terms/source> "Memo 4" .',
+        ...                     ox.RdfFormat.TURTLE))
+        >>> print(out.data().decode().splitlines()[-1].replace(DCTERMS, "dcterms:"))
+        <http://x/a> <dcterms:source> <https://w3id.org/accredigraph/id/source/memo-4-0805a466> .
+        """
+        for quad in quads:
+            value = quad.object
+            if quad.predicate.value == _SOURCE and isinstance(value, ox.Literal):
+                value = ox.NamedNode(self.source(value.value))
+            self.write(f"{quad.subject} {quad.predicate} {value} .\n")
 
     def data(self) -> bytes:
         """Everything written so far, as N-Triples bytes (in-memory sinks only)."""
