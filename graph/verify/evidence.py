@@ -8,7 +8,6 @@ Examples
 --------
 >>> import datetime as dt
 >>> from graph.verify.model import Link, Verdict, Verification
-from graph.vocab.mint import is_web_address, source_iri
 >>> v = Verification("X-1", None, Verdict.UNKNOWN, dt.date(2026, 11, 23), "Not in the graph.")
 >>> print(verifications_csv([v]).splitlines()[1])
 X-1,unknown,2026-11-23,,,,,Not in the graph.,
