@@ -75,4 +75,5 @@ def test_void_gives_the_citation_of_each_named_document(cited, capsys):
     void = capsys.readouterr().out
     node = source_iri("IAF circular 2025-17 (members only)")
     assert f'<{node}> <http://purl.org/dc/terms/bibliographicCitation> "IAF circular' in void
-    assert f"<https://w3id.org/accredigraph/id/dataset> <http://purl.org/dc/terms/source> <{node}>" in void
+    dataset = "<https://w3id.org/accredigraph/id/dataset>"
+    assert f"{dataset} <http://purl.org/dc/terms/source> <{node}>" in void

@@ -80,8 +80,9 @@ def citations(store, subject: str | None = None) -> dict[str, str]:
 
 
 def web_sources(store, subject: str) -> set[str]:
-    query = "SELECT ?s ?source WHERE { ?s dcterms:source ?source FILTER(STRSTARTS(STR(?source), 'http')"
-    query += " && !STRSTARTS(STR(?source), 'https://w3id.org/accredigraph/')) }"
+    query = """SELECT ?s ?source WHERE { ?s dcterms:source ?source
+      FILTER(STRSTARTS(STR(?source), 'http')
+             && !STRSTARTS(STR(?source), 'https://w3id.org/accredigraph/')) }"""
     rows = sparql.run(store, query, bindings={"s": ox.NamedNode(subject)}, row_cap=None,
                       timeout=None)  # fmt: skip
     return {r["source"] for r in rows.records()}
