@@ -5,7 +5,9 @@ certificates and memberships that did not come with accredigraph (anything not i
 or ``data/sample/``) and writes them in the columns the importer reads, extra columns
 (``agx:*``) included, so that building the bundled data plus the exported folder gives the
 same graph back: ``build_store("memory", extra=[out])`` is isomorphic to the store it was
-exported from, apart from the build stamp ``agd:build`` (tests/ingest/test_register_export.py).
+exported from, apart from the build stamp ``agd:build`` and the citation nodes of the files it
+names (tests/ingest/test_register_export.py). A source that names a document is written back as
+its citation, the text it was imported as (``docs/model.md``, "Sources").
 
 Not exported: Turtle files that were imported (they are not told apart from the rest of the
 graph), and — when two certificates of the same organisation list different sites at the same

@@ -152,3 +152,16 @@ def test_a_rebuild_of_the_same_text_gives_the_same_node(tmp_path):
     two, _ = build_store("memory", extra=[write_register(tmp_path / "b", CITED)])
     ab = body_iri("t-ab")
     assert citations(one, ab) == citations(two, ab) == {source_iri(CITED_AB[1]): CITED_AB[1]}
+
+
+def test_an_upload_citing_a_bundled_document_leaves_its_node_unmarked(tmp_path):
+    store = reference_store()
+    bundled = next(iter(citations(store).items()))  # a document the bundled data cites
+    row = {**CITED["certification_bodies.csv"][0], "source": f"{bundled[1]} | {CITED_CB[1]}"}
+    folder = write_register(tmp_path / "upload", {"certification_bodies.csv": [row]})
+    import_upload(store, folder, visitor=new_visitor())
+    marked = "SELECT ?s WHERE { ?s ag:userSupplied true }"
+    marked = {r["s"] for r in sparql.run(store, marked, row_cap=None).records()}
+    assert source_iri(CITED_CB[1]) in marked  # the upload's own document
+    assert bundled[0] not in marked
+    assert set(citations(store, body_iri("t-cb")).values()) == {bundled[1], CITED_CB[1]}
