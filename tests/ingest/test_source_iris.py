@@ -154,14 +154,17 @@ def test_a_rebuild_of_the_same_text_gives_the_same_node(tmp_path):
     assert citations(one, ab) == citations(two, ab) == {source_iri(CITED_AB[1]): CITED_AB[1]}
 
 
-def test_an_upload_citing_a_bundled_document_leaves_its_node_unmarked(tmp_path):
+def test_an_upload_citing_a_document_the_graph_cites_leaves_its_node_as_it_was(tmp_path):
+    """The graph holds one node per document: a later upload citing it does not claim it."""
     store = reference_store()
-    bundled = next(iter(citations(store).items()))  # a document the bundled data cites
-    row = {**CITED["certification_bodies.csv"][0], "source": f"{bundled[1]} | {CITED_CB[1]}"}
-    folder = write_register(tmp_path / "upload", {"certification_bodies.csv": [row]})
-    import_upload(store, folder, visitor=new_visitor())
-    marked = "SELECT ?s WHERE { ?s ag:userSupplied true }"
-    marked = {r["s"] for r in sparql.run(store, marked, row_cap=None).records()}
-    assert source_iri(CITED_CB[1]) in marked  # the upload's own document
-    assert bundled[0] not in marked
-    assert set(citations(store, body_iri("t-cb")).values()) == {bundled[1], CITED_CB[1]}
+    first = import_upload(store, write_register(tmp_path / "one", CITED), visitor=new_visitor())
+    row = {**CITED["certification_bodies.csv"][0], "id": "t-cb-2", "name": "Other Cert Ltd",
+           "source": f"{CITED_AB[1]} | Other brochure"}  # fmt: skip
+    folder = write_register(tmp_path / "two", {"certification_bodies.csv": [row]})
+    second = import_upload(store, folder, visitor=new_visitor())
+    query = "SELECT ?s ?upload WHERE { ?s prov:wasGeneratedBy ?upload }"
+    made = {(r["s"], r["upload"]) for r in sparql.run(store, query, row_cap=None).records()}
+    assert (source_iri(CITED_AB[1]), first.iri) in made
+    assert (source_iri(CITED_AB[1]), second.iri) not in made  # cited again, not made again
+    assert (source_iri("Other brochure"), second.iri) in made  # the second upload's own
+    assert set(citations(store, body_iri("t-cb-2")).values()) == {CITED_AB[1], "Other brochure"}
