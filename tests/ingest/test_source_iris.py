@@ -96,7 +96,8 @@ def test_the_bundled_build_cites_every_source_by_iri(bundled_store):
     nodes = "SELECT (COUNT(*) AS ?n) { ?n a dcterms:BibliographicResource }"
     assert sparql.run(bundled_store, nodes).records()[0]["n"] == len(set(cited))
     stamp = citations(bundled_store, "https://w3id.org/accredigraph/id/build").values()
-    assert {"data/networks.csv", "data/sample/certificates.csv"} <= set(stamp)
+    for name in ("data/networks.csv", "data/sample/certificates.csv"):  # the files, by name
+        assert any(text.endswith(name) for text in stamp), (name, stamp)
 
 
 def test_a_generated_register_cites_by_iri(tmp_path):
