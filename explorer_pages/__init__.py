@@ -11,7 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 from . import data, explore, learn, search, sparql, verify
-from .common import register_pages
+from .common import register_pages, sync_url
+from .layout import apply as apply_layout
 from .workspace import choose_graph
 
 __all__ = ["PAGE_PATHS", "navigation"]
@@ -61,9 +62,11 @@ def navigation():
     }
     register_pages(pages)
     current = st.navigation(list(pages.values()))
+    apply_layout()  # phone widths, dates applied as typed (explorer_pages/layout.py)
     choose_graph()  # the shared graph or the visitor's upload, when they have one
     entity = st.query_params.get("entity")
     if entity and current.url_path != PAGE_PATHS["search"]:
         # A drawing's node list links to "?entity=<IRI>" on whatever page shows the drawing.
         st.switch_page(pages["search"], query_params={"entity": entity})
+    sync_url()  # an in-page link to this page changes the address bar too
     return current

@@ -13,17 +13,24 @@ here writes SPARQL: it calls ``graph`` functions and named queries.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
+import uuid
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import streamlit as st
 
+from graph.drawing.download import with_link_base
+from graph.drawing.png import to_png
+from graph.drawing.svg import to_svg
+from graph.errors import QueryBusy
 from graph.query import run_named
 from graph.settings import Settings
-from graph.sparql import Rows, python_value
+from graph.sparql import Rows, Scheduler, as_client, python_value
 from graph.store import Store
 from graph.workspace import open_workspace
 
@@ -31,6 +38,7 @@ __all__ = [
     "SETTINGS",
     "code",
     "entity_link",
+    "expanded_nodes",
     "location",
     "md",
     "named_records",
@@ -41,9 +49,22 @@ __all__ = [
     "source",
     "store",
     "store_at",
+    "sync_url",
+    "visitor_turns",
 ]
 
-SETTINGS = Settings()
+
+def _overrides() -> list[str]:
+    """``--setting NAME=VALUE`` pairs given after ``--`` on the ``streamlit run`` line."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--setting", action="append", default=[])
+    args, _ = parser.parse_known_args(sys.argv[1:])
+    return list(args.setting)
+
+
+#: The app's limits: the defaults of :class:`~graph.settings.Settings`, changed by the operator
+#: with ``--setting NAME=VALUE`` (docs/security.md, "Limits").
+SETTINGS = Settings().with_overrides(_overrides())
 
 #: The pages of the running app, by name; ``app.py`` registers them on every run.
 _PAGES: dict[str, Any] = {}
@@ -80,7 +101,7 @@ def allow_import() -> bool:
     return bool(args.allow_import)
 
 
-@st.cache_resource(show_spinner="Opening the graph…")
+@st.cache_resource(show_spinner="Opening the graph…", max_entries=4)
 def _shared_store_at(where: str | None) -> Store:
     return open_workspace(where, quiet=True)
 
@@ -133,6 +154,44 @@ def named_records(
     return _named(source(), name, tuple(sorted((params or {}).items())), cap)
 
 
+# --- turns -----------------------------------------------------------------------------------
+
+#: The process's scheduler: every visitor's queries with a time limit take their turns from it.
+_SCHEDULER: list[Scheduler] = []
+#: Session-state key of the visitor's anonymous id for the scheduler.
+VISITOR_ID = "turns.visitor"
+
+
+def scheduler() -> Scheduler:
+    """The one scheduler of this server process (docs/security.md, "Limits")."""
+    if not _SCHEDULER:
+        _SCHEDULER.append(Scheduler(
+            slots=SETTINGS.query_slots, per_client=SETTINGS.visitor_slots,
+            client_queue=SETTINGS.client_queue, queue_limit=SETTINGS.queue_limit,
+            long_after=SETTINGS.long_query_after, max_long=SETTINGS.long_query_slots,
+        ))  # fmt: skip
+    return _SCHEDULER[0]
+
+
+@contextlib.contextmanager
+def visitor_turns() -> Iterator[None]:
+    """Run the page with this visitor's queries taking turns (at most
+    :attr:`~graph.settings.Settings.visitor_slots` at once); a query that gets no turn ends the
+    page with a plain notice ("Your other query is still running …")."""
+    visitor = st.session_state.setdefault(VISITOR_ID, uuid.uuid4().hex)
+    with as_client(scheduler(), visitor, wait=SETTINGS.visitor_wait):
+        try:
+            yield
+        except QueryBusy as busy:
+            busy_notice(busy)
+
+
+def busy_notice(busy: QueryBusy) -> None:
+    """Say plainly why a query got no turn and when to try again."""
+    text = str(busy)
+    st.warning(md(text[:1].upper() + text[1:] + "."), icon=":material/hourglass_top:")
+
+
 # --- URL state ------------------------------------------------------------------------------
 
 
@@ -144,6 +203,45 @@ def set_params(**values: Any) -> None:
                 del st.query_params[name]
         elif st.query_params.get(name) != str(value):
             st.query_params[name] = str(value)
+
+
+def sync_url() -> None:
+    """Put this run's query parameters in the address bar (once per run, before the page).
+
+    Streamlit 1.67 runs a ``st.page_link`` to the page already shown with the link's query
+    string but leaves the address bar as it was, so reload, Back and a copied link lose the
+    view. Sending the parameters back makes the browser push them as a history entry when
+    they differ from its address (it compares the text, so a pasted link already showing
+    them adds nothing); after Back or Forward it replaces instead, so history stays whole.
+    """
+    st.query_params.update()
+
+
+#: The most nodes a drawing expands in place (``?expand=<IRI>``, one per node clicked).
+MAX_EXPANDED = 12
+
+
+def expanded_nodes() -> tuple[str, ...]:
+    """The nodes the URL asks to expand in place (``expand=<IRI>``, repeated), in the order
+    they were clicked, at most :data:`MAX_EXPANDED`; with a button that undoes them all."""
+    from graph.vocab.mint import is_iri
+
+    asked = [
+        iri
+        for iri in st.query_params.get_all("expand")
+        if iri.startswith(("https://", "http://")) and is_iri(iri)
+    ]
+    nodes = tuple(dict.fromkeys(asked))[:MAX_EXPANDED]
+    if nodes:
+        cols = st.columns([3, 1])
+        cols[0].caption(
+            f"Expanded in place: {len(nodes)} node{'s' if len(nodes) != 1 else ''} (click a "
+            "node, then “Expand its neighbours here”; Back undoes the last one)."
+        )
+        if cols[1].button("Undo the expansions", key="expand.clear", icon=":material/undo:"):
+            del st.query_params["expand"]
+            st.rerun()
+    return nodes
 
 
 # --- safe text ------------------------------------------------------------------------------
@@ -201,6 +299,15 @@ def choose_entity(label: str, options: Mapping[str, str], *, key: str, noun: str
     return chosen
 
 
+def _app_address() -> str:
+    """The address of this page without its query (``http://host:port/learn``), or ""."""
+    try:
+        parts = urlsplit(str(st.context.url or ""))
+    except (AttributeError, ValueError):
+        return ""
+    return f"{parts.scheme}://{parts.netloc}{parts.path or '/'}" if parts.netloc else ""
+
+
 def show_diagram(
     html: str,
     *,
@@ -208,19 +315,47 @@ def show_diagram(
     height: int = 640,
     caption: str = "",
     download: bool = True,
+    graph: Any = None,
+    highlight: Any = None,
 ) -> None:
-    """Draw a pyvis page (it needs JavaScript, so it goes in an iframe) and offer it as a file."""
+    """Draw a pyvis page (it needs JavaScript, so it goes in an iframe) and offer it as a file;
+    with the networkx ``graph`` it draws, offer it as SVG and PNG too (for slides)."""
     # The page holds the caption, the canvas (``height`` px), a legend and a node list that
     # links each node to its entity page: let the frame grow to its content.
     st.iframe(html, height="content", alt=caption or f"diagram: {name}")
-    if download:
+    if not download:
+        return
+    stem = f"accredigraph-{re.sub(r'[^A-Za-z0-9._-]+', '-', name)}"
+    columns = st.columns(3) if graph is not None else [st.container()]
+    with columns[0]:
         st.download_button(
             "Download this diagram (HTML, works offline)",
-            data=html,
-            file_name=f"accredigraph-{re.sub(r'[^A-Za-z0-9._-]+', '-', name)}.html",
+            # its entity links lead back to this app, also from a file on disk
+            data=with_link_base(html, _app_address()),
+            file_name=f"{stem}.html",
             mime="text/html",
             key=f"download.{name}",
             icon=":material/download:",
+        )
+    if graph is None:
+        return
+    with columns[1]:
+        st.download_button(
+            "SVG (for slides)",
+            data=lambda: to_svg(graph, caption=caption, highlight=highlight),
+            file_name=f"{stem}.svg",
+            mime="image/svg+xml",
+            key=f"download.{name}.svg",
+            icon=":material/image:",
+        )
+    with columns[2]:
+        st.download_button(
+            "PNG (for slides)",
+            data=lambda: to_png(graph, caption=caption, highlight=highlight),
+            file_name=f"{stem}.png",
+            mime="image/png",
+            key=f"download.{name}.png",
+            icon=":material/image:",
         )
 
 

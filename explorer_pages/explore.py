@@ -20,6 +20,7 @@ from .common import (
     choose_entity,
     entity_link,
     error_box,
+    expanded_nodes,
     md,
     show_diagram,
     source,
@@ -77,26 +78,22 @@ def _hubs(where: str | None, top: int) -> dict:
 @st.cache_data(show_spinner="Looking for paths…", max_entries=32)
 def _related(where: str | None, a: str, b: str, max_paths: int, max_depth: int):
     found = how_related(store_at(where), a, b, max_paths=max_paths, max_depth=max_depth)
-    labels = dict(found.graph.nodes(data="label"))
-    sentences = [
-        _path_words(path, steps, labels)
-        for path, steps in zip(found.paths, found.steps or [[]] * len(found.paths), strict=False)
-    ]
+    sentences = found.sentences()
     view = graph_view(found.graph, caption="How they are related", highlight=[a, b], height=520)
     return sentences, view
 
 
-def _path_words(path: list[str], steps: list[str], labels: dict) -> str:
-    """A path in words: ``A —issuer→ B —subject→ C``."""
-    words = [str(labels.get(path[0]) or path[0])]
-    for i, node in enumerate(path[1:]):
-        via = f" —{steps[i]}→ " if i < len(steps) and steps[i] else " → "
-        words.append(via + str(labels.get(node) or node))
-    return "".join(words)
+def _focus() -> str:
+    """The centre the URL names (an IRI or an id in any case), written back as its IRI."""
+    asked = st.query_params.get("focus")
+    known = resolve(asked) if asked else None
+    if known and known != asked:
+        st.query_params["focus"] = known
+    return known or asked or DEFAULT_FOCUS
 
 
 def _neighbourhood() -> None:
-    focus = st.query_params.get("focus") or DEFAULT_FOCUS
+    focus = _focus()
     with st.sidebar:
         st.subheader("Neighbourhood")
         st.caption("Centred on:")
@@ -124,7 +121,8 @@ def _neighbourhood() -> None:
         cap = st.number_input(
             "Node cap", 10, 1000, SETTINGS.node_cap, step=10, key="explore.cap", bind="query-params"
         )
-    focus = st.query_params.get("focus") or DEFAULT_FOCUS
+    focus = _focus()
+    expanded = expanded_nodes()
     try:
         view = neighbourhood_view(
             focus,
@@ -135,6 +133,8 @@ def _neighbourhood() -> None:
             cap=int(cap),
             caption="Neighbourhood",
             height=680,
+            expanded=expanded,
+            expandable=True,
         )
     except AccredigraphError as exc:
         error_box(exc)

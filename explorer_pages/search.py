@@ -15,9 +15,19 @@ from graph.explore.search import SEARCH_KINDS
 from graph.ingest.overlay import USER_SUPPLIED
 from graph.vocab.namespaces import PROV
 
-from .common import code, entity_link, error_box, md, short_iri, show_diagram, source, store_at
+from .common import (
+    code,
+    entity_link,
+    error_box,
+    expanded_nodes,
+    md,
+    short_iri,
+    show_diagram,
+    source,
+    store_at,
+)
 from .common import page as page_of
-from .views import entity, found, links, neighbourhood_view
+from .views import entity, found, links, neighbourhood_view, resolve
 from .workspace import reading_caption
 
 __all__ = ["page"]
@@ -239,8 +249,10 @@ def entity_page(iri: str) -> None:
             )
     with right:
         st.subheader("Neighbourhood")
+        expanded = expanded_nodes()
         try:
-            view = neighbourhood_view(iri, depth=1, cap=80, caption=described.label, height=520)
+            view = neighbourhood_view(iri, depth=1, cap=80, caption=described.label, height=520,
+                                      expanded=expanded, expandable=True)  # fmt: skip
         except AccredigraphError as exc:
             error_box(exc)
         else:
@@ -249,7 +261,7 @@ def entity_page(iri: str) -> None:
             st.page_link(
                 page_of("explore"),
                 label="Explore further from here",
-                query_params={"focus": iri},
+                query_params={"focus": iri, **({"expand": list(expanded)} if expanded else {})},
                 icon=":material/hub:",
             )
     out_tab, in_tab = st.tabs(["Links out", "Links in"])
@@ -262,6 +274,9 @@ def entity_page(iri: str) -> None:
 def page() -> None:
     """The Search and entity page."""
     iri = st.query_params.get("entity")
+    if iri and (known := resolve(iri)) and known != iri:
+        # ids in any case, designations: the URL takes the entity's own IRI
+        st.query_params["entity"] = iri = known
     if iri:
         st.page_link(page_of("search"), label="Back to search", icon=":material/arrow_back:")
         entity_page(iri)

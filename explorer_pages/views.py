@@ -14,6 +14,7 @@ import networkx as nx
 import streamlit as st
 
 from graph.drawing.html import to_html
+from graph.drawing.style import highlights
 from graph.explore.entity import describe, links_in, links_out, total_in_words
 from graph.explore.neighbourhood import merged, neighbourhood
 from graph.explore.resolve import resolve_entity
@@ -22,9 +23,18 @@ from graph.verify.chain import verify
 from graph.verify.model import Verification
 from graph.verify.picture import chain_graph
 
-from .common import SETTINGS, source, store_at
+from .common import SETTINGS, page, source, store_at
 
-__all__ = ["ChainView", "GraphView", "chain_view", "graph_view", "hits", "neighbourhood_view"]
+__all__ = [
+    "ChainView",
+    "GraphView",
+    "chain_view",
+    "graph_view",
+    "hits",
+    "in_columns",
+    "neighbourhood_view",
+    "selection_view",
+]
 
 
 @dataclass(frozen=True)
@@ -36,17 +46,27 @@ class GraphView:
     shown: int
     nodes: tuple[tuple[str, str, str], ...]  # (iri, label, kind)
     total_exact: bool = True
+    graph: nx.Graph | None = None  # what was drawn, for the SVG and PNG downloads
+    highlight: tuple[tuple[str, str], ...] = ()  # node -> colour, as drawn
 
     @property
     def note(self) -> str:
         """ "showing N of M" in words ("of more than M" when M is a lower bound)."""
-        if self.total > self.shown:
+        if self.total > self.shown or not self.total_exact:
             of = total_in_words(self.total, self.total_exact)
             return (
                 f"Showing {self.shown} of {of} nodes (the node cap); narrow the "
                 "filters or raise the cap to see more."
             )
         return f"Showing all {self.shown} nodes."
+
+
+def _entity_page() -> str:
+    """The URL path of the entity page (the Search page), where a drawing's nodes lead."""
+    try:
+        return str(page("search").url_path)
+    except KeyError:  # outside the running app
+        return ""
 
 
 def _nodes(graph: nx.Graph) -> tuple[tuple[str, str, str], ...]:
@@ -65,11 +85,17 @@ def graph_view(
     height: int = 640,
     total: int | None = None,
     total_exact: bool = True,
+    expandable: bool = False,
 ) -> GraphView:
-    """Draw ``graph`` (not cached: callers cache what built it)."""
-    html = to_html(graph, height=f"{height}px", highlight=highlight, caption=caption)
+    """Draw ``graph`` (not cached: callers cache what built it); ``expandable``: a click on a
+    node also offers to expand it (the page honours ``?expand=<IRI>``)."""
+    html = to_html(graph, height=f"{height}px", highlight=highlight, caption=caption,
+                   expand=expandable, entity_page=_entity_page())  # fmt: skip
     shown = graph.number_of_nodes()
-    return GraphView(html, total if total is not None else shown, shown, _nodes(graph), total_exact)
+    rings = tuple(highlights(highlight).items())
+    return GraphView(
+        html, total if total is not None else shown, shown, _nodes(graph), total_exact, graph, rings
+    )
 
 
 @st.cache_data(show_spinner="Drawing the neighbourhood…", max_entries=64)
@@ -84,6 +110,9 @@ def _neighbourhood(
     caption: str,
     height: int,
     also: tuple[str, ...] = (),
+    expanded: tuple[str, ...] = (),
+    expandable: bool = False,
+    columns: tuple[str, ...] = (),
 ) -> GraphView:
     hoods = [
         neighbourhood(
@@ -97,10 +126,17 @@ def _neighbourhood(
         )
         for centre in (iri, *also)
     ]
-    hood = merged(*hoods) if also else hoods[0]
+    hoods += [  # each node expanded in place: its own neighbours, with the same filters
+        neighbourhood(store_at(where), node, depth=1, classes=list(classes) if classes else None,
+                      country=country, standard=standard, cap=cap)
+        for node in expanded
+    ]  # fmt: skip
+    hood = merged(*hoods) if len(hoods) > 1 else hoods[0]
+    if columns:
+        in_columns(hood.graph, columns)
     return graph_view(
-        hood.graph, caption=caption, highlight=[iri], height=height, total=hood.total,
-        total_exact=hood.total_exact,
+        hood.graph, caption=caption, highlight=[iri, *expanded], height=height,
+        total=hood.total, total_exact=hood.total_exact, expandable=expandable,
     )  # fmt: skip
 
 
@@ -115,13 +151,89 @@ def neighbourhood_view(
     caption: str = "",
     height: int = 640,
     also: tuple[str, ...] = (),
+    expanded: tuple[str, ...] = (),
+    expandable: bool = False,
+    columns: tuple[str, ...] = (),
 ) -> GraphView:
     """The neighbourhood of ``iri`` drawn, cached per store; with ``also``, merged with the
     neighbourhoods (same depth and filters) of those nodes
-    (:func:`graph.explore.neighbourhood.merged`)."""
+    (:func:`graph.explore.neighbourhood.merged`); with ``expanded``, merged with the direct
+    neighbours of each of those (a node clicked and expanded in place). ``expandable``: the
+    drawing's click menu offers "Expand its neighbours here". With ``columns`` (kinds), drawn
+    in columns left to right by kind (:func:`in_columns`)."""
     return _neighbourhood(
-        source(), iri, depth, classes, country, standard, cap, caption, height, also
+        source(), iri, depth, classes, country, standard, cap, caption, height, also,
+        expanded, expandable, columns,
+    )  # fmt: skip
+
+
+#: Kinds whose labels repeat what the drawing shows after their identifier
+#: ("Accreditation S-A-001: UKAS → Northwind …"): in columns they keep the identifier.
+_SHORTENED = ("certificate", "accreditation")
+
+
+def in_columns(graph: nx.Graph, columns: tuple[str, ...]) -> None:
+    """Lay ``graph`` out left to right, one column per kind in ``columns`` (other kinds after
+    them), and shorten certificate and accreditation labels to their identifier (the full
+    label stays in the tooltip)."""
+    graph.graph["layout"] = "LR"
+    for _, data in graph.nodes(data=True):
+        kind = str(data.get("kind") or "")
+        data["level"] = columns.index(kind) if kind in columns else len(columns)
+        if kind in _SHORTENED:
+            data["label"] = str(data.get("label") or "").split(":")[0]
+
+
+#: Links drawn one way only in a selection: the inverse of a link already drawn.
+_INVERSES = ("isReplacedBy", "hasVersion")
+
+
+@st.cache_data(show_spinner="Drawing…", max_entries=16)
+def _selection(
+    where: str | None,
+    nodes: tuple[tuple[str, int, str], ...],
+    classes: tuple[str, ...] | None,
+    cap: int,
+    caption: str,
+    height: int,
+    centres: tuple[str, ...] = (),
+) -> GraphView:
+    store = store_at(where)
+    hoods = [
+        neighbourhood(store, iri, classes=list(classes) if classes else None, cap=cap, count=False)
+        for iri in centres or [iri for iri, _, _ in nodes]
+    ]
+    drawn = merged(*hoods).graph.subgraph([iri for iri, _, _ in nodes]).copy()
+    drawn.remove_edges_from(
+        [
+            (u, v, k)
+            for u, v, k, d in drawn.edges(keys=True, data=True)
+            if d.get("label") in _INVERSES
+        ]
     )
+    drawn.graph["layout"] = "LR"
+    for iri, column, label in nodes:
+        if iri in drawn:
+            drawn.nodes[iri]["level"] = column
+            drawn.nodes[iri]["label"] = label or drawn.nodes[iri].get("label")
+    return graph_view(drawn, caption=caption, highlight=[nodes[0][0]], height=height)
+
+
+def selection_view(
+    nodes: tuple[tuple[str, int, str], ...],
+    *,
+    classes: tuple[str, ...] | None = None,
+    cap: int = 200,
+    caption: str = "",
+    height: int = 640,
+    centres: tuple[str, ...] = (),
+) -> GraphView:
+    """Exactly ``nodes`` (IRI, column, short label or ""), those in the graph, drawn in columns
+    left to right with the links between them (not the inverse of one drawn), the first node
+    ringed; the links are read from each node, or only from ``centres`` when given (to avoid
+    walking from a node with a million links), up to ``cap`` per node (of the ``classes``
+    kinds); cached per store."""
+    return _selection(source(), tuple(nodes), classes, cap, caption, height, tuple(centres))
 
 
 @dataclass(frozen=True)

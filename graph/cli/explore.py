@@ -115,17 +115,17 @@ def cmd_path(args: argparse.Namespace) -> int:
     a, b = _iri(store, args.a), _iri(store, args.b)
     found = how_related(store, a, b, max_paths=args.max_paths, max_depth=args.max_depth)
     label = {n: d.get("label", n) for n, d in found.graph.nodes(data=True)}
+    sentences = found.sentences()  # each link read the way the graph states it
     rows = [
-        {"path": i, "nodes": [label.get(n, n) for n in path], "steps": steps, "iris": path}
-        for i, (path, steps) in enumerate(zip(found.paths, found.steps, strict=True), start=1)
-    ]
+        {"path": i, "nodes": [label.get(n, n) for n in path], "steps": steps, "iris": path,
+         "sentence": sentence}
+        for i, (path, steps, sentence) in enumerate(
+            zip(found.paths, found.steps, sentences, strict=True), start=1)
+    ]  # fmt: skip
     if args.format == "json":
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     for row in rows if args.format != "json" else []:
-        parts = [row["nodes"][0]]
-        for step, node in zip(row["steps"], row["nodes"][1:], strict=True):
-            parts.append(f"—{step}→ {node}")
-        print(f"{row['path']}. " + " ".join(parts))
+        print(f"{row['path']}. {row['sentence']}")
     if not rows:
         print(f"no path of at most {args.max_depth} links between them", file=sys.stderr)
     return 0 if rows else 3

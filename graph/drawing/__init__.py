@@ -1,4 +1,5 @@
-"""Drawing: networkx graphs → offline HTML pages (pyvis data, vis-network inlined).
+"""Drawing: networkx graphs → offline HTML pages (pyvis data, vis-network inlined), and SVG
+and PNG files for slides (:mod:`.layout` lays them out, :mod:`.svg` and :mod:`.png` write them).
 
 Names load their module on first use (PEP 562), so ``import graph.drawing`` imports neither
 networkx nor pyvis.

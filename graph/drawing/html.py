@@ -16,7 +16,10 @@ shape follow the node's kind (:data:`graph.drawing.style.KIND_STYLE`, with a leg
 ``highlight`` recolours nodes, by colour or by outcome (``pass``, ``fail``, ``unknown``:
 :data:`graph.drawing.style.STATUS_COLOURS`), and nodes with a ``status`` — the verifier's
 green, red and grey chain, which :mod:`graph.verify.picture` builds — get a legend of outcomes.
-Below the canvas, a list links every node to its entity page (``?entity=<IRI>``).
+Below the canvas, a list links every node to its entity page (``?entity=<IRI>``). A node's
+tooltip is its label, kind, country and compact id (``agd:body/ukas``), never a
+percent-encoded IRI; clicking a node offers to open its page or expand it in place
+(:mod:`graph.drawing.clicks`).
 
 Examples
 --------
@@ -38,20 +41,24 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import networkx as nx
 import pyvis
 from pyvis.network import Network
 
-from graph.drawing.style import KIND_STYLE, STATUS_COLOURS
+from graph.drawing.clicks import MENU_CSS, MENU_HTML, click_script
+from graph.drawing.layout import LABEL_PX, SMALL_PX
+from graph.drawing.style import COLOUR, KIND_STYLE, STATUS_COLOURS, highlights
 from graph.vocab.kinds import local_name
+from graph.vocab.namespaces import PREFIXES
 
-__all__ = ["entity_href", "to_html"]
+__all__ = ["MIN_LABEL_PX", "entity_href", "to_html"]
 
-_COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")
 _LENGTH = re.compile(r"^\d{1,5}(\.\d{1,2})?(px|%|vh|em|rem)$")
 _MAX_LABEL = 42
+#: The smallest a label may look on screen, whatever the zoom (CSS pixels).
+MIN_LABEL_PX = 16
 _VIS = Path(pyvis.__file__).parent / "templates" / "lib"
 
 
@@ -87,44 +94,47 @@ def _script_json(value: Any) -> str:
     return text
 
 
-def entity_href(iri: str) -> str:
-    """The app's URL of an entity's page (relative, so it works wherever the app runs).
+_PAGE_PATH = re.compile(r"^[A-Za-z0-9_-]{0,64}$")
 
-    >>> entity_href("https://w3id.org/accredigraph/id/body/ukas")
-    '?entity=https%3A%2F%2Fw3id.org%2Faccredigraph%2Fid%2Fbody%2Fukas'
+
+def entity_href(iri: str, page: str = "") -> str:
+    """The app's URL of an entity's page (relative, so it works wherever the app runs):
+    ``?entity=<IRI>`` on the page ``page`` (the URL path of the app's entity page), or on
+    the page showing the drawing when ``page`` is "".
+
+    >>> entity_href("https://w3id.org/accredigraph/id/body/ukas", "search")
+    'search?entity=https%3A%2F%2Fw3id.org%2Faccredigraph%2Fid%2Fbody%2Fukas'
     """
-    return "?entity=" + quote(iri, safe="")
+    return (page if _PAGE_PATH.match(page) else "") + "?entity=" + quote(iri, safe="")
+
+
+def _compact(iri: str) -> str:
+    """An IRI as people read it: a known prefix and the rest decoded (``agd:body/ukas``).
+
+    >>> _compact("https://w3id.org/accredigraph/id/organisation/caf%C3%A9-ltd")
+    'agd:organisation/café-ltd'
+    """
+    for prefix, base in PREFIXES.items():
+        if iri.startswith(base) and len(iri) > len(base):
+            return f"{prefix}:{unquote(iri[len(base) :])}"
+    return unquote(iri)
 
 
 def _is_iri(node: str) -> bool:
     return node.startswith(("https://", "http://"))
 
 
-def _highlights(highlight: Mapping[str, str] | Iterable[str] | None) -> dict[str, str]:
-    """Node -> colour to ring and recolour it; a bare list rings nodes without recolouring
-    them ("" colour)."""
-    if not highlight:
-        return {}
-    if isinstance(highlight, str):
-        highlight = [highlight]
-    if isinstance(highlight, Mapping):
-        pairs = [(str(k), str(v)) for k, v in highlight.items()]
-    else:
-        pairs = [(str(k), "") for k in highlight]
-    out = {}
-    for node, colour in pairs:
-        colour = STATUS_COLOURS.get(colour, colour)
-        if colour == "" or _COLOUR.match(colour):
-            out[node] = colour
-    return out
-
-
 def _options(G: nx.Graph) -> dict[str, Any]:
     layout_lr = G.graph.get("layout") == "LR"
     options: dict[str, Any] = {
-        "nodes": {"font": {"size": 14}, "borderWidth": 1},
+        # long labels wrap (at word boundaries) instead of running into their neighbours
+        "nodes": {
+            "font": {"size": LABEL_PX},
+            "borderWidth": 1,
+            "widthConstraint": {"maximum": 220},
+        },
         "edges": {
-            "font": {"size": 10, "align": "middle"},
+            "font": {"size": SMALL_PX, "align": "middle"},
             "color": {"color": "#9e9e9e", "highlight": "#616161"},
             "smooth": {"type": "continuous"},
         },
@@ -137,6 +147,7 @@ def _options(G: nx.Graph) -> dict[str, Any]:
                 "direction": "LR",
                 "sortMethod": "directed",
                 "levelSeparation": 220,
+                "nodeSpacing": 150,
             }
         }
         options["physics"] = {"enabled": False}
@@ -156,7 +167,7 @@ def _tooltip(node: str, data: Mapping[str, Any]) -> str:
     if facts:
         text += "\n" + "\n".join(str(f) for f in list(facts)[:12])
     if _is_iri(node):
-        text += f"\nEntity page: {entity_href(node)}"
+        text += f"\n{_compact(node)}\nClick: open its page or expand it"
     return html.escape(text)
 
 
@@ -173,7 +184,7 @@ def _network(G: nx.Graph, colours: dict[str, str], height: str) -> Network:
         kind = str(data.get("kind") or "other")
         style = KIND_STYLE.get(kind, KIND_STYLE["other"])
         colour = colours.get(node) or str(data.get("color") or "") or style["color"]
-        if not _COLOUR.match(colour):
+        if not COLOUR.match(colour):
             colour = style["color"]
         accent = node in colours
         net.add_node(
@@ -235,10 +246,10 @@ def _legend(G: nx.Graph, colours: dict[str, str]) -> str:
             )
     if colours and not statuses:
         items.append('<span class="ag-item"><span class="ag-glyph">◯</span>highlighted</span>')
-    return '<div class="ag-legend">' + "".join(items) + "</div>"
+    return '<div class="ag-legend">' + " ".join(items) + "</div>"
 
 
-def _node_list(G: nx.Graph) -> str:
+def _node_list(G: nx.Graph, page: str) -> str:
     rows = []
     for node, data in sorted(
         G.nodes(data=True), key=lambda nd: (str(nd[1].get("kind")), str(nd[1].get("label")))
@@ -247,8 +258,9 @@ def _node_list(G: nx.Graph) -> str:
         label = html.escape(str(data.get("label") or local_name(node) or node))
         kind = html.escape(str(data.get("kind") or "other"))
         if _is_iri(node):
-            href = html.escape(entity_href(node))
-            link = f'<a href="{href}" target="_blank" rel="noopener">{label}</a>'
+            href = html.escape(entity_href(node, page))
+            iri = html.escape(node)
+            link = f'<a href="{href}" data-iri="{iri}" target="_blank" rel="noopener">{label}</a>'
         else:
             link = label
         rows.append(f'<li>{link} <span class="ag-kind">{kind}</span></li>')
@@ -260,12 +272,13 @@ def _node_list(G: nx.Graph) -> str:
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 0; color: #212121; }
-#ag-network { width: 100%; border: 1px solid #e0e0e0; background: #ffffff; }
+#ag-network { width: 100%; box-sizing: border-box; border: 1px solid #e0e0e0; background: #ffffff; }
 .ag-caption { margin: 0.3em 0; font-size: 0.95em; }
-.ag-legend { margin: 0.4em 0; font-size: 0.85em; }
-.ag-item { margin-right: 1em; white-space: nowrap; }
+.ag-legend { margin: 0.3em 0; font-size: 16px; line-height: 1.6; display: flex; flex-wrap: wrap;
+             column-gap: 1em; }
+.ag-item { white-space: nowrap; }
 .ag-glyph { margin-right: 0.3em; }
-.ag-nodes { font-size: 0.85em; }
+.ag-nodes { font-size: 0.85em; overflow-wrap: anywhere; }
 .ag-kind { color: #757575; }
 div.vis-tooltip { white-space: pre-line; max-width: 28em; font-family: inherit; }
 """
@@ -281,12 +294,37 @@ _SCRIPT = """
   nodeData.forEach(function (n) { if (n.title) { n.title = asElement(n.title); } });
   edgeData.forEach(function (e) { if (e.title) { e.title = asElement(e.title); } });
   var container = document.getElementById("ag-network");
-  var network = new vis.Network(container, {nodes: new vis.DataSet(nodeData),
-                                            edges: new vis.DataSet(edgeData)}, %(options)s);
+  var nodes = new vis.DataSet(nodeData);
+  var network = new vis.Network(container, {nodes: nodes, edges: new vis.DataSet(edgeData)},
+                                %(options)s);
+  /* Labels stay readable on a projector: when the drawing is zoomed out (to fit it, or by
+     the user) the fonts grow so that no label is drawn smaller than %(min_px)s screen pixels. */
+  var base = {node: %(node_px)s, edge: %(edge_px)s}, size = {node: base.node, edge: base.edge};
+  var refits = 0;
+  function readable(refit) {
+    var scale = network.getScale();
+    if (!(scale > 0)) { return; }
+    var node = Math.max(base.node, Math.ceil(%(min_px)s / scale));
+    var edge = Math.max(base.edge, Math.ceil(%(min_px)s / scale));
+    if (node !== size.node || edge !== size.edge) {
+      size = {node: node, edge: edge};
+      network.setOptions({nodes: {font: {size: node}}, edges: {font: {size: edge}}});
+      /* larger labels take more room: fit the drawing again (a few times at most) */
+      if (refit && refits < 3) { refits += 1; network.fit({animation: false}); readable(true); }
+    }
+  }
+  network.on("zoom", function () { readable(false); });
   network.once("stabilizationIterationsDone", function () {
     network.setOptions({physics: false});
+    readable(true);
   });
+  window.setTimeout(function () { readable(true); }, 0);
+  /* The smallest label on screen, in CSS pixels (the browser tests read it). */
+  window.agLabelPx = function () {
+    return Math.min(size.node, size.edge) * network.getScale();
+  };
   window.agNetwork = network;
+  window.agNodes = nodes;
 })();
 """
 
@@ -297,6 +335,8 @@ def to_html(
     height: str = "640px",
     highlight: Mapping[str, str] | Iterable[str] | None = None,
     caption: str = "",
+    expand: bool = False,
+    entity_page: str = "",
 ) -> str:
     """A self-contained HTML page drawing ``G`` (no CDN: vis-network is inlined).
 
@@ -313,6 +353,12 @@ def to_html(
         nodes to ring.
     caption : str
         Text above the drawing (escaped).
+    expand : bool
+        Whether clicking a node also offers "Expand its neighbours here" (the app adds
+        ``expand=<IRI>`` to its URL); "Open its page" is always offered for IRIs.
+    entity_page : str
+        The URL path of the app's entity page (``search``): node links and "Open its page"
+        lead there; "" keeps them on the page showing the drawing.
 
     Returns
     -------
@@ -321,19 +367,25 @@ def to_html(
     """
     if not _LENGTH.match(height):
         height = "640px"
-    colours = _highlights(highlight)
+    colours = highlights(highlight)
     net = _network(G, colours, height)
     nodes, edges, _heading, _height, _width, _options_json = net.get_network_data()
     script = _SCRIPT % {
         "nodes": _script_json(nodes),
         "edges": _script_json(edges),
         "options": _script_json(_options(G)),
+        "node_px": LABEL_PX,
+        "edge_px": SMALL_PX,
+        "min_px": MIN_LABEL_PX,
     }
     js, css = _vis_assets()
     caption_html = f'<p class="ag-caption">{html.escape(caption)}</p>' if caption else ""
     return (
         '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
-        f"<style>{css}</style>\n<style>{_STYLE}</style>\n<script>{js}</script>\n</head>\n<body>\n"
-        f'{caption_html}<div id="ag-network" style="height: {height}"></div>\n'
-        f"{_legend(G, colours)}\n{_node_list(G)}\n<script>{script}</script>\n</body>\n</html>\n"
+        f"<style>{css}</style>\n<style>{_STYLE}{MENU_CSS}</style>\n<script>{js}</script>\n"
+        f"</head>\n<body>\n{caption_html}{_legend(G, colours)}\n"
+        f'<div id="ag-wrap"><div id="ag-network" style="height: {height}"></div>{MENU_HTML}</div>\n'
+        f"{_node_list(G, entity_page)}\n<script>{script}</script>\n"
+        f"<script>{click_script(expand=expand, entity_page=entity_page)}</script>\n"
+        "</body>\n</html>\n"
     )

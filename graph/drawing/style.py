@@ -1,8 +1,8 @@
 """How drawings look: a colour and shape per kind of node, a colour per outcome.
 
-One table for every drawing and its legend. It imports nothing, so a module that builds a
-networkx graph to be drawn (the verifier's chain, :mod:`graph.verify.picture`) can colour its
-nodes without importing pyvis or depending on how :mod:`graph.drawing.html` draws.
+One table for every drawing and its legend. It imports only the standard library, so a module
+that builds a networkx graph to be drawn (the verifier's chain, :mod:`graph.verify.picture`) can
+colour its nodes without importing pyvis or depending on how :mod:`graph.drawing.html` draws.
 
 Examples
 --------
@@ -14,7 +14,13 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["KIND_STYLE", "STATUS_COLOURS"]
+import re
+from collections.abc import Iterable, Mapping
+
+__all__ = ["COLOUR", "KIND_STYLE", "STATUS_COLOURS", "highlights"]
+
+#: What a colour may look like (``#2e7d32``, ``green``): anything else is ignored.
+COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")
 
 #: Colour and vis-network shape of each kind of node (one table for drawings and legends).
 KIND_STYLE: dict[str, dict[str, str]] = {
@@ -37,3 +43,26 @@ KIND_STYLE: dict[str, dict[str, str]] = {
 #: Node colour of each outcome (``pass``, ``fail``, ``unknown``): the verifier's chain, and the
 #: names ``to_html(highlight=...)`` accepts for colours.
 STATUS_COLOURS: dict[str, str] = {"pass": "#2e7d32", "fail": "#c62828", "unknown": "#9e9e9e"}
+
+
+def highlights(highlight: Mapping[str, str] | Iterable[str] | None) -> dict[str, str]:
+    """Node -> colour to ring and recolour it; a bare list rings nodes without recolouring
+    them ("" colour); outcomes name their colour, and what is not a colour is dropped.
+
+    >>> highlights({"a": "pass", "b": "red;x"}), highlights(["c"])
+    ({'a': '#2e7d32'}, {'c': ''})
+    """
+    if not highlight:
+        return {}
+    if isinstance(highlight, str):
+        highlight = [highlight]
+    if isinstance(highlight, Mapping):
+        pairs = [(str(k), str(v)) for k, v in highlight.items()]
+    else:
+        pairs = [(str(k), "") for k in highlight]
+    out = {}
+    for node, colour in pairs:
+        colour = STATUS_COLOURS.get(colour, colour)
+        if colour == "" or COLOUR.match(colour):
+            out[node] = colour
+    return out

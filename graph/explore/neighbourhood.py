@@ -2,11 +2,11 @@
 
 :func:`neighbourhood` walks out from one node breadth-first, one SPARQL query per node
 (``entity-neighbours.rq``), reading at most ``cap + 1`` links of each node, so it never loads all
-the certificates of a body or a standard. When a node has more links than were read, its
-distinct neighbours are counted (``entity-neighbour-ids.rq``, up to :data:`COUNT_LIMIT`), so the
-drawing can say "showing N of M" — or "of more than M" for a body with a hundred thousand
-certificates — honestly. Classes, literal values, sources, build-time counts and code-list
-concepts (except IAF sectors) are not drawn.
+the certificates of a body or a standard. Then :func:`graph.explore.reach.reach` counts the
+distinct nodes within the same number of links (IRIs only, each node once, up to
+:data:`~graph.explore.entity.COUNT_LIMIT`), so the drawing can say "showing N of M" — or "of
+more than M" for a body with a hundred thousand certificates — honestly. Classes, literal
+values, sources, build-time counts and code-list concepts (except IAF sectors) are not drawn.
 
 :func:`projection` is the ecosystem at a glance, an undirected weighted graph of bodies,
 standard works and arrangements: who accredits whom (weight: accreditations), who certifies to
@@ -35,9 +35,8 @@ from dataclasses import dataclass
 import networkx as nx
 
 from graph.errors import QueryError
-
-# COUNT_LIMIT: neighbours are counted up to the bound links are (beyond it, "more than").
-from graph.explore.entity import COUNT_LIMIT, summarise, total_in_words
+from graph.explore.entity import summarise, total_in_words
+from graph.explore.reach import Reach, reach
 from graph.explore.resolve import resolve_entity
 from graph.query import run_named
 from graph.store import Store
@@ -62,15 +61,17 @@ _READ_LIMIT = 1000
 class Neighbourhood:
     """A capped neighbourhood: the ``graph`` drawn, ``shown`` nodes of ``total`` within reach.
 
-    ``total`` is exact for depth 1; deeper, it adds the links not read of every node reached,
-    so it may count a node reached twice twice. ``total_exact`` is False when some node had
-    more than :data:`COUNT_LIMIT` neighbours: ``total`` is then a lower bound ("more than").
+    ``total`` counts each distinct node within reach once (the centre included).
+    ``total_exact`` is False when counting stopped (more than
+    :data:`~graph.explore.entity.COUNT_LIMIT` nodes, or the query budget spent): there are
+    then more than ``total``. ``reached`` holds the nodes counted.
     """
 
     graph: nx.MultiDiGraph
     total: int
     shown: int
     total_exact: bool = True
+    reached: frozenset[str] = frozenset()
 
     @property
     def of(self) -> str:
@@ -80,7 +81,7 @@ class Neighbourhood:
     @property
     def capped(self) -> bool:
         """True when some nodes within reach are not drawn."""
-        return self.total > self.shown
+        return self.total > self.shown or not self.total_exact
 
 
 def node_title(label: str, kind: str, country: str = "") -> str:
@@ -162,15 +163,6 @@ def _add_node(graph: nx.Graph, store: Store, iri: str) -> None:
     graph.add_node(iri, **node_data(store, iri))
 
 
-def _fan_out(store: Store, node: str, filters: dict[str, str]) -> tuple[int, bool]:
-    """How many distinct neighbours ``node`` has, counted up to :data:`COUNT_LIMIT`, and
-    whether that count is exact."""
-    result = run_named(
-        store, "entity-neighbour-ids", {"node": node, **filters}, row_cap=COUNT_LIMIT
-    )
-    return len(result.rows), not result.truncated  # type: ignore[union-attr]
-
-
 def _explore(
     store: Store,
     iri: str,
@@ -180,33 +172,24 @@ def _explore(
     filters: dict[str, str],
     count: bool = True,
 ) -> Neighbourhood:
-    """Breadth-first from ``iri``; ``count=False`` skips the COUNT queries (cheaper, and
-    ``total`` then counts only the links read)."""
+    """Breadth-first from ``iri``, drawing at most ``cap`` nodes; ``count=False`` skips the
+    count of what lies within reach (cheaper, and ``total`` is then the nodes drawn)."""
     cap = max(1, int(cap))
     graph = nx.MultiDiGraph()
     _add_node(graph, store, iri)
-    hidden = 0
-    exact = True
+    read: dict[str, set[str]] = {}  # node -> all its neighbours, when they were all read
     frontier = [iri]
     for _level in range(max(0, int(depth))):
         following: list[str] = []
         for node in frontier:
             if graph.number_of_nodes() >= cap:
-                if count:  # full: count what lies beyond this node without reading it
-                    known = set(graph.successors(node)) | set(graph.predecessors(node))
-                    fan_out, counted_all = _fan_out(store, node, filters)
-                    hidden += max(0, fan_out - len(known))
-                    exact = exact and counted_all
                 continue
             result = run_named(
                 store, "entity-neighbours", {"node": node, **filters}, row_cap=cap + 1
             )
             rows = result.records()
-            others = {str(r["other"]) for r in rows}
-            if count and (result.truncated or len(rows) >= _READ_LIMIT):
-                fan_out, counted_all = _fan_out(store, node, filters)
-                hidden += max(0, fan_out - len(others))
-                exact = exact and counted_all
+            if not result.truncated and len(rows) < _READ_LIMIT:
+                read[node] = {str(r["other"]) for r in rows}
             for row in rows:
                 other, predicate = str(row["other"]), str(row["p"])
                 if other not in graph:
@@ -226,11 +209,19 @@ def _explore(
                         predicate=predicate,
                         label=local_name(predicate),
                     )
-            hidden += sum(1 for other in others if other not in graph)
         frontier = following
     shown = graph.number_of_nodes()
-    graph.graph.update(total=shown + hidden, capped=hidden > 0, centre=iri, total_exact=exact)
-    return Neighbourhood(graph, shown + hidden, shown, exact)
+    if count:
+        within = reach(store, iri, depth=depth, filters=filters, known=read)
+        nodes = within.nodes | frozenset(graph.nodes)
+    else:
+        nodes, within = frozenset(graph.nodes), Reach(frozenset(graph.nodes), True)
+    found = Reach(nodes, within.exact)
+    graph.graph.update(
+        total=found.total, capped=found.total > shown or not found.exact, centre=iri,
+        total_exact=found.exact,
+    )  # fmt: skip
+    return Neighbourhood(graph, found.total, shown, found.exact, nodes)
 
 
 def neighbourhood(
@@ -265,8 +256,8 @@ def neighbourhood(
     cap : int
         The most nodes drawn.
     count : bool
-        Count the links not read, for an honest ``total`` (one bounded count per node whose
-        links were cut); False skips them and ``total`` counts only the links read.
+        Count the distinct nodes within reach, for an honest ``total`` (bounded: see
+        :func:`graph.explore.reach.reach`); False skips it and ``total`` is the nodes drawn.
 
     Returns
     -------
@@ -295,7 +286,7 @@ def merged(*hoods: Neighbourhood) -> Neighbourhood:
     Two shallow walks can show what one deep walk would, without its cost: ISO 9001 with its
     editions, and ISO with the standards it publishes, are two depth-1 neighbourhoods, where
     depth 2 from ISO 9001 would also walk the million certificates of ISO 9001:2015 only to
-    filter them out. ``total`` adds what each left out to the nodes drawn.
+    filter them out. ``total`` counts the nodes within reach of any of them, each once.
 
     >>> from graph.ingest.build import build_store
     >>> from graph.vocab.mint import body_iri, standard_iri
@@ -309,10 +300,11 @@ def merged(*hoods: Neighbourhood) -> Neighbourhood:
     graph = nx.compose_all([h.graph for h in hoods])
     graph.graph["centre"] = hoods[0].graph.graph.get("centre")
     shown = graph.number_of_nodes()
-    total = shown + sum(h.total - h.shown for h in hoods)
-    exact = all(h.total_exact for h in hoods)
-    graph.graph.update(total=total, capped=total > shown, total_exact=exact)
-    return Neighbourhood(graph, total, shown, exact)
+    found = Reach(frozenset(graph.nodes).union(*(h.reached for h in hoods)),
+                  all(h.total_exact for h in hoods))  # fmt: skip
+    graph.graph.update(total=found.total, capped=found.total > shown or not found.exact,
+                       total_exact=found.exact)  # fmt: skip
+    return Neighbourhood(graph, found.total, shown, found.exact, found.nodes)
 
 
 def _add_edge(graph: nx.Graph, a: str, b: str, relation: str, predicate: str, weight: int) -> None:
@@ -322,6 +314,7 @@ def _add_edge(graph: nx.Graph, a: str, b: str, relation: str, predicate: str, we
         if relation not in data["relation"].split("; "):
             data["relation"] += f"; {relation}"
             data["label"] = data["relation"]
+            data["ways"][relation] = (a, b)  # each relation keeps its own direction
         return
     graph.add_edge(
         a,
@@ -332,6 +325,7 @@ def _add_edge(graph: nx.Graph, a: str, b: str, relation: str, predicate: str, we
         predicate=predicate,
         source=a,
         target=b,
+        ways={relation: (a, b)},
     )
 
 
@@ -351,7 +345,8 @@ def projection(store: Store) -> nx.Graph:
     Nodes (keyed by IRI, with ``label``, ``kind``, ``country``, ``title``): accreditation
     bodies, certification bodies, networks and regional groups, standards bodies, standard
     works, recognition arrangements. Edges carry ``relation`` (and ``label``), ``weight``,
-    ``predicate`` and the direction they were read in (``source`` → ``target``):
+    ``predicate`` and the direction they were read in (``source`` → ``target``; ``ways`` maps
+    each relation to its own (source, target) when two relations join the same pair):
 
     - ``accredits``: accreditation body → certification body, weight = accreditations;
     - ``certifies to``: certification body → standard work, weight = certificates (summed from

@@ -47,7 +47,9 @@ def _candidates(text: str) -> list[str]:
         body_iri(text),
         body_iri(text.lower()),
         certificate_iri(text),
+        certificate_iri(text.upper()),
         accreditation_iri(text),
+        accreditation_iri(text.upper()),
         f"{AGD}arrangement/{quote(text.lower(), safe='-._~')}",
     ]
     match = _SECTOR.match(text)
@@ -56,27 +58,45 @@ def _candidates(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _iri_any_case(store: Store, text: str) -> str | None:
+    """``text`` if the graph knows it, else the same IRI with its id in another case
+    (``…/body/UKAS``, ``…/certificate/s-c-0001``), else None."""
+    if not is_iri(text):
+        return None
+    head, _, tail = text.rpartition("/")
+    scheme, sep, rest = head.partition("://")
+    head = scheme.lower() + sep + rest
+    for iri in dict.fromkeys((text, f"{head}/{tail}", f"{head}/{tail.lower()}",
+                              f"{head}/{tail.upper()}")):  # fmt: skip
+        if is_iri(iri) and summarise(store, iri).known:
+            return iri
+    return None
+
+
 def resolve_entity(store: Store, text: str) -> str | None:
     """The IRI of the entity ``text`` names, or None.
 
     ``text`` may be an IRI, a body id (``ukas``), a certificate or accreditation number, an
     arrangement id (``iaf-mla``), an IAF sector (``28``, ``IAF 28``) or a standard designation
-    (``ISO 9001``, ``iso/iec 27001:2022``).
+    (``ISO 9001``, ``iso/iec 27001:2022``); ids in any case (``UKAS``, ``s-c-0001``, an IRI
+    ending ``/body/UKAS``).
 
     >>> from graph.ingest.build import build_store
     >>> store, _ = build_store("memory")
     >>> resolve_entity(store, "ISO/IEC 27001:2022")
     'https://w3id.org/accredigraph/id/standard/iso-iec-27001-2022'
-    >>> resolve_entity(store, "S-C-0001")
+    >>> resolve_entity(store, "s-c-0001")
     'https://w3id.org/accredigraph/id/certificate/S-C-0001'
+    >>> resolve_entity(store, "https://w3id.org/accredigraph/id/body/UKAS")
+    'https://w3id.org/accredigraph/id/body/ukas'
     >>> resolve_entity(store, "no such thing") is None
     True
     """
     text = text.strip()
     if not text:
         return None
-    if re.match(r"^https?://", text):
-        return text if is_iri(text) and summarise(store, text).known else None
+    if re.match(r"^https?://", text, re.IGNORECASE):
+        return _iri_any_case(store, text)
     for iri in _candidates(text):
         if summarise(store, iri).known:
             return iri

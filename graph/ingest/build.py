@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 import tempfile
 import threading
@@ -46,7 +47,7 @@ from graph.store import (
     writing,
 )
 from graph.vocab.mint import XSD_DATE
-from graph.vocab.namespaces import AGD, DCTERMS, PROV, RDFS
+from graph.vocab.namespaces import AGD, DCTERMS, OWL, PROV, RDFS
 
 __all__ = [
     "BuildReport",
@@ -54,6 +55,7 @@ __all__ = [
     "build_store",
     "check",
     "compile_folders",
+    "data_digest",
     "import_register",
 ]
 
@@ -177,6 +179,23 @@ def _stamp(ctx: Context, files: list[str]) -> None:
                 "http://www.w3.org/2001/XMLSchema#dateTime")  # fmt: skip
     ctx.out.lit(s, DCTERMS + "created", dt.date.today().isoformat(), XSD_DATE)
     ctx.out.sources(s, files)  # file names: citation nodes (docs/model.md, "Sources")
+    # the data's version: a digest of what was read, so a filed record names the data it used
+    ctx.out.lit(s, OWL + "versionInfo", data_digest(Path(name) for name in files))
+
+
+def data_digest(paths: Iterable[Path]) -> str:
+    """``sha256:`` and the first 16 hex digits of a digest of the files (name and content).
+
+    >>> data_digest([]) == data_digest([])
+    True
+    """
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0")
+        with contextlib.suppress(OSError), path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    return f"sha256:{digest.hexdigest()[:16]}"
 
 
 def build(

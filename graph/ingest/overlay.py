@@ -14,7 +14,8 @@ and :func:`import_upload` marks every subject it writes (``docs/model.md``, "Use
   ``prov:endedAtTime`` and its file names (``dcterms:source``, citation nodes).
 
 An upload takes the interchange CSV files only (each row is checked; a Turtle file could say
-anything about any node) and is bounded in rows (:attr:`graph.settings.Settings.workspace_rows`).
+anything about any node) and is bounded in rows (:attr:`graph.settings.Settings.workspace_rows`)
+and in the triples it adds (:attr:`graph.settings.Settings.workspace_triples`).
 
 Examples
 --------
@@ -38,14 +39,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import DataError, Problem
-from graph.ingest.build import compile_folders
+from graph.ingest.build import compile_folders, data_digest
 from graph.ingest.context import Context, Sink, context_from_store
 from graph.ingest.summaries import write_summaries
 from graph.query import run_named
 from graph.settings import Settings
 from graph.store import Store, open_store
 from graph.vocab.mint import XSD_BOOLEAN
-from graph.vocab.namespaces import AG, AGD, PROV, RDFS
+from graph.vocab.namespaces import AG, AGD, OWL, PROV, RDFS
 
 __all__ = ["USER_SUPPLIED", "Upload", "import_upload", "new_visitor", "reference_store"]
 
@@ -83,13 +84,14 @@ def new_visitor() -> str:
 def _reference_triples(data_dir: Path, ontology_path: Path) -> bytes:
     problems: list[Problem] = []
     ctx = Context()
-    compile_folders([(data_dir, False)], ctx, problems)
+    files = compile_folders([(data_dir, False)], ctx, problems)
     if problems:
         raise DataError(problems)
     write_summaries(ctx, "build")
     s = AGD + "build"
     ctx.out.typed(s, PROV + "Entity")
     ctx.out.lit(s, RDFS + "label", "The bundled reference data, as built by accredigraph")
+    ctx.out.lit(s, OWL + "versionInfo", data_digest(Path(name) for name in files))
     return ctx.out.data()
 
 
@@ -122,6 +124,7 @@ def import_upload(
     *,
     visitor: str,
     max_rows: int | None = None,
+    max_triples: int | None = None,
     at: dt.datetime | None = None,
 ) -> Upload:
     """Add a visitor's register folder to their workspace ``store``, every triple marked.
@@ -136,6 +139,9 @@ def import_upload(
         The visitor's IRI (:func:`new_visitor`).
     max_rows
         Most CSV rows accepted (default :attr:`graph.settings.Settings.workspace_rows`).
+    max_triples
+        Most triples the upload may add, marks included (default
+        :attr:`graph.settings.Settings.workspace_triples`).
     at
         When (default: now, UTC).
 
@@ -150,6 +156,7 @@ def import_upload(
     """
     folder = Path(folder)
     max_rows = Settings().workspace_rows if max_rows is None else max_rows
+    max_triples = Settings().workspace_triples if max_triples is None else max_triples
     at = (at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     problems = [
         Problem(path.name, 0, "-", "Turtle is not accepted in a workspace: its statements "
@@ -191,5 +198,8 @@ def import_upload(
     marks.typed(visitor, PROV + "Agent")
     marks.lit(visitor, RDFS + "label", "an anonymous visitor")
     triples.extend(ox.parse(marks.data(), format=ox.RdfFormat.N_TRIPLES))
+    if len(triples) > max_triples:
+        raise DataError([Problem(folder.name, 0, "-", f"{len(triples):,} triples: a workspace "
+                                 f"takes at most {max_triples:,} more")])  # fmt: skip
     store.add(triples)
     return Upload(upload, visitor, at, names, rows, len(triples))

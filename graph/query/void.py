@@ -44,8 +44,9 @@ VOID = "http://rdfs.org/ns/void#"
 FOAF = "http://xmlns.com/foaf/0.1/"
 #: The dataset's IRI: one name in our id space, whoever serves it.
 DATASET = AGD + "dataset"
-#: The licence of the project, its data included (``license`` in pyproject.toml), as SPDX.
-LICENSE = "https://spdx.org/licenses/MIT"
+#: The licence of the dataset: CC BY 4.0, as the ontology states (``dcterms:license`` in
+#: ontology.ttl); the code is MIT (``license`` in pyproject.toml). A test keeps them in step.
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 TITLE = "accredigraph: the accreditation and certification ecosystem as a knowledge graph"
 DESCRIPTION = (
     "Standards, standards bodies, accreditation bodies, certification bodies, the IAF MLA and "

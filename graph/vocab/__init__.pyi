@@ -28,6 +28,7 @@ from .namespaces import (
     SKOS,
     XSD,
     code,
+    compact,
     sector,
     sparql_prefixes,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "body_iri",
     "certificate_iri",
     "code",
+    "compact",
     "id_from_iri",
     "kind_of",
     "local_name",

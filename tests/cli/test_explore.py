@@ -59,6 +59,14 @@ def test_path_links_a_certificate_to_its_regional_group(cli_store, capsys):
     assert paths and paths[0]["iris"][-1] == body_iri("ea")
 
 
+def test_path_says_each_link_the_way_the_graph_states_it(cli_store, capsys):
+    assert main(["--store", cli_store, "path", "ukas", "S-C-0001"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    clauses = first.split(". ", 1)[1].removesuffix(".").split("; ")
+    assert any(c.endswith("was issued by United Kingdom Accreditation Service") for c in clauses)
+    assert not any(c.startswith("United Kingdom Accreditation Service was") for c in clauses)
+
+
 def test_hubs_rank_each_kind(cli_store, capsys):
     assert main(["--store", cli_store, "hubs", "--top", "3", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)

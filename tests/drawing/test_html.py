@@ -74,7 +74,10 @@ def test_physics_stabilises_then_freezes():
 
 def test_every_node_links_to_its_entity_page():
     page = to_html(_xss_graph())
-    assert f'<a href="?entity={quote(EVIL, safe="")}" target="_blank" rel="noopener">' in page
+    assert (
+        f'<a href="?entity={quote(EVIL, safe="")}" data-iri="{EVIL}" target="_blank" '
+        'rel="noopener">'
+    ) in page
 
 
 def test_nodes_are_coloured_and_shaped_by_kind_with_a_legend():

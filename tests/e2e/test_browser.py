@@ -40,6 +40,7 @@ PAGES = {
     "sparql": "sparql?named=cbs-accredited-by&p.ab=ukas",
     "sparql-construct": "sparql?query="
     + quote("CONSTRUCT { ?cb ?p ?o } WHERE { ?cb a ag:CertificationBody ; ?p ?o } LIMIT 60"),
+    "sparql-editor": "sparql?example=bodies-per-country",
     "data": "data",
     "data-quality": "data?data.tab=Data+quality&data.validate=true",
     "data-ontology": "data?data.tab=Ontology",
@@ -97,10 +98,9 @@ def test_a_node_in_the_drawing_leads_to_its_entity_page(server: str, tab):
     frame.locator("summary").first.click()
     link = frame.locator("details a").first
     label = link.inner_text().strip()
-    with page.context.expect_page(timeout=30_000) as opened:
-        link.click()
-    entity_page = opened.value
-    entity_page.on("request", lambda request: requests.append(request.url))
+    link.click()  # in the same tab, in the same session: the address bar changes (issue 15)
+    page.wait_for_function("() => location.search.includes('entity=')", timeout=30_000)
+    entity_page = page
     settle(entity_page)
     assert "entity=" in entity_page.url
     assert entity_page.locator('[data-testid="stException"]').count() == 0

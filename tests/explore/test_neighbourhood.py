@@ -24,7 +24,7 @@ def test_a_small_cap_caps_the_drawing_and_says_how_many_there_are(bundled_store)
 
 
 def test_a_fan_out_past_the_count_limit_is_reported_as_more_than(bundled_store, monkeypatch):
-    from graph.explore import neighbourhood as convert
+    from graph.explore import reach as convert
 
     exact = neighbourhood(bundled_store, THAMESMERE, cap=5)
     monkeypatch.setattr(convert, "COUNT_LIMIT", 8)

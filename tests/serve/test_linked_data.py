@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import http.client
 import re
+from pathlib import Path
 from urllib.parse import urljoin
 
 import pyoxigraph as ox
@@ -87,6 +88,9 @@ def test_the_void_counts_what_the_store_holds(endpoint, location):
     assert (dataset, RDF.type, VOID.Dataset) in void
     assert int(void.value(dataset, VOID.triples)) == len(store)
     assert str(void.value(dataset, DCTERMS.license)) == LICENSE
+    # ... the licence the ontology itself states for the vocabulary and its data
+    ontology = rdflib.Graph().parse(Path(__file__).resolve().parents[2] / "ontology.ttl")
+    assert rdflib.URIRef(LICENSE) in set(ontology.objects(None, DCTERMS.license))
     assert str(void.value(dataset, VOID.sparqlEndpoint)) == endpoint.url
     classes = {str(void.value(p, VOID["class"])): int(void.value(p, VOID.entities))
                for p in void.objects(dataset, VOID.classPartition)}  # fmt: skip

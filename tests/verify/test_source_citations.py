@@ -80,3 +80,14 @@ def test_the_evidence_pack_cites_a_document_by_its_citation_node(cited_store):
     assert [q.object for q in graph if q.subject == node and q.predicate == citation] == [
         ox.Literal(text)
     ]
+
+
+def test_the_printable_record_lists_both_as_written(cited_store):
+    from graph.verify.record import data_version, record_html
+
+    result = verify(cited_store, "T-C-1", as_of=SAMPLE_AS_OF)
+    page = record_html([result], data_version(cited_store))
+    for url, text in EXPECTED.values():
+        assert f"<code>{url}</code>" in page and f"<code>{text}</code>" in page
+    assert "/id/source/" not in page
+    assert data_version(cited_store).files > 5  # the stamp still counts the files it names

@@ -30,7 +30,8 @@ _LOGGING = re.compile(
 
 
 def require(*packages: str) -> None:
-    """Skip (or fail under ``make test`` and CI) unless ``java``, ``javac`` and the Debian ``packages`` are here."""
+    """Skip (or fail under ``make test`` and CI) unless ``java``, ``javac`` and the Debian
+    ``packages`` are here."""
     missing = [tool for tool in ("java", "javac", "dpkg-query") if shutil.which(tool) is None]
     for package in packages:
         if not missing and not _installed(package):

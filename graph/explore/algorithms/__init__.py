@@ -1,10 +1,12 @@
-"""Graph algorithms on the explorer's networkx graphs: paths between entities, and hubs.
+"""Graph algorithms on the explorer's networkx graphs: paths between entities (and their
+sentences), and hubs.
 
 Names load their module on first use.
 
 >>> from graph.explore.algorithms import how_related, hubs
->>> sorted(__all__)
-['Hub', 'Paths', 'how_related', 'hubs', 'pagerank']
+>>> sorted(__all__)  # doctest: +NORMALIZE_WHITESPACE
+['Hub', 'Paths', 'RELATION_WORDS', 'how_related', 'hubs', 'pagerank',
+ 'path_sentence', 'step_sentence']
 """
 
 import lazy_loader

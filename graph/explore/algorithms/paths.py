@@ -24,6 +24,7 @@ from itertools import islice, pairwise
 
 import networkx as nx
 
+from graph.explore.algorithms.wording import path_sentence
 from graph.explore.neighbourhood import neighbourhood, node_data, projection
 from graph.query import run_named
 from graph.store import Store
@@ -52,11 +53,24 @@ class Paths:
         in the direction the graph states them, with ``label`` (the relation or predicate).
     steps : list of list of str
         For each path, the label of each step (one fewer than its nodes).
+    links : list of list of list of (str, bool)
+        For each path and each step, its relations, each with True when the graph states it
+        from the earlier node to the later one (False: the path walks that link backwards).
     """
 
     paths: list[list[str]]
     graph: nx.MultiDiGraph
     steps: list[list[str]] = field(default_factory=list)
+    links: list[list[list[tuple[str, bool]]]] = field(default_factory=list)
+
+    def sentences(self) -> list[str]:
+        """Each path in words, every link read the way the graph states it
+        (:func:`~graph.explore.algorithms.wording.path_sentence`)."""
+        labels = dict(self.graph.nodes(data="label"))
+        return [
+            path_sentence(path, links, labels)
+            for path, links in zip(self.paths, self.links, strict=False)
+        ]
 
 
 def _attach(work: nx.Graph, store: Store, iri: str) -> None:
@@ -66,7 +80,13 @@ def _attach(work: nx.Graph, store: Store, iri: str) -> None:
         if node not in work:
             work.add_node(node, **data)
     for u, v, data in hood.graph.edges(data=True):
-        if not work.has_edge(u, v):
+        if work.has_edge(u, v):  # another relation of the same pair, with its own direction
+            known = work.edges[u, v]
+            ways = known.setdefault("ways", {known["label"]: (known["source"], known["target"])})
+            if data["label"] not in ways:
+                ways[data["label"]] = (u, v)
+                known["relation"] = known["label"] = "; ".join(ways)
+        else:
             work.add_edge(
                 u,
                 v,
@@ -76,6 +96,7 @@ def _attach(work: nx.Graph, store: Store, iri: str) -> None:
                 predicate=data["predicate"],
                 source=u,
                 target=v,
+                ways={data["label"]: (u, v)},
             )
 
 
@@ -90,7 +111,7 @@ def _spell_out(store: Store, work: nx.Graph, path: list[str]) -> list[str]:
     for u, v in pairwise(path):
         data = work.edges[u, v]
         if "accredits" in data.get("relation", "").split("; "):
-            ab, cb = data["source"], data["target"]
+            ab, cb = data.get("ways", {}).get("accredits", (data["source"], data["target"]))
             accreditation = _accreditation(store, ab, cb)
             if accreditation is not None and accreditation not in out:
                 if accreditation not in work:
@@ -103,6 +124,7 @@ def _spell_out(store: Store, work: nx.Graph, path: list[str]) -> list[str]:
                     predicate=AG + "issuer",
                     source=accreditation,
                     target=ab,
+                    ways={"issuer": (accreditation, ab)},
                     weight=1,
                 )
                 work.add_edge(
@@ -113,6 +135,7 @@ def _spell_out(store: Store, work: nx.Graph, path: list[str]) -> list[str]:
                     predicate=AG + "subject",
                     source=accreditation,
                     target=cb,
+                    ways={"subject": (accreditation, cb)},
                     weight=1,
                 )
                 out.append(accreditation)
@@ -120,29 +143,32 @@ def _spell_out(store: Store, work: nx.Graph, path: list[str]) -> list[str]:
     return out
 
 
-def _union(work: nx.Graph, paths: list[list[str]]) -> tuple[nx.MultiDiGraph, list[list[str]]]:
+def _union(
+    work: nx.Graph, paths: list[list[str]]
+) -> tuple[nx.MultiDiGraph, list[list[str]], list[list[list[tuple[str, bool]]]]]:
     graph = nx.MultiDiGraph()
-    steps = []
+    steps, links = [], []
     for path in paths:
         for node in path:
             graph.add_node(node, **work.nodes[node])
-        labels = []
+        labels, relations = [], []
         for u, v in pairwise(path):
             data = work.edges[u, v]
             source, target = data.get("source", u), data.get("target", v)
             label = str(data.get("label") or local_name(str(data.get("predicate", ""))))
-            if not graph.has_edge(source, target, key=label):
-                graph.add_edge(
-                    source,
-                    target,
-                    key=label,
-                    label=label,
-                    predicate=data.get("predicate", ""),
-                    relation=label,
-                )
+            ways = data.get("ways") or {label: (source, target)}
+            step = []
+            for relation, (head, tail) in ways.items():
+                if not graph.has_edge(head, tail, key=relation):
+                    predicate = data.get("predicate", "")
+                    graph.add_edge(head, tail, key=relation, label=relation,
+                                   predicate=predicate, relation=relation)  # fmt: skip
+                step.append((relation, head == u))
             labels.append(label)
+            relations.append(step)
         steps.append(labels)
-    return graph, steps
+        links.append(relations)
+    return graph, steps, links
 
 
 def how_related(store: Store, a: str, b: str, *, max_paths: int = 3, max_depth: int = 6) -> Paths:
@@ -169,10 +195,10 @@ def how_related(store: Store, a: str, b: str, *, max_paths: int = 3, max_depth: 
         if endpoint not in work:
             _attach(work, store, endpoint)
     if a not in work or b not in work:
-        return Paths([], nx.MultiDiGraph(), [])
+        return Paths([], nx.MultiDiGraph(), [], [])
     if a == b:
-        graph, _ = _union(work, [[a]])
-        return Paths([[a]], graph, [[]])
+        graph, _, _ = _union(work, [[a]])
+        return Paths([[a]], graph, [[]], [[]])
     found: list[list[str]] = []
     try:
         for path in islice(nx.shortest_simple_paths(work, a, b), max(0, max_paths)):
@@ -182,5 +208,5 @@ def how_related(store: Store, a: str, b: str, *, max_paths: int = 3, max_depth: 
     except nx.NetworkXNoPath:
         pass
     spelt = [_spell_out(store, work, path) for path in found]
-    graph, steps = _union(work, spelt)
-    return Paths(spelt, graph, steps)
+    graph, steps, links = _union(work, spelt)
+    return Paths(spelt, graph, steps, links)

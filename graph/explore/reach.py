@@ -1,0 +1,120 @@
+"""How many nodes lie within a few links of one node: the M of a drawing's "showing N of M".
+
+:func:`reach` walks breadth-first like :func:`graph.explore.neighbourhood.neighbourhood`, with
+the same filters, but reads only the neighbours' IRIs (``entity-neighbour-ids.rq``) and counts
+each node once, however many paths reach it. It stops counting, and says so, when more than
+:data:`~graph.explore.entity.COUNT_LIMIT` nodes are reached or after :data:`QUERY_BUDGET`
+queries: the count is then a lower bound. Neighbour sets the drawing already read in full are
+passed in and not read again.
+
+Examples
+--------
+>>> from graph.ingest.build import build_store
+>>> store, _ = build_store("memory")
+>>> ukas = "https://w3id.org/accredigraph/id/body/ukas"
+>>> one = reach(store, ukas, depth=1)
+>>> one.exact, one.total == len(one.nodes), ukas in one.nodes
+(True, True, True)
+>>> reach(store, ukas, depth=2).total > one.total
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Set
+from dataclasses import dataclass
+
+from graph.explore.entity import COUNT_LIMIT, total_in_words
+from graph.query import run_named
+from graph.store import Store
+
+__all__ = ["QUERY_BUDGET", "Reach", "reach"]
+
+#: The most neighbour queries one count may run (each reads at most COUNT_LIMIT + 1 IRIs).
+QUERY_BUDGET = 400
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The nodes found within reach (``nodes``, the centre included) and what that says.
+
+    ``exact`` is True when every node within reach was counted. Otherwise ``nodes`` are only
+    some of them and ``total`` is ``len(nodes) - 1``, so that "more than ``total``" (the words
+    of :func:`~graph.explore.entity.total_in_words`) is true: there are at least ``len(nodes)``.
+    """
+
+    nodes: frozenset[str]
+    exact: bool
+
+    @property
+    def total(self) -> int:
+        """The count for "showing N of M": exact, or the bound "more than" is said of."""
+        return len(self.nodes) if self.exact else max(0, len(self.nodes) - 1)
+
+    @property
+    def of(self) -> str:
+        """``total`` in words: "1,234" or "more than 10,000"."""
+        return total_in_words(self.total, self.exact)
+
+
+def reach(
+    store: Store,
+    iri: str,
+    *,
+    depth: int = 1,
+    filters: Mapping[str, str] | None = None,
+    known: Mapping[str, Set[str]] | None = None,
+    limit: int | None = None,
+    budget: int | None = None,
+) -> Reach:
+    """The distinct nodes within ``depth`` links of ``iri`` (filters as in the drawing).
+
+    Parameters
+    ----------
+    store : Store
+    iri : str
+        The centre (always counted).
+    depth : int
+        How many links out.
+    filters : mapping, optional
+        ``onlyClasses``, ``onlyCountry``, ``onlyStandard`` as ``entity-neighbour-ids.rq``
+        takes them.
+    known : mapping, optional
+        Node -> all its (filtered) neighbours, for nodes already read in full.
+    limit : int, optional
+        Stop after more than this many nodes (the count is then "more than ``limit``");
+        :data:`~graph.explore.entity.COUNT_LIMIT` when not given.
+    budget : int, optional
+        Stop after this many queries (the count is then "at least" what was found);
+        :data:`QUERY_BUDGET` when not given.
+    """
+    limit = COUNT_LIMIT if limit is None else int(limit)
+    budget = QUERY_BUDGET if budget is None else int(budget)
+    filters = dict(filters or {})
+    known = known or {}
+    seen = {iri}
+    frontier = [iri]
+    queries = 0
+    for _level in range(max(0, int(depth))):
+        following: list[str] = []
+        for node in frontier:
+            others = known.get(node)
+            if others is None:
+                if queries >= budget:
+                    return Reach(frozenset(seen), False)
+                queries += 1
+                result = run_named(
+                    store, "entity-neighbour-ids", {"node": node, **filters}, row_cap=limit
+                )
+                others = {str(row["other"]) for row in result.records()}
+                if result.truncated:  # type: ignore[union-attr]
+                    seen |= others
+                    return Reach(frozenset(seen), False)
+            for other in others:
+                if other not in seen:
+                    seen.add(other)
+                    following.append(other)
+            if len(seen) > limit:
+                return Reach(frozenset(seen), False)
+        frontier = following
+    return Reach(frozenset(seen), True)
