@@ -131,13 +131,20 @@ def compile_folders(
     return files
 
 
-def _check_turtle(paths: Iterable[Path], problems: list[Problem]) -> list[Path]:
-    """Parse each Turtle file fully; report syntax errors with their line."""
+def _check_turtle(
+    paths: Iterable[Path], problems: list[Problem], out: Sink | None = None
+) -> list[Path]:
+    """Parse each Turtle file fully; report syntax errors with their line. With ``out``, the
+    triples are written there (:meth:`Sink.parsed`: a text source becomes a citation node)."""
     good = []
     for path in paths:
         try:
-            for _ in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-                pass
+            quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+            if out is None:
+                for _ in quads:
+                    pass
+            else:
+                out.parsed(quads)
             good.append(path)
         except SyntaxError as exc:
             line = getattr(exc, "lineno", None) or 0
@@ -171,8 +178,7 @@ def _stamp(ctx: Context, files: list[str]) -> None:
     ctx.out.lit(s, PROV + "generatedAtTime", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "http://www.w3.org/2001/XMLSchema#dateTime")  # fmt: skip
     ctx.out.lit(s, DCTERMS + "created", dt.date.today().isoformat(), XSD_DATE)
-    for name in files:
-        ctx.out.lit(s, DCTERMS + "source", name)
+    ctx.out.sources(s, files)  # file names: citation nodes (docs/model.md, "Sources")
     # the data's version: a digest of what was read, so a filed record names the data it used
     ctx.out.lit(s, OWL + "versionInfo", data_digest(Path(name) for name in files))
 
@@ -223,13 +229,10 @@ def build(
             with ntriples.open("w", encoding="utf-8", buffering=1 << 20) as handle:
                 ctx = Context(out=Sink(handle))
                 files = _compile_bundled_then(extra_folders, settings, ctx, problems)
-                turtle = _check_turtle(
-                    [
-                        settings.ontology_path,
-                        *(p for d in extra for p in sorted(Path(d).glob("*.ttl"))),
-                    ],
-                    problems,
-                )
+                turtle = _check_turtle([settings.ontology_path], problems)
+                # a register's Turtle goes in with its rows: a text source becomes a citation
+                _check_turtle((p for d in extra for p in sorted(Path(d).glob("*.ttl"))),
+                              problems, ctx.out)  # fmt: skip
                 if problems:
                     raise DataError(problems)
                 write_summaries(ctx, "build")
@@ -357,7 +360,8 @@ def _import(store: Store, folder: Path) -> BuildReport:
         with ntriples.open("w", encoding="utf-8", buffering=1 << 20) as handle:
             ctx.out = Sink(handle)
             files = compile_folders([(Path(folder), False)], ctx, problems)
-            turtle = _check_turtle(sorted(Path(folder).glob("*.ttl")), problems)
+            # with the rows: a text source in the Turtle becomes a citation node
+            _check_turtle(sorted(Path(folder).glob("*.ttl")), problems, ctx.out)
             if problems:
                 raise DataError(problems)
             # this import's certificate counts: a batch of their own, loaded with the rest
@@ -367,13 +371,8 @@ def _import(store: Store, folder: Path) -> BuildReport:
         def fill(target: Store) -> None:
             if target.path is not None:  # an embedded on-disk store
                 target.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)  # fast: a copy, swapped in
-                for path in turtle:
-                    target.bulk_load(path, ox.RdfFormat.TURTLE)
                 return
-            triples = list(ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES))
-            for path in turtle:
-                triples.extend(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
-            target.add(triples)
+            target.add(list(ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)))
 
         update_atomically(store, fill)
     return BuildReport(len(store) - before, files, time.perf_counter() - started)

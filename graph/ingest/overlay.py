@@ -11,7 +11,7 @@ and :func:`import_upload` marks every subject it writes (``docs/model.md``, "Use
 - ``ag:userSupplied true``;
 - ``prov:wasGeneratedBy <agd:upload/ID>``, the upload: a ``prov:Activity`` with
   ``prov:wasAssociatedWith`` the visitor (an anonymous ``prov:Agent`` per session),
-  ``prov:endedAtTime`` and its file names (``dcterms:source``).
+  ``prov:endedAtTime`` and its file names (``dcterms:source``, citation nodes).
 
 An upload takes the interchange CSV files only (each row is checked; a Turtle file could say
 anything about any node) and is bounded in rows (:attr:`graph.settings.Settings.workspace_rows`)
@@ -42,10 +42,11 @@ from graph.errors import DataError, Problem
 from graph.ingest.build import compile_folders, data_digest
 from graph.ingest.context import Context, Sink, context_from_store
 from graph.ingest.summaries import write_summaries
+from graph.query import run_named
 from graph.settings import Settings
 from graph.store import Store, open_store
 from graph.vocab.mint import XSD_BOOLEAN
-from graph.vocab.namespaces import AG, AGD, DCTERMS, OWL, PROV, RDFS
+from graph.vocab.namespaces import AG, AGD, OWL, PROV, RDFS
 
 __all__ = ["USER_SUPPLIED", "Upload", "import_upload", "new_visitor", "reference_store"]
 
@@ -178,8 +179,11 @@ def import_upload(
     data = ctx.out.data()
     triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
     marks = Sink()
+    # a document the bundled data cites too keeps its one citation node, unmarked: its text is
+    # the same whoever cites it (docs/model.md, "Sources")
+    cited = {r["source"] for r in run_named(store, "internal-citations", row_cap=None).records()}
     for subject in sorted(
-        {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
+        {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)} - cited
     ):
         marks.lit(subject, USER_SUPPLIED, "true", XSD_BOOLEAN)
         marks.iri(subject, PROV + "wasGeneratedBy", upload)
@@ -190,8 +194,7 @@ def import_upload(
     marks.lit(upload, PROV + "endedAtTime", when, _DATETIME)
     marks.iri(upload, PROV + "wasAssociatedWith", visitor)
     marks.lit(upload, USER_SUPPLIED, "true", XSD_BOOLEAN)
-    for name in names:
-        marks.lit(upload, DCTERMS + "source", name)
+    marks.sources(upload, names)  # file names: citation nodes (docs/model.md, "Sources")
     marks.typed(visitor, PROV + "Agent")
     marks.lit(visitor, RDFS + "label", "an anonymous visitor")
     triples.extend(ox.parse(marks.data(), format=ox.RdfFormat.N_TRIPLES))
