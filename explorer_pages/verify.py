@@ -17,8 +17,8 @@ import streamlit as st
 
 from graph.errors import AccredigraphError
 from graph.verify.evidence import evidence_pack
-from graph.verify.model import Link, LinkName, LinkStatus, Verdict, Verification
-from graph.verify.record import data_version, record_html
+from graph.verify.model import LinkStatus, Verdict, Verification
+from graph.verify.record import VERDICT_TITLES, data_version, link_title, record_html
 
 from .common import (
     SETTINGS,
@@ -43,48 +43,17 @@ MARKS = {
 }
 #: The mark of a verdict or link resting on a visitor's upload.
 USER_BADGE = ":orange-badge[:material/person_alert: user-supplied]"
-LINK_WORDS: dict[LinkName, str] = {
-    LinkName.CERTIFICATE: "The certificate",
-    LinkName.STANDARD: "The standard",
-    LinkName.CERTIFICATION_BODY: "The issuer",
-    LinkName.ACCREDITATION: "The accreditation",
-    LinkName.ACCREDITATION_BODY: "The accreditation body",
-    LinkName.MLA_SIGNATORY: "Arrangement signature",
-    LinkName.REGIONAL_GROUP: "Regional group",
+#: The tone of each verdict's card.
+TONES = {
+    Verdict.ACCREDITED: "success",
+    Verdict.ACCREDITED_UNRECOGNISED: "warning",
+    Verdict.UNACCREDITED: "warning",
+    Verdict.NOT_IN_FORCE: "error",
+    Verdict.INVALID: "error",
+    Verdict.UNKNOWN: "info",
 }
-VERDICT_WORDS = {
-    Verdict.ACCREDITED: (
-        "Accredited",
-        "success",
-        "In force and issued under a recognised accreditation.",
-    ),
-    Verdict.ACCREDITED_UNRECOGNISED: (
-        "Accredited, not recognised",
-        "warning",
-        "In force and accredited, but its accreditation body is not a confirmed signatory for "
-        "this scope: no international recognition.",
-    ),
-    Verdict.UNACCREDITED: (
-        "Unaccredited",
-        "warning",
-        "In force, but no accreditation covers it.",
-    ),
-    Verdict.NOT_IN_FORCE: (
-        "Not in force",
-        "error",
-        "Suspended, withdrawn or expired on this date.",
-    ),
-    Verdict.INVALID: ("Invalid", "error", "It cannot be a real certification."),
-    Verdict.UNKNOWN: ("Unknown", "info", "Not found in the graph."),
-}
-
-
-def link_title(link: Link, v: Verification) -> str:
-    """The words for a link: the signatory link names the arrangement in force on the date
-    ("Global ACI MRA signature", "IAF MLA signature")."""
-    if link.name is LinkName.MLA_SIGNATORY and v.arrangement:
-        return f"{v.arrangement} signature"
-    return LINK_WORDS[link.name]
+#: Each verdict's title, tone and meaning (the words are the printable record's).
+VERDICT_WORDS = {v: (title, TONES[v], gloss) for v, (title, gloss) in VERDICT_TITLES.items()}
 
 
 def check_upload(name: str, size: int) -> str | None:

@@ -31,6 +31,9 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from graph.vocab.countries import COUNTRY_ALIASES
+from graph.vocab.countries import country_code as vocab_country_code
+
 __all__ = [
     "CountryCounts",
     "choropleth_svg",
@@ -41,16 +44,6 @@ __all__ = [
 ]
 
 _WORLD = Path(__file__).with_name("world") / "countries-110m.json"
-#: Natural Earth names pycountry does not know, and codes outside ISO 3166-1.
-_NAMES = {
-    "KOSOVO": "XK",
-    "XK": "XK",
-    "XKX": "XK",
-    "RUSSIA": "RU",
-    "UK": "GB",
-    "USA": "US",
-    "EL": "GR",
-}
 #: Light to dark: the classes of the map's legend (ColorBrewer "Blues", its five darker classes).
 _RAMP = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 _NO_DATA = "#e3e3e3"
@@ -75,7 +68,7 @@ def world_outlines() -> tuple[tuple[Outline, ...], float, float]:
     out = []
     for item in data["countries"]:
         record = pycountry.countries.get(numeric=item["id"]) if item["id"] else None
-        code = record.alpha_2 if record else _NAMES.get(item["name"].upper())
+        code = record.alpha_2 if record else COUNTRY_ALIASES.get(item["name"].upper())
         if code:
             out.append(Outline(code, record.name if record else item["name"], item["d"]))
     return tuple(out), float(data["width"]), float(data["height"])
@@ -85,8 +78,6 @@ def world_outlines() -> tuple[tuple[Outline, ...], float, float]:
 def country_code(value: str) -> str | None:
     """The ISO 3166-1 alpha-2 code ``value`` names (a code, an alpha-3 code, a name, or an IRI
     ending in a code), or ``None``."""
-    import pycountry
-
     text = str(value).strip()
     if not text or len(text) > 80:
         return None
@@ -95,13 +86,7 @@ def country_code(value: str) -> str | None:
         if tail is None:
             return None
         text = tail.group(1)
-    alias = _NAMES.get(text.upper())
-    if alias:
-        return alias
-    try:
-        return pycountry.countries.lookup(text).alpha_2
-    except LookupError:
-        return None
+    return vocab_country_code(text)
 
 
 def country_column(records: Sequence[Mapping[str, Any]], variables: Iterable[str]) -> str | None:

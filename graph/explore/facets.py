@@ -35,6 +35,7 @@ from graph.explore.resolve import standards_catalogue
 from graph.query import load_named
 from graph.sparql import Rows
 from graph.store import Store
+from graph.vocab.countries import country_code
 
 __all__ = [
     "BATCH",
@@ -50,7 +51,6 @@ __all__ = [
 #: Most matches one run of ``search-facets.rq`` looks up (its ``VALUES`` blocks together).
 BATCH = 2000
 #: Codes that are not ISO 3166 alpha-2 but that people type for a country.
-_COUNTRY_ALIASES = {"UK": "GB"}
 #: The ``VALUES`` blocks of ``search-facets.rq``, and the kinds of match each is filled with
 #: (``None``: every match).
 BLOCKS: dict[str, frozenset[str] | None] = {
@@ -132,25 +132,6 @@ def counted(values: Iterable[Iterable[str]]) -> tuple[tuple[str, int], ...]:
     """
     counts = Counter(value for each in values for value in set(each))
     return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0].lower(), item[0])))
-
-
-def country_code(text: str) -> str | None:
-    """The ISO 3166 alpha-2 code ``text`` names (a code, alpha-3 code or name), or None.
-
-    >>> country_code("United Kingdom"), country_code("deu"), country_code("UK")
-    ('GB', 'DE', 'GB')
-    >>> country_code("Northwind") is None
-    True
-    """
-    import pycountry  # loaded only when a search needs it
-
-    alias = _COUNTRY_ALIASES.get(text.upper())
-    if alias:
-        return alias
-    try:
-        return pycountry.countries.lookup(text).alpha_2
-    except LookupError:
-        return None
 
 
 def country_filter(country: str | None) -> str | None:

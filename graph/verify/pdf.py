@@ -23,7 +23,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from graph.verify.model import Verification
-from graph.verify.record import VERDICT_TITLES, DataVersion, link_title, said, sources_of
+from graph.verify.record import (
+    VERDICT_TITLES,
+    DataVersion,
+    link_title,
+    record_title,
+    said,
+    sources_of,
+)
 
 __all__ = ["record_pdf"]
 
@@ -165,12 +172,7 @@ def record_pdf(
     results: Sequence[Verification], version: DataVersion, *, title: str | None = None
 ) -> bytes:
     """The printable record of ``results`` as PDF bytes."""
-    if title is None:
-        title = (
-            f"Verification record: {results[0].certificate}"
-            if len(results) == 1
-            else f"Verification record: {len(results)} certificates"
-        )
+    title = title or record_title(results)
     w = _Writer(title)
     w.para(title, size=16, bold=True, gap=2)
     dates = ", ".join(sorted({r.as_of.isoformat() for r in results}))

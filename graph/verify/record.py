@@ -28,7 +28,15 @@ from graph.settings import VERSION
 from graph.store import Store
 from graph.verify.model import Link, LinkName, Verdict, Verification
 
-__all__ = ["VERDICT_TITLES", "DataVersion", "data_version", "link_title", "record_html"]
+__all__ = [
+    "LINK_WORDS",
+    "VERDICT_TITLES",
+    "DataVersion",
+    "data_version",
+    "link_title",
+    "record_html",
+    "record_title",
+]
 
 #: Each verdict's title and what it means, as the Verify page words them.
 VERDICT_TITLES: dict[Verdict, tuple[str, str]] = {
@@ -43,7 +51,8 @@ VERDICT_TITLES: dict[Verdict, tuple[str, str]] = {
     Verdict.INVALID: ("Invalid", "It cannot be a real certification."),
     Verdict.UNKNOWN: ("Unknown", "Not found in the graph."),
 }
-_LINK_WORDS: dict[LinkName, str] = {
+#: What each link of the chain is called.
+LINK_WORDS: dict[LinkName, str] = {
     LinkName.CERTIFICATE: "The certificate",
     LinkName.STANDARD: "The standard",
     LinkName.CERTIFICATION_BODY: "The issuer",
@@ -58,7 +67,7 @@ def link_title(link: Link, v: Verification) -> str:
     """The words for a link; the signatory link names the arrangement in force on the date."""
     if link.name is LinkName.MLA_SIGNATORY and v.arrangement:
         return f"{v.arrangement} signature"
-    return _LINK_WORDS[link.name]
+    return LINK_WORDS[link.name]
 
 
 @dataclass(frozen=True)
@@ -230,16 +239,18 @@ def _certificate(v: Verification) -> str:
     return "".join(parts) + "</section>"
 
 
+def record_title(results: Sequence[Verification]) -> str:
+    """The record's title: the certificate's id, or how many certificates it holds."""
+    if len(results) == 1:
+        return f"Verification record: {results[0].certificate}"
+    return f"Verification record: {len(results)} certificates"
+
+
 def record_html(
     results: Sequence[Verification], version: DataVersion, *, title: str | None = None
 ) -> str:
     """The printable record of ``results`` as one self-contained HTML page."""
-    if title is None:
-        title = (
-            f"Verification record: {results[0].certificate}"
-            if len(results) == 1
-            else f"Verification record: {len(results)} certificates"
-        )
+    title = title or record_title(results)
     dates = sorted({r.as_of.isoformat() for r in results})
     parts = [
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',

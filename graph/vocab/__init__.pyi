@@ -1,5 +1,6 @@
 """Type stub of graph.vocab: what its ``__init__`` loads on first use (lazy_loader)."""
 
+from .countries import COUNTRY_ALIASES, country_code
 from .kinds import CLASS_KINDS, KINDS, SECTOR_PREFIX, kind_of, local_name
 from .mint import (
     accreditation_iri,
@@ -40,6 +41,7 @@ __all__ = [
     "AGD",
     "AGX",
     "CLASS_KINDS",
+    "COUNTRY_ALIASES",
     "DCTERMS",
     "KINDS",
     "ORG",
@@ -61,6 +63,7 @@ __all__ = [
     "certificate_iri",
     "code",
     "compact",
+    "country_code",
     "id_from_iri",
     "kind_of",
     "local_name",
