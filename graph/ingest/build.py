@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from graph.errors import DataError, Problem
 from graph.ingest.context import Context, Sink, context_from_store
+from graph.ingest.flag_store import certified, refresh_flags, rules_from_store
 from graph.ingest.csvrows import read_csv
 from graph.ingest.reference import TABLES as REFERENCE_TABLES
 from graph.ingest.register import TABLES as REGISTER_TABLES
@@ -226,6 +227,11 @@ def build(
             store.bulk_load(path, ox.RdfFormat.TURTLE)
         if loader is None:
             store.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)
+    # Flags of certificates streamed before a later folder changed their issuer's
+    # accreditations (or an AB's record or memberships), recomputed now that all is loaded;
+    # a register's Turtle may say anything, so then every issuer's flags are.
+    own_turtle = len(turtle) > 1
+    refresh_flags(store, certified(store) if own_turtle else ctx.flags.dirty)
     return BuildReport(len(store), [_label(settings.ontology_path), *files],
                        time.perf_counter() - started)  # fmt: skip
 
@@ -333,6 +339,7 @@ def _import(store: Store, folder: Path) -> BuildReport:
     started = time.perf_counter()
     problems: list[Problem] = []
     ctx = context_from_store(store)
+    rules_from_store(store, ctx.flags)
     with scratch(store.path) as tmp:  # beside an on-disk store: same disk, removed if killed
         ntriples = tmp / "import.nt"
         with ntriples.open("w", encoding="utf-8", buffering=1 << 20) as handle:
@@ -350,11 +357,14 @@ def _import(store: Store, folder: Path) -> BuildReport:
                 target.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)  # fast: a copy, swapped in
                 for path in turtle:
                     target.bulk_load(path, ox.RdfFormat.TURTLE)
-                return
-            triples = list(ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES))
-            for path in turtle:
-                triples.extend(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
-            target.add(triples)
+            else:
+                triples = list(ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES))
+                for path in turtle:
+                    triples.extend(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+                target.add(triples)
+            # the flags of the store's certificates whose issuer this import changed (every
+            # issuer's, when Turtle may have changed anything), in the same atomic update
+            refresh_flags(target, certified(target) if turtle else ctx.flags.dirty)
 
         update_atomically(store, fill)
     return BuildReport(len(store) - before, files, time.perf_counter() - started)

@@ -40,11 +40,12 @@ import pyoxigraph as ox
 from graph.errors import DataError, Problem
 from graph.ingest.build import compile_folders
 from graph.ingest.context import Context, Sink, context_from_store
+from graph.ingest.flag_store import refresh_flags, rules_from_store
 from graph.ingest.summaries import write_summaries
 from graph.settings import Settings
 from graph.store import Store, open_store
 from graph.vocab.mint import XSD_BOOLEAN
-from graph.vocab.namespaces import AG, AGD, DCTERMS, PROV, RDFS
+from graph.vocab.namespaces import AG, AGD, DCTERMS, PROV, RDFS, with_prefixes
 
 __all__ = ["USER_SUPPLIED", "Upload", "import_upload", "new_visitor", "reference_store"]
 
@@ -162,6 +163,7 @@ def import_upload(
     if problems:
         raise DataError(problems)
     ctx = context_from_store(store)
+    rules_from_store(store, ctx.flags)
     ctx.out = Sink()
     files = compile_folders([(folder, False)], ctx, problems)
     if problems:
@@ -189,4 +191,8 @@ def import_upload(
     marks.lit(visitor, RDFS + "label", "an anonymous visitor")
     triples.extend(ox.parse(marks.data(), format=ox.RdfFormat.N_TRIPLES))
     store.add(triples)
+    if refresh_flags(store, ctx.flags.dirty):  # earlier uploads' flags this one changed
+        store.update(with_prefixes(
+            f"INSERT {{ ?flag ag:userSupplied true ; prov:wasGeneratedBy <{upload}> }} "
+            "WHERE { ?flag a ag:RedFlag FILTER NOT EXISTS { ?flag ag:userSupplied ?mark } }"))  # fmt: skip
     return Upload(upload, visitor, at, names, rows, len(triples))
