@@ -30,8 +30,8 @@ import pyoxigraph as ox
 
 from graph.errors import DataError, Problem
 from graph.ingest.context import Context, Sink, context_from_store
-from graph.ingest.flag_store import certified, refresh_flags, rules_from_store
 from graph.ingest.csvrows import read_csv
+from graph.ingest.flag_store import certified, refresh_flags, rules_from_store
 from graph.ingest.reference import TABLES as REFERENCE_TABLES
 from graph.ingest.register import TABLES as REGISTER_TABLES
 from graph.ingest.summaries import write_summaries

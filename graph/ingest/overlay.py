@@ -192,7 +192,7 @@ def import_upload(
     triples.extend(ox.parse(marks.data(), format=ox.RdfFormat.N_TRIPLES))
     store.add(triples)
     if refresh_flags(store, ctx.flags.dirty):  # earlier uploads' flags this one changed
-        store.update(with_prefixes(
-            f"INSERT {{ ?flag ag:userSupplied true ; prov:wasGeneratedBy <{upload}> }} "
-            "WHERE { ?flag a ag:RedFlag FILTER NOT EXISTS { ?flag ag:userSupplied ?mark } }"))  # fmt: skip
+        marks = f"?flag ag:userSupplied true ; prov:wasGeneratedBy <{upload}>"
+        unmarked = "?flag a ag:RedFlag FILTER NOT EXISTS { ?flag ag:userSupplied ?mark }"
+        store.update(with_prefixes(f"INSERT {{ {marks} }} WHERE {{ {unmarked} }}"))
     return Upload(upload, visitor, at, names, rows, len(triples))
