@@ -25,7 +25,7 @@ from collections.abc import Collection
 import pyoxigraph as ox
 
 from graph.ingest.context import Sink
-from graph.ingest.flags import FlagRules, write_flags
+from graph.ingest.flags import FlagRules, Shown, write_flags
 from graph.query import run_named
 from graph.store import Store
 from graph.vocab.mint import nt_iri
@@ -95,19 +95,20 @@ def refresh_flags(store: Store, cbs: Collection[str]) -> int:
     out = Sink()
     written = 0
     for cb in sorted(cbs):
-        certificates: dict[str, tuple[str | None, dt.date, set[str]]] = {}
+        certificates: dict[str, tuple[str | None, Shown, set[str]]] = {}
         rows = run_named(store, "internal-flag-certificates", {"cb": cb}, row_cap=None,
                          timeout=None)  # fmt: skip
         for row in rows.records():
+            shown = Shown(row["id"], row["designation"], row["status"], row["issued"])
             _, _, sectors = certificates.setdefault(
-                row["certificate"], (works.get(row["standard"]), row["issued"], set())
+                row["certificate"], (works.get(row["standard"]), shown, set())
             )
             if row["sector"]:
                 sectors.add(row["sector"])
-        for certificate, (work, issued, sectors) in certificates.items():
-            if work is not None and isinstance(issued, dt.date):
-                written += write_flags(out, certificate, cb,
-                                       rules.flags(cb, work, issued, sectors))  # fmt: skip
+        for certificate, (work, shown, sectors) in certificates.items():
+            if work is not None and isinstance(shown.issued, dt.date):
+                flags = rules.flags(cb, work, shown.issued, sectors)
+                written += write_flags(out, certificate, cb, shown, flags)
     ordered = sorted(cbs)
     for start in range(0, len(ordered), _DELETE_BATCH):
         values = " ".join(nt_iri(cb) for cb in ordered[start : start + _DELETE_BATCH])

@@ -13,9 +13,10 @@ direct query would return:
   standard) and ``ag:daysEarly``;
 - ``sector-outside-scope``: ``ag:flagSector``.
 
-Each node also carries ``ag:flagRule``, ``ag:flaggedCertificate`` and ``ag:flagIssuer`` (the
-certification body); the public ``red-flag-*`` queries start from them and read the rest of
-their columns from the certificate, accreditation and bodies. The node's IRI is a digest of
+Each node also carries ``ag:flagRule``, ``ag:flaggedCertificate``, ``ag:flagIssuer`` (the
+certification body) and what the queries show of the certificate (:class:`Shown`); the public
+``red-flag-*`` queries read them with one pass over each flag property, joined by hash, and
+the rest of their columns from the small tables of accreditations, bodies and sectors. The node's IRI is a digest of
 what it says, so the same flag is always the same node.
 
 Unlike the certificate counts (:mod:`graph.ingest.summaries`), a flag of an old certificate can
@@ -48,13 +49,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from graph.vocab.mint import XSD_INTEGER
+from graph.vocab.mint import XSD_DATE, XSD_INTEGER
 from graph.vocab.namespaces import AG, AGD, code
 
 if TYPE_CHECKING:
     from graph.ingest.context import Sink
 
-__all__ = ["RULES", "Flag", "FlagRules", "write_flags"]
+__all__ = ["RULES", "Flag", "FlagRules", "Shown", "write_flags"]
 
 #: The rules materialised, each answered by ``red-flag-<rule>`` (``-direct``: the reference).
 RULES = ("ab-not-signatory", "issued-before-accreditation", "sector-outside-scope")
@@ -62,6 +63,17 @@ RULES = ("ab-not-signatory", "issued-before-accreditation", "sector-outside-scop
 SIGNATORY = code("signatory-state", "signatory")
 NOT_SIGNATORY = code("signatory-state", "not-signatory")
 UNVERIFIED = code("signatory-state", "unverified")
+
+
+class Shown(NamedTuple):
+    """What the red-flag queries show of the flagged certificate, kept on each of its flags so
+    that they read it without looking the certificate up (Oxigraph looks up a few hundred
+    thousand statements a second; tens of thousands of flags would take seconds)."""
+
+    number: str
+    designation: str
+    status: str  #: the status code: "valid", "suspended", "withdrawn" or "expired"
+    issued: dt.date
 
 
 class Flag(NamedTuple):
@@ -188,9 +200,9 @@ class FlagRules:
         return "not-signatory-for-standard" if complete else "mla-scope-unknown"
 
 
-def write_flags(out: Sink, certificate: str, cb: str, flags: Iterable[Flag]) -> int:
-    """Write ``flags`` of ``certificate`` (issued by ``cb``) to the sink ``out`` as
-    ``ag:RedFlag`` nodes; returns how many."""
+def write_flags(out: Sink, certificate: str, cb: str, shown: Shown, flags: Iterable[Flag]) -> int:
+    """Write ``flags`` of ``certificate`` (issued by ``cb``, showing ``shown``) to the sink
+    ``out`` as ``ag:RedFlag`` nodes; returns how many."""
     n = 0
     for flag in flags:
         other = flag.accreditation or flag.sector or ""
@@ -208,5 +220,10 @@ def write_flags(out: Sink, certificate: str, cb: str, flags: Iterable[Flag]) -> 
             out.lit(s, AG + "daysEarly", str(flag.days_early), XSD_INTEGER)
         if flag.sector:
             out.iri(s, AG + "flagSector", flag.sector)
+        out.lit(s, AG + "flagCertificateNumber", shown.number)
+        out.lit(s, AG + "flagDesignation", shown.designation)
+        out.lit(s, AG + "flagStatus", shown.status)
+        if flag.rule == RULES[1]:
+            out.lit(s, AG + "flagIssued", shown.issued.isoformat(), XSD_DATE)
         n += 1
     return n

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from graph.ingest.context import Context
 from graph.ingest.csvrows import Row
-from graph.ingest.flags import write_flags
+from graph.ingest.flags import Shown, write_flags
 from graph.ingest.reference import (
     _named_body,
     compile_memberships,
@@ -318,7 +318,8 @@ def compile_certificates(rows: Iterable[Row], ctx: Context) -> None:
         ctx.flags.certified.add(issuer)
         if entry is not None:
             flags = ctx.flags.flags(issuer, entry.work_iri, issued, {sector(n) for n in sectors})
-            write_flags(out, s, issuer, flags)
+            if flags:
+                write_flags(out, s, issuer, Shown(identifier, designation, status, issued), flags)
         for number in sectors:
             out.iri(s, AG + "sector", sector(number))
         out.lit(s, DCTERMS + "issued", issued.isoformat(), XSD_DATE)
