@@ -9,7 +9,7 @@ PORT   ?= 8501
 ADDRESS ?= 127.0.0.1
 SPARQL_PORT ?= 7878
 
-.PHONY: install run serve build test test-fast lint format bench browser owl-tools engines clean
+.PHONY: install run serve build test test-fast lint format bench bench-concurrency browser owl-tools engines clean
 
 install: $(STAMP)
 
@@ -84,6 +84,10 @@ format: install
 
 bench: install
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# light queries at the endpoint under 10 clients' never-ending heavy ones (README, "Benchmark")
+bench-concurrency: install
+	$(BIN)/python -m benchmarks.concurrency --json benchmarks/results/concurrency-100k.json $(BENCH_ARGS)
 
 clean:
 	rm -rf .accredigraph

@@ -12,7 +12,7 @@ import logging
 import streamlit as st
 
 from explorer_pages import navigation
-from explorer_pages.common import store
+from explorer_pages.common import store, visitor_turns
 from graph.errors import AccredigraphError
 
 st.set_page_config(page_title="accredigraph", page_icon="🔗", layout="wide")
@@ -23,4 +23,5 @@ except AccredigraphError:
     logging.getLogger("accredigraph.app").exception("the graph could not be opened")
     st.error("The graph is not available right now: the operator has been told why (server log).")
     st.stop()
-navigation().run()
+with visitor_turns():  # a visitor's queries take turns: light ones stay fast under heavy ones
+    navigation().run()

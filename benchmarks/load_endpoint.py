@@ -161,7 +161,8 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
         server = subprocess.Popen(
             [sys.executable, "-m", "graph", "--store", str(location), "serve", "--port", str(port),
              "--workers", str(options.workers), "--timeout", str(options.timeout),
-             "--max-results", "10000"],
+             "--max-results", "10000", "--per-client", str(options.per_client),
+             "--client-queue", str(2 * options.clients)],
             cwd=ROOT, stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
         try:
@@ -227,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-ops", type=int, default=1_000_000, help="stop after this many")
     parser.add_argument("--workers", type=int, default=4, help="the endpoint's Oxigraph processes")
     parser.add_argument("--timeout", type=float, default=20.0, help="the endpoint's time limit")
+    parser.add_argument("--per-client", type=int, default=50,
+                        help="the endpoint's --per-client: the clients here stand for that many "
+                             "users, all on one loopback address (default 50)")  # fmt: skip
     parser.add_argument("--store", help="an on-disk store to serve (default: build one)")
     parser.add_argument(
         "--certificates", type=int, default=0, help="also a generated register of N certificates"

@@ -12,6 +12,7 @@ import streamlit as st
 
 from . import data, explore, learn, search, sparql, verify
 from .common import register_pages, sync_url
+from .layout import apply as apply_layout
 from .workspace import choose_graph
 
 __all__ = ["PAGE_PATHS", "navigation"]
@@ -61,6 +62,7 @@ def navigation():
     }
     register_pages(pages)
     current = st.navigation(list(pages.values()))
+    apply_layout()  # phone widths, dates applied as typed (explorer_pages/layout.py)
     choose_graph()  # the shared graph or the visitor's upload, when they have one
     entity = st.query_params.get("entity")
     if entity and current.url_path != PAGE_PATHS["search"]:

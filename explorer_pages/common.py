@@ -13,10 +13,12 @@ here writes SPARQL: it calls ``graph`` functions and named queries.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
+import uuid
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,9 +27,10 @@ import streamlit as st
 from graph.drawing.download import with_link_base
 from graph.drawing.png import to_png
 from graph.drawing.svg import to_svg
+from graph.errors import QueryBusy
 from graph.query import run_named
 from graph.settings import Settings
-from graph.sparql import Rows, python_value
+from graph.sparql import Rows, Scheduler, as_client, python_value
 from graph.store import Store
 from graph.workspace import open_workspace
 
@@ -47,9 +50,21 @@ __all__ = [
     "store",
     "store_at",
     "sync_url",
+    "visitor_turns",
 ]
 
-SETTINGS = Settings()
+
+def _overrides() -> list[str]:
+    """``--setting NAME=VALUE`` pairs given after ``--`` on the ``streamlit run`` line."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--setting", action="append", default=[])
+    args, _ = parser.parse_known_args(sys.argv[1:])
+    return list(args.setting)
+
+
+#: The app's limits: the defaults of :class:`~graph.settings.Settings`, changed by the operator
+#: with ``--setting NAME=VALUE`` (docs/security.md, "Limits").
+SETTINGS = Settings().with_overrides(_overrides())
 
 #: The pages of the running app, by name; ``app.py`` registers them on every run.
 _PAGES: dict[str, Any] = {}
@@ -86,7 +101,7 @@ def allow_import() -> bool:
     return bool(args.allow_import)
 
 
-@st.cache_resource(show_spinner="Opening the graph…")
+@st.cache_resource(show_spinner="Opening the graph…", max_entries=4)
 def _shared_store_at(where: str | None) -> Store:
     return open_workspace(where, quiet=True)
 
@@ -137,6 +152,44 @@ def named_records(
 ) -> list[dict[str, Any]]:
     """The rows of a named SELECT query as plain dicts, cached per store."""
     return _named(source(), name, tuple(sorted((params or {}).items())), cap)
+
+
+# --- turns -----------------------------------------------------------------------------------
+
+#: The process's scheduler: every visitor's queries with a time limit take their turns from it.
+_SCHEDULER: list[Scheduler] = []
+#: Session-state key of the visitor's anonymous id for the scheduler.
+VISITOR_ID = "turns.visitor"
+
+
+def scheduler() -> Scheduler:
+    """The one scheduler of this server process (docs/security.md, "Limits")."""
+    if not _SCHEDULER:
+        _SCHEDULER.append(Scheduler(
+            slots=SETTINGS.query_slots, per_client=SETTINGS.visitor_slots,
+            client_queue=SETTINGS.client_queue, queue_limit=SETTINGS.queue_limit,
+            long_after=SETTINGS.long_query_after, max_long=SETTINGS.long_query_slots,
+        ))  # fmt: skip
+    return _SCHEDULER[0]
+
+
+@contextlib.contextmanager
+def visitor_turns() -> Iterator[None]:
+    """Run the page with this visitor's queries taking turns (at most
+    :attr:`~graph.settings.Settings.visitor_slots` at once); a query that gets no turn ends the
+    page with a plain notice ("Your other query is still running …")."""
+    visitor = st.session_state.setdefault(VISITOR_ID, uuid.uuid4().hex)
+    with as_client(scheduler(), visitor, wait=SETTINGS.visitor_wait):
+        try:
+            yield
+        except QueryBusy as busy:
+            busy_notice(busy)
+
+
+def busy_notice(busy: QueryBusy) -> None:
+    """Say plainly why a query got no turn and when to try again."""
+    text = str(busy)
+    st.warning(md(text[:1].upper() + text[1:] + "."), icon=":material/hourglass_top:")
 
 
 # --- URL state ------------------------------------------------------------------------------

@@ -1,5 +1,9 @@
 """Search and entity pages: one search box with suggestions; ``?entity=<IRI>`` shows an entity.
 
+The matches are counted per kind, country and standard (facets over every match, not only the
+page shown); choosing a country or a standard keeps its matches, in the URL
+(``search.country=GB``, ``search.standard=ISO 9001``) like the text, the kinds and the page.
+
 The entity page shows the entity's facts with their sources (IRIs link to their own pages),
 the links into and out of it (25 at a time), its neighbourhood drawn, and its description as
 Turtle or JSON-LD.
@@ -11,7 +15,7 @@ import streamlit as st
 
 from graph.errors import AccredigraphError
 from graph.explore.entity import entity_rdf
-from graph.explore.search import SEARCH_KINDS
+from graph.explore.search import MATCH_LIMIT, SEARCH_KINDS
 from graph.ingest.overlay import USER_SUPPLIED
 from graph.vocab.namespaces import PROV
 
@@ -35,6 +39,11 @@ __all__ = ["page"]
 PAGE_SIZE = 25
 #: Search matches shown per page.
 HITS = 20
+#: Most values of a facet shown as buttons; the rest are in a drop-down beside them.
+FACET_BUTTONS = 12
+#: The facets a visitor can choose: URL parameter (and widget key) -> what it is called.
+FACETS = {"search.country": "Country", "search.standard": "Standard"}
+NOUNS = {"search.country": "countries", "search.standard": "standards"}
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -57,6 +66,74 @@ def _pick() -> None:
 def _hit_line(hit) -> str:
     extra = f" · {hit.identifier}" if getattr(hit, "identifier", "") else ""
     return f"{hit.label} ({hit.kind}{extra})"
+
+
+def _chosen(key: str) -> str | None:
+    """A facet's value: the URL's (``search.country=GB``), so a link, reload and Back show it."""
+    return st.query_params.get(key) or None
+
+
+def _choose(key: str, value: str | None) -> None:
+    """Put a facet's value in the URL (a new history entry) and start again at page 1."""
+    if value:
+        st.query_params[key] = value
+    elif key in st.query_params:
+        del st.query_params[key]
+    st.session_state["search.page"] = 1
+
+
+def _picked(key: str) -> None:
+    """A facet's button was pressed (or pressed again, to clear it)."""
+    _choose(key, st.session_state.get(key))
+
+
+def _take_more(key: str) -> None:
+    """A value picked from a facet's drop-down becomes the facet's value."""
+    picked = st.session_state.get(f"{key}.more")
+    if picked:
+        _choose(key, picked)
+        st.session_state[f"{key}.more"] = None
+
+
+def _facet(key: str, counts: tuple[tuple[str, int], ...], chosen: str | None, result) -> None:
+    """One facet: its values with their counts as buttons (the most frequent first; the rest
+    in a drop-down), the chosen one selected; pressing it again clears it.
+
+    The URL holds the value, not the widget (a widget bound to the URL would write its label,
+    count included): the buttons show what the URL says, and a press writes the URL.
+    """
+    numbers = dict(counts)
+    values = [value for value, _ in counts]
+    shown = values[:FACET_BUTTONS]
+    if chosen and chosen not in shown:
+        shown.append(chosen)  # kept selectable (to clear it) even where it has no match now
+    if not shown:
+        return
+    st.session_state[key] = chosen  # after Back or a pasted link, as the URL says
+    left, right = st.columns([4, 1], vertical_alignment="bottom")
+    with left:
+        st.pills(
+            FACETS[key],
+            shown,
+            format_func=lambda v: f"{v} · {result.count_in_words(numbers.get(v, 0))}",
+            key=key,
+            on_change=_picked,
+            args=(key,),
+            wrap=True,
+        )
+    rest = [value for value in values if value not in shown]
+    if rest:
+        with right:
+            st.selectbox(
+                f"Other {NOUNS[key]}",
+                rest,
+                format_func=lambda v: f"{v} · {result.count_in_words(numbers[v])}",
+                index=None,
+                key=f"{key}.more",
+                on_change=_take_more,
+                args=(key,),
+                placeholder=f"{len(rest)} more",
+            )
 
 
 def search_box() -> None:
@@ -84,21 +161,44 @@ def search_box() -> None:
     # the page bound to the URL: in the session once its widget has run, else in the URL
     page_number = int(st.session_state.get("search.page") or st.query_params.get("search.page")
                       or 1)  # fmt: skip
+    filters = {"country": _chosen("search.country"), "standard": _chosen("search.standard")}
     try:
-        result = found(text, kinds=tuple(kinds) or None, offset=(page_number - 1) * HITS,
-                       limit=HITS)  # fmt: skip
+        try:
+            result = found(text, kinds=tuple(kinds) or None, offset=(page_number - 1) * HITS,
+                           limit=HITS, **filters)  # fmt: skip
+        except AccredigraphError as exc:  # a country or standard from a link that is not one
+            if not any(filters.values()):
+                raise
+            error_box(exc)
+            for key in FACETS:
+                if key in st.query_params:
+                    del st.query_params[key]
+            filters = {"country": None, "standard": None}
+            result = found(text, kinds=tuple(kinds) or None, limit=HITS)
         if result.total and not result.hits:  # a page past the end (another search's page)
             st.session_state["search.page"] = page_number = 1
-            result = found(text, kinds=tuple(kinds) or None, limit=HITS)
+            result = found(text, kinds=tuple(kinds) or None, limit=HITS, **filters)
     except AccredigraphError as exc:
         error_box(exc)
         return
-    if not result.total:
+    if not result.total and not any(filters.values()):
         st.info("Nothing matches. Try part of a name, an acronym, an id, a designation such as "
                 "ISO 9001, or a country.")  # fmt: skip
         return
+    for key, value in (("search.country", result.country), ("search.standard", result.standard)):
+        if value and value != _chosen(key):  # "gb", "iso 9001" in a link: as the facet says it
+            st.query_params[key] = value
     facets = " · ".join(f"{kind} {count}" for kind, count in result.by_kind)
-    st.caption(md(f"Matches {result.in_words()} — {facets}"))
+    st.caption(md(f"Matches {result.in_words()}" + (f" — {facets}" if facets else "")))
+    _facet("search.country", result.by_country, result.country, result)
+    _facet("search.standard", result.by_standard, result.standard, result)
+    if not result.exact and (result.by_country or result.by_standard):
+        st.caption(f"n+: at least n. The search stopped reading at {MATCH_LIMIT:,} matches "
+                   "of a kind; narrow it to count them all.")  # fmt: skip
+    if not result.total:
+        st.info("Nothing matches with this country and standard: choose another, or click the "
+                "chosen one again to clear it.")  # fmt: skip
+        return
     pages = -(-result.total // HITS)
     if pages > 1:
         st.number_input("Page", min_value=1, max_value=pages, step=1, key="search.page",

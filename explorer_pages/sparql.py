@@ -1,60 +1,71 @@
 """SPARQL: the named-query library (with parameters as form fields) and an editor.
 
 The URL reproduces what is shown: ``?named=<name>&p.<param>=<value>`` for a named query,
-``?query=<text>`` for SPARQL typed in the editor; opening such a URL runs the query. Queries
-are read-only (updates are refused) and stopped at the time limit; results are capped at the
-row cap, with a visible notice when that cut them short.
+``?query=<text>`` for SPARQL typed in the editor, ``?example=<name>`` for an example; opening
+such a URL runs the query. Queries are read-only (updates are refused) and stopped at the time
+limit; the table is capped at the row cap, with a visible notice when that cut it short, and
+every row can still be downloaded (:mod:`explorer_pages.sparql_results`).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+import pyoxigraph as ox
 import streamlit as st
 
 from graph import sparql
-from graph.errors import QueryError, QueryTimeout, ReadOnlyError
+from graph.errors import QueryBusy, QueryError, QuerySyntaxError, QueryTimeout, ReadOnlyError
 from graph.explore.triples import triples_to_graph
-from graph.query import named_queries, run_named
+from graph.query import completions, named_queries, run_named
 from graph.sparql import Boolean, Rows, Triples
-from graph.vocab.namespaces import sparql_prefixes
+from graph.vocab.namespaces import PREFIXES
 
-from .common import SETTINGS, entity_link, md, show_diagram, source, store_at
+from .common import SETTINGS, busy_notice, md, source, store_at
+from .editor import editor_completions, error_place, sparql_editor
+from .sparql_results import DOWNLOAD_ROW_CAP, RESULT_FORMATS, ResultView, iri_columns, show_result
 from .views import graph_view
 
-__all__ = ["AUDIENCES", "ResultView", "page", "run_query"]
+__all__ = ["AUDIENCES", "EXAMPLES", "ResultView", "page", "run_query"]
 
 #: The audiences of the library, in the order shown ("internal" queries are not shown).
 AUDIENCES = ("buyer", "trainer", "analyst", "student")
-EXAMPLE = """
-# Accreditation bodies and the regional groups they belong to
-SELECT ?ab ?name ?group WHERE {
-  ?ab a ag:AccreditationBody ; rdfs:label ?name ; org:memberOf ?g .
-  ?g a ag:RegionalAccreditationGroup ; ag:acronym ?group .
+#: The editor's examples (``?example=<name>``), each checked against a count made another way
+#: (tests/app/test_sparql_examples.py).
+EXAMPLES = {
+    "ea-members": (
+        "Members of EA, the European regional group",
+        """# Every accreditation body recorded as a member of EA, with how sure we are of it.
+# Memberships are org:Membership nodes (member, organisation, role, confidence): the
+# shortcut org:memberOf is written only for the confirmed ones, so it undercounts.
+SELECT ?ab ?name ?country ?role ?confidence WHERE {
+  ?membership a org:Membership ; org:organization ?group ; org:member ?ab .
+  ?group ag:acronym "EA" .
+  ?ab a ag:AccreditationBody ; rdfs:label ?name .
+  OPTIONAL { ?ab schema:address/schema:addressCountry ?country }
+  OPTIONAL { ?membership org:role ?r }
+  OPTIONAL { ?membership ag:confidence ?c }
+  BIND(STRAFTER(STR(?r), "membership-role/") AS ?role)
+  BIND(STRAFTER(STR(?c), "confidence/") AS ?confidence)
 }
-ORDER BY ?group ?name
-LIMIT 50
-"""
-
-
-@dataclass(frozen=True)
-class ResultView:
-    """A query result in the forms the page shows and offers for download."""
-
-    form: str  # SELECT, ASK or GRAPH
-    seconds: float
-    variables: tuple[str, ...] = ()
-    records: tuple[dict[str, Any], ...] = ()
-    truncated: bool = False
-    row_cap: int | None = None
-    boolean: bool | None = None
-    downloads: dict[str, str] = field(default_factory=dict)
-    triples: int = 0
-    html: str = ""
-    note: str = ""
+ORDER BY ?confidence ?name
+""",
+    ),
+    "bodies-per-country": (
+        "Accreditation bodies per country (with a map)",
+        """# How many accreditation bodies the graph has in each country.
+SELECT ?country (COUNT(DISTINCT ?ab) AS ?bodies) WHERE {
+  ?ab a ag:AccreditationBody ; schema:address/schema:addressCountry ?country .
+}
+GROUP BY ?country
+ORDER BY DESC(?bodies) ?country
+""",
+    ),
+}
+EXAMPLE = EXAMPLES["ea-members"][1]
 
 
 def _plain(value: Any) -> Any:
@@ -96,12 +107,16 @@ def run_query(
             result.truncated,
             result.row_cap,
             downloads={  # the SPARQL 1.1 results formats, as the CLI and the endpoint write them
-                fmt: result.encode(sparql.RESULT_FORMATS[fmt]).decode() for fmt in ("csv", "json")
+                k: result.encode(fmt).decode() for k, (_, fmt, _) in RESULT_FORMATS.items()
             },
+            iris=iri_columns(result),
         )
     if isinstance(result, Boolean):
         return ResultView(
-            "ASK", seconds, boolean=result.value, downloads={"json": result.to_json()}
+            "ASK",
+            seconds,
+            boolean=result.value,
+            downloads={"json": result.encode(ox.QueryResultsFormat.JSON).decode()},
         )
     assert isinstance(result, Triples)
     graph = triples_to_graph(result.triples, cap=SETTINGS.node_cap)
@@ -133,6 +148,28 @@ def _run(
     where: str | None, text: str | None, named: str | None, params: tuple[tuple[str, str], ...]
 ) -> ResultView:
     return run_query(store_at(where), text=text, named=named, params=dict(params))
+
+
+def fetch_all(
+    store,
+    *,
+    text: str | None = None,
+    named: str | None = None,
+    params: dict[str, str] | None = None,
+) -> Rows:
+    """Every row of a SELECT (up to :data:`DOWNLOAD_ROW_CAP`, and the answer-size limit), for a
+    download of a result the table's row cap cut."""
+    if named:
+        result = run_named(
+            store, named, params or {}, row_cap=DOWNLOAD_ROW_CAP, timeout=SETTINGS.query_timeout
+        )
+    else:
+        result = sparql.run(
+            store, text or "", row_cap=DOWNLOAD_ROW_CAP, timeout=SETTINGS.query_timeout
+        )
+    if not isinstance(result, Rows):
+        raise QueryError("only the rows of a SELECT query are downloaded this way")
+    return result
 
 
 # --- the library ------------------------------------------------------------------------------
@@ -198,150 +235,69 @@ def _named_form(name: str) -> dict[str, str] | None:
     return None
 
 
-def _editor() -> str | None:
-    """The SPARQL editor; returns the text to run (from the URL or the Run button)."""
+@st.cache_data(show_spinner=False, max_entries=8)
+def _completions(where: str | None) -> list[dict[str, Any]]:
+    """The editor's completion options for the graph at ``where`` (a few thousand at most)."""
+    return editor_completions(completions(store_at(where), timeout=SETTINGS.query_timeout))
+
+
+def _editor_text() -> tuple[str, str | None]:
+    """What the editor shows, and the text to run: the URL's ``query`` or ``example``."""
     url_text = st.query_params.get("query")
-    if "sparql.text" not in st.session_state or (
-        url_text and st.session_state.get("_url.sparql.text") != url_text
-    ):
-        st.session_state["sparql.text"] = url_text or sparql_prefixes() + "\n" + EXAMPLE
-    st.session_state["_url.sparql.text"] = url_text
-    text = st.text_area(
-        "SPARQL (read-only; our prefixes are declared for you)", height=480, key="sparql.text"
-    )
-    if st.button("Run", type="primary", icon=":material/play_arrow:", key="sparql.run"):
+    example = EXAMPLES.get(st.query_params.get("example", ""))
+    if url_text:
+        return url_text, url_text
+    if example:
+        return example[1], example[1]
+    return EXAMPLE, None
+
+
+def _examples() -> None:
+    """The examples as links that open and run them (``?example=<name>``)."""
+    cols = st.columns(len(EXAMPLES))
+    for col, (name, (title, _)) in zip(cols, EXAMPLES.items(), strict=True):
+        if col.button(title, key=f"sparql.example.{name}", icon=":material/lightbulb:"):
+            st.query_params.clear()
+            st.query_params["example"] = name
+            st.rerun()
+
+
+def _editor(box: Any, shown: str, problem: str | None) -> None:
+    """The SPARQL editor in ``box``, with ``problem`` marked where it says; Run puts the text
+    in the URL (``?query=``) and runs it."""
+    with box:
+        _examples()
+        st.caption(
+            "Read-only SPARQL. Declared for you: "
+            + ", ".join(f"`{p}:`" for p in PREFIXES)
+            + ". Ctrl+Space completes prefixes, this graph's classes and properties and "
+            "SPARQL's keywords; Ctrl+Enter runs."
+        )
+        edited = sparql_editor(
+            shown,
+            completions=_completions(source()),
+            error=error_place(problem) if problem else None,
+            key="sparql.editor",
+        )
+    if edited.run and edited.text.strip():
         st.query_params.clear()
-        st.query_params["query"] = text
-        st.session_state["_url.sparql.text"] = text
-        return text
-    return url_text
+        st.query_params["query"] = edited.text
+        st.rerun()
 
 
-# --- results ----------------------------------------------------------------------------------
-
-
-def _numeric(records: tuple[dict[str, Any], ...], column: str) -> bool:
-    values = [r.get(column) for r in records if r.get(column) is not None]
-    return bool(values) and all(
-        isinstance(v, int | float) and not isinstance(v, bool) for v in values
-    )
-
-
-def _chart(view: ResultView) -> None:
-    numeric = [v for v in view.variables if _numeric(view.records, v)]
-    labels = [v for v in view.variables if v not in numeric]
-    if not numeric or not labels:
-        st.caption("A bar chart needs a label column and a numeric column.")
-        return
-    left, right = st.columns(2)
-    x = left.selectbox(
-        "Labels",
-        labels,
-        key="sparql.chart.x",
-        index=max(0, len(labels) - 1) if len(labels) > 1 else 0,
-    )
-    y = right.selectbox("Values", numeric, key="sparql.chart.y")
-    totals: dict[str, float] = {}
-    for r in view.records:
-        if r.get(y) is not None:
-            key = str(r.get(x))
-            totals[key] = totals.get(key, 0) + r[y]
-    top = sorted(totals.items(), key=lambda kv: -kv[1])[:40]
-    st.bar_chart(
-        {x: [k for k, _ in top], y: [v for _, v in top]},
-        x=x,
-        y=y,
-        horizontal=True,
-        height=max(300, 22 * len(top)),
-        sort=f"-{y}",
-    )
-    if len(totals) > len(top):
-        st.caption(f"The {len(top)} largest of {len(totals)} labels.")
-
-
-def _iris_in(view: ResultView) -> list[str]:
-    found: dict[str, None] = {}
-    for r in view.records:
-        for value in r.values():
-            if isinstance(value, str) and value.startswith(("http://", "https://")):
-                found.setdefault(value)
-                if len(found) >= 300:
-                    return list(found)
-    return list(found)
-
-
-def _downloads(view: ResultView, stem: str) -> None:
-    kinds = {
-        "csv": ("CSV", "text/csv"),
-        "json": ("JSON", "application/json"),
-        "ttl": ("Turtle", "text/turtle"),
-        "jsonld": ("JSON-LD", "application/ld+json"),
-        "nt": ("N-Triples", "application/n-triples"),
-    }
-    cols = st.columns(max(1, len(view.downloads)) + 2)
-    for col, (fmt, data) in zip(cols, view.downloads.items(), strict=False):
-        label, mime = kinds[fmt]
-        if view.truncated and view.row_cap:
-            label += f" (the first {view.row_cap:,})"
-        col.download_button(
-            label,
-            data,
-            file_name=f"{stem}.{fmt}",
-            mime=mime,
-            key=f"sparql.download.{fmt}",
-            icon=":material/download:",
+def _refusal(exc: QueryError) -> str:
+    """What the page says about a query that did not run."""
+    if isinstance(exc, ReadOnlyError):
+        return (
+            "Updates are refused: this explorer only reads the graph. Use SELECT, ASK, "
+            "CONSTRUCT or DESCRIBE (INSERT, DELETE, LOAD, CLEAR, DROP are not run)."
         )
-
-
-def show_result(view: ResultView, stem: str) -> None:
-    """A result as a table, chart or graph, with its notices and downloads."""
-    if view.form == "ASK":
-        st.metric("Answer", "yes" if view.boolean else "no")
-        _downloads(view, stem)
-        return
-    if view.form == "GRAPH":
-        st.caption(f"{view.triples} triples in {view.seconds:.2f} s. {view.note}")
-        if view.truncated:
-            st.warning(f"Truncated at {view.row_cap} triples: the result has more.")
-        graph_tab, text_tab = st.tabs(["Graph", "Turtle"])
-        with graph_tab:
-            if view.triples:
-                show_diagram(view.html, name=f"{stem}-graph", height=600, caption="Query result")
-            else:
-                st.caption("No triples.")
-        with text_tab:
-            st.code(view.downloads["ttl"][:100_000], language="turtle")
-        _downloads(view, stem)
-        return
-    st.caption(
-        f"{len(view.records)} row{'s' if len(view.records) != 1 else ''} in {view.seconds:.2f} s"
-    )
-    if view.truncated:
-        st.warning(
-            f"Truncated at {view.row_cap} rows: the query has more results, and the downloads "
-            "below hold these rows only. Add a LIMIT, a filter or an aggregate; "
-            "`accredigraph query … --format csv` writes every row.",
-            icon=":material/cut:",
+    if isinstance(exc, QueryTimeout):
+        return (
+            f"The query ran past the time limit of {SETTINGS.query_timeout:g} s and was "
+            "stopped. Narrow it (a LIMIT, a more selective pattern) and try again."
         )
-    table_tab, chart_tab = st.tabs(["Table", "Chart"])
-    with table_tab:
-        st.dataframe(
-            list(view.records), hide_index=True, width="stretch", column_order=list(view.variables)
-        )
-        iris = _iris_in(view)
-        if iris:
-            chosen = st.selectbox(
-                "Open an entity from the results",
-                iris,
-                index=None,
-                key="sparql.open",
-                placeholder=f"{len(iris)} IRIs",
-            )
-            if chosen:
-                entity_link(chosen)
-    with chart_tab:
-        _chart(view)
-    _downloads(view, stem)
+    return str(exc)
 
 
 def page() -> None:
@@ -356,46 +312,54 @@ def page() -> None:
         st.subheader("Library")
         named = _library()
     with main:
+        text = shown = None
+        params = _named_form(named) if named else None
         if named:
-            params = _named_form(named)
-            text = None
             if st.button("Write my own SPARQL instead", key="sparql.own"):
                 st.query_params.clear()
                 st.rerun()
         else:
-            params = None
-            text = _editor()
-        if not ((named and params is not None) or text):
+            shown, text = _editor_text()
+        box = st.container()
+        view, failed = None, None
+        if (named and params is not None) or text:
+            try:
+                view = _run(
+                    source(), None if named else text, named, tuple(sorted((params or {}).items()))
+                )
+            except QueryError as exc:
+                failed = exc
+        if not named:
+            syntax = str(failed) if isinstance(failed, QuerySyntaxError) else None
+            _editor(box, shown or "", syntax)
+        if isinstance(failed, QueryBusy):
+            busy_notice(failed)
             return
-        try:
-            view = _run(
-                source(), None if named else text, named, tuple(sorted((params or {}).items()))
-            )
-        except ReadOnlyError:
-            st.error(
-                "Updates are refused: this explorer only reads the graph. Use SELECT, ASK, "
-                "CONSTRUCT or DESCRIBE (INSERT, DELETE, LOAD, CLEAR, DROP are not run).",
-                icon=":material/block:",
-            )
+        if failed is not None:
+            icon = ":material/block:" if isinstance(failed, ReadOnlyError) else ":material/error:"
+            st.error(md(_refusal(failed)), icon=icon)
             return
-        except QueryTimeout:
-            st.error(
-                f"The query ran past the time limit of {SETTINGS.query_timeout:g} s and "
-                "was stopped. Narrow it (a LIMIT, a more selective pattern) and try again.",
-                icon=":material/timer_off:",
-            )
+        if view is None:
             return
-        except QueryError as exc:
-            st.error(md(str(exc)), icon=":material/error:")
-            return
-        share = (
-            {"named": named, **{f"p.{k}": v for k, v in (params or {}).items()}}
-            if named
-            else {"query": text}
-        )
+        example = st.query_params.get("example")
+        if named:
+            share = {"named": named, **{f"p.{k}": v for k, v in (params or {}).items()}}
+        elif example in EXAMPLES and not st.query_params.get("query"):
+            share = {"example": example}
+        else:
+            share = {"query": text}
         st.caption(
             "This page's URL reproduces the query: copy it from the address bar, or "
             "append this to the page address:"
         )
         st.code("?" + urlencode(share), language=None, wrap_lines=True)
-        show_result(view, named or "query")
+        show_result(
+            view, named or "query", _fetcher(named, text, params), repr(sorted(share.items()))
+        )
+
+
+def _fetcher(
+    named: str | None, text: str | None, params: dict[str, str] | None
+) -> Callable[[], Rows]:
+    where = source()
+    return lambda: fetch_all(store_at(where), text=text, named=named, params=params)

@@ -1,23 +1,24 @@
 """Verify: is this certificate credible on this date, and why? One certificate or a supplier list.
 
 One certificate: its verdict card (verdict, summary, each link in plain words with a mark), the
-chain drawn, and the evidence pack (JSON-LD) to file with a procurement record. A supplier list
-(CSV upload): a verdict table with counts and a CSV download.
+chain drawn, the evidence pack (JSON-LD) and a printable verification record (HTML, PDF) to file
+with a procurement record. A supplier list (:mod:`explorer_pages.suppliers`): a verdict table
+with counts and a CSV download, compared with a second date or an earlier result file.
+Every input is in the URL: ``?verify.certificate=…&verify.as_of=YYYY-MM-DD`` (and the list's
+``verify.list``, ``verify.compare``, ``verify.compare_to``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import tempfile
-from pathlib import Path
 
 import streamlit as st
 
-from graph.errors import AccredigraphError, DataError
-from graph.verify.evidence import evidence_pack, verdict_counts, verifications_csv
-from graph.verify.model import Link, LinkName, LinkStatus, Verdict, Verification
-from graph.verify.suppliers import supplier_checks
+from graph.errors import AccredigraphError
+from graph.verify.evidence import evidence_pack
+from graph.verify.model import LinkStatus, Verdict, Verification
+from graph.verify.record import VERDICT_TITLES, data_version, link_title, record_html
 
 from .common import (
     SETTINGS,
@@ -27,9 +28,9 @@ from .common import (
     md,
     named_records,
     show_diagram,
-    source,
-    store_at,
+    store,
 )
+from .suppliers import DATES, section, supplier_results
 from .views import chain_view, entity
 from .workspace import reading_caption
 
@@ -42,48 +43,17 @@ MARKS = {
 }
 #: The mark of a verdict or link resting on a visitor's upload.
 USER_BADGE = ":orange-badge[:material/person_alert: user-supplied]"
-LINK_WORDS: dict[LinkName, str] = {
-    LinkName.CERTIFICATE: "The certificate",
-    LinkName.STANDARD: "The standard",
-    LinkName.CERTIFICATION_BODY: "The issuer",
-    LinkName.ACCREDITATION: "The accreditation",
-    LinkName.ACCREDITATION_BODY: "The accreditation body",
-    LinkName.MLA_SIGNATORY: "Arrangement signature",
-    LinkName.REGIONAL_GROUP: "Regional group",
+#: The tone of each verdict's card.
+TONES = {
+    Verdict.ACCREDITED: "success",
+    Verdict.ACCREDITED_UNRECOGNISED: "warning",
+    Verdict.UNACCREDITED: "warning",
+    Verdict.NOT_IN_FORCE: "error",
+    Verdict.INVALID: "error",
+    Verdict.UNKNOWN: "info",
 }
-VERDICT_WORDS = {
-    Verdict.ACCREDITED: (
-        "Accredited",
-        "success",
-        "In force and issued under a recognised accreditation.",
-    ),
-    Verdict.ACCREDITED_UNRECOGNISED: (
-        "Accredited, not recognised",
-        "warning",
-        "In force and accredited, but its accreditation body is not a confirmed signatory for "
-        "this scope: no international recognition.",
-    ),
-    Verdict.UNACCREDITED: (
-        "Unaccredited",
-        "warning",
-        "In force, but no accreditation covers it.",
-    ),
-    Verdict.NOT_IN_FORCE: (
-        "Not in force",
-        "error",
-        "Suspended, withdrawn or expired on this date.",
-    ),
-    Verdict.INVALID: ("Invalid", "error", "It cannot be a real certification."),
-    Verdict.UNKNOWN: ("Unknown", "info", "Not found in the graph."),
-}
-
-
-def link_title(link: Link, v: Verification) -> str:
-    """The words for a link: the signatory link names the arrangement in force on the date
-    ("Global ACI MRA signature", "IAF MLA signature")."""
-    if link.name is LinkName.MLA_SIGNATORY and v.arrangement:
-        return f"{v.arrangement} signature"
-    return LINK_WORDS[link.name]
+#: Each verdict's title, tone and meaning (the words are the printable record's).
+VERDICT_WORDS = {v: (title, TONES[v], gloss) for v, (title, gloss) in VERDICT_TITLES.items()}
 
 
 def check_upload(name: str, size: int) -> str | None:
@@ -135,12 +105,11 @@ def verdict_card(v: Verification) -> None:
             ("Certification body", v.certification_body),
         ]
         st.markdown("  \n".join(f"{k}: **{md(x)}**" for k, x in facts if x))
-        buttons = st.columns(2)
-        with buttons[0]:
-            if v.iri:
-                entity_link(v.iri, f"Entity page of {v.certificate}")
+        if v.iri:
+            entity_link(v.iri, f"Entity page of {v.certificate}")
+        buttons = st.columns(3)
         pack = json.dumps(evidence_pack([v]), indent=2, ensure_ascii=False)
-        buttons[1].download_button(
+        buttons[0].download_button(
             "Download the evidence pack (JSON-LD)",
             pack,
             file_name=f"evidence-{v.certificate}-{v.as_of}.jsonld",
@@ -148,6 +117,31 @@ def verdict_card(v: Verification) -> None:
             key="verify.evidence",
             icon=":material/download:",
         )
+        version = data_version(store())
+        name = f"verification-record-{v.certificate}-{v.as_of}"
+        buttons[1].download_button(
+            "Printable record (HTML)",
+            record_html([v], version),
+            file_name=f"{name}.html",
+            mime="text/html",
+            key="verify.record_html",
+            icon=":material/print:",
+            help="The chain, reasons, sources, as-of date and data version, to print or file.",
+        )
+        buttons[2].download_button(
+            "Printable record (PDF)",
+            lambda: _pdf(v, version),
+            file_name=f"{name}.pdf",
+            mime="application/pdf",
+            key="verify.record_pdf",
+            icon=":material/picture_as_pdf:",
+        )
+
+
+def _pdf(v: Verification, version) -> bytes:
+    from graph.verify.pdf import record_pdf
+
+    return record_pdf([v], version)
 
 
 def link_cards(v: Verification) -> None:
@@ -165,7 +159,7 @@ def link_cards(v: Verification) -> None:
                 entity_link(iri, described.label if described else None)
 
 
-def _single() -> None:
+def _single() -> dt.date:
     left, middle, right = st.columns([2, 2, 1])
     with left:
         certificate = st.text_input(
@@ -188,18 +182,24 @@ def _single() -> None:
         )
     with right:
         as_of = st.date_input(
-            "As of", dt.date.today(), key="verify.as_of", format="YYYY-MM-DD", bind="query-params"
+            "As of",
+            dt.date.today(),
+            key="verify.as_of",
+            format="YYYY-MM-DD",
+            bind="query-params",
+            help="Type a date or pick one: it applies as soon as it is complete.",
+            **DATES,
         )
     reading_caption()
     certificate = (certificate or "").strip()
     if not certificate:
         st.caption("Type a certificate id.")
-        return
+        return as_of
     try:
         chain = chain_view(certificate, as_of, height=360)
     except AccredigraphError as exc:
         error_box(exc)
-        return
+        return as_of
     v = chain.verification
     verdict_card(v)
     st.subheader("The chain")
@@ -215,74 +215,7 @@ def _single() -> None:
     )
     st.subheader("Link by link")
     link_cards(v)
-
-
-@st.cache_data(show_spinner="Checking the list…", max_entries=16)
-def _supplier_results(where: str | None, name: str, data: bytes, as_of: dt.date):
-    return supplier_results(store_at(where), name, data, as_of)
-
-
-def supplier_results(store, name: str, data: bytes, as_of: dt.date):
-    """Verify an uploaded supplier list; returns ``(results, problems)`` (one of them empty)."""
-    with tempfile.TemporaryDirectory(prefix="accredigraph-suppliers-") as tmp:
-        path = Path(tmp) / (Path(name).name or "suppliers.csv")
-        path.write_bytes(data)
-        try:
-            return supplier_checks(store, path, as_of), []
-        except DataError as exc:
-            return [], [str(p).replace(str(Path(tmp)) + "/", "") for p in exc.problems]
-
-
-def _bulk() -> None:
-    st.header("Check a supplier list")
-    st.markdown(
-        "Upload a CSV with a `certificate` column (certificate ids), or the columns "
-        "`organisation`, `standard` and `certification_body` (a CB id). Rows can mix "
-        "both."
-    )
-    upload = st.file_uploader("Supplier list (CSV)", type=["csv"], key="verify.upload")
-    if upload is None:
-        return
-    data = upload.getvalue()
-    if refusal := check_upload(upload.name, len(data)):
-        st.error(md(refusal))
-        return
-    reading_caption()
-    as_of = st.session_state.get("verify.as_of") or dt.date.today()
-    results, problems = _supplier_results(source(), upload.name, data, as_of)
-    if problems:
-        st.error(f"The list has {len(problems)} problem(s); nothing was checked:")
-        st.code("\n".join(problems), language=None)
-        return
-    counts = verdict_counts(results)
-    cols = st.columns(len(counts))
-    for col, (verdict, n) in zip(cols, counts.items(), strict=True):
-        col.metric(verdict, n)
-    st.dataframe(
-        [
-            {
-                "certificate": r.certificate,
-                "verdict": r.verdict.value,
-                "organisation": r.organisation or "",
-                "standard": r.standard or "",
-                "certification body": r.certification_body or "",
-                "reasons": ", ".join(r.reasons),
-                "summary": r.summary,
-                "rests on user-supplied": ", ".join(r.user_supplied),
-            }
-            for r in results
-        ],
-        hide_index=True,
-        width="stretch",
-    )
-    st.download_button(
-        "Download the verdicts (CSV)",
-        verifications_csv(results),
-        file_name=f"verdicts-{as_of}.csv",
-        mime="text/csv",
-        key="verify.csv",
-        icon=":material/download:",
-    )
+    return as_of
 
 
 def page() -> None:
@@ -292,6 +225,6 @@ def page() -> None:
         "Is this certificate credible on this date? The verifier checks every link of "
         "the chain and says why."
     )
-    _single()
+    as_of = _single()
     st.divider()
-    _bulk()
+    section(as_of)

@@ -280,14 +280,24 @@ def hits(text: str, *, limit: int = 20, kinds: tuple[str, ...] | None = None) ->
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _found(where: str | None, text: str, kinds: tuple[str, ...] | None, offset: int, limit: int):
-    return find(store_at(where), text, kinds=list(kinds) if kinds else None, offset=offset,
-                limit=limit)  # fmt: skip
+def _found(where: str | None, text: str, kinds: tuple[str, ...] | None, country: str | None,
+           standard: str | None, offset: int, limit: int):  # fmt: skip
+    return find(store_at(where), text, kinds=list(kinds) if kinds else None, country=country,
+                standard=standard, offset=offset, limit=limit)  # fmt: skip
 
 
-def found(text: str, *, kinds: tuple[str, ...] | None = None, offset: int = 0, limit: int = 20):
-    """One page of the search's ranked matches, their number and facets, cached per store."""
-    return _found(source(), text.strip(), kinds, offset, limit)
+def found(
+    text: str,
+    *,
+    kinds: tuple[str, ...] | None = None,
+    country: str | None = None,
+    standard: str | None = None,
+    offset: int = 0,
+    limit: int = 20,
+):
+    """One page of the search's ranked matches, their number and facets (kind, country,
+    standard), in one country or about one standard if asked, cached per store."""
+    return _found(source(), text.strip(), kinds, country or None, standard or None, offset, limit)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

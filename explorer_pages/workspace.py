@@ -24,6 +24,7 @@ __all__ = [
     "choose_graph",
     "discard",
     "import_into_workspace",
+    "live_workspaces",
     "reading_caption",
     "uploads",
     "workspace",
@@ -59,10 +60,20 @@ def import_into_workspace(files: Sequence[tuple[str, bytes]]):
     """Add uploaded register files (``(name, bytes)`` pairs) to this visitor's workspace,
     creating it from the bundled reference data on first use; returns an ``ImportOutcome``.
 
-    Bounded by :attr:`~graph.settings.Settings.workspace_bytes` and
-    :attr:`~graph.settings.Settings.workspace_rows` (all uploads together).
+    Bounded by :attr:`~graph.settings.Settings.workspace_bytes`,
+    :attr:`~graph.settings.Settings.workspace_rows` and
+    :attr:`~graph.settings.Settings.workspace_triples` (all uploads together); a new
+    workspace only while fewer than :attr:`~graph.settings.Settings.max_workspaces` are live.
     """
     from .data import ImportOutcome, load_register
+
+    if workspace() is None and live_workspaces() >= SETTINGS.max_workspaces:
+        return ImportOutcome(
+            False,
+            f"This server already holds {SETTINGS.max_workspaces} visitors' workspaces, the "
+            "most it keeps at once; a workspace ends when its browser tab closes. Try again "
+            "later, or run accredigraph on your own computer. Nothing was loaded.",
+        )
 
     total = sum(len(data) for _, data in files) + st.session_state.get("workspace.bytes", 0)
     limit = SETTINGS.workspace_bytes
@@ -78,7 +89,11 @@ def import_into_workspace(files: Sequence[tuple[str, bytes]]):
     staged = load_register(
         files,
         lambda folder: import_upload(
-            store, folder, visitor=visitor, max_rows=SETTINGS.workspace_rows - used
+            store,
+            folder,
+            visitor=visitor,
+            max_rows=SETTINGS.workspace_rows - used,
+            max_triples=SETTINGS.workspace_triples - sum(u.triples for u in uploads()),
         ),
         turtle=False,
         unchanged="your workspace",
@@ -98,6 +113,11 @@ def import_into_workspace(files: Sequence[tuple[str, bytes]]):
         "to the shared graph in the sidebar).",
         ignored=ignored,
     )
+
+
+def live_workspaces() -> int:
+    """How many visitors' workspaces this server process holds now (sessions still open)."""
+    return len({id(store) for store in WORKSPACES.values()})
 
 
 def discard() -> None:

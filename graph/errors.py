@@ -18,6 +18,7 @@ __all__ = [
     "DataError",
     "FederationError",
     "Problem",
+    "QueryBusy",
     "QueryError",
     "QueryLimitError",
     "QuerySyntaxError",
@@ -59,6 +60,20 @@ class StoreError(AccredigraphError):
 
 class QueryError(AccredigraphError):
     """A SPARQL query is malformed, unknown or misses a parameter."""
+
+
+class QueryBusy(QueryError):
+    """No turn for a query now (:mod:`graph.sparql.scheduler`): the client's own queries or
+    the server's hold every slot, or a long query was stopped to keep room for short ones.
+
+    ``retry_after`` says in how many seconds to try again; ``yours`` is true when the client's
+    own queries are the reason ("your other query is still running").
+    """
+
+    def __init__(self, message: str, *, retry_after: float = 1.0, yours: bool = False) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.yours = yours
 
 
 class QuerySyntaxError(QueryError):

@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import functools
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 __all__ = ["PROJECT_ROOT", "SHARE", "VERSION", "Settings", "bundled_root"]
@@ -99,3 +100,49 @@ class Settings:
     #: Address space of a query worker process (on-disk stores), in bytes: past it, the
     #: query dies alone.
     worker_memory: int = 4 * 1024 * 1024 * 1024
+    #: Most queries with a time limit that run at once (the endpoint's ``--workers``; the
+    #: app's queries of every visitor): each holds a worker process for an on-disk store.
+    query_slots: int = 4
+    #: Most of those that may have run longer than ``long_query_after`` (fewer than
+    #: ``query_slots``: the rest stay free for new queries); a further long one is stopped.
+    long_query_slots: int = 2
+    #: Seconds after which a query is long: its CPU priority drops to the lowest.
+    long_query_after: float = 0.5
+    #: Queries one endpoint client (an address) may run at once; the rest wait their turn.
+    client_slots: int = 2
+    #: Queries one app visitor (a browser session) may run at once.
+    visitor_slots: int = 1
+    #: Queries one client or visitor may have waiting for a turn.
+    client_queue: int = 32
+    #: Queries that may wait for a turn in all.
+    queue_limit: int = 256
+    #: Seconds an app visitor's query waits for a turn before they are told why not.
+    visitor_wait: float = 5.0
+    #: Most visitors' workspaces (uploads held in memory) the app keeps at once.
+    max_workspaces: int = 10
+    #: Most triples a visitor's uploads add to their workspace.
+    workspace_triples: int = 400_000
+
+    def with_overrides(self, pairs: Sequence[str]) -> Settings:
+        """These settings with ``NAME=VALUE`` pairs applied (the app's ``--setting``).
+
+        >>> Settings().with_overrides(["query_slots=8", "long_query_after=1.5"]).query_slots
+        8
+        >>> Settings().with_overrides(["no_such=1"])  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: unknown setting 'no_such'; known: data_dir, ...
+        """
+        kinds = {f.name: type(getattr(self, f.name)) for f in fields(self)}
+        changes: dict[str, object] = {}
+        for pair in pairs:
+            name, _, value = pair.partition("=")
+            name = name.strip()
+            if name not in kinds:
+                raise ValueError(f"unknown setting {name!r}; known: {', '.join(kinds)}")
+            kind = kinds[name]
+            try:
+                changes[name] = kind(value.strip()) if kind is not bool else value in ("1", "true")
+            except ValueError:
+                raise ValueError(f"setting {name}: {value!r} is not a {kind.__name__}") from None
+        return replace(self, **changes)  # type: ignore[arg-type]

@@ -125,3 +125,9 @@ def test_the_installed_command_lists_the_named_queries(installed):
 def test_the_installed_command_validates_against_the_shipped_shapes(installed):
     bin_dir, env, elsewhere = installed
     _run([bin_dir / "accredigraph", "validate"], elsewhere, env)
+
+
+def test_the_world_map_outlines_come_from_the_wheel(installed):
+    bin_dir, env, elsewhere = installed
+    code = "from graph.drawing import world_outlines\nprint(len(world_outlines()[0]))\n"
+    assert int(_run([bin_dir / "python", "-c", code], elsewhere, env)) > 150

@@ -1,6 +1,7 @@
 """Command-line surface of the explorer: what the app's Search, Explore pages show, scriptable.
 
-- ``search TEXT`` — entities by name, acronym, id or designation (the Search page);
+- ``search TEXT`` — entities by name, acronym, id or designation, counted per kind, country
+  and standard, filtered by them (the Search page);
 - ``entity WHAT`` — one entity's facts and first links, or its RDF (an entity page);
 - ``draw WHAT --out FILE`` — a neighbourhood as the same offline HTML drawing the app shows,
   or as GraphML for Gephi/yEd (the Explore page);
@@ -30,7 +31,7 @@ from graph.explore.algorithms import how_related, hubs
 from graph.explore.entity import describe, entity_rdf, links_in, links_out
 from graph.explore.neighbourhood import neighbourhood, projection
 from graph.explore.resolve import resolve_entity
-from graph.explore.search import SEARCH_KINDS, find
+from graph.explore.search import SEARCH_KINDS, Found, find
 from graph.store import Store
 
 __all__ = ["add_commands"]
@@ -55,13 +56,37 @@ def _print(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    found = find(_store(args), args.text, kinds=args.kind or None, offset=args.offset,
-                 limit=args.limit)  # fmt: skip
+    found = find(_store(args), args.text, kinds=args.kind or None, country=args.country,
+                 standard=args.standard, offset=args.offset, limit=args.limit)  # fmt: skip
     rows = [dataclasses.asdict(h) for h in found.hits]
-    _print(rows, ["kind", "label", "identifier", "detail", "iri"], args.format)
+    if args.format == "json":
+        print(json.dumps(_search_record(found, rows), indent=2, ensure_ascii=False))
+    else:
+        _print(rows, ["kind", "label", "identifier", "detail", "iri"], args.format)
     facets = ", ".join(f"{kind} {count}" for kind, count in found.by_kind)
     print(f"matches {found.in_words()}" + (f" ({facets})" if facets else ""), file=sys.stderr)
+    for title, counts in (("countries", found.by_country), ("standards", found.by_standard)):
+        if counts:
+            words = ", ".join(f"{value} {found.count_in_words(n)}" for value, n in counts)
+            print(f"{title}: {words}", file=sys.stderr)
+    if not found.exact and (found.by_country or found.by_standard):
+        print("(n+: at least n; the search stopped reading at its limit)", file=sys.stderr)
     return 0 if found.total else 3
+
+
+def _search_record(found: Found, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The JSON of ``accredigraph search``: the page of hits, the counts and the filters."""
+    return {
+        "matches": found.in_words(),
+        "total": found.total,
+        "exact": found.exact,
+        "offset": found.offset,
+        "filters": {"country": found.country, "standard": found.standard},
+        "by_kind": dict(found.by_kind),
+        "by_country": dict(found.by_country),
+        "by_standard": dict(found.by_standard),
+        "hits": rows,
+    }
 
 
 def cmd_entity(args: argparse.Namespace) -> int:
@@ -149,6 +174,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("text")
     p.add_argument("--kind", action="append", choices=sorted(SEARCH_KINDS),
                    help="keep only this kind (repeatable)")  # fmt: skip
+    p.add_argument("--country", help="keep only matches in this country (GB, DEU, Germany)")
+    p.add_argument("--standard", help="keep only matches concerning this standard (ISO 9001)")
     p.add_argument("--limit", type=int, default=20, help="matches per page")
     p.add_argument("--offset", type=int, default=0, help="start after this many matches")
     p.add_argument("--format", choices=["table", "json"], default="table")

@@ -26,7 +26,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     origins = [o.strip() for o in args.cors_origins.split(",") if o.strip()]
     endpoint = Endpoint(location, host=args.host, port=args.port, timeout=args.timeout,
                         max_results=args.max_results, workers=args.workers,
-                        base_iri=args.base_iri, cors_origins=origins)  # fmt: skip
+                        base_iri=args.base_iri, cors_origins=origins,
+                        per_client=args.per_client, long_after=args.long_after,
+                        max_long=args.max_long, queue_wait=args.queue_wait,
+                        client_queue=args.client_queue, queue_limit=args.queue_limit)  # fmt: skip
     cap = ("every result" if endpoint.max_results is None
            else f"at most {endpoint.max_results} results")  # fmt: skip
     print(f"SPARQL endpoint: {endpoint.url}  (read-only; store {location}; time limit "
@@ -54,8 +57,26 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-results", type=int, default=None, metavar="N",
                    help="most solutions or triples per answer (default: every one; a cut "
                         "answer says so in the header Accredigraph-Truncated)")  # fmt: skip
-    p.add_argument("--workers", type=int, default=4,
-                   help="worker processes, i.e. queries answered at the same time")  # fmt: skip
+    s = Settings()
+    p.add_argument("--workers", type=int, default=s.query_slots,
+                   help="worker processes, i.e. queries answered at the same time "
+                        "(default %(default)s)")  # fmt: skip
+    p.add_argument("--per-client", type=int, default=s.client_slots, metavar="N",
+                   help="queries one client address may run at once; its others wait their "
+                        "turn, round-robin between clients (default %(default)s)")  # fmt: skip
+    p.add_argument("--long-after", type=float, default=s.long_query_after, metavar="S",
+                   help="seconds after which a query is long and drops to the lowest CPU "
+                        "priority (default %(default)s)")  # fmt: skip
+    p.add_argument("--max-long", type=int, default=s.long_query_slots, metavar="N",
+                   help="long queries run at once, fewer than --workers; a further long one "
+                        "is stopped with 503 (default %(default)s)")  # fmt: skip
+    p.add_argument("--queue-wait", type=float, default=None, metavar="S",
+                   help="seconds a query waits for a turn before 503 "
+                        "(default: --timeout)")  # fmt: skip
+    p.add_argument("--client-queue", type=int, default=s.client_queue, metavar="N",
+                   help="queries one client may have waiting (default %(default)s)")  # fmt: skip
+    p.add_argument("--queue-limit", type=int, default=s.queue_limit, metavar="N",
+                   help="queries waiting in all (default %(default)s)")  # fmt: skip
     p.add_argument("--cors-origins", default="*", metavar="ORIGINS",
                    help="comma-separated origins whose browser scripts may read answers "
                         "(default: *, any; '' turns CORS off)")  # fmt: skip

@@ -1,5 +1,13 @@
 """Type stub of graph.drawing: what its ``__init__`` loads on first use (lazy_loader)."""
 
+from .choropleth import (
+    CountryCounts,
+    choropleth_svg,
+    country_code,
+    country_column,
+    per_country,
+    world_outlines,
+)
 from .download import with_link_base
 from .html import KIND_STYLE, MIN_LABEL_PX, entity_href, to_html
 from .layout import LABEL_PX, SMALL_PX, scene
@@ -11,10 +19,16 @@ __all__ = [
     "LABEL_PX",
     "MIN_LABEL_PX",
     "SMALL_PX",
+    "CountryCounts",
+    "choropleth_svg",
+    "country_code",
+    "country_column",
     "entity_href",
+    "per_country",
     "scene",
     "to_html",
     "to_png",
     "to_svg",
     "with_link_base",
+    "world_outlines",
 ]

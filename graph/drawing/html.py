@@ -272,12 +272,13 @@ def _node_list(G: nx.Graph, page: str) -> str:
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 0; color: #212121; }
-#ag-network { width: 100%; border: 1px solid #e0e0e0; background: #ffffff; }
+#ag-network { width: 100%; box-sizing: border-box; border: 1px solid #e0e0e0; background: #ffffff; }
 .ag-caption { margin: 0.3em 0; font-size: 0.95em; }
-.ag-legend { margin: 0.3em 0; font-size: 16px; line-height: 1.6; }
-.ag-item { margin-right: 1em; white-space: nowrap; }
+.ag-legend { margin: 0.3em 0; font-size: 16px; line-height: 1.6; display: flex; flex-wrap: wrap;
+             column-gap: 1em; }
+.ag-item { white-space: nowrap; }
 .ag-glyph { margin-right: 0.3em; }
-.ag-nodes { font-size: 0.85em; }
+.ag-nodes { font-size: 0.85em; overflow-wrap: anywhere; }
 .ag-kind { color: #757575; }
 div.vis-tooltip { white-space: pre-line; max-width: 28em; font-family: inherit; }
 """

@@ -13,15 +13,18 @@ from .entity import (
     links_out,
     summarise,
 )
+from .facets import Facets, facets_of
 from .neighbourhood import Neighbourhood, merged, projection
 from .resolve import resolve_entity
-from .search import SEARCH_KINDS, Hit
+from .search import SEARCH_KINDS, Found, Hit
 from .triples import triples_to_graph
 
 __all__ = [
     "SEARCH_KINDS",
     "Entity",
+    "Facets",
     "Fact",
+    "Found",
     "Hit",
     "Hub",
     "LinkRow",
@@ -31,6 +34,7 @@ __all__ = [
     "Summary",
     "describe",
     "entity_rdf",
+    "facets_of",
     "how_related",
     "hubs",
     "links_in",

@@ -152,7 +152,8 @@ class Entity:
         Every statement with it as subject except its classes, sources and notes, sorted by
         predicate name.
     sources : list of str
-        Its ``dcterms:source`` values (URLs or named documents).
+        Its ``dcterms:source`` values: web addresses, and the citations of named documents
+        (``docs/model.md``, "Sources").
     comment : str
         Its ``rdfs:comment`` notes ("" when none).
     classes : tuple of str
@@ -239,8 +240,8 @@ def describe(store: Store, iri: str) -> Entity | None:
         text = term_row[2].value if isinstance(term_row[2], ox.Literal) else str(value)
         if predicate == _TYPE:
             classes.append(text)
-        elif predicate == _SOURCE:
-            sources.append(text)
+        elif predicate == _SOURCE:  # a web address, or a named document's citation node
+            sources.append(str(row.get("citation") or text))
         elif predicate == _COMMENT:
             comments.append(text)
         else:

@@ -25,8 +25,11 @@ and it forgives what people type:
   of bodies, networks, arrangements and standards close to the text (``search-names.rq``,
   :mod:`difflib`).
 
-:func:`find` returns a page of the ranked matches with their number ("1–20 of 140") and a
-count per kind (facets); :func:`search` is its first page as a list.
+:func:`find` returns a page of the ranked matches with their number ("1–20 of 140") and their
+counts per kind, per country and per standard (facets, :mod:`graph.explore.facets`: "GB 12 ·
+DE 7", "ISO 9001 30 · ISO/IEC 27001 5"), counted over every match, not only the page;
+``country=`` and ``standard=`` keep the matches of one country or standard, as ``kinds=``
+keeps kinds. :func:`search` is the first page as a list.
 
 Examples
 --------
@@ -42,6 +45,9 @@ Examples
 >>> found = find(store, "GB", kinds=["accreditation-body"])
 >>> found.hits[0].identifier, found.total >= 1
 ('UKAS', True)
+>>> found = find(store, "S-C-0", country="GB", standard="ISO 9001")
+>>> dict(found.by_country)["GB"] == found.total, dict(found.by_standard)["ISO 9001"] == found.total
+(True, True)
 >>> search(store, "   ")
 []
 """
@@ -55,6 +61,7 @@ from dataclasses import dataclass
 
 from graph.errors import QueryError
 from graph.explore.entity import summarise, total_in_words
+from graph.explore.facets import counted, country_code, country_filter, facets_of, standard_filter
 from graph.explore.resolve import standards_catalogue
 from graph.query import run_named
 from graph.sparql import Rows
@@ -80,8 +87,6 @@ _CLOSE = 0.8
 #: The ranks of a match: the text equals, starts, starts a word of, or is somewhere in a name;
 #: or it is only close to one (misspelt).
 EXACT, PREFIX, WORD, ANYWHERE, CLOSE = 0, 1, 2, 3, 4
-#: Codes that are not ISO 3166 alpha-2 but that people type for a country.
-_COUNTRY_ALIASES = {"UK": "GB"}
 
 
 @dataclass(frozen=True)
@@ -140,6 +145,13 @@ class Found:
         The number of matches of each kind, in the order of the kinds (the facets).
     offset : int
         Where this page starts among the matches.
+    by_country, by_standard : tuple of (str, int)
+        The number of matches in each country (ISO 3166 alpha-2) and concerning each standard
+        (its designation), most first; each counted with the other filters applied but not its
+        own, so they show what choosing another country or standard would give. A match may
+        have no country or several standards. Lower bounds when ``exact`` is False.
+    country, standard : str or None
+        The filters applied: a country code, a standard's designation.
     """
 
     hits: tuple[Hit, ...]
@@ -147,6 +159,10 @@ class Found:
     exact: bool
     by_kind: tuple[tuple[str, int], ...]
     offset: int
+    by_country: tuple[tuple[str, int], ...] = ()
+    by_standard: tuple[tuple[str, int], ...] = ()
+    country: str | None = None
+    standard: str | None = None
 
     def in_words(self) -> str:
         """``"1–20 of 140"``, ``"21–23 of 23"`` or ``"no matches"``.
@@ -158,7 +174,18 @@ class Found:
             return "no matches"
         first, last = self.offset + 1, self.offset + len(self.hits)
         shown = f"{first}–{last}" if self.hits else "none"
+        if not self.exact and (self.country or self.standard):
+            return f"{shown} of at least {self.total:,}"  # the filter kept part of a cut list
         return f"{shown} of {total_in_words(self.total, self.exact)}"
+
+    def count_in_words(self, count: int) -> str:
+        """A facet's count: ``"12"``, or ``"12+"`` when the matches were cut at the limit
+        (then at least that many).
+
+        >>> Found((), 0, False, (), 0).count_in_words(1234)
+        '1,234+'
+        """
+        return f"{count:,}" if self.exact else f"{count:,}+"
 
 
 def find(
@@ -166,8 +193,11 @@ def find(
     text: str,
     *,
     kinds: Sequence[str] | None = None,
+    country: str | None = None,
+    standard: str | None = None,
     offset: int = 0,
     limit: int = 20,
+    facets: bool = True,
 ) -> Found:
     """The matches of ``text`` (case does not matter), ranked, counted, one page of them.
 
@@ -179,8 +209,17 @@ def find(
         What the user typed. Empty or blank text finds nothing.
     kinds : sequence of str, optional
         Keep only these kinds (see :data:`SEARCH_KINDS`); all kinds when None.
+    country : str, optional
+        Keep only matches in this country (an ISO 3166 code or name; see
+        :mod:`graph.explore.facets` for what a certificate's country is).
+    standard : str, optional
+        Keep only matches concerning this standard (a designation as people write it; an
+        edition stands for its work).
     offset, limit : int
         The page: ``limit`` matches from the ``offset``-th on.
+    facets : bool
+        Count the matches per country and per standard (one more query); False leaves
+        ``by_country`` and ``by_standard`` empty unless a filter needs them.
 
     Returns
     -------
@@ -203,19 +242,31 @@ def find(
         raise QueryError(
             f"unknown kind {', '.join(sorted(unknown))}; use {', '.join(SEARCH_KINDS)}"
         )
+    code = country_filter(country)
+    work, designation = standard_filter(store, standard)
     if not text:
-        return Found((), 0, True, (), 0)
+        return Found((), 0, True, (), 0, country=code, standard=designation)
     ranked, exact = _matches(store, text, wanted, kinds is None)
     best: dict[str, tuple[int, Hit]] = {}
     for rank, hit in ranked:
         if hit.kind in wanted and (hit.iri not in best or rank < best[hit.iri][0]):
             best[hit.iri] = (rank, hit)
     ordered = [hit for _, hit in sorted(best.values(), key=_sort_key)]
+    by_country: tuple[tuple[str, int], ...] = ()
+    by_standard: tuple[tuple[str, int], ...] = ()
+    if facets or code or work:  # every match's country and standards, to count and filter
+        of = facets_of(store, [(hit.iri, hit.kind) for hit in ordered])
+        here = {h.iri for h in ordered if code is None or code in of[h.iri].countries}
+        about = {h.iri for h in ordered if work is None or work in of[h.iri].standards}
+        by_country = counted(of[h.iri].countries for h in ordered if h.iri in about)
+        by_standard = counted(of[h.iri].standards.values() for h in ordered if h.iri in here)
+        ordered = [h for h in ordered if h.iri in here and h.iri in about]
     counts = Counter(hit.kind for hit in ordered)
     by_kind = tuple((kind, counts[kind]) for kind in SEARCH_KINDS if counts[kind])
     offset, limit = max(0, int(offset)), max(0, int(limit))
     page = tuple(ordered[offset : offset + limit])
-    return Found(page, len(ordered), exact, by_kind, offset)
+    return Found(page, len(ordered), exact, by_kind, offset, by_country, by_standard, code,
+                 designation)  # fmt: skip
 
 
 def search(
@@ -230,7 +281,7 @@ def search(
     >>> [h.identifier for h in search(store, "27001", kinds=["standard"], limit=1)]
     ['ISO/IEC 27001']
     """
-    return list(find(store, text, kinds=kinds, limit=limit).hits)
+    return list(find(store, text, kinds=kinds, limit=limit, facets=False).hits)
 
 
 def _matches(
@@ -282,30 +333,11 @@ def _designation(store: Store, text: str, wanted: set[str]) -> list[tuple[int, H
     return [(EXACT, Hit(entry.iri, summary.label, "standard", entry.designation, ""))]
 
 
-def _country_code(text: str) -> str | None:
-    """The ISO 3166 alpha-2 code ``text`` names (a code, alpha-3 code or name), or None.
-
-    >>> _country_code("United Kingdom"), _country_code("deu"), _country_code("UK")
-    ('GB', 'DE', 'GB')
-    >>> _country_code("Northwind") is None
-    True
-    """
-    import pycountry  # loaded only when a search needs it
-
-    alias = _COUNTRY_ALIASES.get(text.upper())
-    if alias:
-        return alias
-    try:
-        return pycountry.countries.lookup(text).alpha_2
-    except LookupError:
-        return None
-
-
 def _country(store: Store, text: str, wanted: set[str]) -> tuple[list[tuple[int, Hit]], bool]:
     """The bodies in the country ``text`` names, and True when they were cut at the limit."""
     if not wanted & {"accreditation-body", "certification-body", "standards-body"}:
         return [], False
-    code = _country_code(text) if len(text) >= 2 else None
+    code = country_code(text) if len(text) >= 2 else None
     if code is None:
         return [], False
     result = run_named(store, "search-country", {"country": code}, row_cap=MATCH_LIMIT)

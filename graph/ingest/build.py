@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 import tempfile
 import threading
@@ -47,7 +48,7 @@ from graph.store import (
     writing,
 )
 from graph.vocab.mint import XSD_DATE
-from graph.vocab.namespaces import AGD, DCTERMS, PROV, RDFS
+from graph.vocab.namespaces import AGD, DCTERMS, OWL, PROV, RDFS
 
 __all__ = [
     "BuildReport",
@@ -55,6 +56,7 @@ __all__ = [
     "build_store",
     "check",
     "compile_folders",
+    "data_digest",
     "import_register",
 ]
 
@@ -130,13 +132,20 @@ def compile_folders(
     return files
 
 
-def _check_turtle(paths: Iterable[Path], problems: list[Problem]) -> list[Path]:
-    """Parse each Turtle file fully; report syntax errors with their line."""
+def _check_turtle(
+    paths: Iterable[Path], problems: list[Problem], out: Sink | None = None
+) -> list[Path]:
+    """Parse each Turtle file fully; report syntax errors with their line. With ``out``, the
+    triples are written there (:meth:`Sink.parsed`: a text source becomes a citation node)."""
     good = []
     for path in paths:
         try:
-            for _ in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-                pass
+            quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+            if out is None:
+                for _ in quads:
+                    pass
+            else:
+                out.parsed(quads)
             good.append(path)
         except SyntaxError as exc:
             line = getattr(exc, "lineno", None) or 0
@@ -170,8 +179,24 @@ def _stamp(ctx: Context, files: list[str]) -> None:
     ctx.out.lit(s, PROV + "generatedAtTime", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "http://www.w3.org/2001/XMLSchema#dateTime")  # fmt: skip
     ctx.out.lit(s, DCTERMS + "created", dt.date.today().isoformat(), XSD_DATE)
-    for name in files:
-        ctx.out.lit(s, DCTERMS + "source", name)
+    ctx.out.sources(s, files)  # file names: citation nodes (docs/model.md, "Sources")
+    # the data's version: a digest of what was read, so a filed record names the data it used
+    ctx.out.lit(s, OWL + "versionInfo", data_digest(Path(name) for name in files))
+
+
+def data_digest(paths: Iterable[Path]) -> str:
+    """``sha256:`` and the first 16 hex digits of a digest of the files (name and content).
+
+    >>> data_digest([]) == data_digest([])
+    True
+    """
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0")
+        with contextlib.suppress(OSError), path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    return f"sha256:{digest.hexdigest()[:16]}"
 
 
 def build(
@@ -205,13 +230,10 @@ def build(
             with ntriples.open("w", encoding="utf-8", buffering=1 << 20) as handle:
                 ctx = Context(out=Sink(handle))
                 files = _compile_bundled_then(extra_folders, settings, ctx, problems)
-                turtle = _check_turtle(
-                    [
-                        settings.ontology_path,
-                        *(p for d in extra for p in sorted(Path(d).glob("*.ttl"))),
-                    ],
-                    problems,
-                )
+                turtle = _check_turtle([settings.ontology_path], problems)
+                # a register's Turtle goes in with its rows: a text source becomes a citation
+                registers = (p for d in extra for p in sorted(Path(d).glob("*.ttl")))
+                own_turtle = _check_turtle(registers, problems, ctx.out)
                 if problems:
                     raise DataError(problems)
                 write_summaries(ctx, "build")
@@ -230,7 +252,6 @@ def build(
     # Flags of certificates streamed before a later folder changed their issuer's
     # accreditations (or an AB's record or memberships), recomputed now that all is loaded;
     # a register's Turtle may say anything, so then every issuer's flags are.
-    own_turtle = len(turtle) > 1
     refresh_flags(store, certified(store) if own_turtle else ctx.flags.dirty)
     return BuildReport(len(store), [_label(settings.ontology_path), *files],
                        time.perf_counter() - started)  # fmt: skip
@@ -345,7 +366,8 @@ def _import(store: Store, folder: Path) -> BuildReport:
         with ntriples.open("w", encoding="utf-8", buffering=1 << 20) as handle:
             ctx.out = Sink(handle)
             files = compile_folders([(Path(folder), False)], ctx, problems)
-            turtle = _check_turtle(sorted(Path(folder).glob("*.ttl")), problems)
+            # with the rows: a text source in the Turtle becomes a citation node
+            turtle = _check_turtle(sorted(Path(folder).glob("*.ttl")), problems, ctx.out)
             if problems:
                 raise DataError(problems)
             # this import's certificate counts: a batch of their own, loaded with the rest
@@ -355,13 +377,8 @@ def _import(store: Store, folder: Path) -> BuildReport:
         def fill(target: Store) -> None:
             if target.path is not None:  # an embedded on-disk store
                 target.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)  # fast: a copy, swapped in
-                for path in turtle:
-                    target.bulk_load(path, ox.RdfFormat.TURTLE)
             else:
-                triples = list(ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES))
-                for path in turtle:
-                    triples.extend(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
-                target.add(triples)
+                target.add(list(ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)))
             # the flags of the store's certificates whose issuer this import changed (every
             # issuer's, when Turtle may have changed anything), in the same atomic update
             refresh_flags(target, certified(target) if turtle else ctx.flags.dirty)

@@ -13,15 +13,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 
+import pyoxigraph as ox
+
 from graph.ingest.flags import FlagRules
 from graph.ingest.names import body_key
 from graph.query import run_named
 from graph.store import Store
-from graph.vocab.mint import nt_iri, nt_literal
-from graph.vocab.namespaces import DCTERMS, RDF
+from graph.vocab.mint import is_web_address, nt_literal, source_iri
+from graph.vocab.namespaces import DCTERMS, RDF, RDFS
 from graph.vocab.standards import StandardCatalogue
 
 __all__ = ["Context", "Sink", "context_from_store", "remember_body", "taken_by"]
+
+#: The citation nodes a sink remembers having written (beyond, it forgets and writes again).
+_CITED_MAX = 100_000
+_SOURCE = DCTERMS + "source"
 
 
 class Sink:
@@ -37,6 +43,7 @@ class Sink:
     def __init__(self, stream: TextIO | None = None) -> None:
         self._stream = stream if stream is not None else io.StringIO()
         self.write = self._stream.write
+        self._cited: set[str] = set()
 
     def iri(self, s: str, p: str, o: str) -> None:
         """Write ``<s> <p> <o>``."""
@@ -53,35 +60,60 @@ class Sink:
         for cls in classes:
             self.iri(s, RDF + "type", cls)
 
-    def sources(self, s: str, sources: Iterable[str]) -> None:
-        """Write ``dcterms:source`` for each source: an IRI when it is a web address, else text."""
+    def sources(self, s: str, sources: Iterable[str], predicate: str = DCTERMS + "source") -> None:
+        """Write ``<s> dcterms:source <source>`` for each source (or ``predicate``, another
+        property whose values are sources), always an IRI: a web address as itself, any other
+        source (a named document, a file) as its citation node (:meth:`source`)."""
         for source in sources:
-            if is_web_address(source):
-                self.write(f"<{s}> <{DCTERMS}source> {nt_iri(source)} .\n")
-            else:
-                self.lit(s, DCTERMS + "source", source)
+            self.iri(s, predicate, self.source(source))
+
+    def source(self, text: str) -> str:
+        """The IRI that cites ``text``: ``text`` itself when it is a web address, else its
+        citation node (:func:`graph.vocab.mint.source_iri`), a ``dcterms:BibliographicResource``
+        whose ``dcterms:bibliographicCitation`` and ``rdfs:label`` are ``text``, written the
+        first time this sink cites it.
+
+        >>> out = Sink()
+        >>> out.source("https://ukas.com/"), out.source("Annual report 2025")
+        ('https://ukas.com/', 'https://w3id.org/accredigraph/id/source/annual-report-2025-ae732c71')
+        >>> for line in out.data().decode().splitlines():
+        ...     print(line.split("> ", 1)[1].replace(DCTERMS, "dcterms:"))
+        <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <dcterms:BibliographicResource> .
+        <dcterms:bibliographicCitation> "Annual report 2025" .
+        <http://www.w3.org/2000/01/rdf-schema#label> "Annual report 2025" .
+        """
+        if is_web_address(text):
+            return text
+        node = source_iri(text)
+        if node not in self._cited:
+            if len(self._cited) >= _CITED_MAX:  # a register citing ever new texts: stay flat
+                self._cited.clear()
+            self._cited.add(node)
+            self.typed(node, DCTERMS + "BibliographicResource")
+            self.lit(node, DCTERMS + "bibliographicCitation", text)
+            self.lit(node, RDFS + "label", text)
+        return node
+
+    def parsed(self, quads: Iterable[ox.Quad]) -> None:
+        """Write parsed triples (a user's Turtle file), their graph dropped; a text
+        ``dcterms:source`` goes in as its citation node (:meth:`source`), as from a CSV file.
+
+        >>> out = Sink()
+        >>> out.parsed(ox.parse(b'<http://x/a> <http://purl.org/dc/terms/source> "Memo 4" .',
+        ...                     ox.RdfFormat.TURTLE))
+        >>> print(out.data().decode().splitlines()[-1].replace(DCTERMS, "dcterms:"))
+        <http://x/a> <dcterms:source> <https://w3id.org/accredigraph/id/source/memo-4-0805a466> .
+        """
+        for quad in quads:
+            value = quad.object
+            if quad.predicate.value == _SOURCE and isinstance(value, ox.Literal):
+                value = ox.NamedNode(self.source(value.value))
+            self.write(f"{quad.subject} {quad.predicate} {value} .\n")
 
     def data(self) -> bytes:
         """Everything written so far, as N-Triples bytes (in-memory sinks only)."""
         assert isinstance(self._stream, io.StringIO), "data() needs an in-memory sink"
         return self._stream.getvalue().encode()
-
-
-_IRI_FORBIDDEN = set(' <>"{}|^`\\') | {chr(c) for c in range(0x21)}
-
-
-def is_web_address(text: str) -> bool:
-    """True for an ``http(s)://`` address that is also a valid IRI.
-
-    >>> is_web_address("https://ukas.com/x?a=1&b=2"), is_web_address("GitHub third-party file")
-    (True, False)
-    """
-    lower = text.lower()
-    return (
-        (lower.startswith("http://") or lower.startswith("https://"))
-        and len(text) > 10
-        and not any(ch in _IRI_FORBIDDEN for ch in text)
-    )
 
 
 @dataclass

@@ -16,8 +16,8 @@ direct query would return:
 Each node also carries ``ag:flagRule``, ``ag:flaggedCertificate``, ``ag:flagIssuer`` (the
 certification body) and what the queries show of the certificate (:class:`Shown`); the public
 ``red-flag-*`` queries read them with one pass over each flag property, joined by hash, and
-the rest of their columns from the small tables of accreditations, bodies and sectors. The node's IRI is a digest of
-what it says, so the same flag is always the same node.
+the rest of their columns from the small tables of accreditations, bodies and sectors. The
+node's IRI is a digest of what it says, so the same flag is always the same node.
 
 Unlike the certificate counts (:mod:`graph.ingest.summaries`), a flag of an old certificate can
 change: a later folder or import may add an earlier accreditation, a sector, a membership.

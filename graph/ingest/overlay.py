@@ -11,10 +11,11 @@ and :func:`import_upload` marks every subject it writes (``docs/model.md``, "Use
 - ``ag:userSupplied true``;
 - ``prov:wasGeneratedBy <agd:upload/ID>``, the upload: a ``prov:Activity`` with
   ``prov:wasAssociatedWith`` the visitor (an anonymous ``prov:Agent`` per session),
-  ``prov:endedAtTime`` and its file names (``dcterms:source``).
+  ``prov:endedAtTime`` and its file names (``dcterms:source``, citation nodes).
 
 An upload takes the interchange CSV files only (each row is checked; a Turtle file could say
-anything about any node) and is bounded in rows (:attr:`graph.settings.Settings.workspace_rows`).
+anything about any node) and is bounded in rows (:attr:`graph.settings.Settings.workspace_rows`)
+and in the triples it adds (:attr:`graph.settings.Settings.workspace_triples`).
 
 Examples
 --------
@@ -38,14 +39,15 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import DataError, Problem
-from graph.ingest.build import compile_folders
+from graph.ingest.build import compile_folders, data_digest
 from graph.ingest.context import Context, Sink, context_from_store
 from graph.ingest.flag_store import refresh_flags, rules_from_store
 from graph.ingest.summaries import write_summaries
+from graph.query import run_named
 from graph.settings import Settings
 from graph.store import Store, open_store
 from graph.vocab.mint import XSD_BOOLEAN
-from graph.vocab.namespaces import AG, AGD, DCTERMS, PROV, RDFS, with_prefixes
+from graph.vocab.namespaces import AG, AGD, OWL, PROV, RDFS, with_prefixes
 
 __all__ = ["USER_SUPPLIED", "Upload", "import_upload", "new_visitor", "reference_store"]
 
@@ -83,13 +85,14 @@ def new_visitor() -> str:
 def _reference_triples(data_dir: Path, ontology_path: Path) -> bytes:
     problems: list[Problem] = []
     ctx = Context()
-    compile_folders([(data_dir, False)], ctx, problems)
+    files = compile_folders([(data_dir, False)], ctx, problems)
     if problems:
         raise DataError(problems)
     write_summaries(ctx, "build")
     s = AGD + "build"
     ctx.out.typed(s, PROV + "Entity")
     ctx.out.lit(s, RDFS + "label", "The bundled reference data, as built by accredigraph")
+    ctx.out.lit(s, OWL + "versionInfo", data_digest(Path(name) for name in files))
     return ctx.out.data()
 
 
@@ -122,6 +125,7 @@ def import_upload(
     *,
     visitor: str,
     max_rows: int | None = None,
+    max_triples: int | None = None,
     at: dt.datetime | None = None,
 ) -> Upload:
     """Add a visitor's register folder to their workspace ``store``, every triple marked.
@@ -136,6 +140,9 @@ def import_upload(
         The visitor's IRI (:func:`new_visitor`).
     max_rows
         Most CSV rows accepted (default :attr:`graph.settings.Settings.workspace_rows`).
+    max_triples
+        Most triples the upload may add, marks included (default
+        :attr:`graph.settings.Settings.workspace_triples`).
     at
         When (default: now, UTC).
 
@@ -150,6 +157,7 @@ def import_upload(
     """
     folder = Path(folder)
     max_rows = Settings().workspace_rows if max_rows is None else max_rows
+    max_triples = Settings().workspace_triples if max_triples is None else max_triples
     at = (at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     problems = [
         Problem(path.name, 0, "-", "Turtle is not accepted in a workspace: its statements "
@@ -173,8 +181,11 @@ def import_upload(
     data = ctx.out.data()
     triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
     marks = Sink()
+    # a document the bundled data cites too keeps its one citation node, unmarked: its text is
+    # the same whoever cites it (docs/model.md, "Sources")
+    cited = {r["source"] for r in run_named(store, "internal-citations", row_cap=None).records()}
     for subject in sorted(
-        {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
+        {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)} - cited
     ):
         marks.lit(subject, USER_SUPPLIED, "true", XSD_BOOLEAN)
         marks.iri(subject, PROV + "wasGeneratedBy", upload)
@@ -185,14 +196,16 @@ def import_upload(
     marks.lit(upload, PROV + "endedAtTime", when, _DATETIME)
     marks.iri(upload, PROV + "wasAssociatedWith", visitor)
     marks.lit(upload, USER_SUPPLIED, "true", XSD_BOOLEAN)
-    for name in names:
-        marks.lit(upload, DCTERMS + "source", name)
+    marks.sources(upload, names)  # file names: citation nodes (docs/model.md, "Sources")
     marks.typed(visitor, PROV + "Agent")
     marks.lit(visitor, RDFS + "label", "an anonymous visitor")
     triples.extend(ox.parse(marks.data(), format=ox.RdfFormat.N_TRIPLES))
+    if len(triples) > max_triples:
+        raise DataError([Problem(folder.name, 0, "-", f"{len(triples):,} triples: a workspace "
+                                 f"takes at most {max_triples:,} more")])  # fmt: skip
     store.add(triples)
     if refresh_flags(store, ctx.flags.dirty):  # earlier uploads' flags this one changed
-        marks = f"?flag ag:userSupplied true ; prov:wasGeneratedBy <{upload}>"
+        mark = f"?flag ag:userSupplied true ; prov:wasGeneratedBy <{upload}>"
         unmarked = "?flag a ag:RedFlag FILTER NOT EXISTS { ?flag ag:userSupplied ?mark }"
-        store.update(with_prefixes(f"INSERT {{ {marks} }} WHERE {{ {unmarked} }}"))
+        store.update(with_prefixes(f"INSERT {{ {mark} }} WHERE {{ {unmarked} }}"))
     return Upload(upload, visitor, at, names, rows, len(triples))

@@ -305,9 +305,8 @@ def _succession(row: Row, s: str, ctx: Context) -> None:
         else:
             out.iri(s, AG + "carriesOver", f"{AGD}arrangement/{slug(earlier)}")
             out.iri(s, DCTERMS + "replaces", f"{AGD}arrangement/{slug(earlier)}")
-    for source in row.raw("carry_over_source").split(" | "):
-        if source.strip():
-            out.iri(s, AG + "carryOverSource", source.strip())
+    carry = [src.strip() for src in row.raw("carry_over_source").split(" | ") if src.strip()]
+    out.sources(s, carry, AG + "carryOverSource")
 
 
 def compile_memberships(rows: list[Row], ctx: Context) -> None:

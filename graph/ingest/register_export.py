@@ -5,7 +5,9 @@ certificates and memberships that did not come with accredigraph (anything not i
 or ``data/sample/``) and writes them in the columns the importer reads, extra columns
 (``agx:*``) included, so that building the bundled data plus the exported folder gives the
 same graph back: ``build_store("memory", extra=[out])`` is isomorphic to the store it was
-exported from, apart from the build stamp ``agd:build`` (tests/ingest/test_register_export.py).
+exported from, apart from the build stamp ``agd:build`` and the citation nodes of the files it
+names (tests/ingest/test_register_export.py). A source that names a document is written back as
+its citation, the text it was imported as (``docs/model.md``, "Sources").
 
 Not exported: Turtle files that were imported (they are not told apart from the rest of the
 graph), and — when two certificates of the same organisation list different sites at the same
@@ -44,25 +46,35 @@ __all__ = ["export_register"]
 
 Facts = dict[str, list[ox.NamedNode | ox.Literal | ox.BlankNode]]
 SIGNATORY = {"signatory": "yes", "not-signatory": "no", "unverified": "unverified"}
+_SOURCE = DCTERMS + "source"
 _FILES = ("accreditation_bodies.csv", "certification_bodies.csv", "accreditations.csv",
           "certificates.csv", "memberships.csv")  # fmt: skip
+
+
+def _citations(store: Store) -> dict[str, ox.Literal]:
+    """The citation of each source that names a document, by its citation node's IRI."""
+    rows = sparql.stream(store, load_named("internal-citations").query, trusted=True)
+    return {r["source"].value: r["citation"] for r in rows}
 
 
 def _entities(store: Store, cls: str) -> Iterator[tuple[str, Facts]]:
     """``(subject IRI, {predicate IRI: [objects]})`` for every entity of class ``cls``."""
     raw = sparql.stream(store, load_named("internal-export-facts").query,
                         bindings={"class": ox.NamedNode(cls)}, trusted=True)  # fmt: skip
+    citations = _citations(store)
     current: str | None = None
     facts: Facts = defaultdict(list)
     for solution in raw:
-        subject, predicate = solution["s"], solution["p"]
+        subject, predicate, value = solution["s"], solution["p"], solution["o"]
         if not isinstance(subject, ox.NamedNode) or predicate is None:
             continue
         if subject.value != current:
             if current is not None:
                 yield current, facts
             current, facts = subject.value, defaultdict(list)
-        facts[predicate.value].append(solution["o"])
+        if predicate.value == _SOURCE and value.value in citations:
+            value = citations[value.value]  # a named document: the text it was imported as
+        facts[predicate.value].append(value)
     if current is not None:
         yield current, facts
 
@@ -95,7 +107,7 @@ def _bundled_ids(settings: Settings) -> dict[str, set[str]]:
 
 def _provenance(facts: Facts) -> dict[str, str]:
     return {
-        "source": " | ".join(_all(facts, DCTERMS + "source")),
+        "source": " | ".join(_all(facts, _SOURCE)),
         "confidence": _tail(_text(facts, AG + "confidence")),
         "unverified_fields": ";".join(_all(facts, AG + "unverifiedField")),
         "notes": _text(facts, RDFS + "comment"),

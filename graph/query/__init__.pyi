@@ -1,20 +1,24 @@
 """Type stub of graph.query: what its ``__init__`` loads on first use (lazy_loader)."""
 
 from .catalogue import PARAM_KINDS, QUERY_DIR, NamedQuery, Param, load_named, named_queries
+from .completion import KEYWORDS, Completion, completions
 from .named import bind_named, run_named
 from .params import bind_value
 from .void import DATASET, LICENSE, VOID, void_document, void_triples
 
 __all__ = [
     "DATASET",
+    "KEYWORDS",
     "LICENSE",
     "PARAM_KINDS",
     "QUERY_DIR",
     "VOID",
+    "Completion",
     "NamedQuery",
     "Param",
     "bind_named",
     "bind_value",
+    "completions",
     "load_named",
     "named_queries",
     "run_named",

@@ -16,8 +16,8 @@ name, bound as its ``ag:nameKey``), a default and a label. The files are in
 ``graph/query/queries/``; :func:`graph.query.run_named` runs one.
 
 >>> q = load_named("signatories-for-standard")
->>> q.audience, q.form, [(p.name, p.kind, p.default) for p in q.params]
-('analyst', 'SELECT', [('standard', 'standard', 'ISO/IEC 27001')])
+>>> q.audience, q.form, [(p.name, p.kind) for p in q.params]
+('analyst', 'SELECT', [('standard', 'standard'), ('asOf', 'date')])
 """
 
 from __future__ import annotations

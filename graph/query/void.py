@@ -14,7 +14,8 @@ store, where its facts come from, under which licence.
   (``void:linkPredicate``, ``void:objectsTarget`` a dataset with that ``void:uriSpace``);
 - ``void:vocabulary`` for each namespace of the classes and properties used,
   ``void:uriSpace``, ``dcterms:license`` (:data:`LICENSE`), a ``dcterms:source`` per source IRI
-  cited in the data, and ``void:sparqlEndpoint`` when an endpoint serves it.
+  cited in the data (with its ``dcterms:bibliographicCitation`` when it names a document that
+  has no web address), and ``void:sparqlEndpoint`` when an endpoint serves it.
 
 ``accredigraph void`` prints it; the endpoint serves it at ``/.well-known/void`` and names
 :data:`DATASET` as its ``sd:defaultDataset``.
@@ -132,11 +133,12 @@ def void_triples(
                 ox.Triple(linkset, v("objectsTarget"), targets[space]),
                 ox.Triple(linkset, v("linkPredicate"), ox.NamedNode(row["property"])),
                 ox.Triple(linkset, v("triples"), n(row["triples"]))]  # fmt: skip
-    source = ox.NamedNode(DCTERMS + "source")
-    out += [
-        ox.Triple(dataset, source, ox.NamedNode(r["source"]))
-        for r in _rows(store, "void-sources", timeout)
-    ]
+    source, citation = ox.NamedNode(DCTERMS + "source"), DCTERMS + "bibliographicCitation"
+    for r in _rows(store, "void-sources", timeout):
+        out.append(ox.Triple(dataset, source, ox.NamedNode(r["source"])))
+        if r["citation"]:  # a named document: say which (docs/model.md, "Sources")
+            node = ox.NamedNode(r["source"])
+            out.append(ox.Triple(node, ox.NamedNode(citation), ox.Literal(r["citation"])))
     return out
 
 

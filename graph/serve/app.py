@@ -104,7 +104,9 @@ async def _dispatch(endpoint: Endpoint, request: Request) -> Answer:
     if method != "POST":
         if "query" not in params:
             return endpoint.describe(accept)
-        return await endpoint.answer(_one(params, "query"), accept, _dataset(params))
+        return await endpoint.answer(
+            _one(params, "query"), accept, _dataset(params), _client(request)
+        )
     media, charset = _content_type(request.headers.get("content-type", ""))
     if media == "application/sparql-update":
         raise Refused(403, READ_ONLY)
@@ -134,7 +136,12 @@ async def _dispatch(endpoint: Endpoint, request: Request) -> Answer:
         if "query" not in params:
             raise Refused(400, "the form has no query field")
         text = _one(params, "query")
-    return await endpoint.answer(text, accept, _dataset(params))
+    return await endpoint.answer(text, accept, _dataset(params), _client(request))
+
+
+def _client(request: Request) -> str:
+    """Who asks, for the scheduler's per-client turns: the peer's address."""
+    return request.client.host if request.client else ""
 
 
 def _one(params: Params, name: str) -> str:

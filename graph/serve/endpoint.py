@@ -21,14 +21,19 @@ run by :func:`graph.sparql.run`, like the CLI's and the app's (docs/endpoint.md)
   format has room (:func:`graph.serve.formats.mark_cut`).
 - **Time limit**: a query runs in a worker process (:mod:`graph.sparql.worker`) that is
   killed at ``timeout`` seconds; the client gets 504 with a plain-text reason.
-- **Concurrency**: at most ``workers`` queries run at once, each in a thread of the pool
-  (``run_in_threadpool``); a request that waits longer than ``queue_wait`` for a turn gets
-  503 with ``Retry-After``.
+- **Concurrency** (:class:`graph.sparql.Scheduler`): at most ``workers`` queries run at
+  once, at most ``per_client`` of them for one client address; the others wait in a queue per
+  client, served round-robin between clients. A query past ``long_after`` seconds drops to the
+  lowest CPU priority, and at most ``max_long`` such long queries run at once (a further one
+  is stopped), so there is always a slot for a new query. A request that cannot have a turn
+  (it waited ``queue_wait`` seconds, its client has ``client_queue`` waiting, the queue holds
+  ``queue_limit``, or its long query was stopped) gets 503 with ``Retry-After`` and a plain
+  reason.
 """
 
 from __future__ import annotations
 
-import asyncio
+import math
 import socket
 import threading
 import time
@@ -41,6 +46,7 @@ from starlette.concurrency import run_in_threadpool
 
 from graph import sparql
 from graph.errors import (
+    QueryBusy,
     QueryError,
     QuerySyntaxError,
     QueryTimeout,
@@ -73,10 +79,15 @@ class Endpoint:
         port: int = 7878,
         timeout: float | None = None,
         max_results: int | None = None,
-        workers: int = 4,
+        workers: int | None = None,
         queue_wait: float | None = None,
         base_iri: str | None = None,
         cors_origins: Sequence[str] = ("*",),
+        per_client: int | None = None,
+        long_after: float | None = None,
+        max_long: int | None = None,
+        client_queue: int | None = None,
+        queue_limit: int | None = None,
     ) -> None:
         path = Path(location)
         if not (path / "CURRENT").is_file():
@@ -96,10 +107,17 @@ class Endpoint:
         #: Most solutions (or triples) per answer; ``None``: every one.
         self.max_results = max_results
         self.queue_wait = self.timeout if queue_wait is None else queue_wait
-        self.workers = workers
+        self.workers = workers or settings.query_slots
         #: Queries stopped at the time limit since the endpoint started.
         self.stopped = 0
-        self._turns = asyncio.Semaphore(workers)
+        self.scheduler = sparql.Scheduler(
+            slots=self.workers,
+            per_client=per_client or settings.client_slots,
+            client_queue=client_queue or settings.client_queue,
+            queue_limit=queue_limit or settings.queue_limit,
+            long_after=settings.long_query_after if long_after is None else long_after,
+            max_long=settings.long_query_slots if max_long is None else max_long,
+        )
         self.store = OxigraphStore(path, read_only=True)
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         try:
@@ -180,9 +198,12 @@ class Endpoint:
                         fmt=GRAPH_TYPES[media_type])  # fmt: skip
         return Answer(200, media_type, body)
 
-    async def answer(self, text: str, accept: str | None, dataset: Dataset | None) -> Answer:
+    async def answer(
+        self, text: str, accept: str | None, dataset: Dataset | None, client: str = ""
+    ) -> Answer:
         """Negotiate the answer's type, run ``text`` with :func:`graph.sparql.run` within the
-        limits (in a thread of the pool, at most ``workers`` at once), and write the answer."""
+        limits (in a thread of the pool, when the scheduler gives ``client`` a turn), and
+        write the answer."""
         form = await run_in_threadpool(sparql.query_form, text)
         choices = offered(form)
         media_type = negotiate(accept, choices)
@@ -190,14 +211,12 @@ class Endpoint:
             raise Refused(406, f"cannot answer a {form or 'SPARQL'} query as {accept}; "
                                f"use one of: {', '.join(choices)}")  # fmt: skip
         try:
-            await asyncio.wait_for(self._turns.acquire(), self.queue_wait)
-        except TimeoutError:
-            raise Refused(503, f"every query worker is busy (waited {self.queue_wait:g} s); "
-                          "try again", {"Retry-After": "1"}) from None  # fmt: skip
-        try:
-            result, body = await run_in_threadpool(self._run, text, dataset, media_type)
-        finally:
-            self._turns.release()
+            async with self.scheduler.turn_async(client, wait=self.queue_wait):
+                result, body = await run_in_threadpool(self._run, text, dataset, media_type)
+        except QueryBusy as busy:
+            raise Refused(
+                503, str(busy), {"Retry-After": str(math.ceil(busy.retry_after))}
+            ) from None
         headers = {}
         if self.max_results is not None:
             headers["Accredigraph-Result-Cap"] = str(self.max_results)
@@ -214,6 +233,8 @@ class Endpoint:
             result = sparql.run(self.store, text, row_cap=self.max_results, timeout=self.timeout,
                                 dataset=dataset, triple_cap=self.max_results,
                                 base_iri=self.base_iri)  # fmt: skip
+        except QueryBusy:
+            raise  # 503, in answer()
         except RefusedQueryError as exc:
             raise Refused(403, str(exc)) from None
         except QuerySyntaxError as exc:

@@ -126,7 +126,9 @@ def _describer(endpoint: Endpoint, cache: VoidCache) -> Callable[[Request], Awai
 
 def _description(endpoint: Endpoint, iri: str) -> sparql.Triples:
     """The resource's description (blocking: in a thread of the pool)."""
-    cap = max(1, endpoint.max_results // 10)  # a CONSTRUCT keeps ten triples per row of the cap
+    # Every triple, as for any answer (bounded by the time and answer-size limits), unless the
+    # operator set a result cap: a CONSTRUCT then keeps ten triples per row of it.
+    cap = None if endpoint.max_results is None else max(1, endpoint.max_results // 10)
     if iri == _ONTOLOGY:
         result = run_named(endpoint.store, "ontology-document", row_cap=cap,
                            timeout=endpoint.timeout)  # fmt: skip

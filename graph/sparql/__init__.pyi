@@ -3,6 +3,7 @@
 from .execution import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, Binding, Query, run, stream, update
 from .guard import check, query_form
 from .results import Boolean, Cell, Result, Rows, Triples, Value, python_value
+from .scheduler import Scheduler, as_client
 from .spreadsheet import neutralise, neutralise_row
 from .text import seed_values
 from .writer import GRAPH_FORMATS, RESULT_FORMATS, Written, export
@@ -18,9 +19,11 @@ __all__ = [
     "Query",
     "Result",
     "Rows",
+    "Scheduler",
     "Triples",
     "Value",
     "Written",
+    "as_client",
     "check",
     "export",
     "neutralise",

@@ -13,7 +13,9 @@ runs SPARQL through :func:`run`, which, in this order:
    :class:`Query` that asks for :attr:`Binding.SUBSTITUTION`;
 4. runs the query within ``timeout`` seconds — in a worker process that is killed at the
    deadline for an on-disk store (:mod:`graph.sparql.worker`), in an abandoned thread
-   elsewhere (:mod:`graph.sparql.deadline`) — and keeps at most ``row_cap`` rows;
+   elsewhere (:mod:`graph.sparql.deadline`) — and keeps at most ``row_cap`` rows; a query
+   with a time limit takes its turn from the scheduler first, when the caller has one
+   (:mod:`graph.sparql.scheduler`);
 5. returns typed results: :class:`~graph.sparql.results.Rows`,
    :class:`~graph.sparql.results.Boolean` or :class:`~graph.sparql.results.Triples`.
 
@@ -33,6 +35,7 @@ graph.errors.ReadOnlyError: updates are refused: accredigraph queries are read-o
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -45,6 +48,7 @@ from graph.sparql.collect import collect
 from graph.sparql.deadline import call_with_deadline
 from graph.sparql.guard import check, check_update, default_settings
 from graph.sparql.results import Cell, Result, Rows
+from graph.sparql.scheduler import turn_for_run
 from graph.sparql.text import bind_parameters
 from graph.sparql.worker import run_in_worker
 from graph.store.protocol import Dataset, Store, Term
@@ -114,18 +118,24 @@ def run(
     limits = limits or default_settings()
     text, substitutions = _prepare(store, query, bindings, trusted, limits)
     byte_cap = None if trusted else limits.max_answer_bytes
-    if timeout is not None and store.path is not None:
-        return run_in_worker(store, text, row_cap=row_cap, timeout=timeout,
-                             substitutions=substitutions, prefixes=PREFIXES,
-                             dataset=dataset, triple_cap=triple_cap, byte_cap=byte_cap,
-                             memory=limits.worker_memory, base_iri=base_iri)  # fmt: skip
     caps = (row_cap, triple_cap, byte_cap)
     if timeout is None:
         return _in_process(store, text, substitutions, caps, None, dataset, base_iri)
-    return call_with_deadline(
-        lambda: _in_process(store, text, substitutions, caps, timeout, dataset, base_iri),
-        timeout,
-    )
+    with turn_for_run() as ticket:  # a turn from the scheduler, when there is one
+        if ticket is not None:
+            ticket.timeout = timeout
+        if store.path is not None:
+            return run_in_worker(store, text, row_cap=row_cap, timeout=timeout,
+                                 substitutions=substitutions, prefixes=PREFIXES,
+                                 dataset=dataset, triple_cap=triple_cap, byte_cap=byte_cap,
+                                 memory=limits.worker_memory, base_iri=base_iri)  # fmt: skip
+
+        def in_thread() -> Result:
+            if ticket is not None:  # a long query's thread is demoted
+                ticket.attach(thread=threading.get_native_id())
+            return _in_process(store, text, substitutions, caps, timeout, dataset, base_iri)
+
+        return call_with_deadline(in_thread, timeout)
 
 
 def stream(

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -47,7 +48,7 @@ from graph.errors import (
     ReadOnlyError,
 )
 from graph.settings import Settings
-from graph.sparql.limits import canonical, check_shape
+from graph.sparql.limits import canonical, check_shape, unclosed
 
 __all__ = ["Checked", "check", "check_update", "default_settings", "query_form"]
 
@@ -133,7 +134,7 @@ def _analyse_update(clean: str) -> tuple[str, str]:
     try:
         tree = parser.UpdateUnit.parse_string(clean, parse_all=True)
     except ParseBaseException as exc:
-        return "syntax", _syntax_message(clean, exc)
+        return "syntax", _syntax_message(clean, exc, engine=False)  # not measured: no Oxigraph
     if {"Load", "ServiceGraphPattern"} & set(_names(tree)):
         return "network", ""
     return "update", ""
@@ -177,14 +178,88 @@ def _analyse(clean: str) -> tuple[str, str]:
     return "query", form
 
 
-def _syntax_message(clean: str, exc: Any) -> str:
-    """``error at LINE:COLUMN: …`` naming what was found there, never the grammar's rules."""
+def _syntax_message(clean: str, exc: Any, *, engine: bool = True) -> str:
+    """``error at LINE:COLUMN (line L, column C): unexpected …; expected one of …``: where the
+    text stops being SPARQL, what was found there and what would have been read there.
+
+    The place is rdflib's; what was expected comes from Oxigraph's parser
+    (:func:`_expected`; only with ``engine``, for texts :func:`check` measured first, as
+    Oxigraph's parser recurses), never the grammar's rule names.
+
+    >>> print(_syntax_message("SELECT ?s\\nWHERE { ?s ?p ?o }\\nLIMIT x", _At(29)))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    error at 3:7 (line 3, column 7): unexpected 'x'; expected one of HAVING, OFFSET, OPTIONAL,
+    VALUES, a digit
+    """
     loc = min(max(0, int(exc.loc)), len(clean))
+    found_at, expected = _expected(clean) if engine else (None, [])
+    if found_at is not None and found_at >= loc:
+        loc = found_at  # Oxigraph read further on: that is where the text stops being SPARQL
     line = clean.count("\n", 0, loc) + 1
     column = loc - (clean.rfind("\n", 0, loc) + 1) + 1
     near = clean[loc : loc + 30].split("\n")[0].strip()
     found = f"unexpected {near!r}" if near else "unexpected end of query"
-    return f"error at {line}:{column}: {found} (not valid SPARQL 1.1 here)"
+    where = f"error at {line}:{column} (line {line}, column {column})"
+    still_open = unclosed(clean) if not near else None
+    if still_open is not None:  # the text ends inside a group: say which one to close
+        bracket, at = still_open
+        opened = f"{clean.count(chr(10), 0, at) + 1}:{at - (clean.rfind(chr(10), 0, at) + 1) + 1}"
+        closing = {"{": "}", "(": ")", "[": "]"}[bracket]
+        return f"{where}: {found}; expected {closing!r} to close the {bracket!r} opened at {opened}"
+    if not expected:
+        return f"{where}: {found} (not valid SPARQL 1.1 here)"
+    listed = expected[0] if len(expected) == 1 else "one of " + ", ".join(expected)
+    return f"{where}: {found}; expected {listed}"
+
+
+@dataclass(frozen=True)
+class _At:
+    """A parser's failure offset (what pyparsing's exceptions carry as ``loc``)."""
+
+    loc: int
+
+
+#: Oxigraph's message: ``error at LINE:COLUMN: expected …`` (columns count characters).
+_OX_ERROR = re.compile(r"error at (\d+):(\d+): expected (?:one of )?(.*)", re.DOTALL)
+#: One item of Oxigraph's list: a character class ``[...]``, a quoted token or a word.
+_OX_ITEM = re.compile(r"\[(?:[^\[\]]|\[[^\]]*\])*\]|\"[^\"]*\"|[^,]+")
+#: Character classes that say something to a reader; every other class is left out.
+_CLASSES = {"['0'..='9']": "a digit", "['A'..='Z'|'a'..='z'": "a name"}
+
+
+def _expected(clean: str) -> tuple[int | None, list[str]]:
+    """Where Oxigraph's parser stops reading ``clean`` (an offset, or ``None`` past its end)
+    and the tokens it expected there, in words.
+
+    The text is given a character no SPARQL can contain after it (on a line of its own, so a
+    closing comment cannot swallow it): Oxigraph never parses it whole, so nothing runs (its
+    store would otherwise send a ``SERVICE`` request), and the empty store has nothing to read.
+    """
+    import pyoxigraph as ox
+
+    from graph.vocab.namespaces import PREFIXES
+
+    try:
+        ox.Store().query(clean + "\n\x60", prefixes=PREFIXES)
+    except SyntaxError as exc:
+        match = _OX_ERROR.match(str(exc))
+    except Exception:  # only words for a message: rdflib's place stands
+        return None, []
+    else:  # pragma: no cover - the appended character is never SPARQL
+        return None, []
+    if match is None:
+        return None, []
+    line, column = int(match.group(1)), int(match.group(2))
+    starts = [0] + [i + 1 for i, c in enumerate(clean) if c == "\n"]
+    offset = starts[line - 1] + column - 1 if line <= len(starts) else len(clean) + 1
+    words: list[str] = []
+    for item in (m.group(0).strip() for m in _OX_ITEM.finditer(match.group(3))):
+        if item.startswith("["):
+            compact = re.sub(r"\s+", "", item)
+            item = next((w for c, w in _CLASSES.items() if compact.startswith(c)), "")
+        if item and item not in words:
+            words.append(item)
+    return (offset if offset < len(clean) else None), words[:16]
 
 
 def _names(tree: Any) -> Iterator[str]:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from graph.errors import QueryLimitError, QuerySyntaxError
 
-__all__ = ["Shape", "canonical", "check_shape", "measure"]
+__all__ = ["Shape", "canonical", "check_shape", "measure", "unclosed"]
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _LEFTOVER = re.compile(r"\\[uU]")
@@ -128,6 +128,24 @@ def measure(text: str) -> Shape:
             depth += inner
         deepest = max(deepest, depth)
     return Shape(deepest, count)
+
+
+def unclosed(text: str) -> tuple[str, int] | None:
+    """The innermost bracket ``text`` leaves open, as ``(bracket, offset)``, or ``None``
+    (brackets inside strings, IRIs and comments do not count).
+
+    >>> unclosed("SELECT * { ?s ?p ?o FILTER(?o > 1) ")
+    ('{', 9)
+    >>> unclosed("ASK { ?s ?p '{' }") is None
+    True
+    """
+    stack: list[tuple[str, int]] = []
+    for match in _TOKEN.finditer(text):
+        if match.lastgroup == "open":
+            stack.append((match.group(), match.start()))
+        elif match.lastgroup == "close" and stack:
+            stack.pop()
+    return stack[-1] if stack else None
 
 
 def check_shape(text: str, *, max_chars: int, max_depth: int, max_tokens: int) -> Shape:

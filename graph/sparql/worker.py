@@ -23,13 +23,14 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
 from graph.errors import AnswerTooLarge, QueryError, QueryTimeout
 from graph.sparql.deadline import spawn
 from graph.sparql.results import Boolean, Result, Rows, Triples
+from graph.sparql.ticket import current_ticket
 from graph.store.protocol import Dataset, Store, Term
 
 __all__ = ["KEEP_IDLE", "KEEP_IDLE_TOTAL", "run_in_worker", "shutdown"]
@@ -64,6 +65,9 @@ class _Worker:
 
     def __init__(self, path: Path, key: Key) -> None:
         self.key = key
+        #: Whether the worker has said it opened the store (its first message).
+        self.ready = False
+        self._pending = bytearray()
         self.proc = spawn(
             [sys.executable, "-m", "graph.sparql.worker", str(path), str(key[3] or 0)],
             stdin=subprocess.PIPE,
@@ -72,15 +76,30 @@ class _Worker:
             env={**os.environ, "PYTHONPATH": _package_root()},
         )
 
-    def ask(self, request: Message, timeout: float | None) -> Message:
+    def ask(
+        self, request: Message, timeout: float | None, started: Callable[[], None] = lambda: None
+    ) -> Message:
+        """Send ``request`` and read the answer within ``timeout``; ``started`` is called when
+        the worker has the query (a new worker first opens the store and says so)."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
         deadline = None if timeout is None else time.monotonic() + timeout
         _send(self.proc.stdin, request)
+        if not self.ready:
+            self.ready = bool(self._read(deadline).get("ready"))
+        started()
+        return self._read(deadline)
+
+    def _read(self, deadline: float | None) -> Message:
+        """The next message; bytes read past it (the answer behind ``ready``) are kept."""
+        assert self.proc.stdout is not None
         fd = self.proc.stdout.fileno()
-        chunks = bytearray()
+        chunks = self._pending
         needed = _HEADER.size
-        have_header = False
-        while len(chunks) < needed:
+        while True:
+            if len(chunks) >= _HEADER.size:
+                needed = _HEADER.size + _HEADER.unpack(bytes(chunks[: _HEADER.size]))[0]
+                if len(chunks) >= needed:
+                    break
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is not None and remaining <= 0:
                 raise TimeoutError
@@ -91,10 +110,9 @@ class _Worker:
             if not chunk:
                 raise EOFError
             chunks.extend(chunk)
-            if not have_header and len(chunks) >= _HEADER.size:
-                have_header = True
-                needed = _HEADER.size + _HEADER.unpack(bytes(chunks[: _HEADER.size]))[0]
-        return pickle.loads(bytes(chunks[_HEADER.size : needed]))
+        message = pickle.loads(bytes(chunks[_HEADER.size : needed]))
+        del chunks[:needed]
+        return message
 
     def kill(self) -> None:
         if self.proc.poll() is None:
@@ -118,6 +136,11 @@ _IDLE_LOCK = threading.Lock()
 KEEP_IDLE = 4
 #: Most idle workers kept in all (a process may query many stores, e.g. a test session).
 KEEP_IDLE_TOTAL = 6
+#: Idle workers kept ready for a store whose worker was killed (a query stopped at its time
+#: limit, stopped as long by the scheduler, or left at low priority): the next query, often a
+#: light one, then finds a worker that has already started and opened the store, instead of
+#: paying for both on a machine busy with the heavy queries.
+SPARE = 1
 
 
 def _key(store: Store, memory: int | None) -> Key:
@@ -158,6 +181,23 @@ def _checkin(store: Store, worker: _Worker) -> None:
         extra.kill()
 
 
+def _replenish(store: Store, key: Key) -> None:
+    """Start a worker for ``key`` when fewer than :data:`SPARE` are idle (it opens the store
+    while nobody waits for it)."""
+    if key != _key(store, key[3]):
+        return  # the store was rebuilt or swapped: the next query starts its own
+    with _IDLE_LOCK:
+        if len(_IDLE.get(key, ())) >= SPARE or sum(map(len, _IDLE.values())) >= KEEP_IDLE_TOTAL:
+            return
+        _IDLE.setdefault(key, []).append(_Worker(Path(key[0]), key))
+
+
+def _retire(store: Store, worker: _Worker) -> None:
+    """Kill ``worker`` and keep a spare ready in its place."""
+    worker.kill()
+    _replenish(store, worker.key)
+
+
 def run_in_worker(
     store: Store,
     text: str,
@@ -181,28 +221,42 @@ def run_in_worker(
     :class:`~graph.errors.QueryError` for a query the engine refuses.
     """
     worker = _checkout(store, memory)
+    ticket = current_ticket()
+
+    def started() -> None:  # the scheduler demotes it when long, or stops it
+        if ticket is not None:
+            ticket.attach(pid=worker.proc.pid, stop=worker.proc.kill)  # the pipe ends
+
     try:
         request: Message = {"text": text, "row_cap": row_cap, "prefixes": dict(prefixes or {}),
                             "substitutions": dict(substitutions or {}), "dataset": dataset,
                             "triple_cap": triple_cap, "byte_cap": byte_cap,
                             "base_iri": base_iri}  # fmt: skip
-        answer = worker.ask(request, timeout)
+        answer = worker.ask(request, timeout, started)
     except TimeoutError:
-        worker.kill()
+        _retire(store, worker)
         raise QueryTimeout(
             f"the query ran past its time limit of {timeout:g} s and was stopped"
         ) from None
     except (EOFError, OSError, pickle.UnpicklingError):
+        if ticket is not None and ticket.stopped is not None:  # by the scheduler
+            _retire(store, worker)
+            raise ticket.stopped from None
         try:
             code: int | None = worker.proc.wait(timeout=2)  # a closed pipe: it is exiting
         except subprocess.TimeoutExpired:
             code = None
-        worker.kill()
+        _retire(store, worker)
         log.warning("a query worker stopped (exit status %s)", code)
         if code == -signal.SIGABRT and memory:  # Rust aborts when an allocation fails
             raise _out_of_memory(memory) from None
         raise QueryError("the query stopped its engine unexpectedly; try a simpler query") from None
-    _checkin(store, worker)
+    if ticket is not None:
+        ticket.detach()
+    if _demoted(worker):
+        _retire(store, worker)  # a worker at low priority is not reused for the next query
+    else:
+        _checkin(store, worker)
     if "error" in answer:
         error = answer["error"]
         if isinstance(error, QueryError):
@@ -212,6 +266,19 @@ def run_in_worker(
     result = answer["result"]
     assert isinstance(result, (Rows, Boolean, Triples))
     return result
+
+
+def _demoted(worker: _Worker) -> bool:
+    """Whether the scheduler lowered the worker's priority (a long query), and it could not
+    be raised again (raising a priority is a privilege)."""
+    try:
+        ours = os.getpriority(os.PRIO_PROCESS, os.getpid())
+        if os.getpriority(os.PRIO_PROCESS, worker.proc.pid) <= ours:
+            return False
+        os.setpriority(os.PRIO_PROCESS, worker.proc.pid, ours)
+        return False
+    except OSError:
+        return True
 
 
 def _out_of_memory(memory: int) -> AnswerTooLarge:
@@ -254,6 +321,7 @@ def _serve(path: str, memory: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     store = OxigraphStore(Path(path), read_only=True)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    _send(stdout, {"ready": True})  # what came before (start, open) is not a query's time
     while True:
         try:
             request = _recv_blocking(stdin)

@@ -34,6 +34,7 @@ __all__ = ["StoreFacts", "facts_cache"]
 
 _STATUS = AG + "status"
 _USER_SUPPLIED = AG + "userSupplied"
+_CITATION = DCTERMS + "bibliographicCitation"
 _SINGLE = {
     AG + "number": "id",
     AG + "issuer": "issuer",
@@ -77,6 +78,7 @@ class StoreFacts:
         self._bodies: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
         self._shared: dict[str, SharedFacts] = {}
         self._arrangements: list[dict[str, Any]] | None = None
+        self._citations: dict[str, str] = {}
 
     def _standard(self, iri: str | None) -> dict[str, Any]:
         """The standard's ``chain-certificate`` columns (all ``None`` for no known standard)."""
@@ -103,6 +105,15 @@ class StoreFacts:
                 _records(self._store, "chain-groups", {"ab": ab_id}),
             )
         return self._bodies[ab]
+
+    def _source(self, iri: str) -> str:
+        """How a source reads: its citation when it is a named document's citation node
+        (``docs/model.md``, "Sources"), else its web address, as ``chain-certificate`` gives it."""
+        if iri not in self._citations:
+            facts = _records(self._store, "internal-node-facts", {"node": iri})
+            cited = [f["o"] for f in facts if f["p"] == _CITATION]
+            self._citations[iri] = str(cited[0]) if cited else iri
+        return self._citations[iri]
 
     def _arrangement_rows(self) -> list[dict[str, Any]]:
         """Every ``chain-arrangements`` row (a dozen arrangements), read once."""
@@ -146,7 +157,7 @@ class StoreFacts:
             elif predicate == AG + "sector":
                 sectors.append(value.rsplit("/", 1)[-1])
             elif predicate == DCTERMS + "source":
-                sources.append(str(value))
+                sources.append(self._source(str(value)))
             elif predicate == _USER_SUPPLIED:
                 row["userSupplied"] = bool(value)
             elif predicate.endswith("#type") and value == AG + "Certificate":

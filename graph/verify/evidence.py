@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from graph.settings import VERSION as __version__
 from graph.sparql.spreadsheet import neutralise_row
 from graph.verify.model import Link, Verdict, Verification
+from graph.vocab.mint import is_web_address, source_iri
 from graph.vocab.namespaces import AG, DCTERMS, SCHEMA
 
 __all__ = [
@@ -98,6 +99,21 @@ def verifications_text(results: Sequence[Verification], *, detail: bool | None =
     return "\n".join(lines)
 
 
+def _source(text: str) -> dict:
+    """A source as JSON-LD: a web address as itself; a named document as its citation node
+    (the same IRI the graph gives it) with the citation (``docs/model.md``, "Sources").
+
+    >>> _source("https://ukas.com/")
+    {'@id': 'https://ukas.com/'}
+    >>> _source("Annual report 2025")["dcterms:bibliographicCitation"]
+    'Annual report 2025'
+    """
+    if is_web_address(text):
+        return {"@id": text}
+    return {"@id": source_iri(text), "@type": "dcterms:BibliographicResource",
+            "dcterms:bibliographicCitation": text}  # fmt: skip
+
+
 def _link_action(link: Link) -> dict:
     node: dict = {
         "@type": "CheckAction",
@@ -113,7 +129,7 @@ def _link_action(link: Link) -> dict:
     if link.evidence:
         node["object"] = [{"@id": iri} for iri in link.evidence]
     if link.sources:
-        node["dcterms:source"] = [{"@id": s} if s.startswith("http") else s for s in link.sources]
+        node["dcterms:source"] = [_source(s) for s in link.sources]
     if link.user_supplied:
         node["ag:userSupplied"] = True
     return node

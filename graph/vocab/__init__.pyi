@@ -1,5 +1,6 @@
 """Type stub of graph.vocab: what its ``__init__`` loads on first use (lazy_loader)."""
 
+from .countries import COUNTRY_ALIASES, country_code
 from .kinds import CLASS_KINDS, KINDS, SECTOR_PREFIX, kind_of, local_name
 from .mint import (
     accreditation_iri,
@@ -28,6 +29,7 @@ from .namespaces import (
     SKOS,
     XSD,
     code,
+    compact,
     sector,
     sparql_prefixes,
 )
@@ -39,6 +41,7 @@ __all__ = [
     "AGD",
     "AGX",
     "CLASS_KINDS",
+    "COUNTRY_ALIASES",
     "DCTERMS",
     "KINDS",
     "ORG",
@@ -59,6 +62,8 @@ __all__ = [
     "body_iri",
     "certificate_iri",
     "code",
+    "compact",
+    "country_code",
     "id_from_iri",
     "kind_of",
     "local_name",

@@ -17,6 +17,8 @@ Examples
 '"say \\\\"hi\\\\"\\\\n"'
 >>> nt_literal("2024-01-31", XSD_DATE)
 '"2024-01-31"^^<http://www.w3.org/2001/XMLSchema#date>'
+>>> source_iri("IAF ID 1:2014")
+'https://w3id.org/accredigraph/id/source/iaf-id-1-2014-26912387'
 """
 
 from __future__ import annotations
@@ -43,11 +45,14 @@ __all__ = [
     "check_iri",
     "id_from_iri",
     "is_iri",
+    "is_source_iri",
+    "is_web_address",
     "name_key",
     "nt_iri",
     "nt_literal",
     "organisation_iri",
     "slug",
+    "source_iri",
     "standard_iri",
 ]
 
@@ -126,6 +131,51 @@ def organisation_iri(name: str, country: str) -> str:
     digest = hashlib.sha1(f"{name}\x1f{country}".encode()).hexdigest()[:8]
     readable = slug(name)[:60].strip("-") or "organisation"
     return f"{AGD}organisation/{readable}-{slug(country) or 'xx'}-{digest}"
+
+
+#: Where the citation nodes minted by :func:`source_iri` live.
+SOURCE_SPACE = f"{AGD}source/"
+
+_IRI_FORBIDDEN = set(' <>"{}|^`\\') | {chr(c) for c in range(0x21)}
+
+
+def is_web_address(text: str) -> bool:
+    """True for an ``http(s)://`` address that is also a valid IRI: a source cited as itself.
+
+    >>> is_web_address("https://ukas.com/x?a=1&b=2"), is_web_address("GitHub third-party file")
+    (True, False)
+    >>> is_web_address("https://example.org/page (newsroom, 2014)")  # a citation naming a page
+    False
+    """
+    lower = text.lower()
+    return (
+        (lower.startswith("http://") or lower.startswith("https://"))
+        and len(text) > 10
+        and not any(ch in _IRI_FORBIDDEN for ch in text)
+    )
+
+
+def source_iri(citation: str) -> str:
+    """IRI of a source that is not a web address (a named document, a data file), from the
+    citation that names it: readable slug and a hash of the exact text, so the same citation
+    always gives the same node (``docs/model.md``, "Sources").
+
+    The node is a ``dcterms:BibliographicResource`` whose ``dcterms:bibliographicCitation`` is
+    the citation; ``dcterms:source`` always points at an IRI, as DCMI defines it.
+    """
+    digest = hashlib.sha1(citation.encode()).hexdigest()[:8]
+    readable = slug(citation)[:60].strip("-") or "source"
+    return f"{SOURCE_SPACE}{readable}-{digest}"
+
+
+def is_source_iri(iri: str) -> bool:
+    """True for a citation node minted by :func:`source_iri` (its text is its
+    ``dcterms:bibliographicCitation``).
+
+    >>> is_source_iri(source_iri("Annual report 2025")), is_source_iri("https://ukas.com/")
+    (True, False)
+    """
+    return iri.startswith(SOURCE_SPACE)
 
 
 def name_key(name: str) -> str:

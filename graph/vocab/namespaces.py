@@ -35,6 +35,7 @@ __all__ = [
     "SKOS",
     "XSD",
     "code",
+    "compact",
     "sector",
     "sparql_prefixes",
     "with_prefixes",
@@ -106,3 +107,25 @@ def sparql_prefixes() -> str:
     'PREFIX ag: <https://w3id.org/accredigraph/def#>'
     """
     return "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items())
+
+
+def compact(iri: str) -> str:
+    """``iri`` as ``prefix:local`` with the longest of our prefixes that starts it, else as is
+    (a label for tables and links, not SPARQL syntax).
+
+    >>> compact("https://w3id.org/accredigraph/def#Certificate")
+    'ag:Certificate'
+    >>> compact("https://w3id.org/accredigraph/id/body/ukas")
+    'agd:body/ukas'
+    >>> compact("http://example.org/x")
+    'http://example.org/x'
+    """
+    best = ""
+    for prefix, base in PREFIXES.items():
+        if (
+            iri.startswith(base)
+            and len(iri) > len(base)
+            and len(base) > len(PREFIXES.get(best, ""))
+        ):
+            best = prefix
+    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri

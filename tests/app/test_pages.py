@@ -19,11 +19,12 @@ from streamlit.util import calc_hash
 
 from explorer_pages import PAGE_PATHS
 from explorer_pages.data import ImportOutcome, import_files, show_outcome
-from explorer_pages.verify import LINK_WORDS, check_upload
+from explorer_pages.verify import check_upload
 from graph.ingest.build import build_store
 from graph.query import run_named
 from graph.settings import Settings
 from graph.verify.model import LinkName
+from graph.verify.record import LINK_WORDS
 from graph.vocab.mint import body_iri, certificate_iri, standard_iri
 from tests.conftest import BASE_REGISTER
 

@@ -12,8 +12,35 @@ from graph.vocab.mint import body_iri
 
 def test_search_finds_a_body_by_acronym(cli_store, capsys):
     assert main(["--store", cli_store, "search", "UKAS", "--format", "json"]) == 0
-    hits = json.loads(capsys.readouterr().out)
+    hits = json.loads(capsys.readouterr().out)["hits"]
     assert hits[0]["iri"] == body_iri("ukas") and hits[0]["kind"] == "accreditation-body"
+
+
+def test_search_filters_by_country_and_standard_and_counts_the_facets(cli_store, capsys):
+    from graph.explore.search import find
+    from graph.store import open_store
+
+    argv = ["--store", cli_store, "search", "S-C-0", "--country", "gb", "--standard",
+            "ISO 9001:2015", "--limit", "500", "--format", "json"]  # fmt: skip
+    assert main(argv) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["filters"] == {"country": "GB", "standard": "ISO 9001"}
+    truth = find(open_store(cli_store, read_only=True), "S-C-0", limit=1000)
+    assert {r["iri"] for r in record["hits"]} <= {h.iri for h in truth.hits}
+    assert len(record["hits"]) == record["total"] > 0
+    assert record["by_country"]["GB"] == record["by_standard"]["ISO 9001"] == record["total"]
+    assert record["total"] < truth.total and record["exact"] is True
+
+    assert main(["--store", cli_store, "search", "S-C-0", "--limit", "1"]) == 0
+    err = capsys.readouterr().err
+    assert f"of {truth.total}" in err
+    assert f"countries: GB {dict(truth.by_country)['GB']}, " in err
+    assert f"standards: ISO 9001 {dict(truth.by_standard)['ISO 9001']}, " in err
+
+
+def test_search_with_an_unknown_country_says_so(cli_store, capsys):
+    assert main(["--store", cli_store, "search", "S-C-0", "--country", "Narnia"]) == 1
+    assert "unknown country 'Narnia'" in capsys.readouterr().err
 
 
 def test_search_with_no_hit_exits_3(cli_store, capsys):

@@ -40,6 +40,7 @@ PAGES = {
     "sparql": "sparql?named=cbs-accredited-by&p.ab=ukas",
     "sparql-construct": "sparql?query="
     + quote("CONSTRUCT { ?cb ?p ?o } WHERE { ?cb a ag:CertificationBody ; ?p ?o } LIMIT 60"),
+    "sparql-editor": "sparql?example=bodies-per-country",
     "data": "data",
     "data-quality": "data?data.tab=Data+quality&data.validate=true",
     "data-ontology": "data?data.tab=Ontology",

@@ -17,11 +17,17 @@ STAMP = "https://w3id.org/accredigraph/id/build"
 
 
 def canonical(store) -> list[str]:
-    """The store's triples (build stamp left out), blank nodes canonically named, sorted."""
+    """The store's triples (build stamp and the citation nodes of the files it names left
+    out), blank nodes canonically named, sorted."""
+    quads = list(ox.parse(store.dump(ox.RdfFormat.N_TRIPLES), ox.RdfFormat.N_TRIPLES))
+    stamp = ox.NamedNode(STAMP)
+    source = ox.NamedNode("http://purl.org/dc/terms/source")
+    files = {q.object for q in quads if q.subject == stamp and q.predicate == source}
+    files -= {q.object for q in quads if q.subject != stamp}  # cited by data too: kept
     dataset = ox.Dataset(
         ox.Quad(q.subject, q.predicate, q.object)
-        for q in ox.parse(store.dump(ox.RdfFormat.N_TRIPLES), ox.RdfFormat.N_TRIPLES)
-        if not (isinstance(q.subject, ox.NamedNode) and q.subject.value == STAMP)
+        for q in quads
+        if q.subject != stamp and q.subject not in files
     )
     dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
     return sorted(str(q) for q in dataset)

@@ -197,3 +197,44 @@ def test_refusals_are_refused_query_errors_for_the_endpoint():
                  "SELECT * { SERVICE <http://e/> {} }"):  # fmt: skip
         with pytest.raises(RefusedQueryError):
             check(text)
+
+
+def test_a_typo_on_line_3_is_reported_on_line_3_with_what_was_expected():
+    # issue 15: the message names the user's own line and column and what would have fitted
+    with pytest.raises(QuerySyntaxError) as info:
+        check("SELECT ?s\nWHERE { ?s ?p ?o }\nLIMIT ten")
+    message = str(info.value)
+    assert "line 3, column 7" in message and "unexpected 'ten'" in message
+    assert "expected" in message.split("unexpected 'ten'")[1] and "a digit" in message
+
+
+def test_a_query_cut_short_says_which_bracket_to_close():
+    with pytest.raises(QuerySyntaxError) as info:
+        check("SELECT ?s WHERE {\n  ?s ?p ?o .\n  FILTER(?o > 1)\n")
+    assert "line 4" in str(info.value)
+    assert "expected '}' to close the '{' opened at 1:17" in str(info.value)
+
+
+def test_a_missing_parenthesis_is_named():
+    with pytest.raises(
+        QuerySyntaxError, match=r"line 2, column 16\): unexpected '\}'; expected \"\)\""
+    ):
+        check("SELECT ?s WHERE {\n  BIND(1 AS ?s }")
+
+
+def test_the_expected_words_never_run_the_text(monkeypatch):
+    # Oxigraph's parser is asked only with a character appended that no SPARQL can hold,
+    # so a text it would accept (and run, SERVICE included) never runs there
+    import pyoxigraph as ox
+
+    seen = []
+    original = ox.Store.query
+
+    def spy(self, text, **kwargs):
+        seen.append(text)
+        return original(self, text, **kwargs)
+
+    monkeypatch.setattr(ox.Store, "query", spy)
+    with pytest.raises(QuerySyntaxError):
+        check("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } ORDER ?s")
+    assert seen and all(t.endswith("\n`") for t in seen)

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -62,8 +63,13 @@ ResultSetMaxRows = 1000000
 MaxQueryExecutionTime = 60
 """
 #: Queries Virtuoso 7.2 cannot run as written (measured; see the report in docs/scale.md).
+#: Not sent to Virtuoso at all: since the signatory records are read for the arrangement in force
+#: and countries through schema:address, Virtuoso 7.2 does not come back from this query (it
+#: gave SQ001, an internal error of its SQL compiler, before), and the server stops answering
+#: every other query until it is restarted (docs/scale.md).
+STALLS = {"accredited-cbs-for-standard"}
+
 UNSUPPORTED = {
-    "accredited-cbs-for-standard",  # SQ001 internal error in the SQL compiler
     "certificate-chain",  # SQ074 on BIND(EXISTS …) inside IF
     "expiring-certificates",  # no xsd:dayTimeDuration constructor
     "red-flag-lapsed-accreditation-valid-certificates",  # 3 rows instead of 13
@@ -149,6 +155,13 @@ def test_named_queries_give_the_same_rows(virtuoso, bundled_store, name):
     assert [row.replace("''", "None") for row in there] == [
         row.replace("''", "None") for row in here
     ]
+
+
+def test_the_queries_not_sent_are_documented():
+    scale = (Path(__file__).resolve().parents[2] / "docs" / "scale.md").read_text()
+    for name in STALLS:
+        assert name not in UNSUPPORTED
+        assert f"`{name}` is not sent" in scale
 
 
 @pytest.mark.parametrize("name", sorted(UNSUPPORTED))
