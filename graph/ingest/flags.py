@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from graph.vocab.mint import XSD_DATE, XSD_INTEGER
-from graph.vocab.namespaces import AG, AGD, code
+from graph.vocab.namespaces import AG, AGD, RDFS, code
 
 if TYPE_CHECKING:
     from graph.ingest.context import Sink
@@ -59,6 +59,13 @@ __all__ = ["RULES", "Flag", "FlagRules", "Shown", "write_flags"]
 
 #: The rules materialised, each answered by ``red-flag-<rule>`` (``-direct``: the reference).
 RULES = ("ab-not-signatory", "issued-before-accreditation", "sector-outside-scope")
+
+#: How a flag's label names its rule (entity pages show flags among a certificate's links).
+RULE_WORDS = {
+    "ab-not-signatory": "accredited only by bodies not signatories for the standard",
+    "issued-before-accreditation": "issued before the body's accreditation for the standard",
+    "sector-outside-scope": "a sector outside the accreditation's scope",
+}
 
 SIGNATORY = code("signatory-state", "signatory")
 NOT_SIGNATORY = code("signatory-state", "not-signatory")
@@ -210,6 +217,7 @@ def write_flags(out: Sink, certificate: str, cb: str, shown: Shown, flags: Itera
         s = f"{AGD}flag/{flag.rule}/{digest}"
         out.typed(s, AG + "RedFlag")
         out.lit(s, AG + "flagRule", flag.rule)
+        out.lit(s, RDFS + "label", f"Red flag on {shown.number}: {RULE_WORDS[flag.rule]}")
         out.iri(s, AG + "flaggedCertificate", certificate)
         out.iri(s, AG + "flagIssuer", cb)
         if flag.accreditation:
