@@ -32,6 +32,7 @@ import pyoxigraph as ox
 from graph.errors import DataError, Problem
 from graph.ingest.context import Context, Sink, context_from_store
 from graph.ingest.csvrows import read_csv
+from graph.ingest.flag_store import certified, refresh_flags, rules_from_store
 from graph.ingest.reference import TABLES as REFERENCE_TABLES
 from graph.ingest.register import TABLES as REGISTER_TABLES
 from graph.ingest.summaries import write_summaries
@@ -231,8 +232,8 @@ def build(
                 files = _compile_bundled_then(extra_folders, settings, ctx, problems)
                 turtle = _check_turtle([settings.ontology_path], problems)
                 # a register's Turtle goes in with its rows: a text source becomes a citation
-                _check_turtle((p for d in extra for p in sorted(Path(d).glob("*.ttl"))),
-                              problems, ctx.out)  # fmt: skip
+                registers = (p for d in extra for p in sorted(Path(d).glob("*.ttl")))
+                own_turtle = _check_turtle(registers, problems, ctx.out)
                 if problems:
                     raise DataError(problems)
                 write_summaries(ctx, "build")
@@ -248,6 +249,10 @@ def build(
             store.bulk_load(path, ox.RdfFormat.TURTLE)
         if loader is None:
             store.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)
+    # Flags of certificates streamed before a later folder changed their issuer's
+    # accreditations (or an AB's record or memberships), recomputed now that all is loaded;
+    # a register's Turtle may say anything, so then every issuer's flags are.
+    refresh_flags(store, certified(store) if own_turtle else ctx.flags.dirty)
     return BuildReport(len(store), [_label(settings.ontology_path), *files],
                        time.perf_counter() - started)  # fmt: skip
 
@@ -355,13 +360,14 @@ def _import(store: Store, folder: Path) -> BuildReport:
     started = time.perf_counter()
     problems: list[Problem] = []
     ctx = context_from_store(store)
+    rules_from_store(store, ctx.flags)
     with scratch(store.path) as tmp:  # beside an on-disk store: same disk, removed if killed
         ntriples = tmp / "import.nt"
         with ntriples.open("w", encoding="utf-8", buffering=1 << 20) as handle:
             ctx.out = Sink(handle)
             files = compile_folders([(Path(folder), False)], ctx, problems)
             # with the rows: a text source in the Turtle becomes a citation node
-            _check_turtle(sorted(Path(folder).glob("*.ttl")), problems, ctx.out)
+            turtle = _check_turtle(sorted(Path(folder).glob("*.ttl")), problems, ctx.out)
             if problems:
                 raise DataError(problems)
             # this import's certificate counts: a batch of their own, loaded with the rest
@@ -371,8 +377,11 @@ def _import(store: Store, folder: Path) -> BuildReport:
         def fill(target: Store) -> None:
             if target.path is not None:  # an embedded on-disk store
                 target.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)  # fast: a copy, swapped in
-                return
-            target.add(list(ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)))
+            else:
+                target.add(list(ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)))
+            # the flags of the store's certificates whose issuer this import changed (every
+            # issuer's, when Turtle may have changed anything), in the same atomic update
+            refresh_flags(target, certified(target) if turtle else ctx.flags.dirty)
 
         update_atomically(store, fill)
     return BuildReport(len(store) - before, files, time.perf_counter() - started)

@@ -15,6 +15,7 @@ from typing import TextIO
 
 import pyoxigraph as ox
 
+from graph.ingest.flags import FlagRules
 from graph.ingest.names import body_key
 from graph.query import run_named
 from graph.store import Store
@@ -141,6 +142,9 @@ class Context:
     out: Sink = field(default_factory=Sink)
     #: Certificate counts gathered while certificates stream (``graph.ingest.summaries``).
     tally: Counter = field(default_factory=Counter)
+    #: What the red-flag rules look at, and the CBs whose flags must be recomputed
+    #: (``graph.ingest.flags``); an import adds the store's (``graph.ingest.flag_store``).
+    flags: FlagRules = field(default_factory=FlagRules)
 
     def body_kind(self, identifier: str) -> set[str]:
         """The kinds of body ``identifier`` names (empty when unknown)."""

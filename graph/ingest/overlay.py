@@ -41,12 +41,13 @@ import pyoxigraph as ox
 from graph.errors import DataError, Problem
 from graph.ingest.build import compile_folders, data_digest
 from graph.ingest.context import Context, Sink, context_from_store
+from graph.ingest.flag_store import refresh_flags, rules_from_store
 from graph.ingest.summaries import write_summaries
 from graph.query import run_named
 from graph.settings import Settings
 from graph.store import Store, open_store
 from graph.vocab.mint import XSD_BOOLEAN
-from graph.vocab.namespaces import AG, AGD, OWL, PROV, RDFS
+from graph.vocab.namespaces import AG, AGD, OWL, PROV, RDFS, with_prefixes
 
 __all__ = ["USER_SUPPLIED", "Upload", "import_upload", "new_visitor", "reference_store"]
 
@@ -170,6 +171,7 @@ def import_upload(
     if problems:
         raise DataError(problems)
     ctx = context_from_store(store)
+    rules_from_store(store, ctx.flags)
     ctx.out = Sink()
     files = compile_folders([(folder, False)], ctx, problems)
     if problems:
@@ -202,4 +204,8 @@ def import_upload(
         raise DataError([Problem(folder.name, 0, "-", f"{len(triples):,} triples: a workspace "
                                  f"takes at most {max_triples:,} more")])  # fmt: skip
     store.add(triples)
+    if refresh_flags(store, ctx.flags.dirty):  # earlier uploads' flags this one changed
+        mark = f"?flag ag:userSupplied true ; prov:wasGeneratedBy <{upload}>"
+        unmarked = "?flag a ag:RedFlag FILTER NOT EXISTS { ?flag ag:userSupplied ?mark }"
+        store.update(with_prefixes(f"INSERT {{ {mark} }} WHERE {{ {unmarked} }}"))
     return Upload(upload, visitor, at, names, rows, len(triples))

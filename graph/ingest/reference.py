@@ -336,6 +336,7 @@ def compile_memberships(rows: list[Row], ctx: Context) -> None:
         out.lit(s, RDFS + "label", f"{ctx.body_names[member]} in {ctx.body_names[network]}")
         if confidence != "unverified":
             out.iri(body_iri(member), ORG + "memberOf", body_iri(network))
+        ctx.flags.add_member(body_iri(member))
         provenance(row, s, ctx)
 
 

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from graph.ingest.context import Context
 from graph.ingest.csvrows import Row
+from graph.ingest.flags import Shown, write_flags
 from graph.ingest.reference import (
     _named_body,
     compile_memberships,
@@ -147,6 +148,7 @@ def _iaf_signatory(row: Row, body: str, ctx: Context) -> None:
         row.problem("iaf_mla_scopes", "scopes are listed but iaf_mla_signatory is not 'yes'")
     s = _signatory_node(row, body, "iaf-mla", SIGNATORY[declared], ctx)
     out = ctx.out
+    sub_scopes: set[str] = set()
     for text in scopes:
         entry = ctx.standards.resolve(text)
         parsed = parse_designation(text)
@@ -158,11 +160,15 @@ def _iaf_signatory(row: Row, body: str, ctx: Context) -> None:
         elif entry.kind == "management-system-requirements":
             out.iri(s, AG + "mainScope", code("mla-scope", "management-systems"))
             out.iri(s, AG + "subScopeStandard", entry.work_iri)
+            sub_scopes.add(entry.work_iri)
         else:
             row.problem("iaf_mla_scopes", f"{text!r} is {entry.kind}: not an IAF MLA scope")
+    complete = True
     if declared == "yes":
         complete = row.flag("iaf_mla_scopes_complete", default=True)
         out.lit(s, AG + "scopeComplete", "true" if complete else "false", XSD_BOOLEAN)
+    ctx.flags.add_signatory(body_iri(body), code("signatory-state", SIGNATORY[declared]),
+                            bool(complete), sub_scopes)  # fmt: skip
     if note := row.text("iaf_mla_scope_note"):
         out.lit(s, AG + "scopeNote", note)
 
@@ -227,7 +233,7 @@ def compile_accreditations(rows: list[Row], ctx: Context) -> None:
             if entry is None:
                 row.problem("standards", ctx.standards.explain_unresolved(text))
             else:
-                standards.append(entry.iri)
+                standards.append(entry)
         if not row.items("standards"):
             row.problem("standards", "is required: the standards the CB may certify to")
         against_text = row.text("against") or "ISO/IEC 17021-1"
@@ -249,12 +255,15 @@ def compile_accreditations(rows: list[Row], ctx: Context) -> None:
         out.iri(s, AG + "subject", body_iri(cb))
         if against is not None:
             out.iri(s, AG + "againstStandard", against.iri)
-        for iri in standards:
-            out.iri(s, AG + "coversStandard", iri)
+        for entry in standards:
+            out.iri(s, AG + "coversStandard", entry.iri)
         for number in sectors:
             out.iri(s, AG + "sector", sector(number))
         if not sectors:
             out.lit(s, AG + "allSectors", "true", XSD_BOOLEAN)
+        ctx.flags.add_accreditation(s, body_iri(cb), body_iri(ab), {e.work_iri for e in standards},
+                                    start, all_sectors=not sectors,
+                                    sectors={sector(n) for n in sectors})  # fmt: skip
         out.lit(s, AG + "validFrom", start.isoformat(), XSD_DATE)
         out.lit(s, AG + "validUntil", until.isoformat(), XSD_DATE)
         out.iri(s, AG + "status", code("accreditation-status", status))
@@ -304,7 +313,13 @@ def compile_certificates(rows: Iterable[Row], ctx: Context) -> None:
         out.lit(s, AG + "standardDesignation", designation)
         if (entry := ctx.standards.resolve(designation)) is not None:
             out.iri(s, AG + "againstStandard", entry.iri)
-        count_certificate(ctx, entry.work_iri if entry else None, country, body_iri(cb), status)
+        issuer = body_iri(cb)
+        count_certificate(ctx, entry.work_iri if entry else None, country, issuer, status)
+        ctx.flags.certified.add(issuer)
+        if entry is not None:
+            flags = ctx.flags.flags(issuer, entry.work_iri, issued, {sector(n) for n in sectors})
+            if flags:
+                write_flags(out, s, issuer, Shown(identifier, designation, status, issued), flags)
         for number in sectors:
             out.iri(s, AG + "sector", sector(number))
         out.lit(s, DCTERMS + "issued", issued.isoformat(), XSD_DATE)

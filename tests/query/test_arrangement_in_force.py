@@ -33,7 +33,10 @@ UNDATED = {
     "ab-source-counts": "how well each IAF MLA signatory record is sourced: a data report",
     "ab-source-status": "how well each IAF MLA signatory record is sourced: a data report",
     "chain-signatory": "the verifier's own read; it applies the arrangement in force itself",
-    "red-flag-ab-not-signatory": "not-a-signatory does not depend on the date (carry-over)",
+    "red-flag-ab-not-signatory-direct": "not-a-signatory does not depend on the date "
+    "(carry-over); red-flag-ab-not-signatory reads its answer from the build-time flags",
+    "internal-flag-signatories": "what the build-time red flags read (graph.ingest.flags), "
+    "as red-flag-ab-not-signatory-direct does",
     "red-flag-imitation-ab-names": "a signatory of any arrangement is a name worth imitating",
     "projection-edges": "draws each recorded signature under the arrangement it names",
     "who-is-who": "counts the signatures recorded under each arrangement",

@@ -26,6 +26,9 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 SAMPLE = DATA / "sample"
 AUDIENCES = {"trainer", "analyst", "student", "buyer"}
 PUBLIC = sorted(n for n, q in named_queries().items() if q.audience != "internal")
+#: The red flags and aggregates read from build-time nodes ("") and their reference, the
+#: direct query over every certificate ("-direct"): both must match the CSV files.
+VARIANTS = ["", "-direct"]
 
 
 # --- the data, read straight from the CSV files ---------------------------------------------
@@ -183,35 +186,38 @@ def test_every_public_query_answers_with_its_defaults(bundled_store, name):
 # --- analyst ---------------------------------------------------------------------------------
 
 
-def test_certificates_per_standard_and_country_counts_match_the_register(bundled_store):
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_certificates_per_standard_and_country_counts_match_the_register(bundled_store, variant):
     expected = Counter()
     for cert in certificates():
         fam = cert_family(cert)
         label = works()[fam][0] if fam else "(standard not recognised)"
         expected[(label, cert["country"])] += 1
-    rows = records(bundled_store, "certificates-per-standard-and-country")
+    rows = records(bundled_store, "certificates-per-standard-and-country" + variant)
     assert {(r["designation"], r["country"]): r["certificates"] for r in rows} == expected
 
 
-def test_certificates_per_standard_and_country_counts_valid_status(bundled_store):
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_certificates_per_standard_and_country_counts_valid_status(bundled_store, variant):
     valid = Counter(
         (cert_family(c), c["country"]) for c in certificates() if c["status"] == "valid"
     )
-    rows = records(bundled_store, "certificates-per-standard-and-country")
+    rows = records(bundled_store, "certificates-per-standard-and-country" + variant)
     gb_9001 = next(r for r in rows if r["designation"] == "ISO 9001" and r["country"] == "GB")
     assert gb_9001["valid"] == valid[("iso:9001", "GB")]
 
 
 @pytest.mark.parametrize("country", ["GB", "ZA", "fr"])
+@pytest.mark.parametrize("variant", VARIANTS)
 def test_certificates_per_standard_counts_one_countrys_resolved_certificates(
-    bundled_store, country
+    bundled_store, variant, country
 ):
     expected = Counter(
         works()[cert_family(c)][0]
         for c in certificates()
         if c["country"] == country.upper() and cert_family(c)
     )
-    rows = records(bundled_store, "certificates-per-standard", country=country)
+    rows = records(bundled_store, "certificates-per-standard" + variant, country=country)
     assert {r["designation"]: r["certificates"] for r in rows} == expected
     assert {r["country"] for r in rows} == {country.upper()}
 
@@ -339,7 +345,8 @@ def _mla_problem(ab: str, fam: str) -> str:
     return "not-signatory-for-standard" if complete else "mla-scope-unknown"
 
 
-def test_red_flag_ab_not_signatory_matches_the_register(bundled_store):
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_red_flag_ab_not_signatory_matches_the_register(bundled_store, variant):
     expected = set()
     for cert in certificates():
         fam, found = cert_family(cert), covering(cert)
@@ -347,12 +354,13 @@ def test_red_flag_ab_not_signatory_matches_the_register(bundled_store):
             expected |= {
                 (cert["id"], a["id"], _mla_problem(a["accreditation_body"], fam)) for a in found
             }
-    rows = records(bundled_store, "red-flag-ab-not-signatory")
+    rows = records(bundled_store, "red-flag-ab-not-signatory" + variant)
     assert {(r["id"], r["accreditationId"], r["problem"]) for r in rows} == expected
 
 
-def test_red_flag_ab_not_signatory_names_ianz_snas_and_the_mills(bundled_store):
-    found = records(bundled_store, "red-flag-ab-not-signatory")
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_red_flag_ab_not_signatory_names_ianz_snas_and_the_mills(bundled_store, variant):
+    found = records(bundled_store, "red-flag-ab-not-signatory" + variant)
     rows = {(r["id"], r["abId"]): r["problem"] for r in found}
     assert rows[("S-C-0085", "ianz")] == "not-signatory"
     assert rows[("S-C-0004", "snas")] == "not-signatory-for-standard"
@@ -361,7 +369,8 @@ def test_red_flag_ab_not_signatory_names_ianz_snas_and_the_mills(bundled_store):
     assert not any(cert == "S-C-0001" for cert, _ in rows)
 
 
-def test_red_flag_sector_outside_scope_matches_the_register(bundled_store):
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_red_flag_sector_outside_scope_matches_the_register(bundled_store, variant):
     expected = set()
     for cert in certificates():
         found = covering(cert)
@@ -369,7 +378,7 @@ def test_red_flag_sector_outside_scope_matches_the_register(bundled_store):
             continue
         allowed = {s for a in found for s in items(a["sectors"])}
         expected |= {(cert["id"], s) for s in items(cert["sectors"]) if s not in allowed}
-    rows = records(bundled_store, "red-flag-sector-outside-scope")
+    rows = records(bundled_store, "red-flag-sector-outside-scope" + variant)
     assert expected and {(r["id"], r["sectorCode"]) for r in rows} == expected
 
 
@@ -385,7 +394,8 @@ def test_red_flag_non_certifiable_standard_finds_guidance_ca_and_unknown(bundled
     assert {"guidance", "conformity-assessment", "unknown"} == {k for _, k in expected}
 
 
-def test_red_flag_issued_before_accreditation_matches_the_register(bundled_store):
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_red_flag_issued_before_accreditation_matches_the_register(bundled_store, variant):
     expected = set()
     for cert in certificates():
         found = covering(cert)
@@ -394,13 +404,14 @@ def test_red_flag_issued_before_accreditation_matches_the_register(bundled_store
         first = min(day(a["valid_from"]) for a in found)
         if day(cert["issued"]) < first:
             expected |= {(cert["id"], a["id"]) for a in found if day(a["valid_from"]) == first}
-    rows = records(bundled_store, "red-flag-issued-before-accreditation")
+    rows = records(bundled_store, "red-flag-issued-before-accreditation" + variant)
     assert {(r["id"], r["accreditationId"]) for r in rows} == expected
     assert {"S-C-0080", "S-C-0129", "S-C-0170", "S-C-0194"} <= ids(rows)
 
 
-def test_red_flag_issued_before_accreditation_counts_the_days_early(bundled_store):
-    rows = records(bundled_store, "red-flag-issued-before-accreditation")
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_red_flag_issued_before_accreditation_counts_the_days_early(bundled_store, variant):
+    rows = records(bundled_store, "red-flag-issued-before-accreditation" + variant)
     assert all(r["daysEarly"] == (r["accreditationFrom"] - r["issued"]).days > 0 for r in rows)
 
 

@@ -1,0 +1,120 @@
+"""Build-time red flags (:mod:`graph.ingest.flags`) read back from, and rewritten in, a store.
+
+An import reads what its rules look at from the store it lands on (:func:`rules_from_store`);
+when it (or a later register folder of a build) changes the accreditations, signatory records
+or memberships behind flags already written, :func:`refresh_flags` recomputes the flags of the
+certification bodies concerned from the store and replaces their old ``ag:RedFlag`` nodes. The
+build and the import call it inside their atomic update, after loading their own triples.
+
+Examples
+--------
+>>> from graph.ingest.build import build
+>>> from graph.store import open_store
+>>> store = open_store("memory"); _ = build(store)
+>>> before = len(store)
+>>> cbs = certified(store)
+>>> refresh_flags(store, cbs) > 0, len(store) == before  # the same flags again
+(True, True)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+
+import pyoxigraph as ox
+
+from graph.ingest.context import Sink
+from graph.ingest.flags import FlagRules, Shown, write_flags
+from graph.query import run_named
+from graph.store import Store
+from graph.vocab.mint import nt_iri
+from graph.vocab.namespaces import with_prefixes
+
+__all__ = ["certified", "refresh_flags", "rules_from_store"]
+
+#: Certification bodies whose old flags one update deletes.
+_DELETE_BATCH = 200
+
+
+def rules_from_store(store: Store, rules: FlagRules | None = None) -> FlagRules:
+    """``rules`` (default: new) with the accreditations, IAF MLA signatory records and
+    memberships of ``store`` added, and its certified bodies marked as flagged already."""
+    rules = rules if rules is not None else FlagRules()
+    accreditations: dict[str, dict] = {}
+    for row in run_named(store, "internal-flag-accreditations", row_cap=None).records():
+        a = accreditations.setdefault(row["accreditation"], {
+            "cb": row["cb"], "ab": row["ab"], "from": row["from"], "works": set(),
+            "all": False, "sectors": set()})  # fmt: skip
+        a["works"].add(row["work"])
+        a["all"] = a["all"] or row["allSectors"] is True
+        if row["sector"]:
+            a["sectors"].add(row["sector"])
+    for iri, a in accreditations.items():
+        if isinstance(a["from"], dt.date):
+            rules.add_accreditation(iri, a["cb"], a["ab"], a["works"], a["from"],
+                                    all_sectors=a["all"], sectors=a["sectors"])  # fmt: skip
+    records: dict[str, tuple[str, bool, set[str]]] = {}
+    for row in run_named(store, "internal-flag-signatories", row_cap=None).records():
+        if row["member"]:
+            rules.add_member(row["ab"])
+            continue
+        state, complete, scopes = records.setdefault(
+            row["ab"], (row["state"], row["complete"] is not False, set())
+        )
+        if row["scope"]:
+            scopes.add(row["scope"])
+    for ab, (state, complete, scopes) in records.items():
+        rules.add_signatory(ab, state, complete, scopes)
+    rules.certified |= certified(store)
+    return rules
+
+
+def certified(store: Store) -> set[str]:
+    """The issuers that have certificates in ``store`` (from its certificate counts)."""
+    rows = run_named(store, "internal-flag-certified", row_cap=None).records()
+    return {row["cb"] for row in rows if row["cb"]}
+
+
+def _works(store: Store) -> dict[str, str]:
+    rows = run_named(store, "internal-flag-certified", row_cap=None).records()
+    return {row["standard"]: row["work"] for row in rows if row["standard"]}
+
+
+def refresh_flags(store: Store, cbs: Collection[str]) -> int:
+    """Recompute the red flags of the certification bodies ``cbs`` (IRIs) from ``store`` and
+    replace their old flag nodes; returns how many flags they have now.
+
+    Reads every certificate of those bodies (one query per body), so it costs what they have:
+    a fraction of a second for most, seconds for one with a hundred thousand certificates.
+    """
+    if not cbs:
+        return 0
+    rules = rules_from_store(store)
+    works = _works(store)
+    out = Sink()
+    written = 0
+    for cb in sorted(cbs):
+        certificates: dict[str, tuple[str | None, Shown, set[str]]] = {}
+        rows = run_named(store, "internal-flag-certificates", {"cb": cb}, row_cap=None,
+                         timeout=None)  # fmt: skip
+        for row in rows.records():
+            shown = Shown(row["id"], row["designation"], row["status"], row["issued"])
+            _, _, sectors = certificates.setdefault(
+                row["certificate"], (works.get(row["standard"]), shown, set())
+            )
+            if row["sector"]:
+                sectors.add(row["sector"])
+        for certificate, (work, shown, sectors) in certificates.items():
+            if work is not None and isinstance(shown.issued, dt.date):
+                flags = rules.flags(cb, work, shown.issued, sectors)
+                written += write_flags(out, certificate, cb, shown, flags)
+    ordered = sorted(cbs)
+    for start in range(0, len(ordered), _DELETE_BATCH):
+        values = " ".join(nt_iri(cb) for cb in ordered[start : start + _DELETE_BATCH])
+        store.update(with_prefixes(
+            f"DELETE {{ ?flag ?p ?o }} WHERE {{ VALUES ?cb {{ {values} }} "
+            "?flag ag:flagIssuer ?cb ; a ag:RedFlag ; ?p ?o }"))  # fmt: skip
+    if written:
+        store.add(ox.parse(out.data(), format=ox.RdfFormat.N_TRIPLES))
+    return written
