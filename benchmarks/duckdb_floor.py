@@ -36,8 +36,9 @@ from graph.vocab.standards import StandardCatalogue, parse_designation
 __all__ = ["FLOOR_QUERIES", "connect", "time_floor"]
 
 SQL = Path(__file__).resolve().parent / "duckdb"
+_LOAD_STEPS = {"load", "designations", "tables"}
 #: The named queries that have a DuckDB equivalent: the aggregates and the red flags (issue 14).
-FLOOR_QUERIES = tuple(sorted(p.stem for p in SQL.glob("*.sql") if p.stem not in {"load", "tables"}))
+FLOOR_QUERIES = tuple(sorted(p.stem for p in SQL.glob("*.sql") if p.stem not in _LOAD_STEPS))
 _FILES = {
     "accreditation_bodies": "accreditation_bodies.csv",
     "certification_bodies": "certification_bodies.csv",
@@ -68,15 +69,8 @@ def _catalogue(standards_csv: Path) -> StandardCatalogue:
 
 def _designations(con: Any) -> set[str]:
     """Every designation text the tables name: certificates, covered standards, scopes."""
-    texts: set[str] = set()
-    for sql in (
-        "SELECT DISTINCT trim(standard) FROM raw_certificate",
-        "SELECT DISTINCT trim(t.i) FROM raw_accreditation, unnest(string_split(standards, ';')) t(i)",
-        "SELECT DISTINCT trim(t.i) FROM raw_ab, unnest(string_split(iaf_mla_scopes, ';')) t(i)",
-        "SELECT DISTINCT trim(edition) FROM raw_standard UNION SELECT trim(replaces) FROM raw_standard",
-    ):
-        texts.update(row[0] for row in con.execute(sql).fetchall() if row[0])
-    return texts
+    rows = con.execute((SQL / "designations.sql").read_text(encoding="utf-8")).fetchall()
+    return {row[0] for row in rows if row[0]}
 
 
 def connect(folders: list[Path], standards_csv: Path | None = None) -> Any:
