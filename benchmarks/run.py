@@ -40,6 +40,23 @@ NAMED_QUERY_TIMEOUT = 30.0
 BULK = 10_000
 #: rdflib's bulk verify is measured on this many of the ids and scaled linearly.
 RDFLIB_BULK = 1_000
+#: What ``--engines`` may name; all by default (rdflib up to ``--rdflib-max`` only).
+ENGINES = ("oxigraph", "rdflib", "virtuoso", "duckdb")
+NAMED_HEADER = """# Named queries side by side
+
+Written by `make bench` (`python -m benchmarks.run`, `benchmarks/named_table.py`) on {date}
+(load average at the start: {load}). Every listed named query with its default parameters,
+the app's row cap (1,000) and a {limit:g} s limit: **Oxigraph warm** = median of 3 runs after
+a warm-up in one process; **fresh process** = the query alone as the first one in a new
+process that has just opened the store (in brackets: the whole process, start to exit);
+**Virtuoso warm** = the same, through `--store URL` on a Virtuoso loaded with the same graph;
+**DuckDB floor** = the same question in SQL over the same CSVs (`benchmarks/duckdb/`). Rows
+are whole answers (an answer cut at 1,000 is counted once more without the cap); an engine
+whose count differs from Oxigraph's is marked **wrong**. Goals (issue 14, at 1 M
+certificates, shown at every size): ≤ 2 s warm; no slower than Virtuoso where it needs more
+than 0.1 s; aggregates and red flags ≤ 0.2 s.
+
+"""
 AGGREGATES = {
     "aggregate: per standard and country": ("summary-certificates-per-standard-and-country", {}),
     "aggregate: per standard in GB": ("summary-certificates-per-standard", {"country": "GB"}),
@@ -141,7 +158,9 @@ def _bench_query(name: str, iri: str) -> str:
     return (HERE / f"{name}.rq").read_text().replace("<ENTITY>", f"<{iri}>")
 
 
-def child_oxigraph(size: int, register: Path, work: Path, seed: int) -> dict[str, Any]:
+def child_oxigraph(
+    size: int, register: Path, work: Path, seed: int, keep_export: bool = False
+) -> dict[str, Any]:
     from graph.ingest.build import build_store
     from graph.query import run_named
     from graph.verify import chain
@@ -179,10 +198,15 @@ def child_oxigraph(size: int, register: Path, work: Path, seed: int) -> dict[str
     res.update(_entity_and_neighbourhood_ox(store, cb))
     from benchmarks.named_queries import time_named_queries
 
-    res["named queries"] = time_named_queries(store, timeout=NAMED_QUERY_TIMEOUT)
+    res["named queries"] = time_named_queries(store, timeout=NAMED_QUERY_TIMEOUT, count_rows=True)
     store.close()
     res["fresh process: first named query"] = _fresh_first_query(location)
-    res["export N-Triples: time"], res["export N-Triples: peak RSS"] = _export_rss(location, work)
+    from benchmarks.engines import fresh_process
+
+    res["named queries, fresh process"] = fresh_process(location, timeout=NAMED_QUERY_TIMEOUT)
+    res["export N-Triples: time"], res["export N-Triples: peak RSS"] = _export_rss(
+        location, work, keep=work / f"export-{size}.nt" if keep_export else None
+    )
     shutil.rmtree(location, ignore_errors=True)
     res["peak RSS"] = _peak_rss_mb()
     return res
@@ -218,14 +242,17 @@ print(next(line.split()[1] for line in open("/proc/self/status") if line.startsw
 """
 
 
-def _export_rss(location: Path, work: Path) -> tuple[float, float]:
-    """``accredigraph export --format nt`` of the whole store: wall time and peak RSS (MB)."""
+def _export_rss(location: Path, work: Path, keep: Path | None = None) -> tuple[float, float]:
+    """``accredigraph export --format nt`` of the whole store: wall time and peak RSS (MB).
+    ``keep``: the export is moved there (Virtuoso loads it) instead of deleted."""
     out = work / "export.nt"
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", EXPORT.format(location=str(location),
                            out=str(out))], check=True, capture_output=True, text=True,
                           cwd=ROOT)  # fmt: skip
     seconds = time.perf_counter() - started
+    if keep is not None:
+        out.replace(keep)
     out.unlink(missing_ok=True)
     return seconds, int(done.stdout.split()[-1]) / 1024
 
@@ -373,12 +400,14 @@ def child_rdflib(size: int, register: Path, work: Path, seed: int) -> dict[str, 
 # --- parent ------------------------------------------------------------------------------
 
 
-def _child(engine: str, size: int, register: Path, work: Path, seed: int) -> dict[str, Any]:
+def _child(
+    engine: str, size: int, register: Path, work: Path, seed: int, *extra: str
+) -> dict[str, Any]:
     out = work / f"result-{engine}-{size}.json"
     out.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "benchmarks.run", "--child", engine, "--size", str(size),
            "--register", str(register), "--workdir", str(work), "--seed", str(seed),
-           "--child-out", str(out)]  # fmt: skip
+           "--child-out", str(out), *extra]  # fmt: skip
     proc = subprocess.run(cmd, cwd=ROOT, check=False)
     if proc.returncode != 0 or not out.exists():
         return {"error": f"child exited with status {proc.returncode}"}
@@ -462,16 +491,34 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workdir", default=str(ROOT / ".accredigraph" / "bench"))
     p.add_argument("--out", default=str(HERE / "results" / "latest.json"))
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--child", choices=["oxigraph", "rdflib"], help=argparse.SUPPRESS)
+    p.add_argument("--engines", default=",".join(ENGINES),
+                   help="comma-separated, from: " + ", ".join(ENGINES) + " (Virtuoso when "
+                   "virtuoso-t is installed; the DuckDB floor on the same CSVs)")  # fmt: skip
+    p.add_argument("--named-table", default=str(HERE / "results" / "named-queries.md"),
+                   help="where the named-query table (Markdown) is written")  # fmt: skip
+    p.add_argument("--child", choices=["oxigraph", "rdflib", "duckdb"], help=argparse.SUPPRESS)
+    p.add_argument("--keep-export", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--size", type=int, help=argparse.SUPPRESS)
     p.add_argument("--register", help=argparse.SUPPRESS)
     p.add_argument("--child-out", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     work = Path(args.workdir)
     work.mkdir(parents=True, exist_ok=True)
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    if unknown := set(engines) - set(ENGINES):
+        p.error(f"unknown engine(s) {', '.join(sorted(unknown))}: choose from {', '.join(ENGINES)}")
+    if args.child == "oxigraph":
+        res = child_oxigraph(args.size, Path(args.register), work, args.seed, args.keep_export)
+        Path(args.child_out).write_text(json.dumps(res, default=str))
+        return 0
     if args.child:
-        fn = child_oxigraph if args.child == "oxigraph" else child_rdflib
-        res = fn(args.size, Path(args.register), work, args.seed)
+        if args.child == "duckdb":
+            from benchmarks.engines import duckdb_floor
+
+            res = duckdb_floor(Path(args.register))
+            res["peak RSS"] = _peak_rss_mb()
+        else:
+            res = child_rdflib(args.size, Path(args.register), work, args.seed)
         Path(args.child_out).write_text(json.dumps(res, default=str))
         return 0
 
@@ -487,9 +534,24 @@ def main(argv: list[str] | None = None) -> int:
         gen = generate_register(register, size, seed=args.seed)
         print(f"[{size:,}] {gen}", flush=True)
         entry: dict[str, Any] = {"generate_seconds": gen.seconds}
-        entry["oxigraph"] = _child("oxigraph", size, register, work, args.seed)
-        print(f"[{size:,}] oxigraph: {entry['oxigraph']}", flush=True)
-        if size <= args.rdflib_max:
+        keep = ["--keep-export"] if "virtuoso" in engines else []
+        if "oxigraph" in engines:
+            entry["oxigraph"] = _child("oxigraph", size, register, work, args.seed, *keep)
+            print(f"[{size:,}] oxigraph: {entry['oxigraph']}", flush=True)
+        export = work / f"export-{size}.nt"
+        if "virtuoso" in engines:
+            from benchmarks.engines import virtuoso_named
+
+            if export.is_file():
+                entry["virtuoso"] = virtuoso_named(export, work, size, timeout=NAMED_QUERY_TIMEOUT)
+            else:
+                entry["virtuoso"] = {"error": "no N-Triples export (the Oxigraph child failed)"}
+            print(f"[{size:,}] virtuoso: {entry['virtuoso']}", flush=True)
+        export.unlink(missing_ok=True)
+        if "duckdb" in engines:
+            entry["duckdb"] = _child("duckdb", size, register, work, args.seed)
+            print(f"[{size:,}] duckdb: {entry['duckdb']}", flush=True)
+        if "rdflib" in engines and size <= args.rdflib_max:
             entry["rdflib"] = _child("rdflib", size, register, work, args.seed)
             print(f"[{size:,}] rdflib: {entry['rdflib']}", flush=True)
         results["sizes"][str(size)] = entry
@@ -498,16 +560,19 @@ def main(argv: list[str] | None = None) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(results, indent=2, default=str))
     results["table"] = table(results)
-    from benchmarks.named_queries import table as named_table
+    from benchmarks.named_table import markdown
 
-    for size, entry in results["sizes"].items():
-        timings = entry.get("oxigraph", {}).get("named queries")
-        if timings:
-            results["table"] += f"\n\nNamed queries at {int(size):,} certificates:\n\n"
-            results["table"] += named_table(timings)
+    named = [markdown(int(size), entry) for size, entry in results["sizes"].items()
+             if entry.get("oxigraph", {}).get("named queries")]  # fmt: skip
+    results["named queries table"] = "\n\n".join(named)
     Path(args.out).write_text(json.dumps(results, indent=2, default=str))
-    print(results["table"])
-    print(f"\nwritten to {args.out}")
+    if named:
+        Path(args.named_table).write_text(NAMED_HEADER.format(
+            date=results["machine"]["date"], load=results["machine"]["load_average_at_start"],
+            limit=NAMED_QUERY_TIMEOUT,
+        ) + results["named queries table"] + "\n", encoding="utf-8")  # fmt: skip
+    print(results["table"] + "\n\n" + results["named queries table"])
+    print(f"\nwritten to {args.out}" + (f" and {args.named_table}" if named else ""))
     return 0
 
 
