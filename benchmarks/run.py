@@ -4,14 +4,20 @@ For each size a synthetic register is generated (``graph.ingest.generate``), the
 builds it the way ``accredigraph --store PATH --data DIR build`` does (CSV → N-Triples →
 Oxigraph's bulk loader, on disk) and measures the app's operations on that store; a second child
 loads the same data into an rdflib ``Graph`` and runs the same SPARQL (rdflib's engine, with
-``initBindings``). Each child reports its own peak RSS (``VmHWM``). One table is printed and
-written as JSON to ``benchmarks/results/latest.json``.
+``initBindings``). Each child reports its own peak RSS (``VmHWM``). Every listed named query is
+also timed in a fresh process of its own, on a Virtuoso loaded with the same graph (when
+``virtuoso-t`` is installed: ``benchmarks/virtuoso.py``) and, for the aggregates and red flags,
+as SQL on DuckDB over the same CSVs (the floor: ``benchmarks/duckdb_floor.py``); those go into
+one table per size (``benchmarks/named_table.py``). The tables are printed and written as JSON
+to ``benchmarks/results/latest.json``, the named-query tables also as Markdown to
+``benchmarks/results/named-queries.md``.
 
 Usage::
 
     python -m benchmarks.run                      # 10k, 100k, 1M
     python -m benchmarks.run --sizes 10000,100000 --rdflib-max 100000
     python -m benchmarks.run --with-2m            # adds 2M
+    python -m benchmarks.run --sizes 10000 --engines oxigraph,duckdb
 """
 
 from __future__ import annotations
