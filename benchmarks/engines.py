@@ -102,8 +102,12 @@ def virtuoso_named(
         store = RemoteStore(server.url, timeout=timeout + 15)
         res["triples"] = len(store)
         for name in listed_queries() if names is None else names:
-            entry = time_named_queries(store, timeout=timeout + 15, repeat=repeat, names=[name],
-                                       count_rows=True)[name]  # fmt: skip
+            try:
+                entry = time_named_queries(store, timeout=timeout + 15, repeat=repeat,
+                                           names=[name], count_rows=True)[name]  # fmt: skip
+            except Exception as exc:  # e.g. an answer our client cannot read
+                reason = str(exc).splitlines()[0][:120] if str(exc) else ""
+                entry = {"error": f"{type(exc).__name__}: {reason}"}
             if entry.get("seconds", 0) >= 0.95 * timeout:
                 entry = {"error": f"stopped at Virtuoso's {timeout:g} s limit (partial answer)"}
             res["named queries"][name] = entry
