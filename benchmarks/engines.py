@@ -110,6 +110,9 @@ def virtuoso_named(
                 entry = {"error": f"{type(exc).__name__}: {reason}"}
             if entry.get("seconds", 0) >= 0.95 * timeout:
                 entry = {"error": f"stopped at Virtuoso's {timeout:g} s limit (partial answer)"}
+            elif "limit" in entry.get("error", ""):
+                entry = {"error": f"no answer within {timeout + 15:g} s (Virtuoso's own "
+                         f"{timeout:g} s limit did not stop it)"}  # fmt: skip
             res["named queries"][name] = entry
             if "error" in entry and ("limit" in entry["error"] or "within" in entry["error"]):
                 stack.close()  # a query still running there would hold up the next ones

@@ -488,6 +488,22 @@ def table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _write_named_tables(results: dict[str, Any], path: Path) -> bool:
+    """Put the named-query tables of every size measured so far into ``results`` and, when
+    there are any, into the Markdown file ``path``."""
+    from benchmarks.named_table import markdown
+
+    named = [markdown(int(size), entry) for size, entry in results["sizes"].items()
+             if entry.get("oxigraph", {}).get("named queries")]  # fmt: skip
+    results["named queries table"] = "\n\n".join(named)
+    if named:
+        load = ", ".join(f"{x:.1f}" for x in results["machine"]["load_average_at_start"])
+        path.write_text(NAMED_HEADER.format(date=results["machine"]["date"], load=load,
+                                            limit=NAMED_QUERY_TIMEOUT)
+                        + results["named queries table"] + "\n", encoding="utf-8")  # fmt: skip
+    return bool(named)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n")[0])
     p.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated sizes")
@@ -534,6 +550,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.with_2m and 2_000_000 not in sizes:
         sizes.append(2_000_000)
     results: dict[str, Any] = {"machine": _machine(), "sizes": {}}
+    named = False
     for size in sizes:
         register = work / f"register-{size}"
         shutil.rmtree(register, ignore_errors=True)
@@ -565,18 +582,9 @@ def main(argv: list[str] | None = None) -> int:
         out = Path(args.out)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(results, indent=2, default=str))
+        named = _write_named_tables(results, Path(args.named_table))  # after each size
     results["table"] = table(results)
-    from benchmarks.named_table import markdown
-
-    named = [markdown(int(size), entry) for size, entry in results["sizes"].items()
-             if entry.get("oxigraph", {}).get("named queries")]  # fmt: skip
-    results["named queries table"] = "\n\n".join(named)
     Path(args.out).write_text(json.dumps(results, indent=2, default=str))
-    if named:
-        Path(args.named_table).write_text(NAMED_HEADER.format(
-            date=results["machine"]["date"], load=results["machine"]["load_average_at_start"],
-            limit=NAMED_QUERY_TIMEOUT,
-        ) + results["named queries table"] + "\n", encoding="utf-8")  # fmt: skip
     print(results["table"] + "\n\n" + results["named queries table"])
     print(f"\nwritten to {args.out}" + (f" and {args.named_table}" if named else ""))
     return 0
