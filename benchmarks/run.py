@@ -46,8 +46,9 @@ NAMED_QUERY_TIMEOUT = 30.0
 BULK = 10_000
 #: rdflib's bulk verify is measured on this many of the ids and scaled linearly.
 RDFLIB_BULK = 1_000
-#: What ``--engines`` may name; all by default (rdflib up to ``--rdflib-max`` only).
-ENGINES = ("oxigraph", "rdflib", "virtuoso", "duckdb")
+#: What ``--engines`` may name; all by default (rdflib up to ``--rdflib-max`` only; "pages":
+#: the app's pages on the Oxigraph store, first visit and again).
+ENGINES = ("oxigraph", "rdflib", "virtuoso", "duckdb", "pages")
 NAMED_HEADER = """# Named queries side by side
 
 Written by `make bench` (`python -m benchmarks.run`, `benchmarks/named_table.py`) on {date}
@@ -165,7 +166,12 @@ def _bench_query(name: str, iri: str) -> str:
 
 
 def child_oxigraph(
-    size: int, register: Path, work: Path, seed: int, keep_export: bool = False
+    size: int,
+    register: Path,
+    work: Path,
+    seed: int,
+    keep_export: bool = False,
+    app_pages: bool = False,
 ) -> dict[str, Any]:
     from graph.ingest.build import build_store
     from graph.query import run_named
@@ -210,6 +216,8 @@ def child_oxigraph(
     from benchmarks.engines import fresh_process
 
     res["named queries, fresh process"] = fresh_process(location, timeout=NAMED_QUERY_TIMEOUT)
+    if app_pages:
+        res["app pages"] = _app_pages(location, work / f"app-pages-{size}.json")
     res["export N-Triples: time"], res["export N-Triples: peak RSS"] = _export_rss(
         location, work, keep=work / f"export-{size}.nt" if keep_export else None
     )
@@ -237,6 +245,20 @@ def _fresh_first_query(location: Path, repeat: int = 3) -> float:
                        check=True, capture_output=True, cwd=ROOT)  # fmt: skip
         times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+def _app_pages(location: Path, out: Path) -> dict[str, Any]:
+    """Every page's script run as the server runs it, first visit and again
+    (``benchmarks/app_pages.py``, in a process of its own; no browser)."""
+    done = subprocess.run([sys.executable, "-m", "benchmarks.app_pages", "--store",
+                           str(location), "--out", str(out)], capture_output=True, text=True,
+                          cwd=ROOT, check=False)  # fmt: skip
+    if done.returncode != 0 or not out.is_file():
+        return {"error": f"benchmarks.app_pages exited with status {done.returncode}: "
+                         f"{done.stderr.strip()[-300:]}"}  # fmt: skip
+    result = json.loads(out.read_text())
+    out.unlink()
+    return result
 
 
 #: The CLI's export in a process of its own, reporting that process's own peak RSS (VmHWM: a
@@ -491,10 +513,18 @@ def table(results: dict[str, Any]) -> str:
 def _write_named_tables(results: dict[str, Any], path: Path) -> bool:
     """Put the named-query tables of every size measured so far into ``results`` and, when
     there are any, into the Markdown file ``path``."""
+    from benchmarks.app_pages import table as pages_table
     from benchmarks.named_table import markdown
 
-    named = [markdown(int(size), entry) for size, entry in results["sizes"].items()
-             if entry.get("oxigraph", {}).get("named queries")]  # fmt: skip
+    named = []
+    for size, entry in results["sizes"].items():
+        ox_ = entry.get("oxigraph", {})
+        if ox_.get("named queries"):
+            named.append(markdown(int(size), entry))
+        if "script" in ox_.get("app pages", {}):
+            pages = pages_table(ox_["app pages"])
+            named.append(f"The app's pages at {int(size):,} certificates (script runs, "
+                         f"`benchmarks/app_pages.py`):\n\n{pages}")  # fmt: skip
     results["named queries table"] = "\n\n".join(named)
     if named:
         load = ", ".join(f"{x:.1f}" for x in results["machine"]["load_average_at_start"])
@@ -520,6 +550,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="where the named-query table (Markdown) is written")  # fmt: skip
     p.add_argument("--child", choices=["oxigraph", "rdflib", "duckdb"], help=argparse.SUPPRESS)
     p.add_argument("--keep-export", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--app-pages", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--size", type=int, help=argparse.SUPPRESS)
     p.add_argument("--register", help=argparse.SUPPRESS)
     p.add_argument("--child-out", help=argparse.SUPPRESS)
@@ -530,7 +561,8 @@ def main(argv: list[str] | None = None) -> int:
     if unknown := set(engines) - set(ENGINES):
         p.error(f"unknown engine(s) {', '.join(sorted(unknown))}: choose from {', '.join(ENGINES)}")
     if args.child == "oxigraph":
-        res = child_oxigraph(args.size, Path(args.register), work, args.seed, args.keep_export)
+        res = child_oxigraph(args.size, Path(args.register), work, args.seed, args.keep_export,
+                             args.app_pages)  # fmt: skip
         Path(args.child_out).write_text(json.dumps(res, default=str))
         return 0
     if args.child:
@@ -558,6 +590,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{size:,}] {gen}", flush=True)
         entry: dict[str, Any] = {"generate_seconds": gen.seconds}
         keep = ["--keep-export"] if "virtuoso" in engines else []
+        keep += ["--app-pages"] if "pages" in engines else []
         if "oxigraph" in engines:
             entry["oxigraph"] = _child("oxigraph", size, register, work, args.seed, *keep)
             print(f"[{size:,}] oxigraph: {entry['oxigraph']}", flush=True)
