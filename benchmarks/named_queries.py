@@ -14,30 +14,42 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import time
 from pathlib import Path
 from typing import Any
 
-from graph.errors import QueryError, QueryTimeout
+from graph.errors import QueryError, QueryTimeout, StoreError
 from graph.query import named_queries, run_named
 from graph.store import Store, open_store
 
-__all__ = ["TARGET_SECONDS", "time_named_queries"]
+__all__ = ["TARGET_SECONDS", "listed_queries", "time_named_queries"]
 
 #: Every listed named query should answer within this at 1 M certificates (issue 14).
 TARGET_SECONDS = 2.0
 
 
+def listed_queries() -> list[str]:
+    """The named queries an analyst can pick (audience not ``internal``), sorted."""
+    return sorted(n for n, q in named_queries().items() if q.audience != "internal")
+
+
 def time_named_queries(
-    store: Store, *, timeout: float = 30.0, repeat: int = 3, row_cap: int = 1000
+    store: Store,
+    *,
+    timeout: float = 30.0,
+    repeat: int = 3,
+    row_cap: int = 1000,
+    names: list[str] | None = None,
+    count_rows: bool = False,
 ) -> dict[str, dict[str, Any]]:
     """``{query name: {"seconds": median, "rows": n}}``, or ``{"error": reason}`` for a query
-    that ran past ``timeout`` or failed."""
+    that ran past ``timeout`` or failed. ``names``: these queries only (default: every listed
+    one). ``count_rows``: an answer cut at ``row_cap`` is run once more without the cap,
+    untimed, and its full size given as ``"all rows"`` (to compare engines' answers)."""
     out: dict[str, dict[str, Any]] = {}
-    for name, query in sorted(named_queries().items()):
-        if query.audience == "internal":
-            continue
+    for name in listed_queries() if names is None else names:
         try:
             result = run_named(store, name, row_cap=row_cap, timeout=timeout)  # warm-up
             times = []
@@ -48,12 +60,31 @@ def time_named_queries(
         except QueryTimeout:
             out[name] = {"error": f"stopped at the {timeout:g} s limit"}
             continue
-        except QueryError as exc:
-            out[name] = {"error": str(exc).splitlines()[0][:120]}
+        except (QueryError, StoreError) as exc:  # StoreError: another engine's own failure
+            out[name] = {"error": _reason(exc)}
             continue
-        rows = len(getattr(result, "rows", getattr(result, "triples", ())))
+        rows = _size(result)
         out[name] = {"seconds": statistics.median(times), "rows": rows}
+        if count_rows:
+            out[name]["all rows"] = rows
+            if rows >= row_cap:
+                try:
+                    out[name]["all rows"] = _size(run_named(store, name, timeout=timeout,
+                                                            row_cap=None))  # fmt: skip
+                except (QueryError, StoreError) as exc:  # QueryTimeout is one
+                    out[name]["all rows"] = f"not counted: {_reason(exc)}"
     return out
+
+
+def _reason(exc: Exception) -> str:
+    """The first line of an error, without the endpoint's URL (a remote engine's message
+    starts "the SPARQL endpoint URL answered ...")."""
+    text = str(exc).splitlines()[0]
+    return re.sub(r"^the SPARQL endpoint \S+ ", "", text)[:160]
+
+
+def _size(result: Any) -> int:
+    return len(getattr(result, "rows", getattr(result, "triples", ())))
 
 
 def table(timings: dict[str, dict[str, Any]]) -> str:

@@ -4,14 +4,20 @@ For each size a synthetic register is generated (``graph.ingest.generate``), the
 builds it the way ``accredigraph --store PATH --data DIR build`` does (CSV → N-Triples →
 Oxigraph's bulk loader, on disk) and measures the app's operations on that store; a second child
 loads the same data into an rdflib ``Graph`` and runs the same SPARQL (rdflib's engine, with
-``initBindings``). Each child reports its own peak RSS (``VmHWM``). One table is printed and
-written as JSON to ``benchmarks/results/latest.json``.
+``initBindings``). Each child reports its own peak RSS (``VmHWM``). Every listed named query is
+also timed in a fresh process of its own, on a Virtuoso loaded with the same graph (when
+``virtuoso-t`` is installed: ``benchmarks/virtuoso.py``) and, for the aggregates and red flags,
+as SQL on DuckDB over the same CSVs (the floor: ``benchmarks/duckdb_floor.py``); those go into
+one table per size (``benchmarks/named_table.py``). The tables are printed and written as JSON
+to ``benchmarks/results/latest.json``, the named-query tables also as Markdown to
+``benchmarks/results/named-queries.md``.
 
 Usage::
 
     python -m benchmarks.run                      # 10k, 100k, 1M
     python -m benchmarks.run --sizes 10000,100000 --rdflib-max 100000
     python -m benchmarks.run --with-2m            # adds 2M
+    python -m benchmarks.run --sizes 10000 --engines oxigraph,duckdb
 """
 
 from __future__ import annotations
@@ -40,6 +46,24 @@ NAMED_QUERY_TIMEOUT = 30.0
 BULK = 10_000
 #: rdflib's bulk verify is measured on this many of the ids and scaled linearly.
 RDFLIB_BULK = 1_000
+#: What ``--engines`` may name; all by default (rdflib up to ``--rdflib-max`` only; "pages":
+#: the app's pages on the Oxigraph store, first visit and again).
+ENGINES = ("oxigraph", "rdflib", "virtuoso", "duckdb", "pages")
+NAMED_HEADER = """# Named queries side by side
+
+Written by `make bench` (`python -m benchmarks.run`, `benchmarks/named_table.py`) on {date}
+(load average at the start: {load}). Every listed named query with its default parameters,
+the app's row cap (1,000) and a {limit:g} s limit: **Oxigraph warm** = median of 3 runs after
+a warm-up in one process; **fresh process** = the query alone as the first one in a new
+process that has just opened the store (in brackets: the whole process, start to exit);
+**Virtuoso warm** = the same, through `--store URL` on a Virtuoso loaded with the same graph;
+**DuckDB floor** = the same question in SQL over the same CSVs (`benchmarks/duckdb/`). Rows
+are whole answers (an answer cut at 1,000 is counted once more without the cap); an engine
+whose count differs from Oxigraph's is marked **wrong**. Goals (issue 14, at 1 M
+certificates, shown at every size): ≤ 2 s warm; no slower than Virtuoso where it needs more
+than 0.1 s; aggregates and red flags ≤ 0.2 s.
+
+"""
 AGGREGATES = {
     "aggregate: per standard and country": ("summary-certificates-per-standard-and-country", {}),
     "aggregate: per standard in GB": ("summary-certificates-per-standard", {"country": "GB"}),
@@ -141,7 +165,14 @@ def _bench_query(name: str, iri: str) -> str:
     return (HERE / f"{name}.rq").read_text().replace("<ENTITY>", f"<{iri}>")
 
 
-def child_oxigraph(size: int, register: Path, work: Path, seed: int) -> dict[str, Any]:
+def child_oxigraph(
+    size: int,
+    register: Path,
+    work: Path,
+    seed: int,
+    keep_export: bool = False,
+    app_pages: bool = False,
+) -> dict[str, Any]:
     from graph.ingest.build import build_store
     from graph.query import run_named
     from graph.verify import chain
@@ -179,10 +210,17 @@ def child_oxigraph(size: int, register: Path, work: Path, seed: int) -> dict[str
     res.update(_entity_and_neighbourhood_ox(store, cb))
     from benchmarks.named_queries import time_named_queries
 
-    res["named queries"] = time_named_queries(store, timeout=NAMED_QUERY_TIMEOUT)
+    res["named queries"] = time_named_queries(store, timeout=NAMED_QUERY_TIMEOUT, count_rows=True)
     store.close()
     res["fresh process: first named query"] = _fresh_first_query(location)
-    res["export N-Triples: time"], res["export N-Triples: peak RSS"] = _export_rss(location, work)
+    from benchmarks.engines import fresh_process
+
+    res["named queries, fresh process"] = fresh_process(location, timeout=NAMED_QUERY_TIMEOUT)
+    if app_pages:
+        res["app pages"] = _app_pages(location, work / f"app-pages-{size}.json")
+    res["export N-Triples: time"], res["export N-Triples: peak RSS"] = _export_rss(
+        location, work, keep=work / f"export-{size}.nt" if keep_export else None
+    )
     shutil.rmtree(location, ignore_errors=True)
     res["peak RSS"] = _peak_rss_mb()
     return res
@@ -209,6 +247,20 @@ def _fresh_first_query(location: Path, repeat: int = 3) -> float:
     return statistics.median(times)
 
 
+def _app_pages(location: Path, out: Path) -> dict[str, Any]:
+    """Every page's script run as the server runs it, first visit and again
+    (``benchmarks/app_pages.py``, in a process of its own; no browser)."""
+    done = subprocess.run([sys.executable, "-m", "benchmarks.app_pages", "--store",
+                           str(location), "--out", str(out)], capture_output=True, text=True,
+                          cwd=ROOT, check=False)  # fmt: skip
+    if done.returncode != 0 or not out.is_file():
+        return {"error": f"benchmarks.app_pages exited with status {done.returncode}: "
+                         f"{done.stderr.strip()[-300:]}"}  # fmt: skip
+    result = json.loads(out.read_text())
+    out.unlink()
+    return result
+
+
 #: The CLI's export in a process of its own, reporting that process's own peak RSS (VmHWM: a
 #: parent's RSS would leak into wait4's ru_maxrss through fork and exec).
 EXPORT = """
@@ -218,14 +270,17 @@ print(next(line.split()[1] for line in open("/proc/self/status") if line.startsw
 """
 
 
-def _export_rss(location: Path, work: Path) -> tuple[float, float]:
-    """``accredigraph export --format nt`` of the whole store: wall time and peak RSS (MB)."""
+def _export_rss(location: Path, work: Path, keep: Path | None = None) -> tuple[float, float]:
+    """``accredigraph export --format nt`` of the whole store: wall time and peak RSS (MB).
+    ``keep``: the export is moved there (Virtuoso loads it) instead of deleted."""
     out = work / "export.nt"
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", EXPORT.format(location=str(location),
                            out=str(out))], check=True, capture_output=True, text=True,
                           cwd=ROOT)  # fmt: skip
     seconds = time.perf_counter() - started
+    if keep is not None:
+        out.replace(keep)
     out.unlink(missing_ok=True)
     return seconds, int(done.stdout.split()[-1]) / 1024
 
@@ -373,12 +428,14 @@ def child_rdflib(size: int, register: Path, work: Path, seed: int) -> dict[str, 
 # --- parent ------------------------------------------------------------------------------
 
 
-def _child(engine: str, size: int, register: Path, work: Path, seed: int) -> dict[str, Any]:
+def _child(
+    engine: str, size: int, register: Path, work: Path, seed: int, *extra: str
+) -> dict[str, Any]:
     out = work / f"result-{engine}-{size}.json"
     out.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "benchmarks.run", "--child", engine, "--size", str(size),
            "--register", str(register), "--workdir", str(work), "--seed", str(seed),
-           "--child-out", str(out)]  # fmt: skip
+           "--child-out", str(out), *extra]  # fmt: skip
     proc = subprocess.run(cmd, cwd=ROOT, check=False)
     if proc.returncode != 0 or not out.exists():
         return {"error": f"child exited with status {proc.returncode}"}
@@ -453,6 +510,30 @@ def table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _write_named_tables(results: dict[str, Any], path: Path) -> bool:
+    """Put the named-query tables of every size measured so far into ``results`` and, when
+    there are any, into the Markdown file ``path``."""
+    from benchmarks.app_pages import table as pages_table
+    from benchmarks.named_table import markdown
+
+    named = []
+    for size, entry in results["sizes"].items():
+        ox_ = entry.get("oxigraph", {})
+        if ox_.get("named queries"):
+            named.append(markdown(int(size), entry))
+        if "script" in ox_.get("app pages", {}):
+            pages = pages_table(ox_["app pages"])
+            named.append(f"The app's pages at {int(size):,} certificates (script runs, "
+                         f"`benchmarks/app_pages.py`):\n\n{pages}")  # fmt: skip
+    results["named queries table"] = "\n\n".join(named)
+    if named:
+        load = ", ".join(f"{x:.1f}" for x in results["machine"]["load_average_at_start"])
+        path.write_text(NAMED_HEADER.format(date=results["machine"]["date"], load=load,
+                                            limit=NAMED_QUERY_TIMEOUT)
+                        + results["named queries table"] + "\n", encoding="utf-8")  # fmt: skip
+    return bool(named)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n")[0])
     p.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated sizes")
@@ -462,16 +543,36 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workdir", default=str(ROOT / ".accredigraph" / "bench"))
     p.add_argument("--out", default=str(HERE / "results" / "latest.json"))
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--child", choices=["oxigraph", "rdflib"], help=argparse.SUPPRESS)
+    p.add_argument("--engines", default=",".join(ENGINES),
+                   help="comma-separated, from: " + ", ".join(ENGINES) + " (Virtuoso when "
+                   "virtuoso-t is installed; the DuckDB floor on the same CSVs)")  # fmt: skip
+    p.add_argument("--named-table", default=str(HERE / "results" / "named-queries.md"),
+                   help="where the named-query table (Markdown) is written")  # fmt: skip
+    p.add_argument("--child", choices=["oxigraph", "rdflib", "duckdb"], help=argparse.SUPPRESS)
+    p.add_argument("--keep-export", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--app-pages", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--size", type=int, help=argparse.SUPPRESS)
     p.add_argument("--register", help=argparse.SUPPRESS)
     p.add_argument("--child-out", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     work = Path(args.workdir)
     work.mkdir(parents=True, exist_ok=True)
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    if unknown := set(engines) - set(ENGINES):
+        p.error(f"unknown engine(s) {', '.join(sorted(unknown))}: choose from {', '.join(ENGINES)}")
+    if args.child == "oxigraph":
+        res = child_oxigraph(args.size, Path(args.register), work, args.seed, args.keep_export,
+                             args.app_pages)  # fmt: skip
+        Path(args.child_out).write_text(json.dumps(res, default=str))
+        return 0
     if args.child:
-        fn = child_oxigraph if args.child == "oxigraph" else child_rdflib
-        res = fn(args.size, Path(args.register), work, args.seed)
+        if args.child == "duckdb":
+            from benchmarks.engines import duckdb_floor
+
+            res = duckdb_floor(Path(args.register))
+            res["peak RSS"] = _peak_rss_mb()
+        else:
+            res = child_rdflib(args.size, Path(args.register), work, args.seed)
         Path(args.child_out).write_text(json.dumps(res, default=str))
         return 0
 
@@ -481,15 +582,32 @@ def main(argv: list[str] | None = None) -> int:
     if args.with_2m and 2_000_000 not in sizes:
         sizes.append(2_000_000)
     results: dict[str, Any] = {"machine": _machine(), "sizes": {}}
+    named = False
     for size in sizes:
         register = work / f"register-{size}"
         shutil.rmtree(register, ignore_errors=True)
         gen = generate_register(register, size, seed=args.seed)
         print(f"[{size:,}] {gen}", flush=True)
         entry: dict[str, Any] = {"generate_seconds": gen.seconds}
-        entry["oxigraph"] = _child("oxigraph", size, register, work, args.seed)
-        print(f"[{size:,}] oxigraph: {entry['oxigraph']}", flush=True)
-        if size <= args.rdflib_max:
+        keep = ["--keep-export"] if "virtuoso" in engines else []
+        keep += ["--app-pages"] if "pages" in engines else []
+        if "oxigraph" in engines:
+            entry["oxigraph"] = _child("oxigraph", size, register, work, args.seed, *keep)
+            print(f"[{size:,}] oxigraph: {entry['oxigraph']}", flush=True)
+        export = work / f"export-{size}.nt"
+        if "virtuoso" in engines:
+            from benchmarks.engines import virtuoso_named
+
+            if export.is_file():
+                entry["virtuoso"] = virtuoso_named(export, work, size, timeout=NAMED_QUERY_TIMEOUT)
+            else:
+                entry["virtuoso"] = {"error": "no N-Triples export (the Oxigraph child failed)"}
+            print(f"[{size:,}] virtuoso: {entry['virtuoso']}", flush=True)
+        export.unlink(missing_ok=True)
+        if "duckdb" in engines:
+            entry["duckdb"] = _child("duckdb", size, register, work, args.seed)
+            print(f"[{size:,}] duckdb: {entry['duckdb']}", flush=True)
+        if "rdflib" in engines and size <= args.rdflib_max:
             entry["rdflib"] = _child("rdflib", size, register, work, args.seed)
             print(f"[{size:,}] rdflib: {entry['rdflib']}", flush=True)
         results["sizes"][str(size)] = entry
@@ -497,17 +615,11 @@ def main(argv: list[str] | None = None) -> int:
         out = Path(args.out)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(results, indent=2, default=str))
+        named = _write_named_tables(results, Path(args.named_table))  # after each size
     results["table"] = table(results)
-    from benchmarks.named_queries import table as named_table
-
-    for size, entry in results["sizes"].items():
-        timings = entry.get("oxigraph", {}).get("named queries")
-        if timings:
-            results["table"] += f"\n\nNamed queries at {int(size):,} certificates:\n\n"
-            results["table"] += named_table(timings)
     Path(args.out).write_text(json.dumps(results, indent=2, default=str))
-    print(results["table"])
-    print(f"\nwritten to {args.out}")
+    print(results["table"] + "\n\n" + results["named queries table"])
+    print(f"\nwritten to {args.out}" + (f" and {args.named_table}" if named else ""))
     return 0
 
 

@@ -10,24 +10,20 @@ accredigraph is given one with ``default-graph-uri`` (docs/scale.md).
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from benchmarks.virtuoso import installed, running
 from graph.cli.main import main
 from graph.errors import StoreError
 from graph.query import run_named
 from graph.store import RemoteStore
 from graph.verify.chain import verify, verify_many
 from tests.conftest import SAMPLE_AS_OF
-from tests.servers import free_port
 from tests.store.test_remote import _rows
 
-INSTALLED = bool(shutil.which("virtuoso-t") and shutil.which("isql-vt"))
+INSTALLED = installed()
 #: ``make test`` sets it: there a missing Virtuoso is a failure, not a skip.
 REQUIRED = os.environ.get("ACCREDIGRAPH_REQUIRE_ENGINES") == "1"
 pytestmark = [
@@ -39,29 +35,6 @@ pytestmark = [
     ),
 ]
 
-INI = """[Database]
-DatabaseFile = {d}/virtuoso.db
-ErrorLogFile = {d}/virtuoso.log
-LockFile = {d}/virtuoso.lck
-TransactionFile = {d}/virtuoso.trx
-xa_persistent_file = {d}/virtuoso.pxa
-[TempDatabase]
-DatabaseFile = {d}/virtuoso-temp.db
-TransactionFile = {d}/virtuoso-temp.trx
-[Parameters]
-ServerPort = 127.0.0.1:{sql}
-DisableUnixSocket = 1
-DirsAllowed = ., {d}
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
-[HTTPServer]
-ServerPort = 127.0.0.1:{http}
-ServerRoot = /var/lib/virtuoso-opensource-7/vsp
-ServerThreads = 10
-[SPARQL]
-ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 60
-"""
 #: Queries Virtuoso 7.2 cannot run as written (measured; see the report in docs/scale.md).
 #: Not sent to Virtuoso at all: since the signatory records are read for the arrangement in force
 #: and countries through schema:address, Virtuoso 7.2 does not come back from this query (it
@@ -81,42 +54,10 @@ UNSUPPORTED = {
 def virtuoso(tmp_path_factory):
     if not INSTALLED:
         pytest.fail("virtuoso-t and isql-vt are not installed: run make engines")
-    folder = tmp_path_factory.mktemp("virtuoso")
-    sql, http = free_port(), free_port()
-    (folder / "virtuoso.ini").write_text(INI.format(d=folder, sql=sql, http=http))
-    proc = subprocess.Popen(
-        ["virtuoso-t", "-f", "-c", str(folder / "virtuoso.ini")],
-        cwd=folder,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{http}/sparql?default-graph-uri=urn:accredigraph"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{http}/sparql?query=ASK%7B%7D", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    pytest.fail("Virtuoso did not come online on loopback within 2 minutes")
-                time.sleep(0.5)
-        grant = 'GRANT SPARQL_UPDATE TO "SPARQL";'
-        subprocess.run(
-            ["isql-vt", f"127.0.0.1:{sql}", "dba", "dba", f"exec={grant}"],
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
-        assert main(["--store", url, "--update-url", url, "build"]) == 0
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with running(tmp_path_factory.mktemp("virtuoso")) as server:
+        server.grant_update()
+        assert main(["--store", server.url, "--update-url", server.url, "build"]) == 0
+        yield server.url
 
 
 def test_build_through_the_cli_loads_every_triple(virtuoso, bundled_store):
