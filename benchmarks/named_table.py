@@ -152,6 +152,7 @@ def markdown(size: int, entry: dict[str, Any]) -> str:
               "aggregates and red flags answer within 0.2 s."]  # fmt: skip
     if wrong:
         lines.append(
-            f"Virtuoso answers with another number of rows than Oxigraph: {', '.join(wrong)}."
+            "Virtuoso answers with another number of rows than Oxigraph (or, without an "
+            f"Oxigraph answer, the DuckDB floor): {', '.join(wrong)}."
         )
     return "\n".join(lines)
