@@ -1,5 +1,5 @@
 """Browser-test fixtures shared by every file under ``tests/e2e/``: one Streamlit server for the
-session, one Chromium, a fresh tab per test."""
+session, one Chromium per file, a fresh tab per test."""
 
 from __future__ import annotations
 
@@ -65,8 +65,11 @@ def server() -> Iterator[str]:
             proc.wait()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(server: str) -> Iterator[object]:
+    """One Chromium per test file. Not per session: Playwright's sync API keeps an asyncio loop
+    running in this thread while it is open, and the tests after the browser tests in the same
+    run (``asyncio.run`` in tests/sparql) cannot start theirs beside it."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
