@@ -31,7 +31,6 @@ import json
 import os
 import platform
 import random
-import socket
 import subprocess
 import sys
 import tempfile
@@ -42,24 +41,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from benchmarks.load_endpoint import _free_port, _percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 #: Never finishes on a store of thousands of triples: stopped at the time limit.
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p1 ?b . ?c ?p2 ?d . ?e ?p3 ?f . ?g ?p4 ?h }"
 #: One certificate's statements, by IRI.
 LIGHT = "SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 def _ask(port: int, source: str, query: str, timeout: float) -> tuple[int, dict[str, str], str]:

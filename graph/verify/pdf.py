@@ -27,6 +27,7 @@ from graph.verify.record import (
     VERDICT_TITLES,
     DataVersion,
     link_title,
+    record_facts,
     record_title,
     said,
     sources_of,
@@ -132,15 +133,7 @@ def _certificate(w: _Writer, v: Verification) -> None:
             + " came from an upload, not from the bundled, sourced records.",
             bold=True,
         )
-    facts = [
-        ("Certificate", v.certificate),
-        ("Organisation", v.organisation),
-        ("Standard", v.standard),
-        ("Certification body", v.certification_body),
-        ("As of", v.as_of.isoformat()),
-        ("Checked at", v.checked_at.isoformat(timespec="seconds")),
-        ("Arrangement in force", v.arrangement),
-    ]
+    facts = record_facts(v)
     w.table(None, [(k, x) for k, x in facts if x], (1, 3))
     w.para("The chain, link by link", size=11, bold=True)
     w.table(

@@ -34,6 +34,7 @@ __all__ = [
     "DataVersion",
     "data_version",
     "link_title",
+    "record_facts",
     "record_html",
     "record_title",
 ]
@@ -199,9 +200,10 @@ def _codes(items: Sequence[str]) -> str:
     return "<br>".join(f"<code>{_e(i)}</code>" for i in items) or "—"
 
 
-def _certificate(v: Verification) -> str:
-    title, gloss = VERDICT_TITLES[v.verdict]
-    facts = [
+def record_facts(v: Verification) -> list[tuple[str, str | None]]:
+    """The facts a record states about one verification, in the order it shows them (those
+    without a value are left out by the writers)."""
+    return [
         ("Certificate", v.certificate),
         ("Organisation", v.organisation),
         ("Standard", v.standard),
@@ -210,6 +212,11 @@ def _certificate(v: Verification) -> str:
         ("Checked at", v.checked_at.isoformat(timespec="seconds")),
         ("Arrangement in force", v.arrangement),
     ]
+
+
+def _certificate(v: Verification) -> str:
+    title, gloss = VERDICT_TITLES[v.verdict]
+    facts = record_facts(v)
     parts = [
         f'<section class="certificate"><h2>Certificate {_e(v.certificate)}</h2>',
         f'<div class="verdict">{_e(title)}</div> <code>{_e(v.verdict.value)}</code>',
