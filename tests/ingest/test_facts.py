@@ -83,10 +83,10 @@ def test_iso_14001_2026_is_the_current_edition(bundled_store):
 
 
 def test_unconfirmed_signatory_status_stays_unverified(bundled_store):
-    # summary.md: IAS (US) IAF MLA status not confirmed by any source
+    # docs/data-sources.md: ECA (CR) IAF MLA status not confirmed by any source
     assert _ask(
         bundled_store,
-        """ASK { ?r ag:signatory agd:body\\/ias ;
+        """ASK { ?r ag:signatory agd:body\\/eca ;
         ag:arrangement <https://w3id.org/accredigraph/id/arrangement/iaf-mla> ;
         ag:signatoryState agc:signatory-state\\/unverified ;
         ag:confidence agc:confidence\\/unverified }""",
