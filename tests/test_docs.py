@@ -23,6 +23,18 @@ def test_bundled_ids_page_lists_every_bundled_body_id():
     assert [i for i in ids if f"`{i}`" not in page] == []
 
 
+def test_bundled_ids_page_shows_each_accreditation_bodys_current_status(bundled_store):
+    """The page's status column is what ``accredigraph query ab-source-status`` says today."""
+    from graph.query import run_named
+
+    rows = run_named(bundled_store, "ab-source-status", row_cap=None).records()
+    status = {row["abId"]: row["status"] for row in rows}
+    page = (ROOT / "docs" / "bundled-ids.md").read_text()
+    section = page.split("## Accreditation bodies", 1)[1].split("\n## ", 1)[0]
+    shown = dict(re.findall(r"^\| `([^`]+)` \|.*\| ([a-z-]+) \|$", section, re.MULTILINE))
+    assert shown == status
+
+
 def test_every_named_query_in_the_readme_exists():
     from graph.query import named_queries
 
