@@ -7,6 +7,8 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
+
 import graph
 from graph.cli.main import main
 
@@ -47,10 +49,20 @@ def test_supplier_list_naming_a_real_cb_reaches_the_real_accreditation_body(monk
 
 
 # Each example certificate, the date inside its CB's sourced window, the verdict and the real AB.
+# The verdicts are what the data says on that date: "accredited-unrecognised" where the AB is not
+# a confirmed IAF MLA signatory for that standard then (e.g. ISO 45001 at ANAB in July 2018,
+# ISO/IEC 42001 at SCC, IAS whose signatory status is unconfirmed in data/).
 EXPECTED = {
     "R-C-001": ("2020-03-20", "accredited", "ANSI National Accreditation Board"),
     "R-C-002": ("2020-03-20", "unaccredited", "ANSI National Accreditation Board"),
     "R-C-003": ("2019-07-25", "accredited", "Philippine Accreditation Bureau"),
+    "R-C-004": ("2006-05-30", "accredited", "United Kingdom Accreditation Service"),
+    "R-C-005": ("2018-07-15", "accredited-unrecognised", "ANSI National Accreditation Board"),
+    "R-C-006": ("2013-06-03", "accredited-unrecognised", "United Kingdom Accreditation Service"),
+    "R-C-007": ("2014-10-01", "accredited", "United Kingdom Accreditation Service"),
+    "R-C-008": ("2025-09-30", "accredited-unrecognised", "Standards Council of Canada"),
+    "R-C-009": ("2018-07-02", "accredited", "United Kingdom Accreditation Service"),
+    "R-C-010": ("2024-02-22", "accredited-unrecognised", "International Accreditation Service"),
 }
 
 
@@ -72,3 +84,52 @@ def test_every_example_certificate_reaches_its_real_accreditation_body(monkeypat
             assert ab_name in links["accreditation-body"]["message"], cert
             if verdict == "accredited":
                 assert links["mla-signatory"]["code"] == "MLA_SIGNATORY", cert
+            if verdict in {"accredited", "accredited-unrecognised"}:
+                assert links["accreditation"]["code"] == "ACCREDITATION_VALID", cert
+
+
+def _family(designation: str) -> str:
+    return designation.split(":")[0].strip()
+
+
+def test_every_real_accreditation_has_an_example_checked_inside_its_sourced_window():
+    # each row of data/accreditations.csv is exercised by an example certificate of that CB and
+    # standard, issued and checked on a date inside the window the source shows in force
+    abs_ = {r["id"]: r["name"] for r in _rows("data/accreditation_bodies.csv")}
+    register = {r["id"]: r for r in _rows("examples/real-cb-register/certificates.csv")}
+    for row in _rows("data/accreditations.csv"):
+        standards = {s.strip() for s in row["standards"].split(";")}
+        covering = [
+            cert
+            for cert, (date, verdict, ab_name) in EXPECTED.items()
+            if register[cert]["certification_body"] == row["certification_body"]
+            and _family(register[cert]["standard"]) in standards
+            and row["valid_from"] <= register[cert]["issued"] <= date <= row["valid_until"]
+            and verdict != "unaccredited"
+        ]
+        assert covering, f"{row['id']} has no example certificate inside its window"
+        assert all(abs_[row["accreditation_body"]].startswith(EXPECTED[c][2]) for c in covering)
+
+
+def _sourced_real_cbs() -> set[str]:
+    cbs = {r["id"]: r for r in _rows("data/certification_bodies.csv")}
+    return {
+        r["certification_body"]
+        for r in _rows("data/accreditations.csv")
+        if r["source"].startswith("http") and r["valid_from"] and r["valid_until"]
+        and r["certification_body"] in cbs and cbs[r["certification_body"]]["source"]
+    }  # fmt: skip
+
+
+def test_the_sourced_real_certification_bodies_are_not_lost():
+    # the count reached by the fourth pass (docs/data-sources.md); a row dropped or unsourced
+    # later shows here
+    assert len(_sourced_real_cbs()) >= 8, sorted(_sourced_real_cbs())
+
+
+TARGET_GAP = "issue 11 target: 8 of 10 real CBs sourced so far (docs/data-sources.md)"
+
+
+@pytest.mark.xfail(strict=True, reason=TARGET_GAP)  # remove when the target is reached
+def test_at_least_ten_distinct_real_certification_bodies_have_sourced_accreditations():
+    assert len(_sourced_real_cbs()) >= 10, sorted(_sourced_real_cbs())
