@@ -37,6 +37,10 @@ KIND_STYLE: dict[str, dict[str, str]] = {
     "signatory": {"color": "#4db6ac", "shape": "diamond"},
     "membership": {"color": "#bcaaa4", "shape": "dot"},
     "site": {"color": "#a1887f", "shape": "dot"},
+    "red-flag": {"color": "#c62828", "shape": "triangle"},
+    "count": {"color": "#78909c", "shape": "square"},
+    "source": {"color": "#6d4c41", "shape": "square"},
+    "address": {"color": "#b0bec5", "shape": "dot"},
     "other": {"color": "#90a4ae", "shape": "dot"},
 }
 

@@ -17,6 +17,8 @@ Examples
 'sector'
 >>> kind_of([SKOS + "Concept"], "https://w3id.org/accredigraph/code/certificate-status/valid")
 'concept'
+>>> kind_of([AG + "RedFlag"])
+'red-flag'
 >>> local_name("http://www.w3.org/ns/org#memberOf")
 'memberOf'
 """
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from graph.vocab.namespaces import AG, AGC, ORG, SKOS
+from graph.vocab.namespaces import AG, AGC, DCTERMS, ORG, SCHEMA, SKOS
 
 __all__ = ["CLASS_KINDS", "KINDS", "SECTOR_PREFIX", "kind_of", "local_name"]
 
@@ -45,6 +47,10 @@ KINDS = (
     "signatory",
     "membership",
     "site",
+    "red-flag",
+    "count",
+    "source",
+    "address",
     "concept",
     "other",
 )
@@ -65,6 +71,10 @@ CLASS_KINDS: dict[str, str] = {
     AG + "SignatoryStatus": "signatory",
     ORG + "Membership": "membership",
     ORG + "Site": "site",
+    AG + "RedFlag": "red-flag",
+    AG + "CertificateCount": "count",
+    DCTERMS + "BibliographicResource": "source",
+    SCHEMA + "PostalAddress": "address",
     SKOS + "Concept": "concept",
 }
 

@@ -162,3 +162,18 @@ def test_a_count_that_reached_the_limit_says_more_than(bundled_store, monkeypatc
     monkeypatch.setattr(module, "MATCH_LIMIT", 5)
     found = find(bundled_store, "S-C-0", limit=3)
     assert not found.exact and found.in_words().startswith("1–3 of more than")
+
+
+def test_every_class_the_build_writes_has_a_kind_or_is_left_out_on_purpose(bundled_store):
+    """A new class in the data gets its own kind (colour, legend, filter), not "other"."""
+    from graph import sparql
+    from graph.vocab.kinds import CLASS_KINDS
+    from graph.vocab.namespaces import AG, OWL, PROV, RDFS, SKOS
+
+    # Ontology terms, the sample register's bookkeeping and provenance are not explored as kinds.
+    left_out = {OWL + "Class", OWL + "ObjectProperty", OWL + "DatatypeProperty",
+                OWL + "AnnotationProperty", OWL + "Ontology", RDFS + "Datatype",
+                SKOS + "ConceptScheme", PROV + "Entity", AG + "SampleRecord"}  # fmt: skip
+    rows = sparql.run(bundled_store, "SELECT DISTINCT ?c WHERE { ?s a ?c }", row_cap=None)
+    classes = {row["c"] for row in rows.records()}
+    assert sorted(classes - set(CLASS_KINDS) - left_out) == []
