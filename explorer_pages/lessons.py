@@ -9,11 +9,15 @@ Terms defined in the glossary (:mod:`explorer_pages.glossary`) are marked ``[[te
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from graph.vocab.mint import body_iri, standard_iri
 from graph.vocab.namespaces import AGD
 
 from .glossary import GLOSSARY
+
+if TYPE_CHECKING:
+    from .views import Placed
 
 __all__ = ["GLOSSARY", "MISCONCEPTIONS", "STEPS", "UNRECOGNISED_CASES", "Misconception", "Step"]
 
@@ -103,9 +107,10 @@ class Step:
     depth: int = 1
     cap: int = 60
     also: tuple[str, ...] = ()  # more centres, drawn in the same picture
-    # draw exactly these (node, column, short label) left to right
-    nodes: tuple[tuple[str, int, str], ...] = ()
+    # draw exactly these (node, column, short label[, row]) left to right
+    nodes: tuple[Placed, ...] = ()
     columns: tuple[str, ...] = ()  # else draw the neighbourhood in columns by kind
+    hidden: tuple[tuple[str, str], ...] = ()  # links (source, target) a selection leaves out
 
 
 def _arrangement(name: str) -> str:
@@ -130,18 +135,22 @@ STANDARD_NODES = (
 )
 
 RECOGNITION_NODES = (
-    (body_iri("ukas"), 0, "UKAS"),
-    (f"{AGD}signatory/ukas/iaf-mla", 1, "UKAS: IAF MLA signatory"),
-    (f"{AGD}signatory/ukas/ilac-mra", 1, "UKAS: ILAC MRA signatory"),
-    (body_iri("ea"), 1, "EA"),
-    (_arrangement("iaf-mla"), 2, "IAF MLA"),
-    (_arrangement("ilac-mra"), 2, "ILAC MRA"),
-    (_arrangement("ea-mla"), 2, "EA MLA"),
-    (_arrangement("global-aci-mra"), 3, "Global ACI MRA"),
-    (body_iri("iaf"), 3, "IAF"),
-    (body_iri("ilac"), 3, "ILAC"),
-    (body_iri("global-accreditation-cooperation"), 4, "Global ACI"),
+    (body_iri("ukas"), 0, "UKAS", 0.33),
+    (body_iri("ea"), 1, "EA", 0.0),
+    (f"{AGD}signatory/ukas/iaf-mla", 1, "UKAS: IAF MLA signatory", 0.33),
+    (f"{AGD}signatory/ukas/ilac-mra", 1, "UKAS: ILAC MRA signatory", 1.0),
+    (_arrangement("ea-mla"), 2, "EA MLA", 0.0),
+    (_arrangement("iaf-mla"), 2, "IAF MLA", 0.33),
+    (_arrangement("global-aci-mra"), 2, "Global ACI MRA", 0.64),
+    (_arrangement("ilac-mra"), 2, "ILAC MRA", 1.0),
+    (body_iri("iaf"), 3, "IAF", 0.33),
+    (body_iri("global-accreditation-cooperation"), 3, "Global ACI", 0.64),
+    (body_iri("ilac"), 3, "ILAC", 1.0),
 )
+
+#: Links step 4 leaves out: EA's memberships of IAF and ILAC would cross the picture (the
+#: entity page of EA shows them).
+RECOGNITION_HIDDEN = ((body_iri("ea"), body_iri("iaf")), (body_iri("ea"), body_iri("ilac")))
 
 
 STEPS = (
@@ -222,6 +231,7 @@ STEPS = (
         ("accreditation-body", "network", "arrangement", "signatory"),
         cap=200,
         nodes=RECOGNITION_NODES,
+        hidden=RECOGNITION_HIDDEN,
     ),
     Step(
         "check",

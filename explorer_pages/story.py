@@ -108,6 +108,7 @@ def _view(step: Step, height: int) -> GraphView:
             caption=step.title,
             height=height,
             centres=(step.focus, *step.also) if step.also else (),
+            hidden=step.hidden,
         )
     return neighbourhood_view(
         step.focus,

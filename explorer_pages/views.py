@@ -187,53 +187,62 @@ def in_columns(graph: nx.Graph, columns: tuple[str, ...]) -> None:
 #: Links drawn one way only in a selection: the inverse of a link already drawn.
 _INVERSES = ("isReplacedBy", "hasVersion")
 
+#: A node of a selection: (IRI, column, short label or "") or, placed by hand, with its row.
+Placed = tuple[str, int, str] | tuple[str, int, str, float]
+
 
 @st.cache_data(show_spinner="Drawing…", max_entries=16)
 def _selection(
     where: str | None,
-    nodes: tuple[tuple[str, int, str], ...],
+    nodes: tuple[Placed, ...],
     classes: tuple[str, ...] | None,
     cap: int,
     caption: str,
     height: int,
     centres: tuple[str, ...] = (),
+    hidden: tuple[tuple[str, str], ...] = (),
 ) -> GraphView:
     store = store_at(where)
     hoods = [
         neighbourhood(store, iri, classes=list(classes) if classes else None, cap=cap, count=False)
-        for iri in centres or [iri for iri, _, _ in nodes]
+        for iri in centres or [node[0] for node in nodes]
     ]
-    drawn = merged(*hoods).graph.subgraph([iri for iri, _, _ in nodes]).copy()
+    drawn = merged(*hoods).graph.subgraph([node[0] for node in nodes]).copy()
     drawn.remove_edges_from(
         [
             (u, v, k)
             for u, v, k, d in drawn.edges(keys=True, data=True)
-            if d.get("label") in _INVERSES
+            if d.get("label") in _INVERSES or (u, v) in hidden
         ]
     )
     drawn.graph["layout"] = "LR"
-    for iri, column, label in nodes:
+    for iri, column, label, *row in nodes:
         if iri in drawn:
             drawn.nodes[iri]["level"] = column
             drawn.nodes[iri]["label"] = label or drawn.nodes[iri].get("label")
+            if row:
+                drawn.nodes[iri]["row"] = row[0]
     return graph_view(drawn, caption=caption, highlight=[nodes[0][0]], height=height)
 
 
 def selection_view(
-    nodes: tuple[tuple[str, int, str], ...],
+    nodes: tuple[Placed, ...],
     *,
     classes: tuple[str, ...] | None = None,
     cap: int = 200,
     caption: str = "",
     height: int = 640,
     centres: tuple[str, ...] = (),
+    hidden: tuple[tuple[str, str], ...] = (),
 ) -> GraphView:
-    """Exactly ``nodes`` (IRI, column, short label or ""), those in the graph, drawn in columns
-    left to right with the links between them (not the inverse of one drawn), the first node
-    ringed; the links are read from each node, or only from ``centres`` when given (to avoid
-    walking from a node with a million links), up to ``cap`` per node (of the ``classes``
-    kinds); cached per store."""
-    return _selection(source(), tuple(nodes), classes, cap, caption, height, tuple(centres))
+    """Exactly ``nodes`` (IRI, column, short label or "", and optionally a row in [0, 1]:
+    then every node needs one and is drawn just there), those in the graph, drawn in columns
+    left to right with the links between them (not the inverse of one drawn, nor a
+    ``hidden`` (source, target) pair), the first node ringed; the links are read from each
+    node, or only from ``centres`` when given (to avoid walking from a node with a million
+    links), up to ``cap`` per node (of the ``classes`` kinds); cached per store."""
+    return _selection(source(), tuple(nodes), classes, cap, caption, height, tuple(centres),
+                      tuple(hidden))  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ import pyvis
 from pyvis.network import Network
 
 from graph.drawing.clicks import MENU_CSS, MENU_HTML, click_script
-from graph.drawing.layout import LABEL_PX, SMALL_PX
+from graph.drawing.layout import LABEL_PX, SMALL_PX, joined_edges, placed
 from graph.drawing.style import COLOUR, KIND_STYLE, STATUS_COLOURS, highlights
 from graph.vocab.kinds import local_name
 from graph.vocab.namespaces import PREFIXES
@@ -140,7 +140,11 @@ def _options(G: nx.Graph) -> dict[str, Any]:
         },
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
     }
-    if layout_lr:
+    if placed(G) is not None:  # placed by hand: straight links, labels level on a white ground
+        options["physics"] = {"enabled": False}
+        options["edges"]["smooth"] = False
+        options["edges"]["font"].update(align="horizontal", background="#ffffff")
+    elif layout_lr:
         options["layout"] = {
             "hierarchical": {
                 "enabled": True,
@@ -177,8 +181,13 @@ def _node_colour(background: str, border: str) -> dict[str, Any]:
     return {**state, "highlight": dict(state), "hover": dict(state)}
 
 
+#: Pixels between columns and between the top and bottom row of a picture placed by hand.
+_PLACED_SPAN = (1100, 620)
+
+
 def _network(G: nx.Graph, colours: dict[str, str], height: str) -> Network:
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line")
+    spots = placed(G) or {}
     for node, data in G.nodes(data=True):
         node = str(node)
         kind = str(data.get("kind") or "other")
@@ -194,25 +203,20 @@ def _network(G: nx.Graph, colours: dict[str, str], height: str) -> Network:
             color=_node_colour(colour, "#212121" if accent else colour),
             borderWidth=4 if accent else 1,
             title=_tooltip(node, data),
-            **({"level": int(data["level"])} if "level" in data else {}),
+            **({"level": int(data["level"])} if "level" in data and not spots else {}),
+            **(_spot(spots[node]) if node in spots else {}),
         )
     arrows = "to" if G.is_directed() else ""
-    edges = G.edges(keys=True, data=True) if G.is_multigraph() else G.edges(data=True)
-    for edge in edges:
-        u, v, data = str(edge[0]), str(edge[1]), edge[-1]
-        key = str(edge[2]) if G.is_multigraph() else ""
-        label = str(data.get("label") or local_name(str(data.get("predicate") or key)))
-        weight = data.get("weight")
-        tip = label if weight is None else f"{label} ({weight})"
-        net.add_edge(
-            u,
-            v,
-            label=_canvas(label),
-            title=html.escape(tip),
-            arrows=arrows,
-            width=1 + math.log10(max(1, float(weight or 1))),
-        )
+    for u, v, label, tip, weight in joined_edges(G):
+        net.add_edge(u, v, label=_canvas(label), title=html.escape(tip), arrows=arrows,
+                     width=1 + math.log10(max(1.0, weight)))  # fmt: skip
     return net
+
+
+def _spot(point: tuple[float, float]) -> dict[str, Any]:
+    """vis-network's fixed place of a node placed by hand (x, y in [0, 1])."""
+    return {"x": round(point[0] * _PLACED_SPAN[0]), "y": round(point[1] * _PLACED_SPAN[1]),
+            "physics": False}  # fmt: skip
 
 
 _GLYPHS = {

@@ -34,7 +34,17 @@ import networkx as nx
 from graph.drawing.style import KIND_STYLE, STATUS_COLOURS, highlights
 from graph.vocab.kinds import local_name
 
-__all__ = ["LABEL_PX", "SMALL_PX", "Polygon", "Scene", "Segment", "TextBox", "scene"]
+__all__ = [
+    "LABEL_PX",
+    "SMALL_PX",
+    "Polygon",
+    "Scene",
+    "Segment",
+    "TextBox",
+    "joined_edges",
+    "placed",
+    "scene",
+]
 
 #: Font size of node labels and of edge labels and legend, in pixels.
 LABEL_PX, SMALL_PX = 20, 16
@@ -137,6 +147,8 @@ def _positions(G: nx.Graph) -> dict[str, Point]:
     nodes = list(G.nodes)
     if not nodes:
         return {}
+    if (fixed := placed(G)) is not None:
+        return fixed
     if G.graph.get("layout") == "LR":
         levels: dict[int, list[str]] = {}
         for node in nodes:
@@ -162,6 +174,49 @@ def _positions(G: nx.Graph) -> dict[str, Point]:
         str(n): ((float(p[0]) - min(xs)) / span_x, (float(p[1]) - min(ys)) / span_y)
         for n, p in raw.items()
     }
+
+
+def placed(G: nx.Graph) -> dict[str, Point] | None:
+    """Node -> (x, y) in [0, 1]² when every node is placed by hand (a ``level``, its column,
+    and a ``row`` in [0, 1]); else None. A teaching picture places its nodes so that no link
+    passes behind another node or label.
+
+    >>> G = nx.DiGraph()
+    >>> G.add_node("a", level=0, row=0.5); G.add_node("b", level=2, row=1.0)
+    >>> placed(G)
+    {'a': (0.0, 0.5), 'b': (1.0, 1.0)}
+    """
+    data = [(str(n), d) for n, d in G.nodes(data=True)]
+    if not data or any("row" not in d or "level" not in d for _, d in data):
+        return None
+    last = max(int(d["level"]) for _, d in data) or 1
+    return {n: (int(d["level"]) / last, float(d["row"])) for n, d in data}
+
+
+def joined_edges(G: nx.Graph) -> list[tuple[str, str, str, str, float]]:
+    """One (source, target, label, tooltip, weight) per linked pair and direction: the links
+    of a pair in one direction lie on one line, so their labels are joined with " · "
+    (apart, they would print over each other).
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("m", "i", label="replaces"); G.add_edge("m", "i", label="carriesOver", weight=2)
+    0
+    1
+    >>> joined_edges(G)
+    [('m', 'i', 'replaces · carriesOver', 'replaces · carriesOver (2)', 3.0)]
+    """
+    pairs: dict[tuple[str, str], tuple[list[str], list[str], float]] = {}
+    edges = G.edges(keys=True, data=True) if G.is_multigraph() else G.edges(data=True)
+    for edge in edges:
+        u, v, data = str(edge[0]), str(edge[1]), edge[-1]
+        key = str(edge[2]) if G.is_multigraph() else ""
+        label = str(data.get("label") or local_name(str(data.get("predicate") or key)))
+        weight = data.get("weight")
+        labels, tips, total = pairs.get((u, v), ([], [], 0.0))
+        labels.append(label)
+        tips.append(label if weight is None else f"{label} ({weight})")
+        pairs[(u, v)] = (labels, tips, total + float(weight or 1))
+    return [(u, v, " · ".join(lb), " · ".join(tp), w) for (u, v), (lb, tp, w) in pairs.items()]
 
 
 def _size(n: int) -> tuple[int, int]:
@@ -227,17 +282,14 @@ def scene(
     texts: list[TextBox] = []
     if caption:
         texts.append(TextBox(width / 2, 20, (_clean(caption),), TITLE_PX, "title", bold=True))
-    edges = G.edges(keys=True, data=True) if G.is_multigraph() else G.edges(data=True)
     seen: dict[tuple[str, str], int] = {}
-    for edge in edges:
-        u, v, data = str(edge[0]), str(edge[1]), edge[-1]
+    for u, v, joined, _, _ in joined_edges(G):
         if u == v or u not in places or v not in places:
             continue
-        key = str(edge[2]) if G.is_multigraph() else ""
         line, head = _arrow(places[u], places[v])
         segments.append(line)
         polygons.append(head)
-        label = _clean(str(data.get("label") or local_name(str(data.get("predicate") or key))))
+        label = _clean(joined)
         pair = (min(u, v), max(u, v))
         shift = seen.get(pair, 0)
         seen[pair] = shift + 1
