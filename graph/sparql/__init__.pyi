@@ -4,11 +4,13 @@ from .execution import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, Binding, Query, run, st
 from .guard import check, query_form
 from .results import Boolean, Cell, Result, Rows, Triples, Value, python_value
 from .scheduler import Scheduler, as_client
+from .streaming import AnswerStream, open_stream
 from .spreadsheet import neutralise, neutralise_row
 from .text import seed_values
 from .writer import GRAPH_FORMATS, RESULT_FORMATS, Written, export
 
 __all__ = [
+    "AnswerStream",
     "DEFAULT_ROW_CAP",
     "DEFAULT_TIMEOUT",
     "GRAPH_FORMATS",
@@ -28,6 +30,7 @@ __all__ = [
     "export",
     "neutralise",
     "neutralise_row",
+    "open_stream",
     "python_value",
     "query_form",
     "run",
