@@ -122,6 +122,8 @@ class AnswerStream:
                  head: Message | None, deadline: float | None, timeout: float | None) -> None:  # fmt: skip
         self._source, self._turn = source, turn
         self._deadline, self._timeout = deadline, timeout
+        #: When the whole answer must have been written (``time.monotonic()``), if ever.
+        self.deadline = deadline
         described = source if isinstance(source, WorkerAnswer) else head
         if isinstance(described, WorkerAnswer):
             self.form, self.truncated = described.form, described.truncated
