@@ -73,7 +73,11 @@ from graph.serve.formats import (
 from graph.settings import Settings
 from graph.store import TRUNCATED_HEADER, Dataset, OxigraphStore
 
-__all__ = ["MAX_QUERY_BYTES", "Endpoint", "negotiate"]
+__all__ = ["MAX_QUERY_BYTES", "WHOLE_BELOW", "Endpoint", "negotiate"]
+
+#: An answer written whole before its first bytes went, and at most this many bytes, is sent
+#: with a ``Content-Length`` rather than in chunks (small answers: most of them).
+WHOLE_BELOW = 256 * 1024
 
 
 class Endpoint:
@@ -249,6 +253,9 @@ class Endpoint:
             if cut:
                 headers[TRUNCATED_HEADER] = "true"
         chunks = self._relay(stream, turn, media_type, cut)
+        if stream.size is not None and stream.size <= WHOLE_BELOW:  # written, and small
+            body = b"".join([chunk async for chunk in chunks])  # a Content-Length, no chunks
+            return Answer(200, media_type, body, headers)
         return Answer(200, media_type, b"", headers, chunks=chunks, deadline=stream.deadline)
 
     def _open(self, text: str, dataset: Dataset | None, media_type: str) -> sparql.AnswerStream:

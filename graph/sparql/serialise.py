@@ -223,7 +223,8 @@ def write_answer(raw: object, out: BinaryIO, fmt: str, counter: Counter) -> Writ
 
 class Chunks(io.RawIOBase):
     """What a serialiser writes, cut into messages for ``post``: ``{"head": {"form",
-    "truncated"}}`` first, then ``{"chunk": bytes}`` of about :data:`CHUNK` bytes (sooner
+    "truncated", "size"}}`` first (``size``: the answer's bytes when it was written whole
+    before the head went, else ``None``), then ``{"chunk": bytes}`` of about :data:`CHUNK` bytes (sooner
     when :data:`FIRST_AFTER` seconds have passed), and ``{"end": Written}`` from
     :meth:`finish`. ``truncated`` is ``None`` in the head (not known yet) unless ``hold``:
     then the answer is held until written whole, at most ``hold`` bytes (else
@@ -257,9 +258,9 @@ class Chunks(io.RawIOBase):
             self._emit(chunk)
         return len(data)
 
-    def _emit(self, data: bytes, truncated: bool | None = None) -> None:
+    def _emit(self, data: bytes, truncated: bool | None = None, size: int | None = None) -> None:
         if not self.started:
-            self.post({"head": {"form": self.form, "truncated": truncated}})
+            self.post({"head": {"form": self.form, "truncated": truncated, "size": size}})
             self.started = True
         if data:
             self.post({"chunk": data})
@@ -270,6 +271,7 @@ class Chunks(io.RawIOBase):
         rest = [*self.held, bytes(self.pending)]
         self.held.clear()
         self.pending.clear()
+        size = None if self.started else self.size  # written whole before the head: its size
         for data in rest:
-            self._emit(data, written.truncated)
+            self._emit(data, written.truncated, size)
         self.post({"end": written})

@@ -125,13 +125,18 @@ class AnswerStream:
         #: When the whole answer must have been written (``time.monotonic()``), if ever.
         self.deadline = deadline
         described = source if isinstance(source, WorkerAnswer) else head
+        #: The answer's bytes when it was written whole before its first bytes were handed
+        #: over (a small or a held answer: the rest is ready), else ``None``.
+        self.size: int | None
         if isinstance(described, WorkerAnswer):
             self.form, self.truncated = described.form, described.truncated
+            self.size = described.size
         else:
             assert isinstance(described, dict)
-            truncated = described["truncated"]
+            truncated, size = described["truncated"], described.get("size")
             self.form = str(described["form"])
             self.truncated = None if truncated is None else bool(truncated)
+            self.size = size if isinstance(size, int) else None
         self.written: Written | None = None
         self._done = False
 

@@ -291,8 +291,10 @@ class WorkerAnswer:
         self._store, self._worker, self._ticket = store, worker, ticket
         self._deadline, self._timeout, self._memory = deadline, timeout, memory
         self.form = str(head["form"])
-        truncated = head["truncated"]
+        truncated, size = head["truncated"], head.get("size")
         self.truncated: bool | None = None if truncated is None else bool(truncated)
+        #: The answer's bytes when it was written whole before its head (else ``None``).
+        self.size = size if isinstance(size, int) else None
         #: What was written, once the end has been read.
         self.written: Written | None = None
         self._open = True
