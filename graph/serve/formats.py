@@ -17,8 +17,8 @@ import pyoxigraph as ox
 
 from graph import sparql
 
-__all__ = ["ASK_TYPES", "CUT_NOTE", "GRAPH_TYPES", "RESULT_TYPES", "Aborted", "Answer", "Refused", "cut_head",
-           "cut_tail", "negotiate", "offered", "writer_format"]  # fmt: skip
+__all__ = ["ASK_TYPES", "CUT_NOTE", "GRAPH_TYPES", "RESULT_TYPES", "Aborted", "Answer", "Refused",
+           "cut_head", "cut_tail", "negotiate", "offered", "writer_format"]  # fmt: skip
 
 #: Result formats of SELECT (and ASK: JSON and XML only), by media type.
 RESULT_TYPES = {

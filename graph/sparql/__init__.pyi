@@ -4,17 +4,17 @@ from .execution import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, Binding, Query, run, st
 from .guard import check, query_form
 from .results import Boolean, Cell, Result, Rows, Triples, Value, python_value
 from .scheduler import Scheduler, as_client
-from .streaming import AnswerStream, open_stream
 from .spreadsheet import neutralise, neutralise_row
+from .streaming import AnswerStream, open_stream
 from .text import seed_values
 from .writer import GRAPH_FORMATS, RESULT_FORMATS, Written, export
 
 __all__ = [
-    "AnswerStream",
     "DEFAULT_ROW_CAP",
     "DEFAULT_TIMEOUT",
     "GRAPH_FORMATS",
     "RESULT_FORMATS",
+    "AnswerStream",
     "Binding",
     "Boolean",
     "Cell",

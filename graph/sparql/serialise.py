@@ -224,8 +224,8 @@ def write_answer(raw: object, out: BinaryIO, fmt: str, counter: Counter) -> Writ
 class Chunks(io.RawIOBase):
     """What a serialiser writes, cut into messages for ``post``: ``{"head": {"form",
     "truncated", "size"}}`` first (``size``: the answer's bytes when it was written whole
-    before the head went, else ``None``), then ``{"chunk": bytes}`` of about :data:`CHUNK` bytes (sooner
-    when :data:`FIRST_AFTER` seconds have passed), and ``{"end": Written}`` from
+    before the head went, else ``None``), then ``{"chunk": bytes}`` of about :data:`CHUNK`
+    bytes (sooner when :data:`FIRST_AFTER` seconds have passed), and ``{"end": Written}`` from
     :meth:`finish`. ``truncated`` is ``None`` in the head (not known yet) unless ``hold``:
     then the answer is held until written whole, at most ``hold`` bytes (else
     :class:`~graph.errors.AnswerTooLarge`), and sent after a head that knows the cut."""
@@ -247,8 +247,9 @@ class Chunks(io.RawIOBase):
         self.size += len(data)
         if self.hold is not None:
             if self.size > self.hold:
-                raise AnswerTooLarge(f"the query's answer grew past {self.hold // (1024 * 1024)} "
-                                     "MB and was stopped; ask for fewer or shorter values")  # fmt: skip
+                limit = self.hold // (1024 * 1024)
+                raise AnswerTooLarge(f"the query's answer grew past {limit} MB and was stopped; "
+                                     "ask for fewer or shorter values")  # fmt: skip
             if len(self.pending) >= CHUNK:
                 self.held.append(bytes(self.pending))
                 self.pending.clear()

@@ -119,7 +119,8 @@ class AnswerStream:
     writer still going and gives the turn back."""
 
     def __init__(self, source: WorkerAnswer | _ThreadAnswer, turn: contextlib.ExitStack,
-                 head: Message | None, deadline: float | None, timeout: float | None) -> None:  # fmt: skip
+                 head: Message | None, deadline: float | None,
+                 timeout: float | None) -> None:  # fmt: skip
         self._source, self._turn = source, turn
         self._deadline, self._timeout = deadline, timeout
         #: When the whole answer must have been written (``time.monotonic()``), if ever.
