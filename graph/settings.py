@@ -95,7 +95,9 @@ class Settings:
     max_query_depth: int = 16
     #: Most words and symbols in a user's query (long operator chains crash the engine).
     max_query_tokens: int = 5_000
-    #: Most bytes of text one result may hold (every value of every row, or every triple).
+    #: Most bytes of text one collected result may hold (every value of every row, or every
+    #: triple: :func:`graph.sparql.run`), and of an endpoint answer held to know a result-cap
+    #: cut; answers streamed as they are written have no such limit, only the time limit.
     max_answer_bytes: int = 64 * 1024 * 1024
     #: Address space of a query worker process (on-disk stores), in bytes: past it, the
     #: query dies alone.

@@ -37,6 +37,7 @@ from starlette.routing import Route
 from graph.errors import AccredigraphError
 from graph.serve.entities import linked_routes
 from graph.serve.formats import Answer, Refused
+from graph.serve.streamed import StreamedResponse, quiet_aborts
 from graph.store import TRUNCATED_HEADER, Dataset
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ def build_app(endpoint: Endpoint, *, cors_origins: Sequence[str] = ("*",)) -> St
             return _refusal(Refused(500, "the endpoint could not answer this request",
                                     {"Connection": "close"}))  # fmt: skip
 
+    quiet_aborts()  # an answer broken off on purpose is logged once, by us
     middleware = []
     if cors_origins:
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(cors_origins),
@@ -214,6 +216,9 @@ def _response(answer: Answer) -> Response:
         if content_type.startswith("text/") or content_type.endswith(("json", "xml")):
             content_type += "; charset=utf-8"
         headers["Content-Type"] = content_type
+    if answer.chunks is not None:
+        return StreamedResponse(answer.chunks, status_code=answer.status, headers=headers,
+                                deadline=answer.deadline)  # fmt: skip
     return Response(answer.body, status_code=answer.status, headers=headers)
 
 

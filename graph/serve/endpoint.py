@@ -14,13 +14,16 @@ run by :func:`graph.sparql.run`, like the CLI's and the app's (docs/endpoint.md)
   and TSV for SELECT (JSON and XML for ASK); Turtle, N-Triples, JSON-LD and RDF/XML for
   CONSTRUCT and DESCRIBE, written by pyoxigraph's serialisers. The form comes from the parsed
   query. ``GET`` without a query gives the Service Description (:mod:`graph.serve.description`).
-- **Every row** by default: an answer holds every solution (or triple) the query has, bounded
-  only by the time limit and the answer-size limit (``max_answer_bytes``: past it, an error).
-  An operator may set ``max_results``: then every answer carries ``Accredigraph-Result-Cap:
-  N`` and a cut one ``Accredigraph-Truncated: true`` and a note in the results where the
-  format has room (:func:`graph.serve.formats.mark_cut`).
+- **Every row, streamed**, by default: an answer holds every solution (or triple) the query
+  has, written by the worker as the engine yields it and sent in chunks as they come
+  (:mod:`graph.serve.streamed`), bounded only by the time limit. An operator may set
+  ``max_results``: then every answer carries ``Accredigraph-Result-Cap: N``, and the answer
+  is written whole before it is sent (at most ``max_answer_bytes``), so that a cut one
+  carries ``Accredigraph-Truncated: true`` and a note in the results where the format has
+  room (:func:`graph.serve.formats.cut_head`, :func:`~graph.serve.formats.cut_tail`).
 - **Time limit**: a query runs in a worker process (:mod:`graph.sparql.worker`) that is
-  killed at ``timeout`` seconds; the client gets 504 with a plain-text reason.
+  killed at ``timeout`` seconds; the client gets 504 with a plain-text reason when no byte
+  of the answer has gone yet, else the response is broken off (no final chunk).
 - **Concurrency** (:class:`graph.sparql.Scheduler`): at most ``workers`` queries run at
   once, at most ``per_client`` of them for one client address; the others wait in a queue per
   client, served round-robin between clients. A query past ``long_after`` seconds drops to the
@@ -33,11 +36,12 @@ run by :func:`graph.sparql.run`, like the CLI's and the app's (docs/endpoint.md)
 
 from __future__ import annotations
 
+import contextlib
 import math
 import socket
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -55,11 +59,25 @@ from graph.errors import (
 )
 from graph.serve.app import MAX_QUERY_BYTES, build_app
 from graph.serve.description import DESCRIPTION_TYPES, describe, help_text
-from graph.serve.formats import GRAPH_TYPES, Answer, Refused, encode, mark_cut, negotiate, offered
+from graph.serve.formats import (
+    GRAPH_TYPES,
+    Aborted,
+    Answer,
+    Refused,
+    cut_head,
+    cut_tail,
+    negotiate,
+    offered,
+    writer_format,
+)
 from graph.settings import Settings
 from graph.store import TRUNCATED_HEADER, Dataset, OxigraphStore
 
-__all__ = ["MAX_QUERY_BYTES", "Endpoint", "negotiate"]
+__all__ = ["MAX_QUERY_BYTES", "WHOLE_BELOW", "Endpoint", "negotiate"]
+
+#: An answer written whole before its first bytes went, and at most this many bytes, is sent
+#: with a ``Content-Length`` rather than in chunks (small answers: most of them).
+WHOLE_BELOW = 256 * 1024
 
 
 class Endpoint:
@@ -88,6 +106,7 @@ class Endpoint:
         max_long: int | None = None,
         client_queue: int | None = None,
         queue_limit: int | None = None,
+        settings: Settings | None = None,
     ) -> None:
         path = Path(location)
         if not (path / "CURRENT").is_file():
@@ -99,7 +118,9 @@ class Endpoint:
                 ox.NamedNode(base_iri)
             except ValueError:
                 raise StoreError(f"the base IRI {base_iri!r} is not an absolute IRI") from None
-        settings = Settings()
+        settings = settings or Settings()
+        #: The limits a user's query runs within (docs/security.md, "Limits").
+        self.settings = settings
         self.location = path
         self.timeout = float(timeout or settings.query_timeout)
         if max_results is not None and max_results < 1:
@@ -201,38 +222,50 @@ class Endpoint:
     async def answer(
         self, text: str, accept: str | None, dataset: Dataset | None, client: str = ""
     ) -> Answer:
-        """Negotiate the answer's type, run ``text`` with :func:`graph.sparql.run` within the
-        limits (in a thread of the pool, when the scheduler gives ``client`` a turn), and
-        write the answer."""
+        """Negotiate the answer's type, and start writing the answer to ``text`` with
+        :func:`graph.sparql.open_stream` within the limits when the scheduler gives ``client``
+        a turn (in a thread of the pool). Returns once the first bytes are there, with the
+        rest to be sent as they come (``Answer.chunks``); the turn is held until the answer
+        has been sent or broken off."""
         form = await run_in_threadpool(sparql.query_form, text)
         choices = offered(form)
         media_type = negotiate(accept, choices)
         if media_type is None:
             raise Refused(406, f"cannot answer a {form or 'SPARQL'} query as {accept}; "
                                f"use one of: {', '.join(choices)}")  # fmt: skip
+        turn = contextlib.AsyncExitStack()
         try:
-            async with self.scheduler.turn_async(client, wait=self.queue_wait):
-                result, body = await run_in_threadpool(self._run, text, dataset, media_type)
+            await turn.enter_async_context(self.scheduler.turn_async(client, wait=self.queue_wait))
+            stream = await run_in_threadpool(self._open, text, dataset, media_type)
         except QueryBusy as busy:
+            await turn.aclose()
             raise Refused(
                 503, str(busy), {"Retry-After": str(math.ceil(busy.retry_after))}
             ) from None
+        except BaseException:
+            await turn.aclose()
+            raise
         headers = {}
+        cut = False
         if self.max_results is not None:
             headers["Accredigraph-Result-Cap"] = str(self.max_results)
-            if isinstance(result, (sparql.Rows, sparql.Triples)) and result.truncated:
+            cut = bool(stream.truncated)  # held until written whole: known before the head
+            if cut:
                 headers[TRUNCATED_HEADER] = "true"
-                body = mark_cut(body, media_type, self.max_results)
-        return Answer(200, media_type, body, headers)
+        chunks = self._relay(stream, turn, media_type, cut)
+        if stream.size is not None and stream.size <= WHOLE_BELOW:  # written, and small
+            body = b"".join([chunk async for chunk in chunks])  # a Content-Length, no chunks
+            return Answer(200, media_type, body, headers)
+        return Answer(200, media_type, b"", headers, chunks=chunks, deadline=stream.deadline)
 
-    def _run(
-        self, text: str, dataset: Dataset | None, media_type: str
-    ) -> tuple[sparql.Result, bytes]:
-        """Run and encode (blocking: in a thread of the pool)."""
+    def _open(self, text: str, dataset: Dataset | None, media_type: str) -> sparql.AnswerStream:
+        """Start the answer (blocking: in a thread of the pool); errors before its first
+        bytes become their status."""
         try:
-            result = sparql.run(self.store, text, row_cap=self.max_results, timeout=self.timeout,
-                                dataset=dataset, triple_cap=self.max_results,
-                                base_iri=self.base_iri)  # fmt: skip
+            return sparql.open_stream(self.store, text, writer_format(media_type),
+                                      row_cap=self.max_results, timeout=self.timeout,
+                                      dataset=dataset, base_iri=self.base_iri,
+                                      limits=self.settings, hold=True)  # fmt: skip
         except QueryBusy:
             raise  # 503, in answer()
         except RefusedQueryError as exc:
@@ -241,11 +274,40 @@ class Endpoint:
             raise Refused(400, exc.detail) from None
         except QueryTimeout:
             self.stopped += 1
-            raise Refused(504, f"the query ran past the time limit of {self.timeout:g} s "
-                               "and was stopped") from None  # fmt: skip
+            raise Refused(504, self._past_time()) from None
         except QueryError as exc:
             raise Refused(400, str(exc)) from None
-        body = encode(result, media_type)
-        if body is None:  # the parsed form and the engine's answer disagree
-            raise Refused(500, "the answer could not be written in the type negotiated")
-        return result, body
+
+    def _past_time(self) -> str:
+        return f"the query ran past the time limit of {self.timeout:g} s and was stopped"
+
+    async def _relay(
+        self, stream: sparql.AnswerStream, turn: contextlib.AsyncExitStack, media_type: str,
+        cut: bool,
+    ) -> AsyncIterator[bytes]:  # fmt: skip
+        """The answer's chunks as they come, with the cut note where it has room; raises
+        :class:`Aborted` when the answer cannot be finished; ends the turn at its end."""
+        start = b""  # a cut answer's first bytes, until its head (where the note goes) is whole
+        try:
+            while True:
+                try:
+                    chunk = await run_in_threadpool(stream.next_chunk)
+                except QueryTimeout:
+                    self.stopped += 1
+                    raise Aborted(self._past_time() + " while its answer was sent") from None
+                except QueryError as exc:
+                    raise Aborted(f"the query failed while its answer was sent: {exc}") from None
+                if chunk is None:
+                    break
+                if cut and start is not None:
+                    marked = cut_head(start + chunk, media_type)
+                    if marked is None:
+                        start += chunk
+                        continue
+                    chunk, start = marked, None
+                yield chunk
+            if cut:
+                yield (start or b"") + cut_tail(media_type, self.max_results or 0)
+        finally:
+            stream.close()  # a writer still going is stopped
+            await turn.aclose()  # the scheduler's turn goes back

@@ -1,6 +1,6 @@
-"""Media types of the endpoint's answers, content negotiation, writing an answer in the
-negotiated type with pyoxigraph's serialisers, and what the HTTP layer sends (:class:`Answer`,
-:class:`Refused`).
+"""Media types of the endpoint's answers, content negotiation, the formats
+:func:`graph.sparql.open_stream` writes them in, the note in an answer cut at the result cap,
+and what the HTTP layer sends (:class:`Answer`, :class:`Refused`).
 
 >>> negotiate("text/csv", offered("SELECT"))
 'text/csv'
@@ -10,15 +10,15 @@ negotiated type with pyoxigraph's serialisers, and what the HTTP layer sends (:c
 
 from __future__ import annotations
 
-import json
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from graph import sparql
 
-__all__ = ["ASK_TYPES", "CUT_NOTE", "GRAPH_TYPES", "RESULT_TYPES", "Answer", "Refused", "encode",
-           "mark_cut", "negotiate", "offered"]  # fmt: skip
+__all__ = ["ASK_TYPES", "CUT_NOTE", "GRAPH_TYPES", "RESULT_TYPES", "Aborted", "Answer", "Refused",
+           "cut_head", "cut_tail", "negotiate", "offered", "writer_format"]  # fmt: skip
 
 #: Result formats of SELECT (and ASK: JSON and XML only), by media type.
 RESULT_TYPES = {
@@ -92,40 +92,62 @@ def offered(form: str) -> list[str]:
     return list(RESULT_TYPES)  # SELECT, or text the parser will reject with its own message
 
 
-def encode(result: sparql.Result, media_type: str) -> bytes | None:
-    """``result`` in ``media_type`` by pyoxigraph's serialisers; ``None`` when the result's
-    kind cannot be written in that type (the engine's answer and the parsed form disagree)."""
-    if isinstance(result, sparql.Triples):
-        fmt = GRAPH_TYPES.get(media_type)
-        return None if fmt is None else result.encode(fmt)
-    results = RESULT_TYPES.get(media_type)
-    return None if results is None else result.encode(results)
+def writer_format(media_type: str) -> str:
+    """The name :func:`graph.sparql.open_stream` knows the format of ``media_type`` by.
 
-
-def mark_cut(body: bytes, media_type: str, cap: int) -> bytes:
-    r"""``body``, an answer cut at ``cap`` solutions (or triples), with a note saying so where
-    the format has room for one: ``head.link`` in SPARQL JSON, ``<link>`` in SPARQL XML, a
-    comment in Turtle, N-Triples and RDF/XML. CSV, TSV and JSON-LD have none: there only the
-    header ``Accredigraph-Truncated`` says so (docs/endpoint.md).
-
-    >>> mark_cut(b'<sparql><head><variable name="a"/></head></sparql>', "application/xml", 2)
-    b'<sparql><head><variable name="a"/><link href="https://w3id.org/accredigraph/service#ResultCap"/></head></sparql>'
-    >>> mark_cut(b"<a> <b> <c> .\n", "application/n-triples", 1).decode().splitlines()[-1]
-    "# cut at the endpoint's result cap: only the first 1 triples (Accredigraph-Truncated)"
+    >>> writer_format("application/sparql-results+json"), writer_format("text/plain")
+    ('json', 'nt')
     """
-    words = f"cut at the endpoint's result cap: only the first {cap}"
-    if RESULT_TYPES.get(media_type) == ox.QueryResultsFormat.JSON:
-        answer = json.loads(body)
-        answer["head"]["link"] = [*answer["head"].get("link", []), CUT_NOTE]
-        return json.dumps(answer, ensure_ascii=False, indent=1).encode("utf-8")
-    if RESULT_TYPES.get(media_type) == ox.QueryResultsFormat.XML:
-        return body.replace(b"</head>", f'<link href="{CUT_NOTE}"/></head>'.encode(), 1)
+    if media_type in RESULT_TYPES:
+        names = {v: k for k, v in sparql.RESULT_FORMATS.items()}
+        return names[RESULT_TYPES[media_type]]
+    names = {v: k for k, v in sparql.GRAPH_FORMATS.items()}
+    return names[GRAPH_TYPES[media_type]]
+
+
+def cut_head(start: bytes, media_type: str) -> bytes | None:
+    """``start``, the first bytes of an answer cut at the result cap, with the note that says
+    so in its head where the format has one: ``head.link`` in SPARQL JSON, ``<link>`` in
+    SPARQL XML (other formats: ``start`` as it is). ``None`` while ``start`` does not yet hold
+    the whole head (more bytes are needed).
+
+    >>> cut_head(b'<sparql><head><variable name="a"/></head><results>', "application/xml")
+    b'<sparql><head><variable name="a"/><link href="https://w3id.org/accredigraph/service#ResultCap"/></head><results>'
+    >>> cut_head(b'{"head":{"vars":["a"]},"results"', "application/json")
+    b'{"head":{"vars":["a"],"link":["https://w3id.org/accredigraph/service#ResultCap"]},"results"'
+    >>> cut_head(b'{"head":{"vars":["a', "application/json") is None
+    True
+    """
+    fmt = RESULT_TYPES.get(media_type)
+    if fmt == ox.QueryResultsFormat.JSON:  # pyoxigraph writes {"head":{"vars":[...]}
+        opening = start.find(b'"vars":[')
+        end = start.find(b"]", opening) if opening >= 0 else -1
+        if end < 0:
+            return None
+        return start[: end + 1] + f',"link":["{CUT_NOTE}"]'.encode() + start[end + 1 :]
+    if fmt == ox.QueryResultsFormat.XML:  # the links come after the variables
+        end = start.find(b"</head>")
+        if end < 0:
+            return None
+        return start[:end] + f'<link href="{CUT_NOTE}"/>'.encode() + start[end:]
+    return start
+
+
+def cut_tail(media_type: str, cap: int) -> bytes:
+    r"""The note that ends an answer cut at ``cap`` triples where the format has room for one
+    at its end: a comment in Turtle, N-Triples and RDF/XML; ``b""`` for the others (CSV,
+    TSV and JSON-LD have no room; SPARQL JSON and XML say so in their head, :func:`cut_head`).
+
+    >>> cut_tail("application/n-triples", 1)
+    b"# cut at the endpoint's result cap: only the first 1 triples (Accredigraph-Truncated)\n"
+    """
+    words = f"cut at the endpoint's result cap: only the first {cap} triples"
     fmt = GRAPH_TYPES.get(media_type)
     if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
-        return body + f"# {words} triples (Accredigraph-Truncated)\n".encode()
+        return f"# {words} (Accredigraph-Truncated)\n".encode()
     if fmt == ox.RdfFormat.RDF_XML:
-        return body + f"<!-- {words} triples (Accredigraph-Truncated) -->\n".encode()
-    return body
+        return f"<!-- {words} (Accredigraph-Truncated) -->\n".encode()
+    return b""
 
 
 class Refused(Exception):
@@ -138,9 +160,18 @@ class Refused(Exception):
 
 @dataclass
 class Answer:
-    """A response to send: status, media type, body and extra headers."""
+    """A response to send: status, media type, body and extra headers; or, with ``chunks``,
+    a body sent as it comes (:mod:`graph.serve.streamed`), by ``deadline``
+    (``time.monotonic()``), which raises :class:`Aborted` when it cannot be finished."""
 
     status: int
     media_type: str
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+    chunks: AsyncIterator[bytes] | None = None
+    deadline: float | None = None
+
+
+class Aborted(Exception):
+    """An answer that was started cannot be finished (its time limit, or its query failed):
+    the response is broken off, so that a client never takes part of it for the whole."""

@@ -1,7 +1,9 @@
 """The one way to run SPARQL: guarded, time-limited, capped, with typed results.
 
 :func:`run` is what every caller uses (CLI, app, endpoint, verifier, explorer, benchmark);
-:func:`stream` reads a SELECT too large to hold; :func:`update` is the one explicit write.
+:func:`open_stream` has an answer written in a W3C format as it is produced, under the same
+guard, turn and time limit (the endpoint, ``query --format``); :func:`stream` reads a SELECT
+too large to hold; :func:`update` is the one explicit write.
 Names load their module on first use.
 
 >>> from graph.sparql import run

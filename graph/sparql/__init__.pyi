@@ -5,6 +5,7 @@ from .guard import check, query_form
 from .results import Boolean, Cell, Result, Rows, Triples, Value, python_value
 from .scheduler import Scheduler, as_client
 from .spreadsheet import neutralise, neutralise_row
+from .streaming import AnswerStream, open_stream
 from .text import seed_values
 from .writer import GRAPH_FORMATS, RESULT_FORMATS, Written, export
 
@@ -13,6 +14,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "GRAPH_FORMATS",
     "RESULT_FORMATS",
+    "AnswerStream",
     "Binding",
     "Boolean",
     "Cell",
@@ -28,6 +30,7 @@ __all__ = [
     "export",
     "neutralise",
     "neutralise_row",
+    "open_stream",
     "python_value",
     "query_form",
     "run",

@@ -18,46 +18,30 @@ import os
 import pickle
 import select
 import signal
-import struct
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import BinaryIO
 
-from graph.errors import AnswerTooLarge, QueryError, QueryTimeout
+from graph.errors import QueryError, QueryTimeout
 from graph.sparql.deadline import spawn
 from graph.sparql.results import Boolean, Result, Rows, Triples
-from graph.sparql.ticket import current_ticket
+from graph.sparql.serialise import Written
+from graph.sparql.ticket import Ticket, current_ticket
+from graph.sparql.worker_process import HEADER as _HEADER
+from graph.sparql.worker_process import Message, out_of_memory, send
 from graph.store.protocol import Dataset, Store, Term
 
-__all__ = ["KEEP_IDLE", "KEEP_IDLE_TOTAL", "run_in_worker", "shutdown"]
+__all__ = ["KEEP_IDLE", "KEEP_IDLE_TOTAL", "WorkerAnswer", "run_in_worker", "shutdown",
+           "stream_in_worker"]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
-#: A request or an answer on the pipe: a pickled dict.
-Message = dict[str, object]
 #: What tells workers apart: the store's directory, its inode, its generation and the
 #: worker's memory limit.
 Key = tuple[str, int | None, int, int | None]
-
-_HEADER = struct.Struct("!Q")
-
-
-def _send(stream: BinaryIO, payload: Message) -> None:
-    data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(_HEADER.pack(len(data)) + data)
-    stream.flush()
-
-
-def _recv_blocking(stream: BinaryIO) -> Message:
-    header = stream.read(_HEADER.size)
-    if len(header) < _HEADER.size:
-        raise EOFError
-    (size,) = _HEADER.unpack(header)
-    return pickle.loads(stream.read(size))
 
 
 class _Worker:
@@ -69,7 +53,7 @@ class _Worker:
         self.ready = False
         self._pending = bytearray()
         self.proc = spawn(
-            [sys.executable, "-m", "graph.sparql.worker", str(path), str(key[3] or 0)],
+            [sys.executable, "-m", "graph.sparql.worker_process", str(path), str(key[3] or 0)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -83,13 +67,13 @@ class _Worker:
         the worker has the query (a new worker first opens the store and says so)."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
         deadline = None if timeout is None else time.monotonic() + timeout
-        _send(self.proc.stdin, request)
+        send(self.proc.stdin, request)
         if not self.ready:
-            self.ready = bool(self._read(deadline).get("ready"))
+            self.ready = bool(self.read(deadline).get("ready"))
         started()
-        return self._read(deadline)
+        return self.read(deadline)
 
-    def _read(self, deadline: float | None) -> Message:
+    def read(self, deadline: float | None) -> Message:
         """The next message; bytes read past it (the answer behind ``ready``) are kept."""
         assert self.proc.stdout is not None
         fd = self.proc.stdout.fileno()
@@ -198,6 +182,66 @@ def _retire(store: Store, worker: _Worker) -> None:
     _replenish(store, worker.key)
 
 
+def _request(text: str, row_cap: int | None, substitutions: Mapping[str, Term] | None,
+             prefixes: Mapping[str, str] | None, dataset: Dataset | None,
+             base_iri: str | None, **more: object) -> Message:  # fmt: skip
+    return {"text": text, "row_cap": row_cap, "prefixes": dict(prefixes or {}),
+            "substitutions": dict(substitutions or {}), "dataset": dataset,
+            "base_iri": base_iri, **more}  # fmt: skip
+
+
+def _start(worker: _Worker, ticket: Ticket | None) -> Callable[[], None]:
+    def started() -> None:  # the scheduler demotes it when long, or stops it
+        if ticket is not None:
+            ticket.attach(pid=worker.proc.pid, stop=worker.proc.kill)  # the pipe ends
+
+    return started
+
+
+def _failure(store: Store, worker: _Worker, ticket: Ticket | None, exc: BaseException,
+             timeout: float | None, memory: int | None) -> BaseException:  # fmt: skip
+    """What the caller raises when reading from ``worker`` failed with ``exc`` (the time
+    limit, or the pipe closed: stopped by the scheduler, or the worker died); the worker is
+    killed and a spare started."""
+    if isinstance(exc, TimeoutError):
+        _retire(store, worker)
+        return QueryTimeout(f"the query ran past its time limit of {timeout:g} s and was stopped")
+    if ticket is not None and ticket.stopped is not None:  # by the scheduler
+        _retire(store, worker)
+        return ticket.stopped
+    try:
+        code: int | None = worker.proc.wait(timeout=2)  # a closed pipe: it is exiting
+    except subprocess.TimeoutExpired:
+        code = None
+    _retire(store, worker)
+    log.warning("a query worker stopped (exit status %s)", code)
+    if code == -signal.SIGABRT and memory:  # Rust aborts when an allocation fails
+        return out_of_memory(memory)
+    return QueryError("the query stopped its engine unexpectedly; try a simpler query")
+
+
+def _done(store: Store, worker: _Worker, ticket: Ticket | None) -> None:
+    """``worker`` has answered: back to the idle ones (unless it was demoted)."""
+    if ticket is not None:
+        ticket.detach()
+    if _demoted(worker):
+        _retire(store, worker)  # a worker at low priority is not reused for the next query
+    else:
+        _checkin(store, worker)
+
+
+def _error(answer: Message) -> QueryError:
+    error = answer["error"]
+    if isinstance(error, QueryError):
+        return error
+    log.warning("a query worker could not run a query: %s", error)  # may name paths
+    return QueryError("the engine could not run this query; the error was logged")
+
+
+#: What reading from a worker raises when the pipe ends (it was killed, or it died).
+_ENDED = (EOFError, OSError, pickle.UnpicklingError)
+
+
 def run_in_worker(
     store: Store,
     text: str,
@@ -222,50 +266,108 @@ def run_in_worker(
     """
     worker = _checkout(store, memory)
     ticket = current_ticket()
-
-    def started() -> None:  # the scheduler demotes it when long, or stops it
-        if ticket is not None:
-            ticket.attach(pid=worker.proc.pid, stop=worker.proc.kill)  # the pipe ends
-
+    request = _request(text, row_cap, substitutions, prefixes, dataset, base_iri,
+                       triple_cap=triple_cap, byte_cap=byte_cap)  # fmt: skip
     try:
-        request: Message = {"text": text, "row_cap": row_cap, "prefixes": dict(prefixes or {}),
-                            "substitutions": dict(substitutions or {}), "dataset": dataset,
-                            "triple_cap": triple_cap, "byte_cap": byte_cap,
-                            "base_iri": base_iri}  # fmt: skip
-        answer = worker.ask(request, timeout, started)
-    except TimeoutError:
-        _retire(store, worker)
-        raise QueryTimeout(
-            f"the query ran past its time limit of {timeout:g} s and was stopped"
-        ) from None
-    except (EOFError, OSError, pickle.UnpicklingError):
-        if ticket is not None and ticket.stopped is not None:  # by the scheduler
-            _retire(store, worker)
-            raise ticket.stopped from None
-        try:
-            code: int | None = worker.proc.wait(timeout=2)  # a closed pipe: it is exiting
-        except subprocess.TimeoutExpired:
-            code = None
-        _retire(store, worker)
-        log.warning("a query worker stopped (exit status %s)", code)
-        if code == -signal.SIGABRT and memory:  # Rust aborts when an allocation fails
-            raise _out_of_memory(memory) from None
-        raise QueryError("the query stopped its engine unexpectedly; try a simpler query") from None
-    if ticket is not None:
-        ticket.detach()
-    if _demoted(worker):
-        _retire(store, worker)  # a worker at low priority is not reused for the next query
-    else:
-        _checkin(store, worker)
+        answer = worker.ask(request, timeout, _start(worker, ticket))
+    except (TimeoutError, *_ENDED) as exc:
+        raise _failure(store, worker, ticket, exc, timeout, memory) from None
+    _done(store, worker, ticket)
     if "error" in answer:
-        error = answer["error"]
-        if isinstance(error, QueryError):
-            raise error
-        log.warning("a query worker could not run a query: %s", error)  # may name paths
-        raise QueryError("the engine could not run this query; the error was logged")
+        raise _error(answer)
     result = answer["result"]
     assert isinstance(result, (Rows, Boolean, Triples))
     return result
+
+
+class WorkerAnswer:
+    """An answer a worker writes and sends as it goes (:func:`stream_in_worker`): ``form``
+    and ``truncated`` (``None`` until the end, unless held) from its head, then
+    :meth:`next_chunk` until ``None``; :meth:`close` when done with it, read whole or not."""
+
+    def __init__(self, store: Store, worker: _Worker, ticket: Ticket | None,
+                 deadline: float | None, timeout: float | None, memory: int | None,
+                 head: Message) -> None:  # fmt: skip
+        self._store, self._worker, self._ticket = store, worker, ticket
+        self._deadline, self._timeout, self._memory = deadline, timeout, memory
+        self.form = str(head["form"])
+        truncated, size = head["truncated"], head.get("size")
+        self.truncated: bool | None = None if truncated is None else bool(truncated)
+        #: The answer's bytes when it was written whole before its head (else ``None``).
+        self.size = size if isinstance(size, int) else None
+        #: What was written, once the end has been read.
+        self.written: Written | None = None
+        self._open = True
+
+    def next_chunk(self) -> bytes | None:
+        """The next bytes of the answer, ``None`` at its end; raises
+        :class:`~graph.errors.QueryTimeout` at the deadline (the worker is killed) and
+        :class:`~graph.errors.QueryError` when the query fails on the way."""
+        if not self._open:
+            return None
+        try:
+            message = self._worker.read(self._deadline)
+        except (TimeoutError, *_ENDED) as exc:
+            self._open = False
+            raise _failure(self._store, self._worker, self._ticket, exc, self._timeout,
+                           self._memory) from None  # fmt: skip
+        if "chunk" in message:
+            chunk = message["chunk"]
+            assert isinstance(chunk, bytes)
+            return chunk
+        self._open = False
+        _done(self._store, self._worker, self._ticket)
+        if "error" in message:
+            raise _error(message)
+        written = message["end"]
+        assert isinstance(written, Written)
+        self.written = written
+        self.truncated = written.truncated
+        return None
+
+    def close(self) -> None:
+        """Stop: a worker still writing is killed (a spare takes its place)."""
+        if self._open:
+            self._open = False
+            if self._ticket is not None:
+                self._ticket.detach()
+            _retire(self._store, self._worker)
+
+
+def stream_in_worker(
+    store: Store,
+    text: str,
+    fmt: str,
+    *,
+    row_cap: int | None,
+    timeout: float | None,
+    hold: int | None = None,
+    substitutions: Mapping[str, Term] | None = None,
+    prefixes: Mapping[str, str] | None = None,
+    dataset: Dataset | None = None,
+    memory: int | None = None,
+    base_iri: str | None = None,
+) -> WorkerAnswer:
+    """Start writing the answer to ``text`` in ``fmt`` in a worker process; returns when
+    its head (its first bytes) is there, or raises as :func:`run_in_worker` does. The
+    deadline, ``timeout`` seconds from now, covers the whole answer: a chunk read past it
+    raises :class:`~graph.errors.QueryTimeout` and the worker is killed. ``hold``: see
+    :mod:`graph.sparql.worker_process`."""
+    worker = _checkout(store, memory)
+    ticket = current_ticket()
+    deadline = None if timeout is None else time.monotonic() + timeout
+    request = _request(text, row_cap, substitutions, prefixes, dataset, base_iri,
+                       stream=fmt, hold=hold)  # fmt: skip
+    try:
+        head = worker.ask(request, timeout, _start(worker, ticket))
+    except (TimeoutError, *_ENDED) as exc:
+        raise _failure(store, worker, ticket, exc, timeout, memory) from None
+    if "error" in head:
+        _done(store, worker, ticket)
+        raise _error(head)
+    described = head["head"]
+    assert isinstance(described, dict)
+    return WorkerAnswer(store, worker, ticket, deadline, timeout, memory, described)
 
 
 def _demoted(worker: _Worker) -> bool:
@@ -281,11 +383,6 @@ def _demoted(worker: _Worker) -> bool:
         return True
 
 
-def _out_of_memory(memory: int) -> AnswerTooLarge:
-    return AnswerTooLarge(f"the query needed more than {memory // (1024 * 1024)} MB of memory and "
-                          "was stopped; ask for fewer or shorter values")  # fmt: skip
-
-
 @atexit.register
 def shutdown() -> None:
     """Stop every idle worker (they also stop when this process exits)."""
@@ -294,62 +391,3 @@ def shutdown() -> None:
             for worker in workers:
                 worker.kill()
         _IDLE.clear()
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to kill this worker when its parent dies, even mid-query (best effort)."""
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-def _serve(path: str, memory: int) -> None:
-    """The worker: answer pickled requests on stdin with pickled answers on stdout, within
-    ``memory`` bytes of address space (0: no limit)."""
-    from graph.sparql.collect import collect
-    from graph.store.embedded import OxigraphStore
-
-    _die_with_parent()
-    if memory:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    store = OxigraphStore(Path(path), read_only=True)
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    _send(stdout, {"ready": True})  # what came before (start, open) is not a query's time
-    while True:
-        try:
-            request = _recv_blocking(stdin)
-        except EOFError:
-            return
-        cap = request["row_cap"]
-        assert cap is None or isinstance(cap, int)
-        try:
-            raw = store.query(
-                str(request["text"]),
-                substitutions=request.get("substitutions"),  # type: ignore[arg-type]
-                prefixes=request.get("prefixes"),  # type: ignore[arg-type]
-                dataset=request.get("dataset"),  # type: ignore[arg-type]
-                base_iri=request.get("base_iri"),  # type: ignore[arg-type]
-            )
-            triples, size = request.get("triple_cap"), request.get("byte_cap")
-            assert triples is None or isinstance(triples, int)
-            assert size is None or isinstance(size, int)
-            answer: Message = {"result": collect(raw, row_cap=cap, triple_cap=triples,
-                                                 byte_cap=size)}  # fmt: skip
-        except QueryError as exc:
-            answer = {"error": exc}
-        except MemoryError:
-            answer = {"error": _out_of_memory(memory)}
-        except Exception as exc:  # reported to the caller, the worker carries on
-            answer = {"error": f"{type(exc).__name__}: {exc}"}
-        _send(stdout, answer)
-
-
-if __name__ == "__main__":
-    _serve(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 0)
