@@ -304,8 +304,8 @@ SUMMARIES: dict[Verdict, str] = {
 
 
 #: The summary of an accredited certificate on a date no arrangement yet covered its scope.
-NOT_YET_SUMMARY = ("In force and accredited, but not internationally recognised: no worldwide "
-                   "recognition arrangement covered this scope on this date.")  # fmt: skip
+NOT_YET_SUMMARY = ("In force and accredited, but not internationally recognised on this date, "
+                   "when no arrangement covered its scope yet.")  # fmt: skip
 
 
 def evaluate(

@@ -12,10 +12,15 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 
 import pytest
 
 from graph.verify.chain import verify
+from graph.verify.evidence import evidence_pack
+from graph.verify.pdf import record_pdf
+from graph.verify.record import data_version, record_html
+from graph.verify.rules import NOT_YET_SUMMARY
 from graph.verify.model import LinkName, LinkStatus, Verdict
 from tests.conftest import BASE_REGISTER, write_register
 
@@ -65,7 +70,19 @@ def test_before_the_iaf_mla_no_arrangement_is_named_as_in_force(historic_store):
     assert "IAF MLA signatory" not in link.message and "IAF MLA signatory" not in result.summary
     assert result.arrangement is None  # nothing was in force: the record says no arrangement
     assert START_SOURCE in link.sources and link.evidence[-1].endswith("/arrangement/iaf-mla")
-    assert "no worldwide recognition arrangement covered this scope" in result.summary
+    assert result.summary.startswith(NOT_YET_SUMMARY)
+
+
+def test_the_evidence_pack_and_record_name_no_arrangement_before_the_iaf_mla(historic_store):
+    result = verify(historic_store, "T-C-1", as_of=dt.date(1997, 6, 1))
+    html = record_html([result], data_version(historic_store))
+    assert "MLA_NOT_YET_IN_FORCE" in html and START_SOURCE in html
+    assert "Arrangement in force" not in html and "IAF MLA signature" not in html
+    assert record_pdf([result], data_version(historic_store)).startswith(b"%PDF")
+    pack = evidence_pack([result])
+    assert "MLA_NOT_YET_IN_FORCE" in json.dumps(pack) and START_SOURCE in json.dumps(pack)
+    later = verify(historic_store, "T-C-1", as_of=MLA_START)
+    assert "Arrangement in force" in record_html([later], data_version(historic_store))
 
 
 def test_from_the_day_the_iaf_mla_came_into_force_a_signatory_is_recognised(historic_store):
