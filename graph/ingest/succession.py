@@ -21,7 +21,9 @@ from graph.vocab.namespaces import AG, AGD, DCTERMS, RDFS
 __all__ = ["sub_scope_dates", "write_succession"]
 
 
-def sub_scope_dates(row: Row, column: str = "sub_scopes_in_force_from") -> list[tuple[str, dt.date]]:
+def sub_scope_dates(
+    row: Row, column: str = "sub_scopes_in_force_from"
+) -> list[tuple[str, dt.date]]:
     """The ``designation=YYYY-MM-DD`` items of ``column``, with a problem for each bad one.
 
     Examples

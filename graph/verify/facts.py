@@ -38,8 +38,16 @@ NO_ISSUER: dict[str, Any] = {"issuerId": None, "issuerLabel": None, "issuerTypes
                              "issuerUserSupplied": None}  # fmt: skip
 #: The standard's columns of a ``chain-certificate`` row when it names no known standard.
 NO_STANDARD: dict[str, Any] = dict.fromkeys(
-    ("work", "workLabel", "kind", "editionYear", "transitionEnds", "replacedBy",
-     "replacedByPublished", "replacedByYear")
+    (
+        "work",
+        "workLabel",
+        "kind",
+        "editionYear",
+        "transitionEnds",
+        "replacedBy",
+        "replacedByPublished",
+        "replacedByYear",
+    )
 )
 
 

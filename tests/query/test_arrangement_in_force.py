@@ -1,10 +1,11 @@
 """The analyst queries that read signatory records name the arrangement in force on their date.
 
 Before 22 January 1998 there was none; then the IAF MLA until 1 January 2026; from then on the
-Global ACI MRA, which replaced it and carried its signatures over (``data/arrangements.csv``). A query asked about a 2026 date must say
-"Global ACI MRA", and, because the signatures carried over, find the same signatories as the day
-before. The expected names are read from the CSV, not from the graph, and must agree with the
-verifier's own rule (``graph.verify.recognition.in_force``).
+Global ACI MRA, which replaced it and carried its signatures over (``data/arrangements.csv``). A
+query asked about a 2026 date must say "Global ACI MRA", and, because the signatures carried
+over, find the same signatories as the day before; one asked about a date before 1998 names no
+arrangement as in force and finds no signatory. The expected names are read from the CSV, not
+from the graph, and must agree with the verifier's own rule (``graph.verify.recognition.in_force``).
 """
 
 from __future__ import annotations
@@ -127,8 +128,12 @@ def test_no_signatory_for_a_standard_before_the_arrangement_covered_it(bundled_s
     )
 
     def listed(standard: str, day: dt.date) -> list[dict]:
-        rows = run_named(bundled_store, "signatories-for-standard",
-                         {"standard": standard, "asOf": day.isoformat()}, row_cap=None).records()
+        rows = run_named(
+            bundled_store,
+            "signatories-for-standard",
+            {"standard": standard, "asOf": day.isoformat()},
+            row_cap=None,
+        ).records()
         return [r for r in rows if r["coverage"] == "listed"]  # fmt: skip
 
     assert listed("ISO 14001", start - dt.timedelta(days=1)) == []

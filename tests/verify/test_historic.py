@@ -18,10 +18,10 @@ import pytest
 
 from graph.verify.chain import verify
 from graph.verify.evidence import evidence_pack
+from graph.verify.model import LinkName, LinkStatus, Verdict
 from graph.verify.pdf import record_pdf
 from graph.verify.record import data_version, record_html
 from graph.verify.rules import NOT_YET_SUMMARY
-from graph.verify.model import LinkName, LinkStatus, Verdict
 from tests.conftest import BASE_REGISTER, write_register
 
 MLA_START = dt.date(1998, 1, 22)
