@@ -136,3 +136,13 @@ def test_replaced_by_with_a_publication_day_is_said_from_that_day(historic_store
     assert "It has been replaced by ISO 14001:2004 (published on 2004-11-15)." in (
         after.link(LinkName.STANDARD).message
     )
+
+
+def test_the_chain_picture_says_no_arrangement_yet(historic_store):
+    from graph.verify.picture import chain_graph
+
+    labels = {d.get("label") for _, d in chain_graph(
+        verify(historic_store, "T-C-1", as_of=dt.date(1997, 6, 1))).nodes(data=True)}  # fmt: skip
+    assert "no arrangement yet" in labels and "IAF MLA signatory" not in labels
+    later = chain_graph(verify(historic_store, "T-C-1", as_of=MLA_START))
+    assert "IAF MLA signatory" in {d.get("label") for _, d in later.nodes(data=True)}
