@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from graph.ingest.context import Context, Sink, remember_body, taken_by
 from graph.ingest.csvrows import Row
+from graph.ingest.succession import write_succession
 from graph.vocab.mint import (
     XSD_BOOLEAN,
     XSD_DATE,
@@ -282,31 +283,8 @@ def compile_arrangements(rows: list[Row], ctx: Context) -> None:
                 row.problem("main_scopes", f"{scope!r} is not an mla-scope code")
             else:
                 out.iri(s, AG + "mainScope", code("mla-scope", scope))
-        _succession(row, s, ctx)
+        write_succession(row, s, ctx)
         provenance(row, s, ctx)
-
-
-def _succession(row: Row, s: str, ctx: Context) -> None:
-    """An arrangement's dates in force, what replaced it, and whose recognitions it carried
-    over (with the sources that state the carry-over)."""
-    out = ctx.out
-    if start := row.date("in_force_from"):
-        out.lit(s, AG + "inForceFrom", start.isoformat(), XSD_DATE)
-    if successor := row.text("superseded_by"):
-        if successor not in ctx.arrangements:
-            row.problem("superseded_by", f"{successor!r} is not an arrangement id")
-        else:
-            out.iri(s, DCTERMS + "isReplacedBy", f"{AGD}arrangement/{slug(successor)}")
-    if ended := row.date("superseded_on"):
-        out.lit(s, AG + "supersededOn", ended.isoformat(), XSD_DATE)
-    for earlier in row.items("carries_over"):
-        if earlier not in ctx.arrangements:
-            row.problem("carries_over", f"{earlier!r} is not an arrangement id")
-        else:
-            out.iri(s, AG + "carriesOver", f"{AGD}arrangement/{slug(earlier)}")
-            out.iri(s, DCTERMS + "replaces", f"{AGD}arrangement/{slug(earlier)}")
-    carry = [src.strip() for src in row.raw("carry_over_source").split(" | ") if src.strip()]
-    out.sources(s, carry, AG + "carryOverSource")
 
 
 def compile_memberships(rows: list[Row], ctx: Context) -> None:

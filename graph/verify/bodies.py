@@ -106,6 +106,10 @@ class ArrangementFacts:
     carries_over: tuple[str, ...] = ()
     carry_over_sources: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    #: The sources that give ``in_force_from`` and the sub-scopes' start days.
+    in_force_sources: tuple[str, ...] = ()
+    #: Sub-scopes whose start day a source gives: (work IRI, day, designation), by work IRI.
+    sub_scopes: tuple[tuple[str, dt.date, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +212,15 @@ def _arrangement(row: Row) -> ArrangementFacts:
         carries_over=tuple(sorted(items_of(row["carriesOver"], " "))),
         carry_over_sources=sources_of(row["carryOverSources"]),
         sources=sources_of(row["sources"]),
+        in_force_sources=sources_of(row["inForceSources"]),
+        sub_scopes=tuple(sorted(_sub_scope(item) for item in items_of(row["subScopes"], ";"))),
     )
+
+
+def _sub_scope(item: str) -> tuple[str, dt.date, str]:
+    """A ``"work-IRI day designation"`` item of ``subScopes`` as (work IRI, day, designation)."""
+    work, day, designation = item.split(" ", 2)
+    return work, dt.date.fromisoformat(day), designation
 
 
 def _membership(row: Row) -> MembershipFacts:

@@ -38,7 +38,16 @@ NO_ISSUER: dict[str, Any] = {"issuerId": None, "issuerLabel": None, "issuerTypes
                              "issuerUserSupplied": None}  # fmt: skip
 #: The standard's columns of a ``chain-certificate`` row when it names no known standard.
 NO_STANDARD: dict[str, Any] = dict.fromkeys(
-    ("work", "workLabel", "kind", "editionYear", "transitionEnds", "replacedBy")
+    (
+        "work",
+        "workLabel",
+        "kind",
+        "editionYear",
+        "transitionEnds",
+        "replacedBy",
+        "replacedByPublished",
+        "replacedByYear",
+    )
 )
 
 
@@ -105,6 +114,43 @@ class CertificateFacts:
     #: The certificate, or its issuer, came from a visitor's upload (``ag:userSupplied``).
     user_supplied: bool = False
     issuer_user_supplied: bool = False
+    #: When the edition that replaced this one was published: the day where a source gives
+    #: it, else its edition year (the verifier names a replacement only once published).
+    replaced_by_published: dt.date | None = None
+    replaced_by_year: int | None = None
+
+    def replacement_published(self, as_of: dt.date) -> bool | None:
+        """Whether the edition that replaced this one (``replaced_by``) had been published by
+        ``as_of``: by its publication day where known, else by its year; ``None`` in that very
+        year when the day is unknown. ``False`` when nothing replaced it or nothing is known.
+
+        >>> import datetime as dt
+        >>> from dataclasses import replace
+        >>> old = replace(_EXAMPLE, replaced_by="ISO 9001:1994", replaced_by_year=1994)
+        >>> [old.replacement_published(dt.date(y, 6, 1)) for y in (1993, 1994, 1995)]
+        [False, None, True]
+        >>> replace(old, replaced_by_published=dt.date(1994, 7, 1)).replacement_published(
+        ...     dt.date(1994, 6, 1))
+        False
+        """
+        day, year = self.replaced_by_published, self.replaced_by_year
+        if not self.replaced_by or (day is None and year is None):
+            return False
+        if day is not None:
+            return day <= as_of
+        return None if year == as_of.year else bool(year and year < as_of.year)
+
+
+#: A certificate's facts for examples: ISO 9001:1987 from a CB, valid to 1996.
+_EXAMPLE = CertificateFacts(
+    iri="https://example.org/c/1", id="C-1", organisation="https://example.org/o/1",
+    organisation_name=None, designation="ISO 9001:1987", status="valid", issued=None,
+    valid_until=dt.date(1996, 2, 27), sectors=(), sources=(),
+    issuer="https://example.org/b/cb", issuer_id="cb", issuer_label=None, issuer_types=(),
+    standard="https://example.org/s/9001-1987", work="https://example.org/s/9001",
+    work_label="ISO 9001", kind="management-system-requirements", edition_year=1987,
+    transition_ends=None, replaced_by=None,
+)  # fmt: skip
 
 
 def certificate_facts(row: Row) -> CertificateFacts:
@@ -163,4 +209,6 @@ def certificate_facts(row: Row) -> CertificateFacts:
         # readers of stores without uploads may leave the marks out: absent = not user-supplied
         user_supplied=bool(row.get("userSupplied")),
         issuer_user_supplied=bool(row.get("issuerUserSupplied")),
+        replaced_by_published=row["replacedByPublished"],
+        replaced_by_year=int(row["replacedByYear"]) if row["replacedByYear"] else None,
     )

@@ -112,6 +112,7 @@ REASONS: dict[str, LinkName] = {
     "MLA_SCOPE_UNKNOWN": LinkName.MLA_SIGNATORY,
     "MLA_STATUS_UNVERIFIED": LinkName.MLA_SIGNATORY,
     "MLA_NO_NETWORK": LinkName.MLA_SIGNATORY,
+    "MLA_NOT_YET_IN_FORCE": LinkName.MLA_SIGNATORY,
     "MLA_NOT_CHECKED": LinkName.MLA_SIGNATORY,
     "GROUP_MEMBER": LinkName.REGIONAL_GROUP,
     "GROUP_UNVERIFIED": LinkName.REGIONAL_GROUP,
@@ -166,7 +167,8 @@ class Verification:
     organisation: str | None = None
     standard: str | None = None
     certification_body: str | None = None
-    #: The recognition arrangement in force on ``as_of`` ("IAF MLA", "Global ACI MRA").
+    #: The recognition arrangement in force on ``as_of`` ("IAF MLA", "Global ACI MRA"); ``None``
+    #: before the first came into force (the IAF MLA, on 22 January 1998).
     arrangement: str | None = None
 
     @property

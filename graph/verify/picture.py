@@ -67,6 +67,9 @@ def _chain_label(name: LinkName, evidence: str | None, v: Verification) -> str:
     if name == L.ACCREDITATION_BODY:
         return ident.upper() if ident else "accreditation body"
     if name == L.MLA_SIGNATORY:
+        link = v.link(L.MLA_SIGNATORY)
+        if link is not None and link.code == "MLA_NOT_YET_IN_FORCE":
+            return "no arrangement yet"  # none covered the standard on the as-of date
         arrangement = v.arrangement or "arrangement"  # the one in force on the as-of date
         return f"{arrangement} signatory" if evidence else arrangement
     return f"{ident.upper()} (regional group)" if ident else "regional group"

@@ -8,6 +8,11 @@ are facts of the graph (``data/arrangements.csv``, each with its sources, read b
 ``chain-arrangements`` query), not constants here: the carry-over is applied as the rule its
 sources state, and its sources travel with every link that relies on it.
 
+Before the IAF MLA came into force (22 January 1998, for ISO 9001) no worldwide arrangement was in
+force at all, and some of its sub-scopes came later (ISO 14001 on 9 October 2004): on such a date
+no body could be a signatory for the standard, whatever its later status, and the link says so
+(``MLA_NOT_YET_IN_FORCE``). Those days and their sources are facts of the graph too.
+
 A body that is not a confirmed signatory for the scope on that date gives one of four reasons:
 signatory for other scopes only (``MLA_SCOPE_NOT_COVERED``); a known accreditation body outside
 the arrangement (``MLA_NOT_SIGNATORY``); signatory status unconfirmed by the sources
@@ -24,6 +29,10 @@ Examples
 >>> both = {mla.iri: mla, mra.iri: mra}
 >>> in_force(both, dt.date(2025, 12, 31)).label, in_force(both, dt.date(2026, 1, 1)).label
 ('IAF MLA', 'Global ACI MRA')
+>>> mla = ArrangementFacts(IAF_MLA, "iaf-mla", "IAF MLA", in_force_from=dt.date(1998, 1, 22))
+>>> in_force({mla.iri: mla}, dt.date(1993, 2, 28)).in_force, in_force({mla.iri: mla},
+...     dt.date(1998, 1, 22)).in_force
+(None, 'IAF MLA')
 """
 
 from __future__ import annotations
@@ -48,6 +57,7 @@ UNRECOGNISED_BECAUSE = {
     "MLA_SCOPE_UNKNOWN": "signatory status unconfirmed by sources",
     "MLA_STATUS_UNVERIFIED": "signatory status unconfirmed by sources",
     "MLA_NO_NETWORK": "accreditation body in no recognised network (possible accreditation mill)",
+    "MLA_NOT_YET_IN_FORCE": "no worldwide arrangement covered the scope yet on that date",
 }
 
 
@@ -66,7 +76,10 @@ class InForce:
 
     ``arrangement`` is ``None`` (and ``label`` says "IAF MLA") when the graph holds no
     arrangement at all; ``carried_from`` is set when signatories are known only through the
-    carry-over, ``sources`` are then the pages that state it.
+    carry-over, ``sources`` are then the pages that state it. ``first`` is the IAF MLA, whose
+    start day and sub-scope start days (``on`` is the date asked) say whether any arrangement
+    covered a standard yet; before its start ``label`` names it but :attr:`in_force` is
+    ``None``.
     """
 
     label: str
@@ -74,6 +87,25 @@ class InForce:
     since: dt.date | None = None
     carried_from: ArrangementFacts | None = None
     sources: tuple[str, ...] = ()
+    first: ArrangementFacts | None = None
+    on: dt.date | None = None
+
+    @property
+    def pending(self) -> bool:
+        """True when the date is before the first arrangement came into force."""
+        began = self.first.in_force_from if self.first else None
+        return began is not None and self.on is not None and self.on < began
+
+    @property
+    def in_force(self) -> str | None:
+        """The name of the arrangement in force on the date, ``None`` before the first."""
+        return None if self.pending else self.label
+
+    def scope_start(self, work_iri: str | None) -> dt.date | None:
+        """The day the arrangement's sub-scope for ``work_iri`` came into force, if a source
+        gives it (carried over: the IAF MLA's days hold for its successor)."""
+        scopes = self.first.sub_scopes if self.first else ()
+        return next((day for work, day, _ in scopes if work == work_iri), None)
 
 
 def in_force(arrangements: Mapping[str, ArrangementFacts], as_of: dt.date) -> InForce:
@@ -88,14 +120,37 @@ def in_force(arrangements: Mapping[str, ArrangementFacts], as_of: dt.date) -> In
     """
     mla = arrangements.get(IAF_MLA)
     if mla is None:
-        return InForce("IAF MLA")
+        return InForce("IAF MLA", on=as_of)
     successor = arrangements.get(mla.replaced_by) if mla.replaced_by else None
     start = mla.superseded_on or (successor.in_force_from if successor else None)
     if successor is None or start is None or as_of < start:
-        return InForce(mla.label, mla.iri)
+        return InForce(mla.label, mla.iri, first=mla, on=as_of)
     carried = mla if IAF_MLA in successor.carries_over else None
     sources = successor.carry_over_sources if carried else ()
-    return InForce(successor.label, successor.iri, start, carried, sources)
+    return InForce(successor.label, successor.iri, start, carried, sources, mla, as_of)
+
+
+def _not_yet(who: str, work: str, work_iri: str | None, now: InForce) -> Link | None:
+    """The signatory link when no arrangement covered ``work`` yet on the date, else ``None``."""
+    mla, day = now.first, now.on
+    if mla is None or day is None or mla.in_force_from is None:
+        return None
+    began, covered = mla.in_force_from, now.scope_start(work_iri)
+    evidence, sources = [mla.iri], mla.in_force_sources
+    why = (f"So no accreditation body, {who} included, could then be a signatory for {work}: "
+           "no accreditation for it was recognised worldwide.")  # fmt: skip
+    if now.pending:
+        later = f", and covered {work} from {covered}" if covered and covered > began else ""
+        return _link("MLA_NOT_YET_IN_FORCE", LinkStatus.FAIL,
+                     f"No worldwide recognition arrangement for certification was in force on "
+                     f"{day}: the first, the {mla.label}, came into force on {began}{later}. "
+                     f"{why}", evidence, sources)  # fmt: skip
+    if covered is not None and day < covered:
+        return _link("MLA_NOT_YET_IN_FORCE", LinkStatus.FAIL,
+                     f"On {day} the {mla.label}, in force since {began}, did not yet cover "
+                     f"{work}: it covered {work} from {covered}. {why}",
+                     evidence, sources)  # fmt: skip
+    return None
 
 
 def _link(code: str, status: LinkStatus, message: str, evidence: list[str | None],
@@ -114,6 +169,7 @@ def signatory_link(
 
     Examples
     --------
+    >>> import datetime as dt
     >>> record = SignatoryFacts("urn:ab", state="signatory", complete=True,
     ...                         sub_scopes=("urn:iso9001",))
     >>> signatory_link("UKAS", "ISO 9001", "urn:iso9001", record, InForce("IAF MLA")).code
@@ -123,8 +179,17 @@ def signatory_link(
     >>> signatory_link("Mill", "ISO 9001", "urn:iso9001", SignatoryFacts("urn:mill"),
     ...                InForce("Global ACI MRA")).code
     'MLA_NO_NETWORK'
+    >>> mla = ArrangementFacts(IAF_MLA, "iaf-mla", "IAF MLA", in_force_from=dt.date(1998, 1, 22),
+    ...                        sub_scopes=(("urn:iso14001", dt.date(2004, 10, 9), "ISO 14001"),))
+    >>> early = InForce("IAF MLA", IAF_MLA, first=mla, on=dt.date(1998, 5, 21))
+    >>> signatory_link("UKAS", "ISO 14001", "urn:iso14001", record, early).code
+    'MLA_NOT_YET_IN_FORCE'
+    >>> signatory_link("UKAS", "ISO 9001", "urn:iso9001", record, early).code
+    'MLA_SIGNATORY'
     """
     name, who = now.label, ab_name or record.ab
+    if (late := _not_yet(who, work, work_iri, now)) is not None:
+        return late
     a_name = a_or_an(name)
     evidence = [record.record, now.arrangement]
     sources = record.sources + now.sources

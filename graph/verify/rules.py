@@ -26,8 +26,8 @@ L = LinkName
 UNACCREDITED_NOTE = (
     "Certification without recognised accreditation is legitimate but weaker: no independent "
     "accreditation body has confirmed the certification body's competence and impartiality for "
-    "this scope, and no recognition arrangement (the Global ACI MRA, before 2026 the IAF MLA) "
-    "makes the certificate recognised worldwide."
+    "this scope, and no recognition arrangement (the Global ACI MRA; from 1998 to 2025 the IAF "
+    "MLA) makes the certificate recognised worldwide."
 )
 UNRECOGNISED_NOTE = (
     "Accredited is not the same as recognised: an accreditation body vouches for the "
@@ -90,6 +90,17 @@ def _certificate_link(cert: CertificateFacts, as_of: dt.date) -> Link:
                  [iri], src)  # fmt: skip
 
 
+def _replaced_note(cert: CertificateFacts, as_of: dt.date) -> str:
+    """The edition that replaced the certificate's, named only if published by ``as_of``."""
+    new, published = cert.replaced_by, cert.replacement_published(as_of)
+    if published is None:
+        return (f" Its next edition, {new}, was published in {cert.replaced_by_year}; our "
+                f"sources do not give the day, so whether by {as_of} is not known.")  # fmt: skip
+    day = cert.replaced_by_published
+    when = f"on {day}" if day else f"in {cert.replaced_by_year}"
+    return f" It has been replaced by {new} (published {when})." if published else ""
+
+
 def _standard_link(cert: CertificateFacts, as_of: dt.date) -> Link:
     designation, standard = cert.designation, cert.standard
     if not standard:
@@ -112,10 +123,9 @@ def _standard_link(cert: CertificateFacts, as_of: dt.date) -> Link:
         return _link(L.STANDARD, F, "EDITION_VOID",
                      f"{designation} was replaced by {successor}; certificates to it lost their "
                      f"validity after the transition ended on {ends}.", [standard])  # fmt: skip
-    note = f" It has been replaced by {cert.replaced_by}." if cert.replaced_by else ""
     return _link(L.STANDARD, P, "STANDARD_CERTIFIABLE",
                  f"{designation} is a management-system requirements standard that can be "
-                 f"certified.{note}", [standard])  # fmt: skip
+                 f"certified.{_replaced_note(cert, as_of)}", [standard])  # fmt: skip
 
 
 def _issuer_link(cert: CertificateFacts) -> Link:
@@ -293,6 +303,11 @@ SUMMARIES: dict[Verdict, str] = {
 }
 
 
+#: The summary of an accredited certificate on a date no arrangement yet covered its scope.
+NOT_YET_SUMMARY = ("In force and accredited, but not internationally recognised on this date, "
+                   "when no arrangement covered its scope yet.")  # fmt: skip
+
+
 def evaluate(
     certificate_id: str, cert: CertificateFacts | None, shared: SharedFacts, as_of: dt.date
 ) -> Verification:
@@ -348,6 +363,8 @@ def evaluate(
     else:
         verdict = Verdict.ACCREDITED
     summary = SUMMARIES[verdict].format(arrangement=now.label, a_arrangement=a_or_an(now.label))
+    if verdict is Verdict.ACCREDITED_UNRECOGNISED and rest[2].code == "MLA_NOT_YET_IN_FORCE":
+        summary = NOT_YET_SUMMARY
     deciding = {Verdict.INVALID: (standard, issuer), Verdict.NOT_IN_FORCE: (certificate, standard),
                 Verdict.ACCREDITED_UNRECOGNISED: (rest[2],)}  # fmt: skip
     if verdict in deciding:
@@ -367,5 +384,5 @@ def evaluate(
         organisation=cert.organisation_name,
         standard=cert.designation,
         certification_body=cert.issuer_label or cert.issuer_id,
-        arrangement=now.label,
+        arrangement=now.in_force,
     )

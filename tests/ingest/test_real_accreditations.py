@@ -51,8 +51,9 @@ def test_supplier_list_naming_a_real_cb_reaches_the_real_accreditation_body(monk
 # a confirmed IAF MLA signatory for that standard then (e.g. ISO 45001 at ANAB in July 2018,
 # ISO/IEC 42001 at SCC, IAS whose signatory status is unconfirmed in data/). R-C-011 and R-C-012 are
 # certificates to historic editions (ISO 9001:1987 in February 1993, ISO 14001:1996 in May 1998),
-# checked on the day their SCC accreditation is sourced; SCC's IAF MLA scopes are not itemised in
-# data/ (and the QMS and EMS MLAs were not yet signed then), so neither is recognised.
+# checked on the day their SCC accreditation is sourced: no arrangement covered them yet (the IAF
+# MLA came into force on 1998-01-22 and covered ISO 14001 from 2004-10-09), so neither is
+# recognised, and the signatory link says why (NOT_YET below), not that SCC was a signatory.
 EXPECTED = {
     "R-C-001": ("2020-03-20", "accredited", "ANSI National Accreditation Board"),
     "R-C-002": ("2020-03-20", "unaccredited", "ANSI National Accreditation Board"),
@@ -66,6 +67,14 @@ EXPECTED = {
     "R-C-010": ("2024-02-22", "accredited-unrecognised", "International Accreditation Service"),
     "R-C-011": ("1993-02-28", "accredited-unrecognised", "Standards Council of Canada"),
     "R-C-012": ("1998-05-21", "accredited-unrecognised", "Standards Council of Canada"),
+}
+
+#: What the signatory link of the historic examples says on their date.
+NOT_YET = {
+    "R-C-011": "No worldwide recognition arrangement for certification was in force on "
+    "1993-02-28: the first, the IAF MLA, came into force on 1998-01-22.",
+    "R-C-012": "On 1998-05-21 the IAF MLA, in force since 1998-01-22, did not yet cover "
+    "ISO 14001: it covered ISO 14001 from 2004-10-09.",
 }
 
 
@@ -87,6 +96,11 @@ def test_every_example_certificate_reaches_its_real_accreditation_body(monkeypat
             assert ab_name in links["accreditation-body"]["message"], cert
             if verdict == "accredited":
                 assert links["mla-signatory"]["code"] == "MLA_SIGNATORY", cert
+            if cert in NOT_YET:
+                assert links["mla-signatory"]["code"] == "MLA_NOT_YET_IN_FORCE", cert
+                assert NOT_YET[cert] in links["mla-signatory"]["message"], cert
+                assert "IAF MLA signatory" not in links["mla-signatory"]["message"], cert
+                assert "replaced" not in links["standard"]["message"], cert
             if verdict in {"accredited", "accredited-unrecognised"}:
                 assert links["accreditation"]["code"] == "ACCREDITATION_VALID", cert
 

@@ -1,10 +1,11 @@
 """The analyst queries that read signatory records name the arrangement in force on their date.
 
-Before 1 January 2026 that is the IAF MLA; from then on the Global ACI MRA, which replaced it and
-carried its signatures over (``data/arrangements.csv``). A query asked about a 2026 date must say
-"Global ACI MRA", and, because the signatures carried over, find the same signatories as the day
-before. The expected names are read from the CSV, not from the graph, and must agree with the
-verifier's own rule (``graph.verify.recognition.in_force``).
+Before 22 January 1998 there was none; then the IAF MLA until 1 January 2026; from then on the
+Global ACI MRA, which replaced it and carried its signatures over (``data/arrangements.csv``). A
+query asked about a 2026 date must say "Global ACI MRA", and, because the signatures carried
+over, find the same signatories as the day before; one asked about a date before 1998 names no
+arrangement as in force and finds no signatory. The expected names are read from the CSV, not
+from the graph, and must agree with the verifier's own rule (``graph.verify.recognition.in_force``).
 """
 
 from __future__ import annotations
@@ -59,6 +60,9 @@ def _arrangements() -> dict[str, dict[str, str]]:
 def _expected_name(day: dt.date) -> str:
     rows = _arrangements()
     mla = rows["iaf-mla"]
+    began = dt.date.fromisoformat(mla["in_force_from"])
+    if day < began:
+        return f"none in force ({mla['name']} from {began.isoformat()})"
     successor = rows[mla["superseded_by"]]
     carried = "iaf-mla" in successor["carries_over"].split(";")
     replaced = dt.date.fromisoformat(mla["superseded_on"])
@@ -91,15 +95,63 @@ def test_the_arrangement_named_is_the_one_in_force_on_the_date(bundled_store, na
         assert {r["arrangement"] for r in rows} == {_expected_name(when)}, (name, when)
 
 
+def _start_day() -> dt.date:
+    return dt.date.fromisoformat(_arrangements()["iaf-mla"]["in_force_from"])
+
+
+#: Queries whose rows are signatories (or need one): none before the IAF MLA came into force.
+ONLY_SIGNATORIES = ("signatories-for-standard", "accredited-cbs-for-standard")
+
+
+@pytest.mark.parametrize("name", DATED)
+def test_before_the_iaf_mla_no_arrangement_is_in_force_and_nobody_signed(bundled_store, name):
+    day = _start_day()
+    before = _rows(bundled_store, name, day - dt.timedelta(days=1))
+    if name in ONLY_SIGNATORIES:
+        assert before == []
+    else:
+        assert before, name
+        assert {r["arrangement"] for r in before} == {"none in force (IAF MLA from 1998-01-22)"}
+        assert not any(_shows_a_signatory(name, r) for r in before), name
+    if name != "accredited-cbs-for-standard":  # no bundled accreditation is active in 1998
+        on_the_day = _rows(bundled_store, name, day)
+        assert {r["arrangement"] for r in on_the_day} == {"IAF MLA"}, name
+        assert any(_shows_a_signatory(name, r) for r in on_the_day), name
+
+
+def test_no_signatory_for_a_standard_before_the_arrangement_covered_it(bundled_store):
+    # the IAF MLA covered ISO 14001 from 2004-10-09 (data/arrangements.csv)
+    start = next(
+        dt.date.fromisoformat(item.split("=")[1])
+        for item in _arrangements()["iaf-mla"]["sub_scopes_in_force_from"].split(";")
+        if item.startswith("ISO 14001=")
+    )
+
+    def listed(standard: str, day: dt.date) -> list[dict]:
+        rows = run_named(
+            bundled_store,
+            "signatories-for-standard",
+            {"standard": standard, "asOf": day.isoformat()},
+            row_cap=None,
+        ).records()
+        return [r for r in rows if r["coverage"] == "listed"]  # fmt: skip
+
+    assert listed("ISO 14001", start - dt.timedelta(days=1)) == []
+    assert listed("ISO 14001", start)
+    assert listed("ISO 9001", start - dt.timedelta(days=1))  # in force for ISO 9001 since 1998
+
+
 def test_the_names_agree_with_the_verifiers_rule(bundled_store):
     from graph.verify.bodies import shared_facts
     from graph.verify.recognition import in_force
 
     rows = run_named(bundled_store, "chain-arrangements", {}, row_cap=None).records()
     arrangements = shared_facts([], [], [], rows).arrangements
-    day = _replacement_day()
+    day, start = _replacement_day(), _start_day()
     for when in (day - dt.timedelta(days=1), day):
-        assert in_force(arrangements, when).label == _expected_name(when)
+        assert in_force(arrangements, when).in_force == _expected_name(when)
+    assert in_force(arrangements, start - dt.timedelta(days=1)).in_force is None
+    assert in_force(arrangements, start).in_force == _expected_name(start) == "IAF MLA"
 
 
 @pytest.mark.parametrize("name", SAME_ROWS)

@@ -297,6 +297,7 @@ def test_every_reason_code_is_reachable(bundled_store, sample_results, register_
                as_of=SAMPLE_AS_OF),
         verify(register_store(_with("accreditations.csv", accreditation_body="eca")), "T-C-1",
                as_of=SAMPLE_AS_OF),
+        verify(bundled_store, "S-C-0001", as_of=dt.date(1990, 1, 1)),  # before the IAF MLA
     ]  # fmt: skip
     seen |= {link.code for r in extra for link in r.links}
     tables = _with("accreditations.csv", accreditation_body="t-ab")
