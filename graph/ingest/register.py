@@ -19,6 +19,7 @@ from graph.ingest.reference import (
     register_ids,
     write_country,
 )
+from graph.ingest.scope_dates import write_scope_dates
 from graph.ingest.summaries import count_certificate
 from graph.vocab.mint import (
     XSD_BOOLEAN,
@@ -53,7 +54,8 @@ PROVENANCE = ("source", "confidence", "unverified_fields", "notes")
 KNOWN_COLUMNS = {
     "accreditation_bodies.csv": (
         "id", "name", "country", "iaf_mla_scopes", "website", "acronym", "iaf_mla_signatory",
-        "iaf_mla_scopes_complete", "iaf_mla_scope_note", "ilac_mra_signatory", *PROVENANCE,
+        "iaf_mla_scopes_complete", "iaf_mla_scope_note", "ilac_mra_signatory",
+        "iaf_mla_scope_since", "iaf_mla_scope_since_source", *PROVENANCE,
     ),
     "certification_bodies.csv": ("id", "name", "country", "website", "acronym", "hq_city",
                                  *PROVENANCE),
@@ -171,6 +173,7 @@ def _iaf_signatory(row: Row, body: str, ctx: Context) -> None:
                             bool(complete), sub_scopes)  # fmt: skip
     if note := row.text("iaf_mla_scope_note"):
         out.lit(s, AG + "scopeNote", note)
+    write_scope_dates(row, s, sub_scopes, ctx)
 
 
 def compile_certification_bodies(rows: list[Row], ctx: Context) -> None:
