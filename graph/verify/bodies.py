@@ -20,6 +20,7 @@ __all__ = [
     "AccreditationFacts",
     "ArrangementFacts",
     "MembershipFacts",
+    "ScopeStart",
     "SharedFacts",
     "SignatoryFacts",
     "shared_facts",
@@ -85,6 +86,31 @@ class SignatoryFacts:
     networks: tuple[str, ...] = ()
     #: The signatory record came from a visitor's upload.
     user_supplied: bool = False
+    #: Sub-scopes whose start a source gives, by work IRI.
+    since: tuple[ScopeStart, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeStart:
+    """When a body became a signatory for one sub-scope: the earliest and latest possible first
+    day (the same day when a source names it), the regional group the signature came through
+    (its acronym, ``None`` for the body's own), and the sources that give the day.
+
+    >>> import datetime as dt
+    >>> ScopeStart("urn:iso45001", dt.date(2020, 2, 5), dt.date(2020, 2, 5), "EA").exact
+    True
+    """
+
+    work: str
+    earliest: dt.date
+    latest: dt.date
+    via: str | None = None
+    sources: tuple[str, ...] = ()
+
+    @property
+    def exact(self) -> bool:
+        """True when a source names the day itself."""
+        return self.earliest == self.latest
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +223,24 @@ def _signatory(row: Row) -> SignatoryFacts:
         sources=sources_of(row["sources"]),
         networks=tuple(sorted(items_of(row["networks"], " "))),
         user_supplied=bool(row.get("recordUserSupplied")),
+        since=_starts(row.get("scopeSince") or "", row.get("scopeSinceSources") or ""),
     )
+
+
+def _starts(items: str, sources: str) -> tuple[ScopeStart, ...]:
+    """``scopeSince`` items (``work earliest latest via``) with their ``work source`` sources."""
+    by_work: defaultdict[str, list[str]] = defaultdict(list)
+    for item in sources.split(" | "):
+        work, _, source = item.strip().partition(" ")
+        if source:
+            by_work[work].append(source)
+    starts = []
+    for item in items_of(items, ";"):
+        work, earliest, latest, via = item.split(" ", 3)
+        starts.append(ScopeStart(work, dt.date.fromisoformat(earliest),
+                                 dt.date.fromisoformat(latest), None if via == "-" else via,
+                                 tuple(sorted(set(by_work[work])))))  # fmt: skip
+    return tuple(sorted(starts, key=lambda start: start.work))
 
 
 def _arrangement(row: Row) -> ArrangementFacts:

@@ -19,6 +19,13 @@ the arrangement (``MLA_NOT_SIGNATORY``); signatory status unconfirmed by the sou
 (``MLA_SCOPE_UNKNOWN``, ``MLA_STATUS_UNVERIFIED``); or a body that belongs to no recognised
 network, the red flag of an accreditation mill (``MLA_NO_NETWORK``).
 
+A signatory became one for each sub-scope on a day of its own (UKAS for ISO 45001 on 5 February
+2020, through EA). Where a source gives that day (the record's ``since``), the body is a
+signatory for the scope only from it: before it the link fails with
+``MLA_SCOPE_NOT_YET_SIGNED``, and while the sources leave the day open (a month or a year) it is
+``MLA_SCOPE_UNKNOWN``. A sub-scope without a known start counts as signed whenever the record
+holds, as before.
+
 Examples
 --------
 >>> import datetime as dt
@@ -41,7 +48,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from graph.verify.bodies import ArrangementFacts, SignatoryFacts
+from graph.verify.bodies import ArrangementFacts, ScopeStart, SignatoryFacts
 from graph.verify.model import REASONS, Link, LinkName, LinkStatus
 from graph.vocab.namespaces import AGD
 
@@ -58,6 +65,7 @@ UNRECOGNISED_BECAUSE = {
     "MLA_STATUS_UNVERIFIED": "signatory status unconfirmed by sources",
     "MLA_NO_NETWORK": "accreditation body in no recognised network (possible accreditation mill)",
     "MLA_NOT_YET_IN_FORCE": "no worldwide arrangement covered the scope yet on that date",
+    "MLA_SCOPE_NOT_YET_SIGNED": "not yet a signatory for that scope on that date",
 }
 
 
@@ -161,6 +169,38 @@ def _link(code: str, status: LinkStatus, message: str, evidence: list[str | None
                 tuple(dict.fromkeys(sources)))  # fmt: skip
 
 
+def _when(start: ScopeStart) -> str:
+    """The start of a signature in words: a day, or the span the sources leave open.
+
+    >>> import datetime as dt
+    >>> _when(ScopeStart("urn:w", dt.date(2003, 1, 1), dt.date(2003, 12, 31)))
+    'between 2003-01-01 and 2003-12-31'
+    """
+    if start.exact:
+        return f"on {start.earliest}"
+    return f"between {start.earliest} and {start.latest}"
+
+
+def _dated(who: str, work: str, start: ScopeStart, label: str, day: dt.date, how: str,
+           evidence: list[str | None], sources: tuple[str, ...]) -> Link | None:  # fmt: skip
+    """The signatory link when ``day`` is before the body's start for the scope (or inside the
+    span the sources leave open), else ``None``."""
+    through = (f", through {start.via} (the day the {label} recognised {start.via}'s own "
+               "arrangement for it, which the body's signature rests on)") if start.via else ""  # fmt: skip
+    became = f"{who} became {a_or_an(label)} signatory for {work} {_when(start)}{through}"
+    sources = sources + start.sources
+    if day < start.earliest:
+        return _link("MLA_SCOPE_NOT_YET_SIGNED", LinkStatus.FAIL,
+                     f"{became}; on {day} it was not yet one: certificates for {work} it "
+                     f"accredited were not yet recognised under the arrangement.{how}",
+                     evidence, sources)  # fmt: skip
+    if day < start.latest:
+        return _link("MLA_SCOPE_UNKNOWN", LinkStatus.UNKNOWN,
+                     f"{became}; the sources give no day, so whether it already was one on "
+                     f"{day} cannot be confirmed.{how}", evidence, sources)  # fmt: skip
+    return None
+
+
 def signatory_link(
     ab_name: str | None, work: str, work_iri: str | None, record: SignatoryFacts, now: InForce
 ) -> Link:
@@ -186,6 +226,19 @@ def signatory_link(
     'MLA_NOT_YET_IN_FORCE'
     >>> signatory_link("UKAS", "ISO 9001", "urn:iso9001", record, early).code
     'MLA_SIGNATORY'
+
+    A sub-scope signed on a later day (through EA, on 5 February 2020):
+
+    >>> start = ScopeStart("urn:iso45001", dt.date(2020, 2, 5), dt.date(2020, 2, 5), "EA")
+    >>> dated = SignatoryFacts("urn:ab", state="signatory", complete=True,
+    ...                        sub_scopes=("urn:iso45001",), since=(start,))
+    >>> on = InForce("IAF MLA", IAF_MLA, first=mla, on=dt.date(2018, 7, 15))
+    >>> link = signatory_link("UKAS", "ISO 45001", "urn:iso45001", dated, on)
+    >>> link.code, link.message[:72]
+    ('MLA_SCOPE_NOT_YET_SIGNED', 'UKAS became an IAF MLA signatory for ISO 45001 on 2020-02-05, through EA')
+    >>> later = InForce("IAF MLA", IAF_MLA, first=mla, on=dt.date(2020, 2, 5))
+    >>> signatory_link("UKAS", "ISO 45001", "urn:iso45001", dated, later).message[:60]
+    'UKAS is an IAF MLA signatory for ISO 45001 (since 2020-02-05'
     """
     name, who = now.label, ab_name or record.ab
     if (late := _not_yet(who, work, work_iri, now)) is not None:
@@ -201,8 +254,19 @@ def signatory_link(
         how = ""
     if record.state == "signatory":
         if work_iri is not None and work_iri in record.sub_scopes:
+            start = next((s for s in record.since if s.work == work_iri), None)
+            since = ""
+            if start is not None:
+                label = now.first.label if now.first is not None else name
+                if now.on is not None and (
+                    early := _dated(who, work, start, label, now.on, how, evidence, sources)
+                ) is not None:
+                    return early
+                sources = sources + start.sources
+                via = f", through {start.via}" if start.via else ""
+                since = f" (since {start.latest if start.exact else _when(start)}{via})"
             return _link("MLA_SIGNATORY", LinkStatus.PASS,
-                         f"{who} is {a_name} signatory for {work}, so its accredited "
+                         f"{who} is {a_name} signatory for {work}{since}, so its accredited "
                          f"certificates are recognised by every other signatory.{how}",
                          evidence, sources)  # fmt: skip
         if record.complete is False:

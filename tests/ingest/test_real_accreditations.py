@@ -54,16 +54,21 @@ def test_supplier_list_naming_a_real_cb_reaches_the_real_accreditation_body(monk
 # checked on the day their SCC accreditation is sourced: no arrangement covered them yet (the IAF
 # MLA came into force on 1998-01-22 and covered ISO 14001 from 2004-10-09), so neither is
 # recognised, and the signatory link says why (NOT_YET below), not that SCC was a signatory.
+# R-C-004, R-C-007 and R-C-009 are UKAS-accredited certificates to ISO 22000 (2006), ISO 50001
+# (2014) and ISO 45001 (July 2018): UKAS signed for those sub-scopes later, through EA, whose MLA
+# the IAF MLA recognised for ISO 22000 and ISO 50001 on 2018-04-05 and for ISO 45001 on
+# 2020-02-05 (data/accreditation_bodies.csv, iaf_mla_scope_since), so on those dates UKAS was not
+# yet a signatory for them and the link says so (NOT_YET_SIGNED below).
 EXPECTED = {
     "R-C-001": ("2020-03-20", "accredited", "ANSI National Accreditation Board"),
     "R-C-002": ("2020-03-20", "unaccredited", "ANSI National Accreditation Board"),
     "R-C-003": ("2019-07-25", "accredited", "Philippine Accreditation Bureau"),
-    "R-C-004": ("2006-05-30", "accredited", "United Kingdom Accreditation Service"),
+    "R-C-004": ("2006-05-30", "accredited-unrecognised", "United Kingdom Accreditation Service"),
     "R-C-005": ("2018-07-15", "accredited-unrecognised", "ANSI National Accreditation Board"),
     "R-C-006": ("2013-06-03", "accredited-unrecognised", "United Kingdom Accreditation Service"),
-    "R-C-007": ("2014-10-01", "accredited", "United Kingdom Accreditation Service"),
+    "R-C-007": ("2014-10-01", "accredited-unrecognised", "United Kingdom Accreditation Service"),
     "R-C-008": ("2025-09-30", "accredited-unrecognised", "Standards Council of Canada"),
-    "R-C-009": ("2018-07-02", "accredited", "United Kingdom Accreditation Service"),
+    "R-C-009": ("2018-07-02", "accredited-unrecognised", "United Kingdom Accreditation Service"),
     "R-C-010": ("2024-02-22", "accredited-unrecognised", "International Accreditation Service"),
     "R-C-011": ("1993-02-28", "accredited-unrecognised", "Standards Council of Canada"),
     "R-C-012": ("1998-05-21", "accredited-unrecognised", "Standards Council of Canada"),
@@ -75,6 +80,14 @@ NOT_YET = {
     "1993-02-28: the first, the IAF MLA, came into force on 1998-01-22.",
     "R-C-012": "On 1998-05-21 the IAF MLA, in force since 1998-01-22, did not yet cover "
     "ISO 14001: it covered ISO 14001 from 2004-10-09.",
+}
+
+
+#: What the signatory link says where the AB signed for the sub-scope after the date.
+NOT_YET_SIGNED = {
+    "R-C-004": "became an IAF MLA signatory for ISO 22000 on 2018-04-05, through EA",
+    "R-C-007": "became an IAF MLA signatory for ISO 50001 on 2018-04-05, through EA",
+    "R-C-009": "became an IAF MLA signatory for ISO 45001 on 2020-02-05, through EA",
 }
 
 
@@ -101,6 +114,12 @@ def test_every_example_certificate_reaches_its_real_accreditation_body(monkeypat
                 assert NOT_YET[cert] in links["mla-signatory"]["message"], cert
                 assert "IAF MLA signatory" not in links["mla-signatory"]["message"], cert
                 assert "replaced" not in links["standard"]["message"], cert
+            if cert in NOT_YET_SIGNED:
+                link = links["mla-signatory"]
+                assert link["code"] == "MLA_SCOPE_NOT_YET_SIGNED", cert
+                assert NOT_YET_SIGNED[cert] in link["message"], cert
+                assert f"on {date} it was not yet one" in link["message"], cert
+                assert link["status"] == "fail", cert
             if verdict in {"accredited", "accredited-unrecognised"}:
                 assert links["accreditation"]["code"] == "ACCREDITATION_VALID", cert
 
