@@ -178,3 +178,43 @@ def _shows_a_signatory(name: str, row: dict) -> bool:
     if name == "accreditation-bodies-by-group":
         return int(row["signatories"]) > 0
     return row["mlaState"] == "signatory"
+
+
+def _since(ab: str, standard: str) -> dt.date:
+    """The day ``ab`` became a signatory for ``standard`` (data/accreditation_bodies.csv)."""
+    with (DATA / "accreditation_bodies.csv").open(newline="", encoding="utf-8") as f:
+        row = next(r for r in csv.DictReader(f) if r["id"] == ab)
+    item = next(i for i in row["iaf_mla_scope_since"].split(";") if i.startswith(standard + "="))
+    return dt.date.fromisoformat(item.partition("=")[2].split()[0])
+
+
+def test_a_body_is_listed_for_a_standard_only_from_the_day_it_signed_for_it(bundled_store):
+    # UKAS signed for ISO 45001 through EA on 2020-02-05 (iaf_mla_scope_since): before that day
+    # signatories-for-standard does not list it, nor does certificate-chain say it covers it.
+    start = _since("ukas", "ISO 45001")
+    assert start == dt.date(2020, 2, 5)
+
+    def ukas(day: dt.date) -> list[dict]:
+        rows = run_named(bundled_store, "signatories-for-standard",
+                         {"standard": "ISO 45001", "asOf": day.isoformat()},
+                         row_cap=None).records()  # fmt: skip
+        return [r for r in rows if r["abId"] == "ukas"]
+
+    assert ukas(start - dt.timedelta(days=1)) == []
+    assert [r["coverage"] for r in ukas(start)] == ["listed"]
+    # ISO 9001 has no later start day for UKAS: listed on the earlier day too
+    rows = run_named(bundled_store, "signatories-for-standard",
+                     {"standard": "ISO 9001", "asOf": (start - dt.timedelta(days=1)).isoformat()},
+                     row_cap=None).records()  # fmt: skip
+    assert any(r["abId"] == "ukas" and r["coverage"] == "listed" for r in rows)
+
+
+def test_a_start_known_by_its_year_only_is_unknown_during_that_year(bundled_store):
+    # SNAS signed for ISO 9001 in 2003 (its own page gives the year only)
+    def snas(day: str) -> list[str]:
+        rows = run_named(bundled_store, "signatories-for-standard",
+                         {"standard": "ISO 9001", "asOf": day}, row_cap=None).records()  # fmt: skip
+        return [r["coverage"] for r in rows if r["abId"] == "snas"]
+
+    assert (snas("2002-12-31"), snas("2003-06-01"), snas("2004-01-01")) == (
+        [], ["unknown"], ["listed"])
