@@ -299,6 +299,11 @@ def test_every_reason_code_is_reachable(bundled_store, sample_results, register_
                as_of=SAMPLE_AS_OF),
         verify(bundled_store, "S-C-0001", as_of=dt.date(1990, 1, 1)),  # before the IAF MLA
     ]  # fmt: skip
+    # UKAS signed for ISO 45001 on 2020-02-05 (through EA): on 2019-01-01 it was not yet one
+    ohs = _with("accreditations.csv", standards="ISO 45001", valid_from="2018-01-01")
+    ohs["certificates.csv"][0].update(standard="ISO 45001:2018", issued="2018-06-01",
+                                      valid_until="2021-05-31")  # fmt: skip
+    extra.append(verify(register_store(ohs), "T-C-1", as_of=dt.date(2019, 1, 1)))
     seen |= {link.code for r in extra for link in r.links}
     tables = _with("accreditations.csv", accreditation_body="t-ab")
     tables["accreditation_bodies.csv"] = [
