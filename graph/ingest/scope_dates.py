@@ -109,8 +109,8 @@ def scope_since(row: Row) -> list[ScopeSince]:
                 raise ValueError(item)
             earliest, latest = parse_when(when)
         except ValueError:
-            row.problem(COLUMN, f"{item!r}: not 'standard=YYYY-MM-DD', '=YYYY-MM', '=YYYY' or "
-                                "'=FROM/TO', optionally followed by 'via <network id>'")  # fmt: skip
+            row.problem(COLUMN, f"{item!r}: not 'standard=YYYY-MM-DD', '=YYYY-MM', '=YYYY' "
+                        "or '=FROM/TO', optionally followed by 'via <network id>'")  # fmt: skip
             continue
         dated.append(ScopeSince(designation, earliest, latest, via.strip() or None))
     return dated

@@ -185,8 +185,10 @@ def _dated(who: str, work: str, start: ScopeStart, label: str, day: dt.date, how
            evidence: list[str | None], sources: tuple[str, ...]) -> Link | None:  # fmt: skip
     """The signatory link when ``day`` is before the body's start for the scope (or inside the
     span the sources leave open), else ``None``."""
-    through = (f", through {start.via} (the day the {label} recognised {start.via}'s own "
-               "arrangement for it, which the body's signature rests on)") if start.via else ""  # fmt: skip
+    through = ""
+    if start.via:
+        through = (f", through {start.via} (the day the {label} recognised {start.via}'s own "
+                   "arrangement for it, which the body's signature rests on)")  # fmt: skip
     became = f"{who} became {a_or_an(label)} signatory for {work} {_when(start)}{through}"
     sources = sources + start.sources
     if day < start.earliest:
@@ -234,8 +236,12 @@ def signatory_link(
     ...                        sub_scopes=("urn:iso45001",), since=(start,))
     >>> on = InForce("IAF MLA", IAF_MLA, first=mla, on=dt.date(2018, 7, 15))
     >>> link = signatory_link("UKAS", "ISO 45001", "urn:iso45001", dated, on)
-    >>> link.code, link.message[:72]
-    ('MLA_SCOPE_NOT_YET_SIGNED', 'UKAS became an IAF MLA signatory for ISO 45001 on 2020-02-05, through EA')
+    >>> link.code
+    'MLA_SCOPE_NOT_YET_SIGNED'
+    >>> link.message[:72]
+    'UKAS became an IAF MLA signatory for ISO 45001 on 2020-02-05, through EA'
+    >>> "on 2018-07-15 it was not yet one" in link.message
+    True
     >>> later = InForce("IAF MLA", IAF_MLA, first=mla, on=dt.date(2020, 2, 5))
     >>> signatory_link("UKAS", "ISO 45001", "urn:iso45001", dated, later).message[:60]
     'UKAS is an IAF MLA signatory for ISO 45001 (since 2020-02-05'
@@ -258,9 +264,11 @@ def signatory_link(
             since = ""
             if start is not None:
                 label = now.first.label if now.first is not None else name
-                if now.on is not None and (
-                    early := _dated(who, work, start, label, now.on, how, evidence, sources)
-                ) is not None:
+                if (
+                    now.on is not None
+                    and (early := _dated(who, work, start, label, now.on, how, evidence, sources))
+                    is not None
+                ):
                     return early
                 sources = sources + start.sources
                 via = f", through {start.via}" if start.via else ""

@@ -217,4 +217,7 @@ def test_a_start_known_by_its_year_only_is_unknown_during_that_year(bundled_stor
         return [r["coverage"] for r in rows if r["abId"] == "snas"]
 
     assert (snas("2002-12-31"), snas("2003-06-01"), snas("2004-01-01")) == (
-        [], ["unknown"], ["listed"])
+        [],
+        ["unknown"],
+        ["listed"],
+    )

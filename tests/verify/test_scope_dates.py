@@ -42,13 +42,24 @@ def dated_store(tmp_path_factory):
 
     tables = copy.deepcopy(BASE_REGISTER)
     tables["certification_bodies.csv"].append(
-        {"id": "t-cb2", "name": "Test Certifikacia s.r.o.", "country": "SK", "website": ""})
+        {"id": "t-cb2", "name": "Test Certifikacia s.r.o.", "country": "SK", "website": ""}
+    )
     tables["accreditations.csv"] = [
-        {**tables["accreditations.csv"][0], "standards": "ISO 45001", "valid_from": "2001-01-01",
-         "valid_until": "2030-12-31"},
-        {**tables["accreditations.csv"][0], "id": "T-A-2", "accreditation_body": "snas",
-         "certification_body": "t-cb2", "standards": "ISO 9001", "valid_from": "2001-01-01",
-         "valid_until": "2030-12-31"},
+        {
+            **tables["accreditations.csv"][0],
+            "standards": "ISO 45001",
+            "valid_from": "2001-01-01",
+            "valid_until": "2030-12-31",
+        },
+        {
+            **tables["accreditations.csv"][0],
+            "id": "T-A-2",
+            "accreditation_body": "snas",
+            "certification_body": "t-cb2",
+            "standards": "ISO 9001",
+            "valid_from": "2001-01-01",
+            "valid_until": "2030-12-31",
+        },
     ]
     cert = tables["certificates.csv"][0]
     tables["certificates.csv"] = [
