@@ -9,13 +9,13 @@ they give is listed in :data:`graph.verify.model.REASONS` with the link it belon
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from graph.verify.bodies import AccreditationFacts, MembershipFacts, SharedFacts, SignatoryFacts
 from graph.verify.facts import CertificateFacts
 from graph.verify.model import REASONS, Link, LinkName, LinkStatus, Verdict, Verification
-from graph.verify.recognition import InForce, a_or_an, in_force, signatory_link
+from graph.verify.recognition import InForce, a_or_an, in_force, membership_span, signatory_link
 from graph.vocab.namespaces import AG
 
 __all__ = ["evaluate"]
@@ -204,8 +204,11 @@ def _ab_link(a: AccreditationFacts, signatories: Mapping[str, SignatoryFacts]) -
                  f"{name}{where} granted the accreditation.", [a.ab])  # fmt: skip
 
 
-def _group_link(a: AccreditationFacts, groups: Mapping[str, tuple[MembershipFacts, ...]]) -> Link:
-    rows = groups.get(a.ab, ())  # in group order (SharedFacts)
+def _group_link(
+    a: AccreditationFacts, groups: Mapping[str, tuple[MembershipFacts, ...]], as_of: dt.date
+) -> Link:
+    recorded = groups.get(a.ab, ())  # in group order (SharedFacts)
+    rows = [r for r in recorded if r.on(as_of)]
     name = a.ab_label or a.ab_id
     firm = [r for r in rows if r.confidence != "unverified"]
     names = ", ".join(sorted({r.group_acronym or r.group_label for r in (firm or rows)}))
@@ -219,12 +222,29 @@ def _group_link(a: AccreditationFacts, groups: Mapping[str, tuple[MembershipFact
         return _link(L.REGIONAL_GROUP, U, "GROUP_UNVERIFIED",
                      f"{name} probably belongs to {names}, but no primary source confirms it.",
                      evidence, sources)  # fmt: skip
+    if recorded:
+        return _outside_groups(name, recorded, as_of)
     return _link(
         L.REGIONAL_GROUP,
         U,
         "GROUP_NONE",
         f"No regional accreditation group membership of {name} is recorded.",
     )
+
+
+def _outside_groups(name: str | None, recorded: Sequence[MembershipFacts], as_of: dt.date) -> Link:
+    """The regional-group link of a body whose every recorded membership is outside ``as_of``:
+    ended before it (``GROUP_ENDED``), or recorded only from a later day (``GROUP_NOT_YET``)."""
+    evidence = [r.membership for r in recorded]
+    sources = tuple(s for r in recorded for s in r.sources)
+    spans = "; ".join(membership_span(r) for r in recorded)
+    if all(r.valid_until is not None and r.valid_until < as_of for r in recorded):
+        return _link(L.REGIONAL_GROUP, F, "GROUP_ENDED",
+                     f"On {as_of} {name} belongs to no regional group: {spans}. No regional "
+                     "group peer-evaluates it any more.", evidence, sources)  # fmt: skip
+    return _link(L.REGIONAL_GROUP, U, "GROUP_NOT_YET",
+                 f"No regional group membership of {name} is recorded on {as_of}: {spans}.",
+                 evidence, sources)  # fmt: skip
 
 
 def _not_checked(why: str) -> list[Link]:
@@ -250,7 +270,8 @@ def _accreditation_links(
     for a in accreditations:
         problem = _accreditation_problem(a, cert, as_of)
         mla = signatory_link(a.ab_label or a.ab_id, cert.work_label or cert.designation,
-                             cert.work, _record(a, shared.signatories), now)  # fmt: skip
+                             cert.work, _record(a, shared.signatories), now,
+                             memberships=shared.groups.get(a.ab, ()), as_of=as_of)  # fmt: skip
         held = 4 if problem is None else problem[0]
         score = (held, mla.ok, mla.status is U)
         scored.append((score, a.valid_from, a.id, a, problem, mla))
@@ -274,7 +295,7 @@ def _accreditation_links(
         _user(acc, best.user_supplied),
         _user(_ab_link(best, shared.signatories), ab),
         _user(mla, ab or record),
-        _user(_group_link(best, shared.groups), ab or member),
+        _user(_group_link(best, shared.groups, as_of), ab or member),
     ]
     return links, problem is None
 

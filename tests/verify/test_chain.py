@@ -297,12 +297,20 @@ def test_every_reason_code_is_reachable(bundled_store, sample_results, register_
                as_of=SAMPLE_AS_OF),
         verify(register_store(_with("accreditations.csv", accreditation_body="eca")), "T-C-1",
                as_of=SAMPLE_AS_OF),
+        # BSCA: EA ended its membership in May 2023 (GROUP_ENDED)
+        verify(register_store(_with("accreditations.csv", accreditation_body="bsca")), "T-C-1",
+               as_of=SAMPLE_AS_OF),
     ]  # fmt: skip
     seen |= {link.code for r in extra for link in r.links}
     tables = _with("accreditations.csv", accreditation_body="t-ab")
     tables["accreditation_bodies.csv"] = [
         {"id": "t-ab", "name": "T", "country": "FR", "iaf_mla_scopes": "ISO 9001", "website": ""}
     ]
+    seen |= {link.code for link in verify(register_store(tables), "T-C-1",
+                                          as_of=SAMPLE_AS_OF).links}  # fmt: skip
+    tables["memberships.csv"] = [  # a membership recorded only from a later day (GROUP_NOT_YET)
+        {"member": "t-ab", "organisation": "ea", "role": "member", "confidence": "verified",
+         "valid_from": "2027-01-01"}]  # fmt: skip
     seen |= {link.code for link in verify(register_store(tables), "T-C-1",
                                           as_of=SAMPLE_AS_OF).links}  # fmt: skip
     assert sorted(set(REASONS) - seen) == []
