@@ -20,9 +20,7 @@ from graph.verify.model import LinkName, LinkStatus, Verdict
 from tests.conftest import write_register
 
 BSCA_EA = "https://w3id.org/accredigraph/id/membership/bsca/ea"
-OXEBRIDGE = (
-    "https://www.oxebridge.com/emma/belarus-ejected-from-iaf-regional-body-but-only-because-reasons/"
-)
+OXEBRIDGE = "https://www.oxebridge.com/emma/belarus-ejected-from-iaf-regional-body-but-only-because-reasons/"
 LAST_DAY = dt.date(2023, 5, 23)
 
 REGISTER = {
