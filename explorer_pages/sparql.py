@@ -37,13 +37,16 @@ AUDIENCES = ("buyer", "trainer", "analyst", "student")
 #: (tests/app/test_sparql_examples.py).
 EXAMPLES = {
     "ea-members": (
-        "Members of EA, the European regional group",
-        """# Every accreditation body recorded as a member of EA, with how sure we are of it.
-# Memberships are org:Membership nodes (member, organisation, role, confidence): the
-# shortcut org:memberOf is written only for the confirmed ones, so it undercounts.
+        "Members of EA, the European regional group, today",
+        """# Every accreditation body recorded as a member of EA today, with how sure we are of it.
+# Memberships are org:Membership nodes (member, organisation, role, confidence, and first and
+# last day where known: ag:validFrom, ag:validUntil): the shortcut org:memberOf is written
+# only for confirmed memberships with no end, so it undercounts.
 SELECT ?ab ?name ?country ?role ?confidence WHERE {
   ?membership a org:Membership ; org:organization ?group ; org:member ?ab .
   ?group ag:acronym "EA" .
+  # A membership that ended before today is left out (BSCA's ended on 2023-05-23).
+  FILTER NOT EXISTS { ?membership ag:validUntil ?end FILTER(STR(?end) < SUBSTR(STR(NOW()), 1, 10)) }
   ?ab a ag:AccreditationBody ; rdfs:label ?name .
   OPTIONAL { ?ab schema:address/schema:addressCountry ?country }
   OPTIONAL { ?membership org:role ?r }

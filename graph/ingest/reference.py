@@ -1,5 +1,6 @@
-"""The reference tables under ``data/``: standards, standards bodies, networks, arrangements,
-memberships and IAF sectors, each turned into triples (see ``docs/model.md``).
+"""The reference tables under ``data/``: standards, standards bodies, networks, arrangements
+and IAF sectors, each turned into triples (see ``docs/model.md``); memberships are
+:mod:`graph.ingest.memberships`'.
 
 Each ``compile_*`` function takes the rows of one file and writes to ``ctx.out``; problems are
 recorded on the rows. ``register_*`` functions run first so rows may refer to ids of files
@@ -20,7 +21,7 @@ from graph.vocab.mint import (
     slug,
     standard_iri,
 )
-from graph.vocab.namespaces import AG, AGC, AGD, DCTERMS, ORG, RDFS, SCHEMA, SKOS, code, sector
+from graph.vocab.namespaces import AG, AGC, AGD, DCTERMS, RDFS, SCHEMA, SKOS, code, sector
 from graph.vocab.standards import parse_designation
 
 __all__ = [
@@ -284,37 +285,6 @@ def compile_arrangements(rows: list[Row], ctx: Context) -> None:
             else:
                 out.iri(s, AG + "mainScope", code("mla-scope", scope))
         write_succession(row, s, ctx)
-        provenance(row, s, ctx)
-
-
-def compile_memberships(rows: list[Row], ctx: Context) -> None:
-    """``memberships.csv``: which body belongs to which network, with its confidence.
-
-    The shortcut ``org:memberOf`` is written only for memberships that are not unverified, so
-    that a guess never reads as a fact in a plain query.
-    """
-    out = ctx.out
-    for row in rows:
-        member, network = row.text("member", required=True), row.text("organisation", required=True)
-        role = row.choice("role", MEMBERSHIP_ROLES)
-        confidence = row.choice("confidence", CONFIDENCE)
-        if member and member not in ctx.bodies:
-            row.problem("member", f"unknown body id {member!r}")
-            continue
-        if network and network not in ctx.networks:
-            row.problem("organisation", f"{network!r} is not a network id")
-            continue
-        if not (member and network and role and confidence):
-            continue
-        s = f"{AGD}membership/{slug(member)}/{slug(network)}"
-        out.typed(s, ORG + "Membership")
-        out.iri(s, ORG + "member", body_iri(member))
-        out.iri(s, ORG + "organization", body_iri(network))
-        out.iri(s, ORG + "role", code("membership-role", role))
-        out.lit(s, RDFS + "label", f"{ctx.body_names[member]} in {ctx.body_names[network]}")
-        if confidence != "unverified":
-            out.iri(body_iri(member), ORG + "memberOf", body_iri(network))
-        ctx.flags.add_member(body_iri(member))
         provenance(row, s, ctx)
 
 

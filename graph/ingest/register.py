@@ -12,9 +12,9 @@ from urllib.parse import quote
 from graph.ingest.context import Context
 from graph.ingest.csvrows import Row
 from graph.ingest.flags import Shown, write_flags
+from graph.ingest.memberships import compile_memberships
 from graph.ingest.reference import (
     _named_body,
-    compile_memberships,
     provenance,
     register_ids,
     write_country,
@@ -67,7 +67,8 @@ KNOWN_COLUMNS = {
         "id", "organisation", "country", "certification_body", "standard", "sectors", "issued",
         "valid_until", "status", "scope", "sites", "case", *PROVENANCE,
     ),
-    "memberships.csv": ("member", "organisation", "role", *PROVENANCE),
+    "memberships.csv": ("member", "organisation", "role", "valid_from", "valid_until",
+                        *PROVENANCE),
 }  # fmt: skip
 
 

@@ -255,6 +255,8 @@ class _Exporter:
                 "member": id_from_iri(member),
                 "organisation": id_from_iri(_text(facts, ORG + "organization")),
                 "role": _tail(_text(facts, ORG + "role")),
+                "valid_from": _text(facts, AG + "validFrom"),
+                "valid_until": _text(facts, AG + "validUntil"),
                 **{k: v for k, v in provenance.items() if k != "case"},
             })  # fmt: skip
         return rows

@@ -140,14 +140,16 @@ class ArrangementFacts:
 
 @dataclass(frozen=True, slots=True)
 class MembershipFacts:
-    """An accreditation body's membership of a regional group (a ``chain-groups`` row).
+    """An accreditation body's membership of a regional group (a ``chain-groups`` row), with
+    its first and last day (inclusive) where recorded: ``None`` is no known start or end.
 
     Examples
     --------
+    >>> import datetime as dt
     >>> m = MembershipFacts("https://example.org/b/ab", "https://example.org/g/ea", "EA", None,
-    ...                     None, "https://example.org/m/1", ())
-    >>> m.group_label
-    'EA'
+    ...                     None, "https://example.org/m/1", (), valid_until=dt.date(2023, 5, 23))
+    >>> m.group_label, m.on(dt.date(2023, 5, 23)), m.on(dt.date(2023, 5, 24))
+    ('EA', True, False)
     """
 
     ab: str
@@ -159,6 +161,14 @@ class MembershipFacts:
     sources: tuple[str, ...]
     #: The membership came from a visitor's upload.
     user_supplied: bool = False
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+    def on(self, day: dt.date) -> bool:
+        """Whether the membership is in force on ``day`` (no recorded start or end: open)."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +286,8 @@ def _membership(row: Row) -> MembershipFacts:
         membership=row["membership"],
         sources=sources_of(row["sources"]),
         user_supplied=bool(row.get("userSupplied")),
+        valid_from=row.get("validFrom"),
+        valid_until=row.get("validUntil"),
     )
 
 

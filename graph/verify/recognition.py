@@ -45,14 +45,22 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from graph.verify.bodies import ArrangementFacts, ScopeStart, SignatoryFacts
+from graph.verify.bodies import ArrangementFacts, MembershipFacts, ScopeStart, SignatoryFacts
 from graph.verify.model import REASONS, Link, LinkName, LinkStatus
 from graph.vocab.namespaces import AGD
 
-__all__ = ["IAF_MLA", "UNRECOGNISED_BECAUSE", "InForce", "a_or_an", "in_force", "signatory_link"]
+__all__ = [
+    "IAF_MLA",
+    "UNRECOGNISED_BECAUSE",
+    "InForce",
+    "a_or_an",
+    "in_force",
+    "membership_span",
+    "signatory_link",
+]
 
 #: The arrangement whose signatory records the reference data holds (``accreditation_bodies.csv``).
 IAF_MLA = f"{AGD}arrangement/iaf-mla"
@@ -76,6 +84,29 @@ def a_or_an(name: str) -> str:
     ('an IAF MLA', 'a Global ACI MRA')
     """
     return f"{'an' if name[:1].upper() in 'AEIOU' else 'a'} {name}"
+
+
+def membership_span(m: MembershipFacts) -> str:
+    """A membership's recorded first and last day, in words.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> m = MembershipFacts("urn:ab", "urn:ea", "European co-operation for Accreditation", "EA",
+    ...                     "secondary", "urn:m", (), valid_until=dt.date(2023, 5, 23))
+    >>> membership_span(m)
+    'its membership of EA ended on 2023-05-23 (its last day)'
+    """
+    group = m.group_acronym or m.group_label or m.group
+    if m.valid_from and m.valid_until:
+        words = f"its membership of {group} ran from {m.valid_from} to {m.valid_until}"
+    elif m.valid_until:
+        words = f"its membership of {group} ended on {m.valid_until} (its last day)"
+    elif m.valid_from:
+        words = f"its membership of {group} is recorded from {m.valid_from}"
+    else:
+        words = f"it is recorded as a member of {group}"
+    return words + (" (unverified)" if m.confidence == "unverified" else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,10 +235,22 @@ def _dated(who: str, work: str, start: ScopeStart, label: str, day: dt.date, how
 
 
 def signatory_link(
-    ab_name: str | None, work: str, work_iri: str | None, record: SignatoryFacts, now: InForce
+    ab_name: str | None,
+    work: str,
+    work_iri: str | None,
+    record: SignatoryFacts,
+    now: InForce,
+    *,
+    memberships: Sequence[MembershipFacts] = (),
+    as_of: dt.date | None = None,
 ) -> Link:
     """The signatory link of an accreditation body for the standard ``work`` under the
     arrangement in force (``now``), with the record and carry-over as evidence and sources.
+
+    A body known to some network at some date (``record.networks``) is a known accreditation
+    body; one known to none is the accreditation-mill red flag, whatever the date. When none of
+    its regional-group ``memberships`` is in force on ``as_of`` (one ended, or starts later), a
+    non-signatory's words say so, with those memberships as evidence.
 
     Examples
     --------
@@ -294,10 +337,17 @@ def signatory_link(
         return _link("MLA_NO_NETWORK", LinkStatus.FAIL,
                      f"{who} is not {a_name} signatory and belongs to no recognised "
                      "accreditation network: no regional group, IAF, ILAC or Global ACI "
-                     "membership is recorded. Red flag: possibly an accreditation mill. Check "
+                     "membership is recorded, at any date. Red flag: possibly an accreditation "
+                     "mill. Check "
                      "the body in Global ACI's and the regional groups' member lists.",
                      evidence, sources)  # fmt: skip
+    outside = ""
+    if as_of is not None and memberships and not any(m.on(as_of) for m in memberships):
+        spans = "; ".join(membership_span(m) for m in memberships)
+        outside = f" On {as_of} it belongs to no regional group: {spans}."
+        evidence += [m.membership for m in memberships]
+        sources += tuple(s for m in memberships for s in m.sources)
     return _link("MLA_NOT_SIGNATORY", LinkStatus.FAIL,
                  f"{who} is a known accreditation body but not {a_name} signatory (it has not "
                  "signed, or its signature was suspended or has ended): its accreditations "
-                 "carry no international recognition.", evidence, sources)  # fmt: skip
+                 f"carry no international recognition.{outside}", evidence, sources)  # fmt: skip

@@ -12,8 +12,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from graph.verify.bodies import AccreditationFacts, MembershipFacts, SharedFacts, SignatoryFacts
+from graph.verify.bodies import AccreditationFacts, SharedFacts, SignatoryFacts
 from graph.verify.facts import CertificateFacts
+from graph.verify.groups import group_link
 from graph.verify.model import REASONS, Link, LinkName, LinkStatus, Verdict, Verification
 from graph.verify.recognition import InForce, a_or_an, in_force, signatory_link
 from graph.vocab.namespaces import AG
@@ -214,29 +215,6 @@ def _ab_link(a: AccreditationFacts, signatories: Mapping[str, SignatoryFacts]) -
                  f"{name}{where} granted the accreditation.", [a.ab])  # fmt: skip
 
 
-def _group_link(a: AccreditationFacts, groups: Mapping[str, tuple[MembershipFacts, ...]]) -> Link:
-    rows = groups.get(a.ab, ())  # in group order (SharedFacts)
-    name = a.ab_label or a.ab_id
-    firm = [r for r in rows if r.confidence != "unverified"]
-    names = ", ".join(sorted({r.group_acronym or r.group_label for r in (firm or rows)}))
-    evidence = [r.membership for r in (firm or rows)]
-    sources = tuple(s for r in (firm or rows) for s in r.sources)
-    if firm:
-        return _link(L.REGIONAL_GROUP, P, "GROUP_MEMBER",
-                     f"{name} belongs to the regional group {names}, which peer-evaluates its "
-                     "members.", evidence, sources)  # fmt: skip
-    if rows:
-        return _link(L.REGIONAL_GROUP, U, "GROUP_UNVERIFIED",
-                     f"{name} probably belongs to {names}, but no primary source confirms it.",
-                     evidence, sources)  # fmt: skip
-    return _link(
-        L.REGIONAL_GROUP,
-        U,
-        "GROUP_NONE",
-        f"No regional accreditation group membership of {name} is recorded.",
-    )
-
-
 def _not_checked(why: str) -> list[Link]:
     return [
         _link(L.ACCREDITATION_BODY, U, "AB_NOT_CHECKED", why),
@@ -260,7 +238,8 @@ def _accreditation_links(
     for a in accreditations:
         problem = _accreditation_problem(a, cert, as_of)
         mla = signatory_link(a.ab_label or a.ab_id, cert.work_label or cert.designation,
-                             cert.work, _record(a, shared.signatories), now)  # fmt: skip
+                             cert.work, _record(a, shared.signatories), now,
+                             memberships=shared.groups.get(a.ab, ()), as_of=as_of)  # fmt: skip
         held = 4 if problem is None else problem[0]
         score = (held, mla.ok, mla.status is U)
         scored.append((score, a.valid_from, a.id, a, problem, mla))
@@ -284,7 +263,7 @@ def _accreditation_links(
         _user(acc, best.user_supplied),
         _user(_ab_link(best, shared.signatories), ab),
         _user(mla, ab or record),
-        _user(_group_link(best, shared.groups), ab or member),
+        _user(group_link(best, shared.groups, as_of), ab or member),
     ]
     return links, problem is None
 

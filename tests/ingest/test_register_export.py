@@ -97,6 +97,8 @@ def rich_register() -> dict:
             "organisation": "ea",
             "role": "associate",
             "confidence": "unverified",
+            "valid_from": "2019-01-01",
+            "valid_until": "2024-06-30",
             "source": "https://tab.example/ea",
         },
     ]
@@ -117,6 +119,9 @@ def original(tmp_path_factory):
 def test_export_then_import_gives_an_isomorphic_graph(original, tmp_path):
     written = export_register(original, tmp_path / "out")
     assert written["certificates.csv"] == 401 and written["memberships.csv"] == 1
+    with (tmp_path / "out" / "memberships.csv").open(encoding="utf-8") as handle:
+        (membership,) = csv.DictReader(handle)
+    assert (membership["valid_from"], membership["valid_until"]) == ("2019-01-01", "2024-06-30")
     again, _ = build_store("memory", extra=[tmp_path / "out"])
     assert canonical(again) == canonical(original)
 

@@ -42,7 +42,9 @@ UNDATED = {
     "projection-edges": "draws each recorded signature under the arrangement it names",
     "who-is-who": "counts the signatures recorded under each arrangement",
 }
-#: Queries whose rows do not depend on the date except for the arrangement's name.
+#: Queries whose rows do not change across the replacement day except for the arrangement's name
+#: (regional-group-members and accreditation-bodies-by-group also follow membership dates, and no
+#: recorded membership starts or ends on those two days: tests/query/test_membership_dates.py).
 SAME_ROWS = (
     "signatories-for-standard",
     "cb-accreditations",

@@ -304,11 +304,17 @@ def test_expiring_certificates_counts_the_days_left(bundled_store):
     assert all(r["daysLeft"] == (r["validUntil"] - SAMPLE_AS_OF).days for r in rows)
 
 
+def member_on(row: dict[str, str], on: dt.date = SAMPLE_AS_OF) -> bool:
+    """Whether a memberships.csv row is in force on ``on`` (the queries' default date)."""
+    start, until = row.get("valid_from"), row.get("valid_until")
+    return (not start or day(start) <= on) and (not until or on <= day(until))
+
+
 def test_accreditation_bodies_by_group_counts_memberships_by_confidence(bundled_store):
     ab_ids = {r["id"] for r in accreditation_bodies()}
     expected: dict[str, Counter] = {}
     for row in read(DATA / "memberships.csv"):
-        if row["member"] in ab_ids:
+        if row["member"] in ab_ids and member_on(row):
             expected.setdefault(row["organisation"], Counter())[row["confidence"]] += 1
     rows = {
         r["acronym"].lower(): r for r in records(bundled_store, "accreditation-bodies-by-group")
@@ -325,7 +331,7 @@ def test_accreditation_bodies_by_group_counts_signatories_in_ea(bundled_store):
     members = {
         r["member"]
         for r in read(DATA / "memberships.csv")
-        if r["organisation"] == "ea" and r["member"] in iaf_mla()
+        if r["organisation"] == "ea" and r["member"] in iaf_mla() and member_on(r)
     }
     expected = sum(iaf_mla()[m][0] == "signatory" for m in members)
     rows = records(bundled_store, "accreditation-bodies-by-group")
@@ -615,7 +621,7 @@ def test_regional_group_members_lists_ab_members_with_confidence(bundled_store, 
     expected = {
         r["member"]: r["confidence"]
         for r in read(DATA / "memberships.csv")
-        if r["organisation"] == group and r["member"] in ab_ids
+        if r["organisation"] == group and r["member"] in ab_ids and member_on(r)
     }
     rows = records(bundled_store, "regional-group-members", group=group)
     assert {r["abId"]: r["confidence"] for r in rows} == expected

@@ -298,6 +298,9 @@ def test_every_reason_code_is_reachable(bundled_store, sample_results, register_
         verify(register_store(_with("accreditations.csv", accreditation_body="eca")), "T-C-1",
                as_of=SAMPLE_AS_OF),
         verify(bundled_store, "S-C-0001", as_of=dt.date(1990, 1, 1)),  # before the IAF MLA
+        # BSCA: EA ended its membership in May 2023 (GROUP_ENDED)
+        verify(register_store(_with("accreditations.csv", accreditation_body="bsca")), "T-C-1",
+               as_of=SAMPLE_AS_OF),
     ]  # fmt: skip
     # UKAS signed for ISO 45001 on 2020-02-05 (through EA): on 2019-01-01 it was not yet one
     ohs = _with("accreditations.csv", standards="ISO 45001", valid_from="2018-01-01")
@@ -309,6 +312,11 @@ def test_every_reason_code_is_reachable(bundled_store, sample_results, register_
     tables["accreditation_bodies.csv"] = [
         {"id": "t-ab", "name": "T", "country": "FR", "iaf_mla_scopes": "ISO 9001", "website": ""}
     ]
+    seen |= {link.code for link in verify(register_store(tables), "T-C-1",
+                                          as_of=SAMPLE_AS_OF).links}  # fmt: skip
+    tables["memberships.csv"] = [  # a membership recorded only from a later day (GROUP_NOT_YET)
+        {"member": "t-ab", "organisation": "ea", "role": "member", "confidence": "verified",
+         "valid_from": "2027-01-01"}]  # fmt: skip
     seen |= {link.code for link in verify(register_store(tables), "T-C-1",
                                           as_of=SAMPLE_AS_OF).links}  # fmt: skip
     assert sorted(set(REASONS) - seen) == []

@@ -506,3 +506,48 @@ def test_shapes_reach_subclass_instances_through_the_merged_ontology(ontology, s
     result = only(results)
     assert (result["component"], result["path"]) == ("MinCountConstraintComponent", AG.number)
     assert isinstance(result["shape"], BNode)
+
+
+def _membership(g: Graph, **dates: str) -> URIRef:
+    """A membership of UKAS in EA in ``g``, with ``valid_from`` / ``valid_until`` days."""
+    m, ea = AGD["membership/ukas/ea"], AGD["body/ea"]
+    g.add((ea, RDF.type, AG.RegionalAccreditationGroup))
+    g.add((ea, DCTERMS.identifier, Literal("ea")))
+    g.add((ea, SCHEMA.name, Literal("European co-operation for Accreditation")))
+    g.add((ea, RDFS.label, Literal("European co-operation for Accreditation")))
+    g.add((ea, SCHEMA.areaServed, Literal("Europe")))
+    g.add((m, RDF.type, ORG.Membership))
+    g.add((m, ORG.member, UKAS))
+    g.add((m, ORG.organization, ea))
+    g.add((m, ORG.role, code("membership-role", "member")))
+    g.add((m, AG.confidence, code("confidence", "verified")))
+    for name, value in dates.items():
+        g.add((m, AG.validFrom if name == "valid_from" else AG.validUntil, day(value)))
+    return m
+
+
+def test_membership_dates_conform_when_the_end_is_not_before_the_start(ontology, shapes):
+    g = minimal_graph()
+    _membership(g, valid_from="2018-10-03", valid_until="2023-05-23")
+    conforms, results = validate(g, ontology, shapes)
+    assert conforms and results == []
+
+
+def test_membership_ending_before_it_begins_is_a_violation(ontology, shapes):
+    g = minimal_graph()
+    m = _membership(g, valid_from="2024-01-01", valid_until="2023-05-23")
+    conforms, results = validate(g, ontology, shapes)
+    assert not conforms
+    result = only([r for r in results if r["focus"] == m])
+    assert (result["component"], result["path"]) == ("LessThanOrEqualsConstraintComponent",
+                                                     AG.validFrom)  # fmt: skip
+
+
+def test_membership_end_written_as_text_is_a_violation(ontology, shapes):
+    g = minimal_graph()
+    m = _membership(g)
+    g.add((m, AG.validUntil, Literal("May 2023")))
+    conforms, results = validate(g, ontology, shapes)
+    assert not conforms
+    result = only([r for r in results if r["focus"] == m])
+    assert (result["component"], result["path"]) == ("DatatypeConstraintComponent", AG.validUntil)

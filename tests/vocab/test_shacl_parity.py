@@ -28,7 +28,8 @@ SH = "http://www.w3.org/ns/shacl#"
 
 #: Broken records beside the bundled data: a certificate issued after it expires and with a
 #: status from the wrong code list, an organisation whose country is a name and whose site
-#: address is text, and an accreditation body with no identifier.
+#: address is text, an accreditation body with no identifier, and two memberships: one that
+#: ends before it begins, one whose last day is text.
 BROKEN = """
 @prefix ag: <https://w3id.org/accredigraph/def#> .
 @prefix agd: <https://w3id.org/accredigraph/id/> .
@@ -55,6 +56,18 @@ agd:organisation\\/broken\\/address a schema:PostalAddress ; schema:addressCount
 agd:site\\/broken\\/1 a org:Site ; rdfs:label "Leeds" ; org:siteAddress "Leeds" .
 
 agd:body\\/broken-ab a ag:AccreditationBody ; schema:name "Broken AB" ; rdfs:label "Broken AB" .
+
+agd:membership\\/broken-membership a org:Membership ;
+    org:member agd:body\\/ukas ; org:organization agd:body\\/ea ;
+    org:role <https://w3id.org/accredigraph/code/membership-role/member> ;
+    ag:confidence <https://w3id.org/accredigraph/code/confidence/verified> ;
+    ag:validFrom "2024-01-01"^^xsd:date ; ag:validUntil "2023-05-23"^^xsd:date .
+
+agd:membership\\/broken-membership-day a org:Membership ;
+    org:member agd:body\\/ukas ; org:organization agd:body\\/ea ;
+    org:role <https://w3id.org/accredigraph/code/membership-role/member> ;
+    ag:confidence <https://w3id.org/accredigraph/code/confidence/verified> ;
+    ag:validUntil "May 2023" .
 """
 
 
@@ -118,3 +131,5 @@ def test_both_engines_give_the_same_results_on_a_broken_graph(bundled, jena, tmp
     assert ("address", "PatternConstraintComponent") in found
     assert ("1", "ClassConstraintComponent") in found  # org:siteAddress "Leeds" is text
     assert ("broken-ab", "MinCountConstraintComponent") in found
+    assert ("broken-membership", "LessThanOrEqualsConstraintComponent") in found
+    assert ("broken-membership-day", "DatatypeConstraintComponent") in found
