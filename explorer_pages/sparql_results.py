@@ -296,16 +296,17 @@ def pager(name: str, params: dict[str, str], view: ResultView) -> None:
             elif f"p.{param}" in st.query_params:
                 del st.query_params[f"p.{param}"]
 
-    cols = st.columns([3, 1, 1], vertical_alignment="center")
     if any(start.values()):
         pairs = zip(query.page, query.after, strict=True)
         shown = ", ".join(f"{c} {code(start[p])}" for c, p in pairs if start[p])
-        cols[0].caption(f"Rows after {shown}, in {', '.join(query.page)} order.")
-        cols[1].button("First page", key="sparql.first", icon=":material/first_page:",
-                       on_click=go, args=({p: "" for p in query.after},))  # fmt: skip
+        st.caption(f"Rows after {shown}, in {', '.join(query.page)} order.")
     elif last is not None:
-        cols[0].caption(f"The first {len(view.records):,} rows, in {', '.join(query.page)} order.")
+        st.caption(f"The first {len(view.records):,} rows, in {', '.join(query.page)} order.")
+    first, after = st.columns(2)
+    if any(start.values()):
+        first.button("First page", key="sparql.first", icon=":material/first_page:",
+                     on_click=go, args=({p: "" for p in query.after},))  # fmt: skip
     if last is not None:
-        after = {p: str(last[c]) for c, p in zip(query.page, query.after, strict=True)}
-        cols[2].button(f"Next {len(view.records):,}", key="sparql.next", type="primary",
-                       icon=":material/navigate_next:", on_click=go, args=(after,))  # fmt: skip
+        values = {p: str(last[c]) for c, p in zip(query.page, query.after, strict=True)}
+        after.button(f"Next {len(view.records):,}", key="sparql.next", type="primary",
+                     icon=":material/navigate_next:", on_click=go, args=(values,))  # fmt: skip
