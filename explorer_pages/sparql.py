@@ -2,7 +2,9 @@
 
 The URL reproduces what is shown: ``?named=<name>&p.<param>=<value>`` for a named query,
 ``?query=<text>`` for SPARQL typed in the editor, ``?example=<name>`` for an example; opening
-such a URL runs the query. Queries are read-only (updates are refused) and stopped at the time
+such a URL runs the query. A long list (a named query with ``# page:``) shows a page at a time:
+"Next" puts the last row's values in its next-page parameters (``p.afterDate``, ``p.afterId`` …),
+so the URL holds the page too. Queries are read-only (updates are refused) and stopped at the time
 limit; the table is capped at the row cap, with a visible notice when that cut it short, and
 every row can still be downloaded (:mod:`explorer_pages.sparql_results`).
 """
@@ -26,7 +28,14 @@ from graph.vocab.namespaces import PREFIXES
 
 from .common import SETTINGS, busy_notice, md, source, store_at
 from .editor import editor_completions, error_place, sparql_editor
-from .sparql_results import DOWNLOAD_ROW_CAP, RESULT_FORMATS, ResultView, iri_columns, show_result
+from .sparql_results import (
+    DOWNLOAD_ROW_CAP,
+    RESULT_FORMATS,
+    ResultView,
+    iri_columns,
+    pager,
+    show_result,
+)
 from .views import graph_view
 
 __all__ = ["AUDIENCES", "EXAMPLES", "ResultView", "page", "run_query"]
@@ -222,9 +231,9 @@ def _named_form(name: str) -> dict[str, str] | None:
     values = {p.name: st.query_params.get(f"p.{p.name}", p.default) for p in query.params}
     with st.form(key=f"sparql.form.{name}", border=bool(query.params)):
         for p in query.params:
-            values[p.name] = st.text_input(
-                f"{p.label} ({p.kind})", value=values[p.name], key=f"sparql.p.{name}.{p.name}"
-            )
+            key = f"sparql.p.{name}.{p.name}"
+            st.session_state.setdefault(key, values[p.name])  # the "Next" button may set it
+            values[p.name] = st.text_input(f"{p.label} ({p.kind})", key=key)
         submitted = st.form_submit_button("Run", type="primary", icon=":material/play_arrow:")
     with st.expander("The query text"):
         st.code(query.text, language="sparql")
@@ -356,6 +365,8 @@ def page() -> None:
             "append this to the page address:"
         )
         st.code("?" + urlencode(share), language=None, wrap_lines=True)
+        if named:
+            pager(named, params or {}, view)
         show_result(
             view, named or "query", _fetcher(named, text, params), repr(sorted(share.items()))
         )

@@ -17,10 +17,11 @@ import streamlit as st
 from graph import sparql
 from graph.drawing import choropleth_svg, country_column, per_country
 from graph.errors import QueryError
+from graph.query import named_queries
 from graph.sparql import Rows
 from graph.vocab.namespaces import compact
 
-from .common import md, page, show_diagram
+from .common import code, md, page, show_diagram
 
 __all__ = [
     "DOWNLOAD_ROW_CAP",
@@ -28,6 +29,7 @@ __all__ = [
     "ResultView",
     "display_records",
     "iri_columns",
+    "pager",
     "show_result",
 ]
 
@@ -275,3 +277,36 @@ def show_result(
         with tabs[2]:
             _map(view, country, stem)
     _all_rows(view, stem, fetch, ident or stem)
+
+
+def pager(name: str, params: dict[str, str], view: ResultView) -> None:
+    """For a paged named query: where this page starts, and buttons to the next and first
+    pages (each writes the next-page parameters to the URL and to the form)."""
+    query = named_queries()[name]
+    if not query.after or view.form != "SELECT":
+        return
+    start = {p: params.get(p, "") for p in query.after}
+    last = view.records[-1] if view.truncated and view.records else None
+
+    def go(values: dict[str, str]) -> None:
+        for param, value in values.items():
+            st.session_state[f"sparql.p.{name}.{param}"] = value
+            if value:
+                st.query_params[f"p.{param}"] = value
+            elif f"p.{param}" in st.query_params:
+                del st.query_params[f"p.{param}"]
+
+    if any(start.values()):
+        pairs = zip(query.page, query.after, strict=True)
+        shown = ", ".join(f"{c} {code(start[p])}" for c, p in pairs if start[p])
+        st.caption(f"Rows after {shown}, in {', '.join(query.page)} order.")
+    elif last is not None:
+        st.caption(f"The first {len(view.records):,} rows, in {', '.join(query.page)} order.")
+    first, after = st.columns(2)
+    if any(start.values()):
+        first.button("First page", key="sparql.first", icon=":material/first_page:",
+                     on_click=go, args=({p: "" for p in query.after},))  # fmt: skip
+    if last is not None:
+        values = {p: str(last[c]) for c, p in zip(query.page, query.after, strict=True)}
+        after.button(f"Next {len(view.records):,}", key="sparql.next", type="primary",
+                     icon=":material/navigate_next:", on_click=go, args=(values,))  # fmt: skip

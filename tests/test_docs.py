@@ -62,20 +62,21 @@ def test_the_readme_layout_table_names_every_package_and_nothing_else():
     assert documented == packages
 
 
-def test_the_explorer_page_documents_every_url_parameter_of_search_and_explore():
+def test_the_explorer_page_documents_every_url_parameter_of_search_explore_and_sparql():
     page = (ROOT / "docs" / "explorer.md").read_text()
     assert "docs/explorer.md" in (ROOT / "README.md").read_text()
     source = "".join(
         (ROOT / "explorer_pages" / name).read_text()
-        for name in ("search.py", "explore.py", "common.py")
+        for name in ("search.py", "explore.py", "common.py", "sparql.py", "sparql_results.py")
     )
     used = set(re.findall(r'query_params(?:\.get|\.get_all)?[\[(]"([a-z.]+)"', source))
+    used |= set(re.findall(r'query_params(?:\.get)?[\[(]f"([a-z.]+)\{', source))  # p.<param>
     used |= set(re.findall(r'param="([a-z.]+)"', source))
     used |= set(re.findall(r'key="([a-z.]+)"(?:(?!key=).){0,200}?bind="query-params"', source,
                            re.DOTALL))  # fmt: skip
     used |= set(re.findall(r'"(search\.[a-z]+)": "[A-Z]', source))  # FACETS, by their labels
     rows = re.findall(r"^\| (`[^|]+) \|", page, re.MULTILINE)
     documented = {name for row in rows for name in re.findall(r"`([a-z.]+)`", row)}
-    assert {"search.country", "search.standard", "expand", "focus"} <= used
+    assert {"search.country", "search.standard", "expand", "focus", "named", "p."} <= used
     assert sorted(used - documented) == []
     assert sorted(documented - used) == [], "documented parameters the pages no longer read"

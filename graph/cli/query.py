@@ -7,11 +7,17 @@ triples, by pyoxigraph's serialisers, every row as the engine yields it
 (:func:`graph.sparql.export`); ``--limit N`` cuts it, and says so on standard error. The
 default ``table`` is for people: at most the row cap (1000) rows, and a line saying when the
 answer was cut.
+
+A long list (a named query with ``# page:``) comes a page at a time: the table, or
+``--limit N`` in a results format, holds the first page and says on standard error how to ask
+for the next one, ``--after`` with the last row's values of the page's columns (for
+``expiring-certificates``: ``--after 2027-01-15 G-C-0012345``, its expiry date and id).
 """
 
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,11 +26,12 @@ from graph import sparql
 from graph.cli.options import workspace
 from graph.cli.output import TextSink, print_result, render_table
 from graph.errors import AccredigraphError
-from graph.query import bind_named, load_named, named_queries
+from graph.query import NamedQuery, bind_named, load_named, named_queries, run_named
 from graph.settings import Settings
 
 #: ``--format``: the table for people, then the W3C results formats, then the RDF formats.
 FORMATS = ["table", *sparql.RESULT_FORMATS, *sparql.GRAPH_FORMATS]
+RESULTS = sparql.RESULT_FORMATS
 
 __all__ = ["add_commands"]
 
@@ -39,6 +46,33 @@ def _params(pairs: Sequence[str]) -> dict[str, str]:
     return params
 
 
+def _after(query: NamedQuery, values: Sequence[str] | None) -> dict[str, str]:
+    """``--after``'s values as the query's next-page parameters (``# after:``)."""
+    if not values:
+        return {}
+    if not query.after:
+        paged = ", ".join(n for n, q in named_queries().items() if q.after)
+        raise AccredigraphError(f"{query.name} is not paged: --after works with {paged}")
+    if len(values) != len(query.after):
+        columns = " ".join(query.page)
+        raise AccredigraphError(f"--after takes the last row's {columns} ({len(query.page)} "
+                                f"value{'s' if len(query.page) > 1 else ''})")  # fmt: skip
+    return dict(zip(query.after, values, strict=True))
+
+
+def _next_page(name: str, result: sparql.Result) -> None:
+    """On standard error: how to ask for the page after a cut one."""
+    query = load_named(name)
+    if not (query.after and isinstance(result, sparql.Rows) and result.truncated and result.rows):
+        return
+    last = result.rows[-1]
+    values = [last[result.variables.index(v)] for v in query.page]
+    if any(v is None for v in values):
+        return
+    words = " ".join(shlex.quote(v.value) for v in values)
+    print(f"next page: add --after {words}", file=sys.stderr)
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     if args.list:
         rows = [(q.name, q.audience, q.title, " ".join(f"{p.name}={p.default}" for p in q.params))
@@ -49,15 +83,27 @@ def cmd_query(args: argparse.Namespace) -> int:
         raise AccredigraphError("give SPARQL text, a .rq file or a named query (see --list)")
     store = workspace(args)
     source, bindings, trusted = args.sparql, {}, False
+    timeout = args.timeout or None  # 0: no time limit
     if source in named_queries():
-        source, bindings = bind_named(store, source, _params(args.param))
+        params = {**_params(args.param), **_after(load_named(source), args.after)}
+        paged = bool(load_named(source).page)
+        if args.format == "table" or (paged and args.limit and args.format in RESULTS):
+            cap = Settings().row_cap if args.limit is None else args.limit
+            result = run_named(store, source, params, row_cap=cap, timeout=timeout)
+            if args.format == "table":
+                print_result(result)
+            else:  # the first page only: read no more than it needs
+                assert isinstance(result, sparql.Rows)
+                sys.stdout.write(result.encode(RESULTS[args.format]).decode("utf-8"))
+            _next_page(source, result)
+            return 0
+        source, bindings = bind_named(store, source, params)
         trusted = True  # our own text, its values bound as terms
     else:
         if source.endswith(".rq") and Path(source).is_file():
             source = Path(source).read_text(encoding="utf-8")
-        if args.param:
-            raise AccredigraphError("--param works with named queries only")
-    timeout = args.timeout or None  # 0: no time limit
+        if args.param or args.after:
+            raise AccredigraphError("--param and --after work with named queries only")
     if args.format == "table":
         cap = Settings().row_cap if args.limit is None else args.limit
         result = sparql.run(store, source, bindings=bindings, row_cap=cap, timeout=timeout,
@@ -77,6 +123,9 @@ def cmd_describe_query(args: argparse.Namespace) -> int:
     print(f"{query.title}\n\n{query.description}\n\naudience: {query.audience}")
     for p in query.params:
         print(f"param {p.name} ({p.kind}, default {p.default!r}): {p.label}")
+    if query.after:
+        print(f"paged by {' '.join(query.page)}: the next page is --after "
+              f"{' '.join(query.page).upper()} (the last row's values)")  # fmt: skip
     print(f"\n{query.text}")
     return 0
 
@@ -98,6 +147,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         default=Settings().query_timeout,
         help="seconds the query (and writing its answer) may take; 0: no limit",
     )
+    p.add_argument("--after", nargs="+", metavar="VALUE",
+                   help="the next page of a long list: the last row's values of the columns "
+                   "it is ordered by (see show-query)")  # fmt: skip
     p.add_argument("--list", action="store_true", help="list the named queries")
     p.set_defaults(func=cmd_query)
 

@@ -318,7 +318,9 @@ def compile_certificates(rows: Iterable[Row], ctx: Context) -> None:
         if (entry := ctx.standards.resolve(designation)) is not None:
             out.iri(s, AG + "againstStandard", entry.iri)
         issuer = body_iri(cb)
-        count_certificate(ctx, entry.work_iri if entry else None, country, issuer, status)
+        count_certificate(
+            ctx, entry.work_iri if entry else None, country, issuer, status, until.isoformat()
+        )
         ctx.flags.certified.add(issuer)
         if entry is not None:
             flags = ctx.flags.flags(issuer, entry.work_iri, issued, {sector(n) for n in sectors})

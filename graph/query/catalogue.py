@@ -12,8 +12,14 @@ pre-bound variable is invisible to Oxigraph's: ``certificates-of-cb`` answers in
 with ``# binding: substitution`` and a reason in its description. A parameter line gives the
 variable, its kind (``string``, ``country``, ``date``, ``integer``,
 ``iri``, ``body``, ``certificate``, ``accreditation``, ``standard``, ``name`` — an organisation
-name, bound as its ``ag:nameKey``), a default and a label. The files are in
-``graph/query/queries/``; :func:`graph.query.run_named` runs one.
+name, bound as its ``ag:nameKey``), a default and a label; a parameter whose default is empty
+may be left empty, and its variable then stays unbound (the query tests ``BOUND``). The files
+are in ``graph/query/queries/``; :func:`graph.query.run_named` runs one.
+
+A long list is paged in the order of its ``ORDER BY`` (keyset paging): ``# page: ?validUntil
+?id`` names that order, and ``# after: ?afterDate ?afterId`` the parameters that take the
+last row's values of those columns, so that the query answers the rows after it — the next
+page, one ``FILTER`` in the query text, which any engine runs as written.
 
 >>> q = load_named("signatories-for-standard")
 >>> q.audience, q.form, [(p.name, p.kind) for p in q.params]
@@ -37,6 +43,7 @@ PARAM_KINDS = {
     "string", "country", "date", "integer", "iri", "body", "certificate", "accreditation",
     "standard", "name",
 }  # fmt: skip
+_HEADER = re.compile(r"^#\s*(title|description|audience|param|binding|first|page|after):\s*(.*)$")
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,11 @@ class NamedQuery:
     binding: Binding = Binding.TEXT
     #: A query run first (``# first:``): its rows seed this one as ``VALUES``; see run_named.
     first: str | None = None
+    #: The variables the answer is ordered by (``# page:``, its ``ORDER BY``): a row cap then
+    #: takes the first rows in that order without reading the rest (keyset paging).
+    page: tuple[str, ...] = ()
+    #: The parameters a next page sets from the last row's ``page`` columns (``# after:``).
+    after: tuple[str, ...] = ()
 
     @property
     def form(self) -> str:
@@ -81,7 +93,7 @@ def _parse_header(path: Path) -> NamedQuery:
     params: list[Param] = []
     body_lines = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        match = re.match(r"^#\s*(title|description|audience|param|binding|first):\s*(.*)$", line)
+        match = _HEADER.match(line)
         if match and not body_lines:
             key, value = match.groups()
             if key == "param":
@@ -105,9 +117,17 @@ def _parse_header(path: Path) -> NamedQuery:
     except ValueError:
         choices = ", ".join(b.value for b in Binding)
         raise QueryError(f"{path.name}: '# binding:' is one of {choices}") from None
+    page, after = _variables(header.get("page", "")), _variables(header.get("after", ""))
+    if after and (len(after) != len(page) or not set(after) <= {p.name for p in params}):
+        raise QueryError(f"{path.name}: '# after:' names one parameter per '# page:' variable")
     return NamedQuery(path.stem, header["title"], header["description"], header["audience"],
                       tuple(params), "\n".join(body_lines).strip() + "\n", path,
-                      binding, header.get("first"))  # fmt: skip
+                      binding, header.get("first"), page, after)  # fmt: skip
+
+
+def _variables(line: str) -> tuple[str, ...]:
+    """``?a ?b`` as ``("a", "b")``."""
+    return tuple(v.lstrip("?") for v in line.split())
 
 
 @cache

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 from graph.errors import QueryError
 from graph.query.catalogue import NamedQuery, load_named
+from graph.query.paging import seeds
 from graph.query.params import bind_value
 from graph.sparql import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, Query, Result, Rows, run, seed_values
 from graph.store import Store, Term
@@ -40,13 +41,19 @@ def run_named(
     Parameters not given take their defaults; with ``defaults=False`` they stay unbound, so a
     query written for one entity answers for all of them (the verifier's bulk path). The
     query's text is ours, so it skips the read-only check; its values are bound as terms,
-    never pasted.
+    never pasted. A paged query (``# page:``) with a row cap reads only what its first page
+    needs (:mod:`graph.query.paging`).
     """
     started = time.monotonic()
-    query, bindings = bind_named(store, name, params, defaults=defaults, timeout=timeout)
-    if timeout is not None:  # the first step's time counts against the same limit
-        timeout = max(timeout - (time.monotonic() - started), 0.001)
-    return run(store, query, bindings=bindings, row_cap=row_cap, timeout=timeout, trusted=True)
+    query, bindings = _checked(store, name, params, defaults)
+    tries = _plans(store, query, bindings, timeout, row_cap)
+    for n, (text, page) in enumerate(tries):
+        left = None if timeout is None else max(timeout - (time.monotonic() - started), 0.001)
+        result = run(store, text, bindings=bindings, row_cap=row_cap, timeout=left, trusted=True)
+        # A prefix of the seed answers the first page only when it held more than the cap.
+        if not page or n == len(tries) - 1 or (isinstance(result, Rows) and result.truncated):
+            return result
+    raise AssertionError("unreachable: the last plan is returned")  # pragma: no cover
 
 
 def bind_named(
@@ -59,7 +66,15 @@ def bind_named(
 ) -> tuple[Query, dict[str, Term]]:
     """The named query ``name`` (seeded by its first step, if it has one, run within
     ``timeout``) and its parameters as terms, checked as :func:`run_named` checks them (for
-    :func:`graph.sparql.export`, which streams the answer instead)."""
+    :func:`graph.sparql.export`, which streams the whole answer instead)."""
+    query, bindings = _checked(store, name, params, defaults)
+    return _plans(store, query, bindings, timeout, None)[-1][0], bindings
+
+
+def _checked(store: Store, name: str, params: Mapping[str, str] | None,
+             defaults: bool) -> tuple[NamedQuery, dict[str, Term]]:  # fmt: skip
+    """The named query and its parameters as terms; a parameter whose default is empty and
+    that is given empty stays unbound."""
     query = load_named(name)
     given = dict(params or {})
     unknown = set(given) - {p.name for p in query.params}
@@ -70,36 +85,44 @@ def bind_named(
         if param.name not in given and not defaults:
             continue
         value = given.get(param.name, param.default)
-        if value == "":
+        if value.strip() == "":
+            if param.default == "":
+                continue
             raise QueryError(f"{name}: parameter {param.name} ({param.label}) needs a value")
         bindings[param.name] = bind_value(param, value, store)
-    return _seeded(store, query, bindings, timeout), bindings
+    return query, bindings
 
 
-def _seeded(store: Store, query: NamedQuery, bindings: Mapping[str, Term],
-            timeout: float | None) -> Query:  # fmt: skip
-    """``query`` as it runs: as written, or seeded with the rows of its first step.
+def _plans(store: Store, query: NamedQuery, bindings: Mapping[str, Term],
+           timeout: float | None, row_cap: int | None) -> list[tuple[Query, bool]]:  # fmt: skip
+    """``query`` as it runs: as written, or seeded with the rows of its first step — for a
+    page, first with a prefix of them (``True``: good when its answer fills the page).
 
     A query whose header names a first step (``# first: NAME``) is answered in two: ``NAME``
     runs with the parameters it declares, and its rows (at most :data:`SEED_CAP`) are handed
     to the query as a ``VALUES`` block at the start of its ``WHERE`` group, so the engine
-    starts from that small set (six editions void on a date, the 91 days of a window) instead
+    starts from that small set (six editions void on a date, the days of a window) instead
     of from every certificate. The ``.rq`` text stays a complete query on its own (another
     engine, or the tests' reference answer, runs it unseeded); the first step only narrows
     where the engine starts, never what the answer is.
     """
     if query.first is None:
-        return query.query
+        return [(query.query, False)]
     first = load_named(query.first)
+    if any(p.name not in bindings and p.default != "" for p in first.params):
+        return [(query.query, False)]  # a parameter left unbound (defaults=False): as written
     own = {p.name for p in first.params}
-    if not own <= set(bindings):  # a parameter left unbound (defaults=False): run as written
-        return query.query
     seed = run(store, first.query, bindings={k: v for k, v in bindings.items() if k in own},
                row_cap=SEED_CAP, timeout=timeout, trusted=True)  # fmt: skip
-    if not isinstance(seed, Rows) or seed.truncated:
-        return query.query
+    if not isinstance(seed, Rows):
+        return [(query.query, False)]
     # The parameters are bound in the query by run(); the seed hands on the rest.
-    keep = [i for i, v in enumerate(seed.variables) if v not in {p.name for p in query.params}]
-    rows = [tuple(row[i] for i in keep) for row in seed.rows]
-    text = seed_values(query.text, [seed.variables[i] for i in keep], rows)
-    return Query(text, query.name, binding=query.binding)
+    params = {p.name for p in query.params}
+    plans = []
+    for chosen in seeds(seed, params, query.page, row_cap, SEED_CAP):
+        if chosen.rows is None:
+            plans.append((query.query, chosen.page))
+        else:
+            text = seed_values(query.text, chosen.variables, chosen.rows)
+            plans.append((Query(text, query.name, binding=query.binding), chosen.page))
+    return plans

@@ -12,14 +12,14 @@ from graph.query import run_named
 from tests.conftest import BASE_REGISTER, write_register
 
 PLAIN = """
-SELECT ?work ?country ?cb ?status (COUNT(?c) AS ?n) WHERE {
+SELECT ?work ?country ?cb ?until ?status (COUNT(?c) AS ?n) WHERE {
   ?c a ag:Certificate ; ag:issuer ?cb ; ag:subject/schema:address/schema:addressCountry ?country ;
-     ag:status ?st .
+     ag:status ?st ; ag:validUntil ?until .
   BIND(STRAFTER(STR(?st), "certificate-status/") AS ?status)
   OPTIONAL { ?c ag:againstStandard ?s . OPTIONAL { ?s dcterms:isVersionOf ?w } }
   BIND(COALESCE(?w, ?s) AS ?work)
 }
-GROUP BY ?work ?country ?cb ?status
+GROUP BY ?work ?country ?cb ?until ?status
 """
 SUMMARY = """
 SELECT ?facet ?work ?where ?status (SUM(?n) AS ?total) WHERE {
@@ -28,7 +28,8 @@ SELECT ?facet ?work ?where ?status (SUM(?n) AS ?total) WHERE {
   OPTIONAL { ?x ag:countOf ?work }
   OPTIONAL { ?x ag:countryCode ?country }
   OPTIONAL { ?x ag:certificationBody ?cb }
-  BIND(COALESCE(?country, STR(?cb)) AS ?where)
+  OPTIONAL { ?x ag:expiryDate ?day }
+  BIND(COALESCE(?country, STR(?cb), STR(?day)) AS ?where)
   BIND(STRAFTER(STR(?st), "certificate-status/") AS ?status)
 }
 GROUP BY ?facet ?work ?where ?status
@@ -38,14 +39,17 @@ GROUP BY ?facet ?work ?where ?status
 def _expected(store) -> dict[str, Counter]:
     by_country: Counter = Counter()
     by_cb: Counter = Counter()
+    by_day: Counter = Counter()
     for r in sparql.run(store, PLAIN, row_cap=None).records():
         by_country[(r["work"], r["country"], r["status"])] += r["n"]
         by_cb[(r["work"], r["cb"], r["status"])] += r["n"]
-    return {"standard-country": by_country, "cb-standard": by_cb}
+        by_day[(None, str(r["until"]), r["status"])] += r["n"]
+    return {"standard-country": by_country, "cb-standard": by_cb, "expiry-day": by_day}
 
 
 def _summaries(store) -> dict[str, Counter]:
-    out: dict[str, Counter] = {"standard-country": Counter(), "cb-standard": Counter()}
+    out: dict[str, Counter] = {name: Counter() for name in ("standard-country", "cb-standard",
+                                                             "expiry-day")}  # fmt: skip
     for r in sparql.run(store, SUMMARY, row_cap=None).records():
         out[r["facet"]][(r["work"], r["where"], r["status"])] += r["total"]
     return out

@@ -1,11 +1,14 @@
-"""Date questions answered in two steps give the answer of the query as written (issue 14).
+"""Questions answered in two steps give the answer of the query as written (issue 14).
 
 A named query whose header says ``# first: NAME`` runs ``NAME`` first and starts from its rows
 (``VALUES``). The ``.rq`` text stays a complete query, the reference: on a generated register of
 a few thousand certificates, at dates before, inside and after the transitions and the
 accreditations' lapses, the two-step answer must equal the direct one row for row, and stay
 equal when the first step is too large to hand on. The seed's terms go through the term
-writer, so a hostile value stays a value.
+writer, so a hostile value stays a value. Paged queries (``# page:``) are read a page at a time,
+each next page asked for with the last row's values (``# after:``): the pages, put end to end,
+must be the whole ordered answer — also where hundreds of certificates share a day, an
+accreditation or an id prefix, and when the counts that guide the paging are missing or wrong.
 """
 
 from __future__ import annotations
@@ -16,14 +19,46 @@ import pyoxigraph as ox
 import pytest
 
 from graph import sparql
-from graph.ingest.build import build_store
+from graph.ingest.build import build_store, import_register
 from graph.ingest.generate import generate_register
 from graph.query import load_named, named_queries, run_named
 from graph.query import named as named_module
 from graph.query.params import bind_value
+from tests.conftest import write_register
 
 TWO_STEP = sorted(n for n, q in named_queries().items() if q.first)
+PAGED = sorted(n for n, q in named_queries().items() if q.after)
 DATES = ("2019-06-30", "2024-01-15", "2026-11-23", "2028-06-30")
+#: The body that issues most of the generated certificates (its list is the long one).
+BIG_CB = "G-CB-00010"
+#: One day with hundreds of certificates, inside the default window (2026-11-23 + 90 days).
+CROWDED_DAY = "2027-01-15"
+
+
+def _crowd(folder: Path) -> Path:
+    """A later import: 420 valid certificates of one body, all ending on one day, with ids
+    whose text order is not their number order (K-1, K-10, K-100, K-1a, K-É …), and a
+    withdrawn accreditation of the body for their standard (one accreditation, 420 flags)."""
+    ids = [f"K-{n}" for n in range(400)] + [f"K-{x}" for x in ("1a", "1-", "10-0", "É", "z")]
+    ids += [f"K-0{n}" for n in range(15)]
+    certificates = [
+        {"id": i, "organisation": f"Crowd {n} (synthetic)", "country": "FR",
+         "certification_body": "t-crowd", "standard": "ISO 9001:2015", "sectors": "17",
+         "issued": "2024-01-16", "valid_until": CROWDED_DAY, "status": "valid", "scope": "x"}
+        for n, i in enumerate(ids)
+    ]  # fmt: skip
+    return write_register(folder, {
+        "certification_bodies.csv": [
+            {"id": "t-crowd", "name": "Crowd Certification (synthetic)", "country": "FR",
+             "website": ""},
+        ],
+        "accreditations.csv": [
+            {"id": "T-A-CROWD", "accreditation_body": "ukas", "certification_body": "t-crowd",
+             "standards": "ISO 9001", "sectors": "17", "valid_from": "2022-01-01",
+             "valid_until": "2029-12-31", "status": "withdrawn"},
+        ],
+        "certificates.csv": certificates,
+    })  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +66,26 @@ def generated(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("first-step") / "register"
     generate_register(folder, 3_000, seed=11)
     store, _ = build_store("memory", extra=[folder])
+    import_register(store, _crowd(folder.parent / "crowd"))  # a second batch of counts
     return store
 
 
-def _direct(store, name: str, params: dict[str, str]) -> list[tuple]:
+def _params(name: str, day: str) -> dict[str, str]:
+    """The parameters a test asks ``name`` with: the date, or the body with most certificates."""
+    own = {p.name for p in load_named(name).params}
+    return {"asOf": day} if "asOf" in own else {"cb": BIG_CB if day < "2025" else "t-crowd"}
+
+
+def _bindings(store, name: str, params: dict[str, str]) -> dict:
     query = load_named(name)
-    bindings = {p.name: bind_value(p, params.get(p.name, p.default), store) for p in query.params}
-    result = sparql.run(store, sparql.Query(query.text, name), bindings=bindings, row_cap=None,
-                        timeout=None, trusted=True)  # fmt: skip
+    values = {p.name: params.get(p.name, p.default) for p in query.params}
+    return {p.name: bind_value(p, values[p.name], store) for p in query.params if values[p.name]}
+
+
+def _direct(store, name: str, params: dict[str, str]) -> list[tuple]:
+    result = sparql.run(store, sparql.Query(load_named(name).text, name),
+                        bindings=_bindings(store, name, params), row_cap=None, timeout=None,
+                        trusted=True)  # fmt: skip
     return [tuple(map(str, row)) for row in result.rows]
 
 
@@ -62,7 +109,7 @@ def test_the_date_questions_are_two_step():
 @pytest.mark.parametrize("name", TWO_STEP)
 @pytest.mark.parametrize("day", DATES)
 def test_two_steps_answer_as_the_query_written(generated, name, day):
-    params = {"asOf": day}
+    params = _params(name, day)
     direct = _direct(generated, name, params)
     assert _seeded(generated, name, params) == direct
 
@@ -70,7 +117,7 @@ def test_two_steps_answer_as_the_query_written(generated, name, day):
 def test_the_reference_answers_are_not_empty(generated):
     # The comparison above means something only if the questions have answers here.
     for name in TWO_STEP:
-        assert any(_direct(generated, name, {"asOf": day}) for day in DATES), name
+        assert any(_direct(generated, name, _params(name, day)) for day in DATES), name
 
 
 def test_a_first_step_too_large_to_hand_on_runs_the_query_as_written(generated, monkeypatch):
@@ -91,3 +138,120 @@ def test_a_seeded_value_stays_a_value(bundled_store):
 def test_the_reference_queries_exist_as_files():
     for name in TWO_STEP:
         assert Path(load_named(name).path).read_text(encoding="utf-8").count("# first:") == 1
+
+
+# --- keyset paging ----------------------------------------------------------------------------
+
+
+def _shown(result, name: str) -> list[tuple]:
+    """The rows without the cursor columns (bound on a next page, unbound in the reference)."""
+    cursor = set(load_named(name).after)
+    keep = [i for i, v in enumerate(result.variables) if v not in cursor]
+    return [tuple(str(row[i]) for i in keep) for row in result.rows]
+
+
+def _paged(store, name: str, params: dict[str, str], cap: int) -> list[tuple]:
+    """Every page of ``name`` at ``cap`` rows, each next one asked for with the last row's
+    values of the page's columns, as the app's "Next" button and ``--after`` ask for it."""
+    query, params, rows = load_named(name), dict(params), []
+    for _ in range(500):
+        result = run_named(store, name, params, row_cap=cap, timeout=None)
+        rows += _shown(result, name)
+        if not result.truncated:
+            return rows
+        last = result.rows[-1]
+        for column, param in zip(query.page, query.after, strict=True):
+            params[param] = last[result.variables.index(column)].value
+    raise AssertionError("more than 500 pages")
+
+
+def _reference(store, name: str, params: dict[str, str]) -> list[tuple]:
+    result = sparql.run(store, sparql.Query(load_named(name).text, name),
+                        bindings=_bindings(store, name, params), row_cap=None, timeout=None,
+                        trusted=True)  # fmt: skip
+    return _shown(result, name)
+
+
+def test_the_long_lists_are_paged():
+    assert {"expiring-certificates", "certificates-of-cb"} <= set(PAGED)
+    for name in PAGED:
+        query = load_named(name)
+        assert query.first and len(query.page) == len(query.after)
+        assert f"ORDER BY {' '.join('?' + v for v in query.page)}" in query.text
+        assert all(p.default == "" for p in query.params if p.name in query.after)
+
+
+@pytest.mark.parametrize("name", PAGED)
+@pytest.mark.parametrize("day", DATES)
+@pytest.mark.parametrize("cap", [1, 97, 1000])
+def test_every_page_end_to_end_is_the_whole_ordered_answer(generated, name, day, cap):
+    params = _params(name, day)
+    if cap == 1:  # one row a page: a short list, once per query
+        if day != "2026-11-23":
+            pytest.skip("one row a page: once per query is enough")
+        params.update({"days": "14"} if name == "expiring-certificates" else {})
+        params.update({"cb": "s-northwind-cert"} if "cb" in params else {})
+    whole = _reference(generated, name, params)
+    assert _paged(generated, name, params, cap) == whole
+
+
+def test_pages_cross_a_crowded_day_and_ids_out_of_number_order(generated):
+    name = "expiring-certificates"
+    whole = _reference(generated, name, {})
+    crowded = [r for r in whole if any(CROWDED_DAY in cell for cell in r)]
+    assert len(crowded) > 400  # the crowd, on one day, more than a page
+    for cap in (50, 419, 420):
+        assert _paged(generated, name, {}, cap) == whole
+    ids = _reference(generated, "certificates-of-cb", {"cb": "t-crowd"})
+    assert [r[2].split('"')[1] for r in ids[:4]] == ["K-0", "K-00", "K-01", "K-010"]
+    assert _paged(generated, "certificates-of-cb", {"cb": "t-crowd"}, 50) == ids
+    flags = _reference(generated, "red-flag-lapsed-accreditation-valid-certificates", {})
+    crowd = [r for r in flags if any("T-A-CROWD" in cell for cell in r)]
+    assert len(crowd) == 420  # one accreditation, many pages
+    for cap in (50, 1000):
+        assert _paged(generated, "red-flag-lapsed-accreditation-valid-certificates", {},
+                      cap) == flags  # fmt: skip
+
+
+def test_a_first_page_reads_only_the_days_it_needs(generated, monkeypatch):
+    texts = []
+    real = named_module.run
+
+    def spy(store, query, **kwargs):
+        texts.append(query.text if isinstance(query, sparql.Query) else query)
+        return real(store, query, **kwargs)
+
+    monkeypatch.setattr(named_module, "run", spy)
+    result = run_named(generated, "expiring-certificates", {"days": "365"}, row_cap=20)
+    assert result.truncated and len(result.rows) == 20
+    answered = texts[-1]
+    # Seeded with the first days that fill the page, not the window's 366.
+    assert 1 <= answered.count('"^^<http://www.w3.org/2001/XMLSchema#date>') < 30
+    assert _shown(result, "expiring-certificates") == _reference(
+        generated, "expiring-certificates", {"days": "365"})[:20]  # fmt: skip
+
+
+@pytest.mark.parametrize("damage", ["no counts", "counts too large", "counts too small"])
+def test_pages_stay_right_when_the_counts_are_wrong(tmp_path, damage):
+    # The counts only guide the paging: pages are checked on the answer, never on them.
+    generate_register(tmp_path / "g", 600, seed=3)
+    store, _ = build_store("memory", extra=[tmp_path / "g"])
+    import_register(store, _crowd(tmp_path / "crowd"))
+    change = {
+        "no counts": "DELETE WHERE { ?x a ag:CertificateCount ; ?p ?o }",
+        "counts too large": "DELETE { ?x ag:certificateCount ?n } INSERT { ?x ag:certificateCount "
+        "?m } WHERE { ?x ag:certificateCount ?n BIND(?n * 1000 AS ?m) }",
+        "counts too small": "DELETE { ?x ag:certificateCount ?n } INSERT { ?x ag:certificateCount "
+        "1 } WHERE { ?x ag:certificateCount ?n }",
+    }[damage]
+    sparql.update(store, change)
+    for name in PAGED:
+        params = _params(name, "2026-11-23")
+        assert _paged(store, name, params, 30) == _reference(store, name, params), name
+
+
+def test_a_cursor_past_the_end_gives_no_rows(generated):
+    rows = run_named(generated, "expiring-certificates",
+                     {"afterDate": "2099-01-01", "afterId": "x"}).rows  # fmt: skip
+    assert rows == []
+    assert run_named(generated, "certificates-of-cb", {"cb": BIG_CB, "afterId": "~"}).rows == []
