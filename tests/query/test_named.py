@@ -382,15 +382,17 @@ def test_red_flag_sector_outside_scope_matches_the_register(bundled_store, varia
     assert expected and {(r["id"], r["sectorCode"]) for r in rows} == expected
 
 
-def test_red_flag_non_certifiable_standard_finds_guidance_ca_and_unknown(bundled_store):
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_red_flag_non_certifiable_standard_finds_guidance_ca_and_unknown(bundled_store, variant):
     expected = set()
     for cert in certificates():
         fam = cert_family(cert)
         kind = works()[fam][1] if fam else "unknown"
         if kind != "management-system-requirements":
-            expected.add((cert["id"], kind))
-    rows = records(bundled_store, "red-flag-non-certifiable-standard")
-    assert {(r["id"], r["kind"]) for r in rows} == expected
+            expected.add((cert["id"], kind, cert["organisation"], cert["certification_body"]))
+    rows = records(bundled_store, "red-flag-non-certifiable-standard" + variant)
+    assert {(r["id"], r["kind"], r["organisationName"], r["issuerId"]) for r in rows} == expected
+    expected = {(i, k) for i, k, _, _ in expected}
     assert {"guidance", "conformity-assessment", "unknown"} == {k for _, k in expected}
 
 
