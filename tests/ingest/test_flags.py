@@ -183,11 +183,7 @@ def test_an_on_disk_import_replaces_the_flags_it_changes(register, tmp_path):
     assert_same_answers(store)
     # no flag node is left behind for a certificate it no longer applies to
     left = sparql.run(store, "SELECT (COUNT(*) AS ?n) WHERE { ?f a ag:RedFlag }").records()
-    assert left[0]["n"] == sum(
-        len(flags(store, rule))
-        for rule in ("ab-not-signatory", "issued-before-accreditation", "sector-outside-scope",
-                     "non-certifiable-standard")
-    )
+    assert left[0]["n"] == sum(len(flags(store, rule)) for rule in RULES)
 
 
 def test_a_workspace_upload_is_flagged_and_reflagged(register, tmp_path):
