@@ -109,8 +109,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--timeout", type=float, default=30.0)
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--out", help="also write the timings as JSON here")
-    p.add_argument("--query", action="append", metavar="NAME",
-                   help="time this named query only (repeat for more; default: every listed one)")
+    p.add_argument(
+        "--query",
+        action="append",
+        metavar="NAME",
+        help="time this named query only (repeat for more; default: every listed one)",
+    )
     args = p.parse_args(argv)
     timings = time_named_queries(open_store(args.store), timeout=args.timeout, repeat=args.repeat,
                                  names=args.query)  # fmt: skip
