@@ -18,8 +18,9 @@ return:
   ``ag:flagOrganisationName``.
 
 Each node also carries ``ag:flagRule``, ``ag:flaggedCertificate``, ``ag:flagIssuer`` (the
-certification body) and what the queries show of the certificate (:class:`Shown`); the public
-``red-flag-*`` queries read them with one pass over each flag property, joined by hash, and
+certification body, or whatever a non-certifiable certificate names as issuer) and what the
+queries show of the certificate (:class:`Shown`); the public ``red-flag-*`` queries read them
+with one pass over each flag property, joined by hash, and
 the rest of their columns from the small tables of accreditations, bodies and sectors. The
 node's IRI is a digest of what it says, so the same flag is always the same node.
 
