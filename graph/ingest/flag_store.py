@@ -25,7 +25,7 @@ from collections.abc import Collection
 import pyoxigraph as ox
 
 from graph.ingest.context import Sink
-from graph.ingest.flags import FlagRules, Shown, write_flags
+from graph.ingest.flags import RULES, Flag, FlagRules, Shown, write_flags
 from graph.query import run_named
 from graph.store import Store
 from graph.vocab.mint import nt_iri
@@ -76,9 +76,12 @@ def certified(store: Store) -> set[str]:
     return {row["cb"] for row in rows if row["cb"]}
 
 
-def _works(store: Store) -> dict[str, str]:
+def _works(store: Store) -> tuple[dict[str, str], dict[str, str]]:
+    """(standard -> its work, standard nobody can be certified to -> its kind)."""
     rows = run_named(store, "internal-flag-certified", row_cap=None).records()
-    return {row["standard"]: row["work"] for row in rows if row["standard"]}
+    works = {row["standard"]: row["work"] for row in rows if row["standard"] and row["work"]}
+    kinds = {row["standard"]: row["kind"] for row in rows if row["standard"] and row["kind"]}
+    return works, kinds
 
 
 def refresh_flags(store: Store, cbs: Collection[str]) -> int:
@@ -91,7 +94,7 @@ def refresh_flags(store: Store, cbs: Collection[str]) -> int:
     if not cbs:
         return 0
     rules = rules_from_store(store)
-    works = _works(store)
+    works, kinds = _works(store)
     out = Sink()
     written = 0
     for cb in sorted(cbs):
@@ -99,16 +102,21 @@ def refresh_flags(store: Store, cbs: Collection[str]) -> int:
         rows = run_named(store, "internal-flag-certificates", {"cb": cb}, row_cap=None,
                          timeout=None)  # fmt: skip
         for row in rows.records():
-            shown = Shown(row["id"], row["designation"], row["status"], row["issued"])
+            shown = Shown(row["id"], row["designation"], row["status"], row["issued"],
+                          row["organisationName"])  # fmt: skip
             _, _, sectors = certificates.setdefault(
-                row["certificate"], (works.get(row["standard"]), shown, set())
+                row["certificate"], (row["standard"], shown, set())
             )
             if row["sector"]:
                 sectors.add(row["sector"])
-        for certificate, (work, shown, sectors) in certificates.items():
+        for certificate, (standard, shown, sectors) in certificates.items():
+            flags = []
+            if standard is None or standard in kinds:  # no known standard, or not certifiable
+                flags = [Flag(RULES[3], kind="unknown" if standard is None else kinds[standard])]
+            work = works.get(standard) if standard else None
             if work is not None and isinstance(shown.issued, dt.date):
-                flags = rules.flags(cb, work, shown.issued, sectors)
-                written += write_flags(out, certificate, cb, shown, flags)
+                flags += rules.flags(cb, work, shown.issued, sectors)
+            written += write_flags(out, certificate, cb, shown, flags)
     ordered = sorted(cbs)
     for start in range(0, len(ordered), _DELETE_BATCH):
         values = " ".join(nt_iri(cb) for cb in ordered[start : start + _DELETE_BATCH])

@@ -4,18 +4,23 @@ Three rules of ``graph/query/queries/red-flag-*-direct.rq`` check every certific
 its issuer's accreditations; over a million certificates that join takes tens of seconds. So
 while certificates stream through a build or import, :meth:`FlagRules.flags` applies the same
 rules with dictionary look-ups against the accreditations, IAF MLA signatory records and
-memberships known so far, and :func:`write_flags` writes one ``ag:RedFlag`` node per row the
-direct query would return:
+memberships known so far, :func:`standard_flags` the fourth (a standard nobody can be certified
+to), and :func:`write_flags` writes one ``ag:RedFlag`` node per row the direct query would
+return:
 
 - ``ab-not-signatory``: ``ag:flagAccreditation`` and ``ag:flagProblem`` (the direct query's
   ``?problem``);
 - ``issued-before-accreditation``: ``ag:flagAccreditation`` (a first accreditation for the
   standard) and ``ag:daysEarly``;
-- ``sector-outside-scope``: ``ag:flagSector``.
+- ``sector-outside-scope``: ``ag:flagSector``;
+- ``non-certifiable-standard``: ``ag:flagStandardKind`` (the direct query's ``?kind``: the
+  standard's kind, or "unknown" when the designation named no known standard) and
+  ``ag:flagOrganisationName``.
 
 Each node also carries ``ag:flagRule``, ``ag:flaggedCertificate``, ``ag:flagIssuer`` (the
-certification body) and what the queries show of the certificate (:class:`Shown`); the public
-``red-flag-*`` queries read them with one pass over each flag property, joined by hash, and
+certification body, or whatever a non-certifiable certificate names as issuer) and what the
+queries show of the certificate (:class:`Shown`); the public ``red-flag-*`` queries read them
+with one pass over each flag property, joined by hash, and
 the rest of their columns from the small tables of accreditations, bodies and sectors. The
 node's IRI is a digest of what it says, so the same flag is always the same node.
 
@@ -55,16 +60,24 @@ from graph.vocab.namespaces import AG, AGD, RDFS, code
 if TYPE_CHECKING:
     from graph.ingest.context import Sink
 
-__all__ = ["RULES", "Flag", "FlagRules", "Shown", "write_flags"]
+__all__ = ["RULES", "Flag", "FlagRules", "Shown", "standard_flags", "write_flags"]
 
 #: The rules materialised, each answered by ``red-flag-<rule>`` (``-direct``: the reference).
-RULES = ("ab-not-signatory", "issued-before-accreditation", "sector-outside-scope")
+RULES = (
+    "ab-not-signatory",
+    "issued-before-accreditation",
+    "sector-outside-scope",
+    "non-certifiable-standard",
+)
+#: The only standard kind anyone can be certified to (``ag:certifiable true``).
+CERTIFIABLE_KIND = "management-system-requirements"
 
 #: How a flag's label names its rule (entity pages show flags among a certificate's links).
 RULE_WORDS = {
     "ab-not-signatory": "accredited only by bodies not signatories for the standard",
     "issued-before-accreditation": "issued before the body's accreditation for the standard",
     "sector-outside-scope": "a sector outside the accreditation's scope",
+    "non-certifiable-standard": "a standard nobody can be certified to",
 }
 
 SIGNATORY = code("signatory-state", "signatory")
@@ -81,6 +94,7 @@ class Shown(NamedTuple):
     designation: str
     status: str  #: the status code: "valid", "suspended", "withdrawn" or "expired"
     issued: dt.date
+    organisation: str | None = None  #: the certified organisation's name
 
 
 class Flag(NamedTuple):
@@ -91,6 +105,7 @@ class Flag(NamedTuple):
     problem: str | None = None
     days_early: int | None = None
     sector: str | None = None
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -207,6 +222,18 @@ class FlagRules:
         return "not-signatory-for-standard" if complete else "mla-scope-unknown"
 
 
+def standard_flags(kind: str | None) -> list[Flag]:
+    """The ``non-certifiable-standard`` flag of a certificate whose standard is of ``kind``
+    (``None``: its designation named no known standard), if any.
+
+    >>> [f.kind for f in standard_flags(None)], standard_flags(CERTIFIABLE_KIND)
+    (['unknown'], [])
+    """
+    if kind == CERTIFIABLE_KIND:
+        return []
+    return [Flag(RULES[3], kind=kind or "unknown")]
+
+
 def write_flags(out: Sink, certificate: str, cb: str, shown: Shown, flags: Iterable[Flag]) -> int:
     """Write ``flags`` of ``certificate`` (issued by ``cb``, showing ``shown``) to the sink
     ``out`` as ``ag:RedFlag`` nodes; returns how many."""
@@ -228,6 +255,10 @@ def write_flags(out: Sink, certificate: str, cb: str, shown: Shown, flags: Itera
             out.lit(s, AG + "daysEarly", str(flag.days_early), XSD_INTEGER)
         if flag.sector:
             out.iri(s, AG + "flagSector", flag.sector)
+        if flag.kind:
+            out.lit(s, AG + "flagStandardKind", flag.kind)
+            if shown.organisation is not None:
+                out.lit(s, AG + "flagOrganisationName", shown.organisation)
         out.lit(s, AG + "flagCertificateNumber", shown.number)
         out.lit(s, AG + "flagDesignation", shown.designation)
         out.lit(s, AG + "flagStatus", shown.status)

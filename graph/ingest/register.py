@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from graph.ingest.context import Context
 from graph.ingest.csvrows import Row
-from graph.ingest.flags import Shown, write_flags
+from graph.ingest.flags import Shown, standard_flags, write_flags
 from graph.ingest.memberships import compile_memberships
 from graph.ingest.reference import (
     _named_body,
@@ -322,10 +322,12 @@ def compile_certificates(rows: Iterable[Row], ctx: Context) -> None:
             ctx, entry.work_iri if entry else None, country, issuer, status, until.isoformat()
         )
         ctx.flags.certified.add(issuer)
+        flags = standard_flags(entry.kind if entry else None)
         if entry is not None:
-            flags = ctx.flags.flags(issuer, entry.work_iri, issued, {sector(n) for n in sectors})
-            if flags:
-                write_flags(out, s, issuer, Shown(identifier, designation, status, issued), flags)
+            flags += ctx.flags.flags(issuer, entry.work_iri, issued, {sector(n) for n in sectors})
+        if flags:
+            shown = Shown(identifier, designation, status, issued, name)
+            write_flags(out, s, issuer, shown, flags)
         for number in sectors:
             out.iri(s, AG + "sector", sector(number))
         out.lit(s, DCTERMS + "issued", issued.isoformat(), XSD_DATE)

@@ -14,6 +14,8 @@ import pytest
 
 from graph import sparql
 from graph.ingest.build import build_store, import_register
+from graph.ingest.flag_store import certified, refresh_flags
+from graph.ingest.flags import RULES
 from graph.ingest.generate import generate_register
 from graph.ingest.overlay import import_upload, new_visitor, reference_store
 from graph.query import run_named
@@ -25,6 +27,7 @@ FLAGS = (
     "red-flag-ab-not-signatory",
     "red-flag-issued-before-accreditation",
     "red-flag-sector-outside-scope",
+    "red-flag-non-certifiable-standard",
 )
 MATERIALISED = (*FLAGS, "certificates-per-standard", "certificates-per-standard-and-country")
 
@@ -55,7 +58,8 @@ def flags(store, rule: str) -> set[tuple]:
     rows = run_named(store, f"red-flag-{rule}", row_cap=None, timeout=None).records()
     key = {"ab-not-signatory": ("id", "accreditationId", "problem"),
            "issued-before-accreditation": ("id", "accreditationId"),
-           "sector-outside-scope": ("id", "sectorCode")}[rule]  # fmt: skip
+           "sector-outside-scope": ("id", "sectorCode"),
+           "non-certifiable-standard": ("id", "kind")}[rule]  # fmt: skip
     return {tuple(r[k] for k in key) for r in rows}
 
 
@@ -76,6 +80,18 @@ def test_build_time_answers_equal_the_direct_queries_at_10k(register):
     sizes = assert_same_answers(store)
     # every rule has rows to compare (the generator writes each case at a stated rate)
     assert all(sizes[name] > 50 for name in FLAGS), sizes
+
+
+def test_flags_recomputed_from_the_store_are_the_flags_written_while_streaming(register):
+    """What an import does for the issuers it touches (graph.ingest.flag_store), done for every
+    issuer: the same flags of all four rules, and no other node."""
+    store, _ = build_store("memory", extra=[register])
+    before = {rule: flags(store, rule) for rule in RULES}
+    size = len(store)
+    assert refresh_flags(store, certified(store)) == sum(len(f) for f in before.values())
+    assert {rule: flags(store, rule) for rule in RULES} == before
+    assert len(store) == size
+    assert_same_answers(store)
 
 
 def _unaccredited(register: Path) -> tuple[str, str]:
@@ -167,10 +183,7 @@ def test_an_on_disk_import_replaces_the_flags_it_changes(register, tmp_path):
     assert_same_answers(store)
     # no flag node is left behind for a certificate it no longer applies to
     left = sparql.run(store, "SELECT (COUNT(*) AS ?n) WHERE { ?f a ag:RedFlag }").records()
-    assert left[0]["n"] == sum(
-        len(flags(store, rule))
-        for rule in ("ab-not-signatory", "issued-before-accreditation", "sector-outside-scope")
-    )
+    assert left[0]["n"] == sum(len(flags(store, rule)) for rule in RULES)
 
 
 def test_a_workspace_upload_is_flagged_and_reflagged(register, tmp_path):

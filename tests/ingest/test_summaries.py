@@ -83,6 +83,22 @@ def test_summary_queries_agree_with_plain_counts(tmp_path: Path):
     assert got == want
     per_cb = run_named(store, "summary-certificates-per-cb", row_cap=None).records()
     assert sum(r["certificates"] for r in per_cb) == sum(want.values())
+    by_cb: dict[str, Counter] = {}
+    standards: dict[str, set] = {}
+    for (work, cb, status), n in _expected(store)["cb-standard"].items():
+        by_cb.setdefault(cb, Counter())[status] += n
+        by_cb[cb]["certificates"] += n
+        standards.setdefault(cb, set()).add(work)
+    columns = ("certificates", "valid", "suspended", "withdrawn", "expired")
+    assert {r["cb"]: (*(r[c] for c in columns), r["standards"]) for r in per_cb} == {
+        cb: (*(counts[c] for c in columns), len(standards[cb] - {None}))
+        for cb, counts in by_cb.items()
+    }
+    # largest first, every body named
+    assert [r["certificates"] for r in per_cb] == sorted(
+        (r["certificates"] for r in per_cb), reverse=True
+    )
+    assert all(r["cbName"] for r in per_cb)
     gb = run_named(store, "summary-certificates-per-standard", {"country": "GB"}, row_cap=None)
     assert {r["designation"]: r["certificates"] for r in gb.records()} == {
         r["designation"]: r["certificates"]

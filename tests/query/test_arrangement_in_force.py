@@ -39,6 +39,7 @@ UNDATED = {
     "internal-flag-signatories": "what the build-time red flags read (graph.ingest.flags), "
     "as red-flag-ab-not-signatory-direct does",
     "red-flag-imitation-ab-names": "a signatory of any arrangement is a name worth imitating",
+    "red-flag-imitation-ab-names-direct": "the reference text of red-flag-imitation-ab-names",
     "projection-edges": "draws each recorded signature under the arrangement it names",
     "who-is-who": "counts the signatures recorded under each arrangement",
 }
