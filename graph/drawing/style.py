@@ -39,6 +39,7 @@ KIND_STYLE: dict[str, dict[str, str]] = {
     "site": {"color": "#a1887f", "shape": "dot"},
     "red-flag": {"color": "#c62828", "shape": "triangle"},
     "count": {"color": "#78909c", "shape": "square"},
+    "scope": {"color": "#80cbc4", "shape": "dot"},
     "source": {"color": "#6d4c41", "shape": "square"},
     "address": {"color": "#b0bec5", "shape": "dot"},
     "other": {"color": "#90a4ae", "shape": "dot"},
