@@ -66,6 +66,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     variables to run it with, a working folder outside the checkout)."""
     if not _setuptools_builds_this_project():
         pytest.skip("this environment predates pyproject.toml (setuptools>=77): run make install")
+    # PYTHONPATH naming the checkout would make pip see accredigraph as installed already
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     tmp = tmp_path_factory.mktemp("packaging")
     source = tmp / "source"
     shutil.copytree(ROOT, source, ignore=LEAVE_OUT)
@@ -77,7 +79,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     fresh = tmp / "venv"
     venv.create(fresh, with_pip=False)
     python = fresh / "bin" / "python"
-    _run([*pip, "--python", python, "install", "--no-deps", "--no-index", "-q", wheel], cwd=tmp)
+    _run([*pip, "--python", python, "install", "--no-deps", "--no-index", "-q", wheel], cwd=tmp,
+         env=env)  # fmt: skip
     site_packages = Path(
         _run([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], cwd=tmp)
         .strip()
@@ -86,7 +89,6 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
         sysconfig.get_path("purelib") + "\n", encoding="utf-8"
     )
 
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     elsewhere = tmp / "elsewhere"
     elsewhere.mkdir()
     return fresh / "bin", env, elsewhere
