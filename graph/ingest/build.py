@@ -35,7 +35,7 @@ from graph.ingest.csvrows import read_csv
 from graph.ingest.flag_store import certified, refresh_flags, rules_from_store
 from graph.ingest.reference import TABLES as REFERENCE_TABLES
 from graph.ingest.register import TABLES as REGISTER_TABLES
-from graph.ingest.statistics import recount_classes, write_class_partition
+from graph.ingest.statistics import load_with_partition, recount_classes, write_class_partition
 from graph.ingest.summaries import write_summaries
 from graph.settings import Settings
 from graph.store import (
@@ -246,15 +246,18 @@ def build(
         finally:
             if loader is not None:
                 loader.join()
-        for path in turtle:
-            store.bulk_load(path, ox.RdfFormat.TURTLE)
         if loader is None:
             store.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)
+    written = load_with_partition(store, turtle)  # the ontology, and "how many of each class"
     # Flags of certificates streamed before a later folder changed their issuer's
     # accreditations (or an AB's record or memberships), recomputed now that all is loaded;
     # a register's Turtle may say anything, so then every issuer's flags are.
-    refresh_flags(store, certified(store) if own_turtle else ctx.flags.dirty)
-    write_class_partition(store)  # once all is in, flags too: "how many of each class"
+    cbs = certified(store) if own_turtle else ctx.flags.dirty
+    refresh_flags(store, cbs)
+    if not written:
+        write_class_partition(store)
+    elif cbs:  # the flags replaced: their class recounted
+        recount_classes(store, {AG + "RedFlag"})
     return BuildReport(len(store), [_label(settings.ontology_path), *files],
                        time.perf_counter() - started)  # fmt: skip
 

@@ -33,20 +33,28 @@ True
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from graph.query import run_named
-from graph.sparql import Boolean, Result, Rows
+from graph.sparql import Boolean, Result, Rows, run
 from graph.store import Store
 from graph.vocab.mint import XSD_INTEGER, nt_iri
-from graph.vocab.namespaces import AGD
+from graph.vocab.namespaces import AGD, RDF
 
-__all__ = ["VOID", "class_node", "recount_classes", "write_class_partition"]
+__all__ = [
+    "VOID",
+    "class_node",
+    "load_with_partition",
+    "partition_with",
+    "recount_classes",
+    "write_class_partition",
+]
 
 VOID = "http://rdfs.org/ns/void#"
-_CLASS, _ENTITIES = ox.NamedNode(VOID + "class"), ox.NamedNode(VOID + "entities")
+_TYPE = RDF + "type"
 
 
 def class_node(cls: str) -> str:
@@ -58,14 +66,14 @@ def class_node(cls: str) -> str:
     return f"{AGD}void/class/{hashlib.sha256(cls.encode()).hexdigest()[:16]}"
 
 
-def _triples(counts: dict[str, int]) -> list[ox.Triple]:
-    out = []
+def _ntriples(counts: dict[str, int]) -> bytes:
+    """The partition nodes of ``counts`` as N-Triples, for the store's bulk loader."""
+    lines = []
     for cls, n in sorted(counts.items()):
-        node = ox.NamedNode(class_node(cls))
-        out.append(ox.Triple(node, _CLASS, ox.NamedNode(cls)))
-        count = ox.Literal(str(n), datatype=ox.NamedNode(XSD_INTEGER))
-        out.append(ox.Triple(node, _ENTITIES, count))
-    return out
+        node = nt_iri(class_node(cls))
+        lines.append(f"{node} <{VOID}class> {nt_iri(cls)} .\n")
+        lines.append(f'{node} <{VOID}entities> "{n}"^^<{XSD_INTEGER}> .\n')
+    return "".join(lines).encode()
 
 
 def _counts(store: Store, classes: Collection[str] | None) -> dict[str, int]:
@@ -82,8 +90,7 @@ def _counts(store: Store, classes: Collection[str] | None) -> dict[str, int]:
         return run_named(store, name, params, row_cap=None, timeout=None,
                          defaults=params is not None)  # fmt: skip
 
-    named = rows("internal-typed-in-named-graphs")
-    if isinstance(named, Boolean) and named.value:
+    if _typed_in_named_graphs(store):
         direct = rows("void-class-partition-direct").records()
         counts = {str(r["class"]): int(r["entities"]) for r in direct}
         return counts if classes is None else {c: counts[c] for c in classes if c in counts}
@@ -111,13 +118,70 @@ def _delete(store: Store, classes: Collection[str] | None) -> None:
     )
 
 
+def partition_with(store: Store, extra: bytes) -> bytes | None:
+    """The class partition of ``store`` once the N-Triples ``extra`` are loaded too, as
+    N-Triples to load with them in one bulk load: how a build writes it without a load or a
+    transaction of its own (either leaves RocksDB work for whoever opens the swapped-in
+    directory next). ``None`` when a named graph types nodes or ``store`` has a partition
+    already: then load ``extra`` and call :func:`write_class_partition`.
+
+    A type statement of ``extra`` counts when the store lacks it (a blank node there is a new
+    node: bulk loads do not share blank nodes).
+    """
+    if _typed_in_named_graphs(store) or _has_partition(store):
+        return None
+    counts = _counts(store, None)
+    typed = {
+        (q.subject, q.object)
+        for q in ox.parse(extra, format=ox.RdfFormat.N_TRIPLES)
+        if q.predicate.value == _TYPE and isinstance(q.object, ox.NamedNode)
+    }
+    named = sorted((s, c) for s, c in typed if isinstance(s, ox.NamedNode))
+    present: set[tuple[str, str]] = set()
+    if named:
+        values = " ".join(f"({nt_iri(s.value)} {nt_iri(c.value)})" for s, c in named)
+        found = run(store, f"SELECT ?s ?c WHERE {{ VALUES (?s ?c) {{ {values} }} ?s a ?c }}",
+                    row_cap=None, timeout=None, trusted=True)  # fmt: skip
+        assert isinstance(found, Rows)
+        present = {(s.value, c.value) for s, c in found.rows}  # type: ignore[union-attr]
+    for s, c in typed:
+        if (s.value, c.value) not in present or isinstance(s, ox.BlankNode):
+            counts[c.value] = counts.get(c.value, 0) + 1
+    return _ntriples(counts)
+
+
+def load_with_partition(store: Store, turtle: Iterable[Path]) -> bool:
+    """Bulk-load the Turtle files ``turtle`` (the ontology: a build's last load) and, in the
+    same load, the class partition counting them too (:func:`partition_with`); returns False
+    when the partition could not be written so (then :func:`write_class_partition`)."""
+    extra = b"".join(
+        ox.serialize(ox.parse(path=str(p), format=ox.RdfFormat.TURTLE),
+                     format=ox.RdfFormat.N_TRIPLES) or b""
+        for p in turtle
+    )  # fmt: skip
+    partition = partition_with(store, extra)
+    store.bulk_load(extra + (partition or b""), ox.RdfFormat.N_TRIPLES)
+    return partition is not None
+
+
+def _typed_in_named_graphs(store: Store) -> bool:
+    answer = run_named(store, "internal-typed-in-named-graphs", row_cap=None, timeout=None)
+    return isinstance(answer, Boolean) and answer.value
+
+
+def _has_partition(store: Store) -> bool:
+    stored = run_named(store, "void-class-partition", row_cap=1, timeout=None)
+    return isinstance(stored, Rows) and bool(stored.rows)
+
+
 def write_class_partition(store: Store) -> int:
     """Count every class of ``store`` (``void-class-partition-direct``) and write the counts
     as its class partition, replacing any there; returns how many classes."""
     counts = _counts(store, None)
-    _delete(store, None)
+    if _has_partition(store):
+        _delete(store, None)
     if counts:
-        store.add(_triples(counts))
+        store.bulk_load(_ntriples(counts), ox.RdfFormat.N_TRIPLES)
     return len(counts)
 
 
@@ -129,5 +193,5 @@ def recount_classes(store: Store, classes: Collection[str]) -> int:
     counts = _counts(store, classes)
     _delete(store, classes)
     if counts:
-        store.add(_triples(counts))
+        store.bulk_load(_ntriples(counts), ox.RdfFormat.N_TRIPLES)
     return len(classes)

@@ -160,3 +160,19 @@ def test_nodes_typed_in_a_named_graph_are_counted_once(register):
     # only: accredigraph writes no named graph, docs/model.md)
     shown = run_named(store, "class-counts", row_cap=None).records()
     assert {r["class"]: r["count"] for r in shown}[AG + "Certificate"] == stored[AG + "Certificate"]
+
+
+def test_a_build_counts_the_ontology_once_when_a_register_repeats_it(tmp_path):
+    # the ontology is loaded last, with the partition: a type statement a register already
+    # made (here: the class Certificate declared again) counts once
+    folder = tmp_path / "turtle"
+    folder.mkdir()
+    (folder / "repeat.ttl").write_text(
+        f"<{AG}Certificate> a <http://www.w3.org/2002/07/owl#Class> .\n"
+        "<https://example.org/x> a <http://www.w3.org/2002/07/owl#Class> .\n",
+        encoding="utf-8",
+    )
+    store, _ = build_store("memory", extra=[folder])
+    plain, _ = build_store("memory")
+    owl = "http://www.w3.org/2002/07/owl#Class"
+    assert assert_same_answers(store)[owl] == assert_same_answers(plain)[owl] + 1
