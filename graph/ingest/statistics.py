@@ -38,8 +38,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.query import run_named
-from graph.sparql import Boolean, Result, Rows, run
+from graph.query import load_named, run_named
+from graph.sparql import Boolean, Query, Result, Rows, run, seed_values
 from graph.store import Store
 from graph.vocab.mint import XSD_INTEGER, nt_iri
 from graph.vocab.namespaces import AGD, RDF
@@ -139,9 +139,9 @@ def partition_with(store: Store, extra: bytes) -> bytes | None:
     named = sorted((s, c) for s, c in typed if isinstance(s, ox.NamedNode))
     present: set[tuple[str, str]] = set()
     if named:
-        values = " ".join(f"({nt_iri(s.value)} {nt_iri(c.value)})" for s, c in named)
-        found = run(store, f"SELECT ?s ?c WHERE {{ VALUES (?s ?c) {{ {values} }} ?s a ?c }}",
-                    row_cap=None, timeout=None, trusted=True)  # fmt: skip
+        query = load_named("internal-type-statements")
+        text = seed_values(query.text, ["s", "c"], named)
+        found = run(store, Query(text, query.name), row_cap=None, timeout=None, trusted=True)
         assert isinstance(found, Rows)
         present = {(s.value, c.value) for s, c in found.rows}  # type: ignore[union-attr]
     for s, c in typed:
