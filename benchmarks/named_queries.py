@@ -9,6 +9,7 @@ its own::
     python -m benchmarks.named_queries --store .accredigraph/store
     python -m benchmarks.named_queries --store http://127.0.0.1:8890/sparql   # another engine
     python -m benchmarks.named_queries --store PATH --query red-flag-void-edition  # just these
+    python -m benchmarks.named_queries --store S --read-only --query class-counts   # one query
 """
 
 from __future__ import annotations
@@ -113,10 +114,16 @@ def main(argv: list[str] | None = None) -> int:
         "--query",
         action="append",
         metavar="NAME",
-        help="time this named query only (repeat for more; default: every listed one)",
+        help="time this named query only (repeatable; default: every listed one)",
+    )
+    p.add_argument(
+        "--read-only",
+        action="store_true",
+        help="open an on-disk store read-only (one another process writes or shares)",
     )
     args = p.parse_args(argv)
-    timings = time_named_queries(open_store(args.store), timeout=args.timeout, repeat=args.repeat,
+    store = open_store(args.store, read_only=args.read_only)
+    timings = time_named_queries(store, timeout=args.timeout, repeat=args.repeat,
                                  names=args.query)  # fmt: skip
     print(table(timings))
     if args.out:

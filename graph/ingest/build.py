@@ -35,6 +35,7 @@ from graph.ingest.csvrows import read_csv
 from graph.ingest.flag_store import certified, refresh_flags, rules_from_store
 from graph.ingest.reference import TABLES as REFERENCE_TABLES
 from graph.ingest.register import TABLES as REGISTER_TABLES
+from graph.ingest.statistics import load_with_partition, recount_classes, write_class_partition
 from graph.ingest.summaries import write_summaries
 from graph.settings import Settings
 from graph.store import (
@@ -48,7 +49,7 @@ from graph.store import (
     writing,
 )
 from graph.vocab.mint import XSD_DATE
-from graph.vocab.namespaces import AGD, DCTERMS, OWL, PROV, RDFS
+from graph.vocab.namespaces import AG, AGD, DCTERMS, OWL, PROV, RDFS
 
 __all__ = [
     "BuildReport",
@@ -245,14 +246,18 @@ def build(
         finally:
             if loader is not None:
                 loader.join()
-        for path in turtle:
-            store.bulk_load(path, ox.RdfFormat.TURTLE)
         if loader is None:
             store.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)
+    written = load_with_partition(store, turtle)  # the ontology, and "how many of each class"
     # Flags of certificates streamed before a later folder changed their issuer's
     # accreditations (or an AB's record or memberships), recomputed now that all is loaded;
     # a register's Turtle may say anything, so then every issuer's flags are.
-    refresh_flags(store, certified(store) if own_turtle else ctx.flags.dirty)
+    cbs = certified(store) if own_turtle else ctx.flags.dirty
+    refresh_flags(store, cbs)
+    if not written:
+        write_class_partition(store)
+    elif cbs:  # the flags replaced: their class recounted
+        recount_classes(store, {AG + "RedFlag"})
     return BuildReport(len(store), [_label(settings.ontology_path), *files],
                        time.perf_counter() - started)  # fmt: skip
 
@@ -381,7 +386,10 @@ def _import(store: Store, folder: Path) -> BuildReport:
                 target.add(list(ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)))
             # the flags of the store's certificates whose issuer this import changed (every
             # issuer's, when Turtle may have changed anything), in the same atomic update
-            refresh_flags(target, certified(target) if turtle else ctx.flags.dirty)
+            cbs = certified(target) if turtle else ctx.flags.dirty
+            refresh_flags(target, cbs)
+            # the classes this import typed nodes with (and the flags', if replaced) recounted
+            recount_classes(target, ctx.out.classes | ({AG + "RedFlag"} if cbs else set()))
 
         update_atomically(store, fill)
     return BuildReport(len(store) - before, files, time.perf_counter() - started)

@@ -28,6 +28,7 @@ __all__ = ["Context", "Sink", "context_from_store", "remember_body", "taken_by"]
 #: The citation nodes a sink remembers having written (beyond, it forgets and writes again).
 _CITED_MAX = 100_000
 _SOURCE = DCTERMS + "source"
+_TYPE = RDF + "type"
 
 
 class Sink:
@@ -44,9 +45,14 @@ class Sink:
         self._stream = stream if stream is not None else io.StringIO()
         self.write = self._stream.write
         self._cited: set[str] = set()
+        #: The classes this sink typed a node with: an import recounts them
+        #: (:func:`graph.ingest.statistics.recount_classes`).
+        self.classes: set[str] = set()
 
     def iri(self, s: str, p: str, o: str) -> None:
         """Write ``<s> <p> <o>``."""
+        if p == _TYPE:
+            self.classes.add(o)
         self.write(f"<{s}> <{p}> <{o}> .\n")
 
     def lit(
@@ -108,6 +114,8 @@ class Sink:
             value = quad.object
             if quad.predicate.value == _SOURCE and isinstance(value, ox.Literal):
                 value = ox.NamedNode(self.source(value.value))
+            elif quad.predicate.value == _TYPE and isinstance(value, ox.NamedNode):
+                self.classes.add(value.value)
             self.write(f"{quad.subject} {quad.predicate} {value} .\n")
 
     def data(self) -> bytes:

@@ -42,6 +42,7 @@ from graph.errors import DataError, Problem
 from graph.ingest.build import compile_folders, data_digest
 from graph.ingest.context import Context, Sink, context_from_store
 from graph.ingest.flag_store import refresh_flags, rules_from_store
+from graph.ingest.statistics import recount_classes, write_class_partition
 from graph.ingest.summaries import write_summaries
 from graph.query import run_named
 from graph.settings import Settings
@@ -108,6 +109,7 @@ def reference_store(settings: Settings | None = None) -> Store:
     store.bulk_load(settings.ontology_path, ox.RdfFormat.TURTLE)
     data = _reference_triples(settings.data_dir, settings.ontology_path)
     store.bulk_load(data, ox.RdfFormat.N_TRIPLES)
+    write_class_partition(store)
     return store
 
 
@@ -208,4 +210,6 @@ def import_upload(
         mark = f"?flag ag:userSupplied true ; prov:wasGeneratedBy <{upload}>"
         unmarked = "?flag a ag:RedFlag FILTER NOT EXISTS { ?flag ag:userSupplied ?mark }"
         store.update(with_prefixes(f"INSERT {{ {mark} }} WHERE {{ {unmarked} }}"))
+    flagged = {AG + "RedFlag"} if ctx.flags.dirty else set()
+    recount_classes(store, ctx.out.classes | marks.classes | flagged)
     return Upload(upload, visitor, at, names, rows, len(triples))

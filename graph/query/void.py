@@ -1,9 +1,10 @@
 """The dataset described in VoID (https://www.w3.org/TR/void/): what it holds, counted from the
 store, where its facts come from, under which licence.
 
-:func:`void_triples` runs the named queries ``void-counts``, ``void-class-partition``,
-``void-property-partition``, ``void-linksets`` and ``void-sources`` and writes one
-``void:Dataset`` (:data:`DATASET`):
+:func:`void_triples` runs the named queries ``void-counts``, ``void-class-partition`` (the
+class partition written at build time, :mod:`graph.ingest.statistics`; counted by
+``void-class-partition-direct`` on a store built without it), ``void-property-partition``,
+``void-linksets`` and ``void-sources`` and writes one ``void:Dataset`` (:data:`DATASET`):
 
 - ``void:triples``, ``void:entities`` (subjects in our ``id/`` and ``code/`` spaces),
   ``void:distinctSubjects``, ``void:distinctObjects``, ``void:classes``, ``void:properties``;
@@ -84,7 +85,10 @@ def void_triples(
 
     a = ox.NamedNode(RDF + "type")
     (counts,) = _rows(store, "void-counts", timeout)
-    classes = _rows(store, "void-class-partition", timeout)
+    # the class partition written at build time; counted on a store built without it
+    classes = _rows(store, "void-class-partition", timeout) or _rows(
+        store, "void-class-partition-direct", timeout
+    )
     properties = _rows(store, "void-property-partition", timeout)
     out = [
         ox.Triple(dataset, a, v("Dataset")),

@@ -8,12 +8,14 @@ pyoxigraph, so callers get the same objects as from the embedded store: ``QueryS
 - **Queries** go to the query URL as an HTML-form ``POST`` (``query=…``), the most widely
   understood of the protocol's three query operations (Virtuoso 7.2 never answers a direct
   ``POST application/sparql-query``: measured), asking for SPARQL JSON results (SELECT, ASK)
-  or N-Triples (CONSTRUCT, DESCRIBE).
+  or N-Triples (CONSTRUCT, DESCRIBE): a graph query asks for RDF formats only, because an
+  engine offered both may answer it as SPARQL JSON (Virtuoso 7.2 does, with ``"lang"`` where
+  SPARQL JSON has ``"xml:lang"``, which no SPARQL JSON reader takes).
 - **Parameters**: remote engines cannot take pre-bound variables (``binds_substitutions`` is
   False), so :func:`graph.sparql.run` writes them into the query text before it gets here.
 - **Answers** are read by their media type: SPARQL JSON or XML results (SELECT, ASK), or an RDF
-  format (CONSTRUCT, DESCRIBE) — the ``Accept`` header offers both, so no guess is made from
-  the query text.
+  format (CONSTRUCT, DESCRIBE). The query's form (its first keyword after the prologue) only
+  chooses what the ``Accept`` header offers.
 - **Writes** (``update``, ``add``, ``bulk_load``) need an update URL; ``bulk_load`` and
   ``dump`` use the Graph Store Protocol URL (its ``?default`` graph) when one is given, else
   ``INSERT DATA`` in batches and a ``CONSTRUCT`` of everything.
@@ -58,11 +60,32 @@ __all__ = ["TRUNCATED_HEADER", "RemoteStore"]
 TRUNCATED_HEADER = "Accredigraph-Truncated"
 _N_TRIPLES = "application/n-triples"
 #: SELECT and ASK answers as SPARQL JSON (or XML); CONSTRUCT and DESCRIBE as N-Triples (or
-#: Turtle). An engine answers a query in the kind its form calls for.
-_ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.5, "
-           f"{_N_TRIPLES};q=0.9, text/turtle;q=0.4")  # fmt: skip
+#: Turtle), asked for by the query's form (:func:`_graph_query`).
+_ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
+_ACCEPT_GRAPH = f"{_N_TRIPLES}, text/turtle;q=0.5"
+#: What may come before a query's form keyword (IRIs, strings, comments), or the keyword.
+_FORM = re.compile(
+    r"""<[^<>"{}|^`\\\x00-\x20]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\#[^\n]*"""
+    r"|\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
+    re.IGNORECASE,
+)
 _QUERIES = Path(__file__).with_name("queries")
 _DECLARED = re.compile(r"PREFIX\s+([\w-]*):", re.IGNORECASE)
+
+
+def _graph_query(text: str) -> bool:
+    """True when ``text`` is a CONSTRUCT or DESCRIBE query: its first form keyword outside
+    IRIs, strings and comments (the prologue's ``PREFIX ag: <…def#>`` is not a comment).
+
+    >>> _graph_query("PREFIX ag: <https://w3id.org/accredigraph/def#> CONSTRUCT WHERE {}")
+    True
+    >>> _graph_query("SELECT * WHERE { ?s <urn:CONSTRUCT> 'DESCRIBE' }")
+    False
+    """
+    for match in _FORM.finditer(text):
+        if match.group(1):
+            return match.group(1).upper() in ("CONSTRUCT", "DESCRIBE")
+    return False
 
 
 def _query_file(name: str) -> str:
@@ -220,7 +243,7 @@ class RemoteStore:
             self.query_url,
             body=urllib.parse.urlencode(_form(text, dataset)).encode("ascii"),
             content_type="application/x-www-form-urlencoded",
-            accept=_ACCEPT,
+            accept=_ACCEPT_GRAPH if _graph_query(text) else _ACCEPT_RESULTS,
         )
         self._local.truncated = headers.get(TRUNCATED_HEADER, "").lower() == "true"
         media = headers.get_content_type()

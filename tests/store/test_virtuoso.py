@@ -98,6 +98,30 @@ def test_named_queries_give_the_same_rows(virtuoso, bundled_store, name):
     ]
 
 
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("entity-rdf", {"node": "https://w3id.org/accredigraph/id/body/ukas"}),
+        ("entity-rdf", {"node": "https://w3id.org/accredigraph/code/body-kind"}),
+        ("ontology-document", {}),
+    ],
+)
+def test_construct_answers_are_read_with_their_language_tags(virtuoso, bundled_store, name, params):
+    # Offered SPARQL JSON as well, Virtuoso 7.2 answers a CONSTRUCT in it, with "lang" for
+    # "xml:lang": unreadable ("Unsupported term key: lang"). RemoteStore asks a graph query
+    # for RDF formats only.
+    import pyoxigraph as ox
+
+    def triples(store) -> tuple[set[str], int]:
+        answer = run_named(store, name, params, row_cap=None, timeout=60).triples
+        named = {str(t) for t in answer if not any(isinstance(x, ox.BlankNode) for x in t)}
+        return named, len(answer) - len(named)
+
+    there, here = triples(RemoteStore(virtuoso)), triples(bundled_store)
+    assert there == here
+    assert any("@en" in t for t in here[0])  # the literals that broke the JSON form are there
+
+
 def test_the_queries_not_sent_are_documented():
     scale = (Path(__file__).resolve().parents[2] / "docs" / "scale.md").read_text()
     for name in STALLS:
