@@ -40,13 +40,17 @@ pytestmark = [
 #: and countries through schema:address, Virtuoso 7.2 does not come back from this query (it
 #: gave SQ001, an internal error of its SQL compiler, before), and the server stops answering
 #: every other query until it is restarted (docs/scale.md).
-STALLS = {"accredited-cbs-for-standard"}
+#: The lapsed-accreditation flag (its paged first step) and signatories-for-standard (the
+#: sub-scope start days) run past the 60 s limit there since 2026-12-03 (docs/scale.md).
+STALLS = {
+    "accredited-cbs-for-standard",
+    "red-flag-lapsed-accreditation-valid-certificates",
+    "signatories-for-standard",
+}
 
 UNSUPPORTED = {
     "certificate-chain",  # SQ074 on BIND(EXISTS …) inside IF
     "expiring-certificates",  # no xsd:dayTimeDuration constructor
-    "red-flag-lapsed-accreditation-valid-certificates",  # 3 rows instead of 13
-    "signatories-for-standard",  # 7 of 28 rows with another "coverage" (EXISTS inside IF)
 }
 
 
