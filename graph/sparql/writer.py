@@ -5,16 +5,8 @@
 :func:`graph.sparql.run`, then every solution (or triple) written as it comes, by pyoxigraph's
 own serialisers (:mod:`graph.sparql.serialise`) — in a worker process killed at the deadline for
 an on-disk store — so only a few chunks are held in memory and no row cap applies unless the
-caller asks for one. The formats:
-
-- SELECT: the SPARQL 1.1 Query Results formats — ``csv`` and ``tsv``
-  (https://www.w3.org/TR/sparql11-results-csv-tsv/), ``json``
-  (https://www.w3.org/TR/sparql11-results-json/), ``xml``
-  (https://www.w3.org/TR/rdf-sparql-XMLres/). Booleans are ``true``/``false``, numbers keep
-  their lexical form (nothing is rounded), TSV keeps language tags and datatypes.
-- ASK: the same four; JSON and XML are the W3C boolean forms, CSV and TSV (which the W3C
-  formats do not define for ASK) hold the word ``true`` or ``false``, as Oxigraph writes it.
-- CONSTRUCT and DESCRIBE: ``ttl`` (with our prefixes), ``nt``, ``jsonld``, ``rdfxml``.
+caller asks for one. The formats (SPARQL 1.1 results formats for SELECT and ASK, RDF
+formats for CONSTRUCT and DESCRIBE) are :mod:`graph.sparql.serialise`'s.
 
 Examples
 --------
