@@ -61,6 +61,20 @@ __all__ = ["QUEUE_CHUNKS", "AnswerStream", "open_stream"]
 QUEUE_CHUNKS = 4
 
 
+def _message(source: _ThreadAnswer, deadline: float | None, timeout: float | None) -> Message:
+    """The thread's next message; its error raised, or :class:`QueryTimeout` at the deadline."""
+    try:
+        message = source.read(deadline)
+    except TimeoutError:
+        raise QueryTimeout(f"the query ran past its time limit of {timeout:g} s and was "
+                           "stopped") from None  # fmt: skip
+    if "error" in message:
+        error = message["error"]
+        assert isinstance(error, QueryError)
+        raise error
+    return message
+
+
 class _ThreadAnswer:
     """An answer written by a thread in this process (see the module)."""
 
@@ -163,15 +177,7 @@ class AnswerStream:
 
     def _from_thread(self) -> bytes | None:
         assert isinstance(self._source, _ThreadAnswer)
-        try:
-            message = self._source.read(self._deadline)
-        except TimeoutError:
-            raise QueryTimeout(f"the query ran past its time limit of {self._timeout:g} s and "
-                               "was stopped") from None  # fmt: skip
-        if "error" in message:
-            error = message["error"]
-            assert isinstance(error, QueryError)
-            raise error
+        message = _message(self._source, self._deadline, self._timeout)
         if "end" in message:
             written = message["end"]
             assert isinstance(written, Written)
@@ -245,16 +251,7 @@ def open_stream(
                                       base_iri=base_iri)  # fmt: skip
             return AnswerStream(answer, turn, None, deadline, timeout)
         source = _ThreadAnswer(store, text, fmt, substitutions, row_cap, held, dataset, base_iri)
-        try:
-            first = source.read(deadline)
-        except TimeoutError:
-            raise QueryTimeout(f"the query ran past its time limit of {timeout:g} s and was "
-                               "stopped") from None  # fmt: skip
-        if "error" in first:
-            error = first["error"]
-            assert isinstance(error, QueryError)
-            raise error
-        head = first["head"]
+        head = _message(source, deadline, timeout)["head"]
         assert isinstance(head, dict)
         return AnswerStream(source, turn, head, deadline, timeout)
     except BaseException:
