@@ -83,13 +83,55 @@ def test_iso_14001_2026_is_the_current_edition(bundled_store):
 
 
 def test_unconfirmed_signatory_status_stays_unverified(bundled_store):
-    # docs/data-sources.md: ECA (CR) IAF MLA status not confirmed by any source
+    # docs/data-sources.md: OUA (UY) IAF MLA status not confirmed by any source
     assert _ask(
         bundled_store,
-        """ASK { ?r ag:signatory agd:body\\/eca ;
+        """ASK { ?r ag:signatory agd:body\\/oua ;
         ag:arrangement <https://w3id.org/accredigraph/id/arrangement/iaf-mla> ;
         ag:signatoryState agc:signatory-state\\/unverified ;
         ag:confidence agc:confidence\\/unverified }""",
+    )
+
+
+def _iaf_record(store, body: str) -> dict:
+    rows = sparql.run(
+        store,
+        f"""
+        SELECT ?state ?confidence ?complete (GROUP_CONCAT(STR(?src); separator=" ") AS ?srcs)
+        WHERE {{
+          ?r ag:signatory agd:body\\/{body} ;
+             ag:arrangement <https://w3id.org/accredigraph/id/arrangement/iaf-mla> ;
+             ag:signatoryState ?state ; ag:confidence ?confidence ; ag:scopeComplete ?complete ;
+             dcterms:source ?src }}
+        GROUP BY ?state ?confidence ?complete""",
+    ).records()
+    assert len(rows) == 1
+    return rows[0]
+
+
+def test_eca_signatory_status_cites_the_iaf_resolution_and_leaves_scopes_open(bundled_store):
+    # docs/data-sources.md, sixth research pass: an IAF GA resolution lists "ECA Costa Rica
+    # (IAAC)" among admissions to the IAF MLA; the stored copy cuts off its main scope
+    rec = _iaf_record(bundled_store, "eca")
+    assert rec["state"].endswith("signatory-state/signatory")
+    assert rec["confidence"].endswith("confidence/verified")
+    assert rec["complete"] is False
+    assert "iaf.nu/en/search/?page_no=7&search=ISO" in rec["srcs"]
+
+
+def test_derived_signatories_keep_the_lower_confidence(bundled_store):
+    # NSC, IOAS and LATAK are signatories by a derivation from IAF's own statements
+    # (regional MLA + IAF membership): the record says so with confidence secondary
+    for body in ("nsc", "ioas", "latak"):
+        rec = _iaf_record(bundled_store, body)
+        assert rec["state"].endswith("signatory-state/signatory"), body
+        assert rec["confidence"].endswith("confidence/secondary"), body
+        assert "The_Evaluation_Process" in rec["srcs"], body
+    assert _ask(
+        bundled_store,
+        """ASK { ?r ag:signatory agd:body\\/ioas ;
+        ag:arrangement <https://w3id.org/accredigraph/id/arrangement/iaf-mla> ;
+        ag:mainScope agc:mla-scope\\/product }""",
     )
 
 

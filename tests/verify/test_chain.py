@@ -195,7 +195,7 @@ def test_issuer_that_is_a_network_is_not_a_cb(register_store):
 
 
 def test_unverified_mla_status_is_unknown_not_accredited(register_store):
-    result = verify(register_store(_with("accreditations.csv", accreditation_body="eca")),
+    result = verify(register_store(_with("accreditations.csv", accreditation_body="oua")),
                     "T-C-1", as_of=SAMPLE_AS_OF)  # fmt: skip
     assert result.verdict is Verdict.ACCREDITED_UNRECOGNISED
     assert result.link(LinkName.MLA_SIGNATORY).status is LinkStatus.UNKNOWN
@@ -295,7 +295,7 @@ def test_every_reason_code_is_reachable(bundled_store, sample_results, register_
         verify(register_store(_with("certificates.csv", certification_body="iaf")), "T-C-1"),
         verify(register_store(_with("accreditations.csv", accreditation_body="dsm")), "T-C-1",
                as_of=SAMPLE_AS_OF),
-        verify(register_store(_with("accreditations.csv", accreditation_body="eca")), "T-C-1",
+        verify(register_store(_with("accreditations.csv", accreditation_body="oua")), "T-C-1",
                as_of=SAMPLE_AS_OF),
         verify(bundled_store, "S-C-0001", as_of=dt.date(1990, 1, 1)),  # before the IAF MLA
         # BSCA: EA ended its membership in May 2023 (GROUP_ENDED)
