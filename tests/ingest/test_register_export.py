@@ -284,3 +284,15 @@ def test_the_interchange_page_lists_every_column_the_export_writes():
     export = page[page.index("## Export") :]
     for name, columns in IMPORTED_COLUMNS.items():
         assert f"| `{name}` | `{', '.join(columns)}` |" in export, name
+
+
+def test_export_register_command_writes_the_dated_columns(tmp_path, capsys):
+    register = write_register(tmp_path / "rich", rich_register())
+    assert main(["--data", str(register), "export-register", "--out", str(tmp_path / "out")]) == 0
+    assert "arrangements.csv: 1 rows" in capsys.readouterr().out
+    (mla,) = read(tmp_path / "out" / "arrangements.csv")
+    assert (mla["in_force_from"], mla["superseded_by"]) == ("2001-03-01", "global-aci-mra")
+    assert sorted(mla["sub_scopes_in_force_from"].split(";")) == [
+        "ISO 14001=2005-06-30", "ISO 9001=2001-03-01"]  # fmt: skip
+    sources = {r["id"]: r for r in read(tmp_path / "out" / "accreditation_bodies.csv")}
+    assert "ISO 9001=Annual report 2003" in sources["t-ab"]["iaf_mla_scope_since_source"]
