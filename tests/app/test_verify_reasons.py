@@ -14,6 +14,7 @@ supplier-list result carry the reason too.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from urllib.parse import quote
 import pytest
 
 from explorer_pages.verify import MARKS, SHOWN_SOURCES
+from explorer_pages.workspace import live_workspaces
 from graph.cli.main import main
 from graph.verify.model import LinkName, LinkStatus, Verdict
 from graph.verify.record import VERDICT_TITLES
@@ -104,6 +106,16 @@ CASES = [
           "on 2012-06-01", "its membership of EA ran from 2015-01-01 to 2020-12-31"),
          "", "groups"),
 ]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _close_the_tab():
+    """Each test's session ends with it, and so does its workspace (the server keeps at most
+    ``max_workspaces``, and later tests in this process upload too): collected now, as when a
+    visitor closes the tab."""
+    yield
+    gc.collect()
+    assert live_workspaces() == 0
 
 
 @pytest.fixture(scope="module")
