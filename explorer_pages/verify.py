@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from collections.abc import Sequence
+from urllib.parse import quote, urlsplit
 
 import streamlit as st
 
@@ -34,7 +37,7 @@ from .suppliers import DATES, section, supplier_results
 from .views import chain_view, entity
 from .workspace import reading_caption
 
-__all__ = ["check_upload", "link_title", "page", "supplier_results"]
+__all__ = ["check_upload", "link_title", "page", "source_links", "supplier_results"]
 
 MARKS = {
     LinkStatus.PASS: ":green-badge[:material/check: pass]",
@@ -52,6 +55,10 @@ TONES = {
     Verdict.INVALID: "error",
     Verdict.UNKNOWN: "info",
 }
+#: A source that is a web address (anything else is a document named in words).
+_WEB = re.compile(r"https?://[^\s<>\"`]+")
+#: How many sources a link card names; the evidence pack and the printable record list all.
+SHOWN_SOURCES = 3
 #: Each verdict's title, tone and meaning (the words are the printable record's).
 VERDICT_WORDS = {v: (title, TONES[v], gloss) for v, (title, gloss) in VERDICT_TITLES.items()}
 
@@ -65,6 +72,31 @@ def check_upload(name: str, size: int) -> str | None:
             f"{limit / 1_048_576:.0f} MB."
         )
     return None
+
+
+def source_links(sources: Sequence[str], shown: int = SHOWN_SOURCES) -> str:
+    """A link's sources as Markdown: a web address as a link named by its site, a document by
+    its name, the rest counted.
+
+    >>> print(source_links(["https://www.iaf.nu/a?b=(1)", "Annual report 2025"]))
+    Sources: [iaf\\.nu](https://www.iaf.nu/a?b=%281%29) · Annual report 2025
+    >>> print(source_links(["https://a.example/1", "javascript:alert(1)"], shown=1))
+    Sources: [a\\.example](https://a.example/1) and 1 more (all in the evidence pack and the record)
+    >>> "](" in source_links(["javascript:alert(1)"])  # not a web address: text, never a link
+    False
+    """
+    if not sources:
+        return ""
+    items = []
+    for source in sources[:shown]:
+        if _WEB.fullmatch(source):
+            site = (urlsplit(source).hostname or source).removeprefix("www.")
+            items.append(f"[{md(site)}]({quote(source, safe=':/?#@!$&*+,;=%~-._')})")
+        else:
+            items.append(md(source))
+    more = len(sources) - shown
+    rest = f" and {more} more (all in the evidence pack and the record)" if more > 0 else ""
+    return ("Sources: " if len(sources) > 1 else "Source: ") + " · ".join(items) + rest
 
 
 def _picker_options() -> dict[str, str]:
@@ -154,6 +186,8 @@ def link_cards(v: Verification) -> None:
                 f"{MARKS[link.status]}{badge} **{link_title(link, v)}**  \n"
                 f"{code(link.code)}  \n{md(link.message)}"
             )
+            if link.sources:
+                st.caption(source_links(link.sources))
             for iri in link.evidence[:4]:
                 described = entity(iri)
                 entity_link(iri, described.label if described else None)

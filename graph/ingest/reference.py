@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from graph.ingest.context import Context, Sink, remember_body, taken_by
 from graph.ingest.csvrows import Row
+from graph.ingest.succession import COLUMNS as SUCCESSION_COLUMNS
 from graph.ingest.succession import write_succession
 from graph.vocab.mint import (
     XSD_BOOLEAN,
@@ -25,7 +26,9 @@ from graph.vocab.namespaces import AG, AGC, AGD, DCTERMS, RDFS, SCHEMA, SKOS, co
 from graph.vocab.standards import parse_designation
 
 __all__ = [
+    "ARRANGEMENT_COLUMNS",
     "CONFIDENCE",
+    "PROVENANCE",
     "STANDARD_KINDS",
     "TABLES",
     "provenance",
@@ -59,6 +62,12 @@ MLA_SCOPES = {
     "rmp",
 }
 MEMBERSHIP_ROLES = {"member", "full-member", "associate"}
+#: The columns :func:`provenance` reads, on every table that has them.
+PROVENANCE = ("source", "confidence", "unverified_fields", "notes")
+#: The columns of ``arrangements.csv`` that :func:`compile_arrangements` reads (extra columns
+#: are not kept).
+ARRANGEMENT_COLUMNS = ("id", "name", "administered_by", "main_scopes", *SUCCESSION_COLUMNS,
+                       *PROVENANCE)  # fmt: skip
 
 
 def provenance(row: Row, s: str, ctx: Context, *, default_confidence: str | None = None) -> None:

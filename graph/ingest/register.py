@@ -14,11 +14,14 @@ from graph.ingest.csvrows import Row
 from graph.ingest.flags import Shown, standard_flags, write_flags
 from graph.ingest.memberships import compile_memberships
 from graph.ingest.reference import (
+    ARRANGEMENT_COLUMNS,
+    PROVENANCE,
     _named_body,
     provenance,
     register_ids,
     write_country,
 )
+from graph.ingest.scope_dates import COLUMNS as SCOPE_DATE_COLUMNS
 from graph.ingest.scope_dates import write_scope_dates
 from graph.ingest.summaries import count_certificate
 from graph.vocab.mint import (
@@ -34,7 +37,7 @@ from graph.vocab.mint import (
 from graph.vocab.namespaces import AG, AGD, AGX, DCTERMS, ORG, OWL, RDF, RDFS, SCHEMA, code, sector
 from graph.vocab.standards import parse_designation
 
-__all__ = ["KNOWN_COLUMNS", "TABLES", "extras"]
+__all__ = ["IMPORTED_COLUMNS", "KNOWN_COLUMNS", "TABLES", "extras"]
 
 ACCREDITATION_STATUSES = {"active", "suspended", "withdrawn", "expired"}
 CERTIFICATE_STATUSES = {"valid", "suspended", "withdrawn", "expired"}
@@ -48,17 +51,16 @@ MAIN_SCOPE_OF = {
     "iso:17029": "vv",
     "iso:14065": "ghg-vv",
 }
-PROVENANCE = ("source", "confidence", "unverified_fields", "notes")
 
 #: Columns each file understands; any other column is an extra, kept as ``agx:<column>``.
 KNOWN_COLUMNS = {
     "accreditation_bodies.csv": (
         "id", "name", "country", "iaf_mla_scopes", "website", "acronym", "iaf_mla_signatory",
         "iaf_mla_scopes_complete", "iaf_mla_scope_note", "ilac_mra_signatory",
-        "iaf_mla_scope_since", "iaf_mla_scope_since_source", *PROVENANCE,
+        *SCOPE_DATE_COLUMNS, "case", *PROVENANCE,
     ),
     "certification_bodies.csv": ("id", "name", "country", "website", "acronym", "hq_city",
-                                 *PROVENANCE),
+                                 "case", *PROVENANCE),
     "accreditations.csv": (
         "id", "accreditation_body", "certification_body", "standards", "sectors", "valid_from",
         "valid_until", "status", "against", "case", *PROVENANCE,
@@ -70,6 +72,10 @@ KNOWN_COLUMNS = {
     "memberships.csv": ("member", "organisation", "role", "valid_from", "valid_until",
                         *PROVENANCE),
 }  # fmt: skip
+#: Every column the importer reads, per file a register may hold that the register export
+#: writes back (:mod:`graph.ingest.register_export`): :data:`KNOWN_COLUMNS` and the columns of
+#: ``arrangements.csv``.
+IMPORTED_COLUMNS = {**KNOWN_COLUMNS, "arrangements.csv": ARRANGEMENT_COLUMNS}
 
 
 def extras(row: Row, s: str, ctx: Context, known: tuple[str, ...]) -> None:

@@ -1,8 +1,10 @@
 """Writing the graph's own register back out as interchange CSV (``docs/interchange.md``).
 
 :func:`export_register` reads the accreditation bodies, certification bodies, accreditations,
-certificates and memberships that did not come with accredigraph (anything not in ``data/``
-or ``data/sample/``) and writes them in the columns the importer reads, extra columns
+certificates, recognition arrangements and memberships that did not come with accredigraph
+(anything not in ``data/`` or ``data/sample/``) and writes them in every column the importer
+reads (``IMPORTED_COLUMNS`` of :mod:`graph.ingest.register`: a signatory's dated sub-scopes,
+an arrangement's days in force, a membership's first and last day), extra columns
 (``agx:*``) included, so that building the bundled data plus the exported folder gives the
 same graph back: ``build_store("memory", extra=[out])`` is isomorphic to the store it was
 exported from, apart from the build stamp ``agd:build`` and the citation nodes of the files it
@@ -25,7 +27,9 @@ Examples
 
 from __future__ import annotations
 
+import calendar
 import csv
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,11 +39,11 @@ import pyoxigraph as ox
 
 from graph import sparql
 from graph.ingest.context import context_from_store
-from graph.ingest.register import KNOWN_COLUMNS, MAIN_SCOPE_OF
+from graph.ingest.register import IMPORTED_COLUMNS, MAIN_SCOPE_OF
 from graph.query import load_named
 from graph.settings import Settings
 from graph.store import Store
-from graph.vocab.mint import body_iri, id_from_iri
+from graph.vocab.mint import id_from_iri
 from graph.vocab.namespaces import AG, AGX, DCTERMS, ORG, RDF, RDFS, SCHEMA
 
 __all__ = ["export_register"]
@@ -48,7 +52,9 @@ Facts = dict[str, list[ox.NamedNode | ox.Literal | ox.BlankNode]]
 SIGNATORY = {"signatory": "yes", "not-signatory": "no", "unverified": "unverified"}
 _SOURCE = DCTERMS + "source"
 _FILES = ("accreditation_bodies.csv", "certification_bodies.csv", "accreditations.csv",
-          "certificates.csv", "memberships.csv")  # fmt: skip
+          "certificates.csv", "arrangements.csv", "memberships.csv")  # fmt: skip
+#: How a row of each bundled file is told apart: its id, or its member and network.
+_KEYS = {name: ("id",) for name in _FILES} | {"memberships.csv": ("member", "organisation")}
 
 
 def _citations(store: Store) -> dict[str, ox.Literal]:
@@ -72,7 +78,7 @@ def _entities(store: Store, cls: str) -> Iterator[tuple[str, Facts]]:
             if current is not None:
                 yield current, facts
             current, facts = subject.value, defaultdict(list)
-        if predicate.value == _SOURCE and value.value in citations:
+        if isinstance(value, ox.NamedNode) and value.value in citations:
             value = citations[value.value]  # a named document: the text it was imported as
         facts[predicate.value].append(value)
     if current is not None:
@@ -88,6 +94,10 @@ def _all(facts: Facts, predicate: str) -> list[str]:
     return sorted(v.value for v in facts.get(predicate) or [])
 
 
+def _id(iri: str) -> str:
+    return id_from_iri(iri) if iri else ""
+
+
 def _tail(iri: str) -> str:
     return iri.rsplit("/", 1)[-1]
 
@@ -95,14 +105,35 @@ def _tail(iri: str) -> str:
 def _bundled_ids(settings: Settings) -> dict[str, set[str]]:
     ids: dict[str, set[str]] = defaultdict(set)
     for folder in (settings.data_dir, settings.data_dir / "sample"):
-        for name in _FILES[:4]:
+        for name, key in _KEYS.items():
             path = folder / name
             if path.is_file():
                 with path.open(encoding="utf-8-sig", newline="") as handle:
                     ids[name].update(
-                        (row.get("id") or "").strip() for row in csv.DictReader(handle)
+                        "\t".join((row.get(k) or "").strip() for k in key)
+                        for row in csv.DictReader(handle)
                     )
     return ids
+
+
+def _when(earliest: str, latest: str) -> str:
+    """The ``WHEN`` of ``iaf_mla_scope_since`` for a first day between ``earliest`` and
+    ``latest`` (:func:`graph.ingest.scope_dates.parse_when` reads it back to the same two days).
+
+    >>> _when("2020-02-05", "2020-02-05"), _when("2022-09-01", "2022-09-30")
+    ('2020-02-05', '2022-09')
+    >>> _when("2003-01-01", "2003-12-31"), _when("2015-10-21", "2015-11-05")
+    ('2003', '2015-10-21/2015-11-05')
+    """
+    first, last = dt.date.fromisoformat(earliest), dt.date.fromisoformat(latest)
+    if first == last:
+        return earliest
+    if first.year == last.year and (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
+        return str(first.year)
+    month_end = calendar.monthrange(first.year, first.month)[1]
+    if first.day == 1 and (last.year, last.month, last.day) == (first.year, first.month, month_end):
+        return earliest[:7]
+    return f"{earliest}/{latest}"
 
 
 def _provenance(facts: Facts) -> dict[str, str]:
@@ -140,16 +171,35 @@ class _Exporter:
         self.store = store
         self.bundled = _bundled_ids(settings)
         self.catalogue = context_from_store(store).standards
+        self.nodes = {  # the dated scopes of signatories and sub-scopes of arrangements
+            iri: facts
+            for cls in (AG + "SignatoryScope", AG + "ArrangementSubScope")
+            for iri, facts in _entities(store, cls)
+        }
         self.designations = {
             entity: _text(facts, AG + "designation")
             for cls in (AG + "Standard", AG + "StandardEdition")
             for entity, facts in _entities(store, cls)
         }
 
-    def _new(self, facts: Facts, name: str) -> bool:
-        identifier = _text(facts, DCTERMS + "identifier")
+    def _new(self, facts: Facts, name: str, key: str | None = None) -> bool:
+        identifier = key if key is not None else _text(facts, DCTERMS + "identifier")
         sample = any(t.value == AG + "SampleRecord" for t in facts.get(RDF + "type", []))
         return bool(identifier) and not sample and identifier not in self.bundled[name]
+
+    def _scope_dates(self, iaf: Facts) -> dict[str, str]:
+        """``iaf_mla_scope_since`` and its sources, from the signatory record's dated scopes."""
+        since, sources = [], []
+        for node in _all(iaf, AG + "signatoryScope"):
+            facts = self.nodes.get(node, {})
+            designation = self._designation(_text(facts, AG + "subScopeStandard"))
+            when = _when(_text(facts, AG + "signatorySince"),
+                         _text(facts, AG + "signatorySinceLatest"))  # fmt: skip
+            via = _text(facts, AG + "recognisedThrough")
+            since.append(f"{designation}={when}" + (f" via {id_from_iri(via)}" if via else ""))
+            sources += [f"{designation}={source}" for source in _all(facts, _SOURCE)]
+        return {"iaf_mla_scope_since": ";".join(since),
+                "iaf_mla_scope_since_source": " | ".join(sources)}  # fmt: skip
 
     def _designation(self, iri: str) -> str:
         return self.designations.get(iri) or iri
@@ -180,6 +230,7 @@ class _Exporter:
                 complete = _text(iaf, AG + "scopeComplete")
                 row["iaf_mla_scopes_complete"] = {"true": "yes", "false": "no"}.get(complete, "")
                 row["iaf_mla_scope_note"] = _text(iaf, AG + "scopeNote")
+                row.update(self._scope_dates(iaf))
             ilac = signatories.get(iri, {}).get("ilac-mra")
             if ilac is not None:
                 row["ilac_mra_signatory"] = SIGNATORY[_tail(_text(ilac, AG + "signatoryState"))]
@@ -244,16 +295,43 @@ class _Exporter:
             })  # fmt: skip
         return rows
 
-    def memberships(self, members: set[str]) -> list[dict]:
+    def arrangements(self) -> list[dict]:
+        found = list(_entities(self.store, AG + "RecognitionArrangement"))
+        ids = {iri: _text(facts, DCTERMS + "identifier") for iri, facts in found}
+        rows = []
+        for iri, facts in found:
+            if not self._new(facts, "arrangements.csv"):
+                continue
+            sub_scopes = [self.nodes.get(node, {}) for node in _all(facts, AG + "subScope")]
+            rows.append({
+                "id": ids[iri],
+                "name": _text(facts, RDFS + "label"),
+                "administered_by": _id(_text(facts, AG + "administeredBy")),
+                "main_scopes": ";".join(_tail(m) for m in _all(facts, AG + "mainScope")),
+                "in_force_from": _text(facts, AG + "inForceFrom"),
+                "in_force_source": " | ".join(_all(facts, AG + "inForceSource")),
+                "sub_scopes_in_force_from": ";".join(sorted(
+                    f"{self._designation(_text(n, AG + 'subScopeStandard'))}="
+                    f"{_text(n, AG + 'inForceFrom')}" for n in sub_scopes)),
+                "superseded_by": ids.get(_text(facts, DCTERMS + "isReplacedBy"), ""),
+                "superseded_on": _text(facts, AG + "supersededOn"),
+                "carries_over": ";".join(ids.get(a, a) for a in _all(facts, AG + "carriesOver")),
+                "carry_over_source": " | ".join(_all(facts, AG + "carryOverSource")),
+                **{k: v for k, v in _provenance(facts).items() if k != "case"},
+            })  # fmt: skip
+        return rows
+
+    def memberships(self) -> list[dict]:
         rows = []
         for _, facts in _entities(self.store, ORG + "Membership"):
-            member = _text(facts, ORG + "member")
-            if member not in members:
+            member = id_from_iri(_text(facts, ORG + "member"))
+            network = id_from_iri(_text(facts, ORG + "organization"))
+            if not self._new(facts, "memberships.csv", f"{member}\t{network}"):
                 continue
             provenance = _provenance(facts)
             rows.append({
-                "member": id_from_iri(member),
-                "organisation": id_from_iri(_text(facts, ORG + "organization")),
+                "member": member,
+                "organisation": network,
                 "role": _tail(_text(facts, ORG + "role")),
                 "valid_from": _text(facts, AG + "validFrom"),
                 "valid_until": _text(facts, AG + "validUntil"),
@@ -292,15 +370,15 @@ def export_register(
         "accreditations.csv": exporter.accreditations(),
         "certificates.csv": exporter.certificates(),
     }
-    members = {body_iri(row["id"]) for name in _FILES[:2] for row in tables[name]}
-    tables["memberships.csv"] = exporter.memberships(members)
+    tables["arrangements.csv"] = exporter.arrangements()
+    tables["memberships.csv"] = exporter.memberships()
     out_dir = Path(out_dir)
     written = {}
     for name, rows in tables.items():
         if not rows:
             continue
         out_dir.mkdir(parents=True, exist_ok=True)
-        known = KNOWN_COLUMNS[name]
+        known = IMPORTED_COLUMNS[name]
         _write(out_dir / name, known, rows)
         written[name] = len(rows)
     return written

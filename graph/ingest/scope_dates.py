@@ -28,10 +28,12 @@ from graph.ingest.csvrows import Row
 from graph.vocab.mint import XSD_DATE, body_iri, slug
 from graph.vocab.namespaces import AG, RDFS
 
-__all__ = ["ScopeSince", "parse_when", "scope_since", "write_scope_dates"]
+__all__ = ["COLUMNS", "ScopeSince", "parse_when", "scope_since", "write_scope_dates"]
 
 COLUMN = "iaf_mla_scope_since"
 SOURCE_COLUMN = "iaf_mla_scope_since_source"
+#: The columns of ``accreditation_bodies.csv`` that :func:`write_scope_dates` reads.
+COLUMNS = (COLUMN, SOURCE_COLUMN)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,11 @@ from graph.ingest.csvrows import Row
 from graph.vocab.mint import XSD_DATE, slug
 from graph.vocab.namespaces import AG, AGD, DCTERMS, RDFS
 
-__all__ = ["sub_scope_dates", "write_succession"]
+__all__ = ["COLUMNS", "sub_scope_dates", "write_succession"]
+
+#: The columns of ``arrangements.csv`` that :func:`write_succession` reads.
+COLUMNS = ("in_force_from", "in_force_source", "sub_scopes_in_force_from", "superseded_by",
+           "superseded_on", "carries_over", "carry_over_source")  # fmt: skip
 
 
 def sub_scope_dates(

@@ -71,7 +71,9 @@ class StoreFacts:
     """
 
     def __init__(self, store: Store) -> None:
-        self._store = store
+        # weakly: :data:`_CACHE` keys on the store, and a value holding its key keeps it alive
+        # for ever (a visitor's workspace would outlive the browser tab it belongs to)
+        self._ref = weakref.ref(store)
         self.generation = store.generation
         self._standards: dict[str, dict[str, Any]] | None = None
         self._issuers: dict[str, dict[str, Any]] = {}
@@ -79,6 +81,13 @@ class StoreFacts:
         self._shared: dict[str, SharedFacts] = {}
         self._arrangements: list[dict[str, Any]] | None = None
         self._citations: dict[str, str] = {}
+
+    @property
+    def _store(self) -> Store:
+        store = self._ref()
+        if store is None:
+            raise ReferenceError("the store these facts were read from is gone")
+        return store
 
     def _standard(self, iri: str | None) -> dict[str, Any]:
         """The standard's ``chain-certificate`` columns (all ``None`` for no known standard)."""

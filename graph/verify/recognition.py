@@ -221,7 +221,7 @@ def _dated(who: str, work: str, start: ScopeStart, label: str, day: dt.date, how
         through = (f", through {start.via} (the day the {label} recognised {start.via}'s own "
                    "arrangement for it, which the body's signature rests on)")  # fmt: skip
     became = f"{who} became {a_or_an(label)} signatory for {work} {_when(start)}{through}"
-    sources = sources + start.sources
+    sources = start.sources + sources  # the pages that give the day first: they state it
     if day < start.earliest:
         return _link("MLA_SCOPE_NOT_YET_SIGNED", LinkStatus.FAIL,
                      f"{became}; on {day} it was not yet one: certificates for {work} it "
@@ -313,7 +313,7 @@ def signatory_link(
                     is not None
                 ):
                     return early
-                sources = sources + start.sources
+                sources = start.sources + sources
                 via = f", through {start.via}" if start.via else ""
                 since = f" (since {start.latest if start.exact else _when(start)}{via})"
             return _link("MLA_SIGNATORY", LinkStatus.PASS,
