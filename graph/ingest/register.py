@@ -22,7 +22,7 @@ from graph.ingest.reference import (
     write_country,
 )
 from graph.ingest.scope_dates import COLUMNS as SCOPE_DATE_COLUMNS
-from graph.ingest.scope_dates import write_scope_dates
+from graph.ingest.scope_dates import MAIN_SCOPE_OF, write_scope_dates
 from graph.ingest.summaries import count_certificate
 from graph.vocab.mint import (
     XSD_BOOLEAN,
@@ -42,15 +42,6 @@ __all__ = ["IMPORTED_COLUMNS", "KNOWN_COLUMNS", "TABLES", "extras"]
 ACCREDITATION_STATUSES = {"active", "suspended", "withdrawn", "expired"}
 CERTIFICATE_STATUSES = {"valid", "suspended", "withdrawn", "expired"}
 SIGNATORY = {"yes": "signatory", "no": "not-signatory", "unverified": "unverified"}
-#: Conformity-assessment standards that name an IAF MLA main scope (rules.md R4, R12).
-MAIN_SCOPE_OF = {
-    "iso:17021-1": "management-systems",
-    "iso:17021": "management-systems",
-    "iso:17065": "product",
-    "iso:17024": "persons",
-    "iso:17029": "vv",
-    "iso:14065": "ghg-vv",
-}
 
 #: Columns each file understands; any other column is an extra, kept as ``agx:<column>``.
 KNOWN_COLUMNS = {
@@ -158,6 +149,7 @@ def _iaf_signatory(row: Row, body: str, ctx: Context) -> None:
     s = _signatory_node(row, body, "iaf-mla", SIGNATORY[declared], ctx)
     out = ctx.out
     sub_scopes: set[str] = set()
+    main_scopes: dict[str, str] = {}  # the main scopes' normative documents (work IRIs)
     for text in scopes:
         entry = ctx.standards.resolve(text)
         parsed = parse_designation(text)
@@ -166,6 +158,8 @@ def _iaf_signatory(row: Row, body: str, ctx: Context) -> None:
             continue
         if parsed.family in MAIN_SCOPE_OF:
             out.iri(s, AG + "mainScope", code("mla-scope", MAIN_SCOPE_OF[parsed.family]))
+            out.iri(s, AG + "mainScopeStandard", entry.work_iri)
+            main_scopes[entry.work_iri] = MAIN_SCOPE_OF[parsed.family]
         elif entry.kind == "management-system-requirements":
             out.iri(s, AG + "mainScope", code("mla-scope", "management-systems"))
             out.iri(s, AG + "subScopeStandard", entry.work_iri)
@@ -180,7 +174,7 @@ def _iaf_signatory(row: Row, body: str, ctx: Context) -> None:
                             bool(complete), sub_scopes)  # fmt: skip
     if note := row.text("iaf_mla_scope_note"):
         out.lit(s, AG + "scopeNote", note)
-    write_scope_dates(row, s, sub_scopes, ctx)
+    write_scope_dates(row, s, sub_scopes, ctx, main_scopes)
 
 
 def compile_certification_bodies(rows: list[Row], ctx: Context) -> None:

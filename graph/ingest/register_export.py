@@ -116,6 +116,11 @@ def _bundled_ids(settings: Settings) -> dict[str, set[str]]:
     return ids
 
 
+def _standard_of(facts: Facts) -> str:
+    """The standard a dated scope node names: a sub-scope's, else a main scope's."""
+    return _text(facts, AG + "subScopeStandard") or _text(facts, AG + "mainScopeStandard")
+
+
 def _when(earliest: str, latest: str) -> str:
     """The ``WHEN`` of ``iaf_mla_scope_since`` for a first day between ``earliest`` and
     ``latest`` (:func:`graph.ingest.scope_dates.parse_when` reads it back to the same two days).
@@ -192,7 +197,7 @@ class _Exporter:
         since, sources = [], []
         for node in _all(iaf, AG + "signatoryScope"):
             facts = self.nodes.get(node, {})
-            designation = self._designation(_text(facts, AG + "subScopeStandard"))
+            designation = self._designation(_standard_of(facts))
             when = _when(_text(facts, AG + "signatorySince"),
                          _text(facts, AG + "signatorySinceLatest"))  # fmt: skip
             via = _text(facts, AG + "recognisedThrough")
@@ -311,7 +316,7 @@ class _Exporter:
                 "in_force_from": _text(facts, AG + "inForceFrom"),
                 "in_force_source": " | ".join(_all(facts, AG + "inForceSource")),
                 "sub_scopes_in_force_from": ";".join(sorted(
-                    f"{self._designation(_text(n, AG + 'subScopeStandard'))}="
+                    f"{self._designation(_standard_of(n))}="
                     f"{_text(n, AG + 'inForceFrom')}" for n in sub_scopes)),
                 "superseded_by": ids.get(_text(facts, DCTERMS + "isReplacedBy"), ""),
                 "superseded_on": _text(facts, AG + "supersededOn"),

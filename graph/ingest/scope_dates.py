@@ -1,5 +1,8 @@
-"""When an accreditation body became an IAF MLA signatory for each sub-scope, where a source
-says (``iaf_mla_scope_since`` of ``accreditation_bodies.csv``).
+"""When an accreditation body became an IAF MLA signatory for each scope, where a source says
+(``iaf_mla_scope_since`` of ``accreditation_bodies.csv``): a sub-scope (ISO 9001, ISO 45001 ...)
+or a main scope, named by its normative document as ``iaf_mla_scopes`` names it (ISO/IEC 17065
+for product certification, ISO/IEC 17024 for persons, ISO 14065 for greenhouse-gas validation
+and verification; :data:`MAIN_SCOPE_OF`).
 
 Each item is ``standard=WHEN``, optionally followed by ``via <network id>`` when the body's
 signature for that scope comes through a regional group's recognised MLA and the day is the
@@ -11,24 +14,45 @@ between its earliest and its latest day, both kept. The sources of the days are
 source of every dated scope of the row).
 
 In the graph each dated scope is an ``ag:SignatoryScope`` of the body's signatory record, with
-the standard, ``ag:signatorySince`` (the earliest day), ``ag:signatorySinceLatest`` (the latest
-day), the network it came through and its sources. Before the earliest day the body was not a
-signatory for that standard; after the latest it was (as far as the record says); in between
-the sources do not say.
+the standard (``ag:subScopeStandard`` for a sub-scope; ``ag:mainScopeStandard`` and the
+``ag:mainScope`` it names for a main scope), ``ag:signatorySince`` (the earliest day),
+``ag:signatorySinceLatest`` (the latest day), the network it came through and its sources.
+Before the earliest day the body was not a signatory for that standard; after the latest it
+was (as far as the record says); in between the sources do not say.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from graph.ingest.context import Context
 from graph.ingest.csvrows import Row
 from graph.vocab.mint import XSD_DATE, body_iri, slug
-from graph.vocab.namespaces import AG, RDFS
+from graph.vocab.namespaces import AG, RDFS, code
+from graph.vocab.standards import parse_designation
 
-__all__ = ["COLUMNS", "ScopeSince", "parse_when", "scope_since", "write_scope_dates"]
+__all__ = [
+    "COLUMNS",
+    "MAIN_SCOPE_OF",
+    "ScopeSince",
+    "main_scope_of",
+    "parse_when",
+    "scope_since",
+    "write_scope_dates",
+]
+
+#: Conformity-assessment standards that name an IAF MLA main scope (rules.md R4, R12).
+MAIN_SCOPE_OF = {
+    "iso:17021-1": "management-systems",
+    "iso:17021": "management-systems",
+    "iso:17065": "product",
+    "iso:17024": "persons",
+    "iso:17029": "vv",
+    "iso:14065": "ghg-vv",
+}
 
 COLUMN = "iaf_mla_scope_since"
 SOURCE_COLUMN = "iaf_mla_scope_since_source"
@@ -36,10 +60,23 @@ SOURCE_COLUMN = "iaf_mla_scope_since_source"
 COLUMNS = (COLUMN, SOURCE_COLUMN)
 
 
+def main_scope_of(designation: str) -> str | None:
+    """The ``agc:mla-scope`` code of the IAF MLA main scope ``designation`` names, if any.
+
+    >>> main_scope_of("ISO/IEC 17065"), main_scope_of("ISO/IEC 17024:2012")
+    ('product', 'persons')
+    >>> main_scope_of("ISO 9001") is None
+    True
+    """
+    parsed = parse_designation(designation)
+    return MAIN_SCOPE_OF.get(parsed.family) if parsed is not None else None
+
+
 @dataclass(frozen=True, slots=True)
 class ScopeSince:
-    """One dated sub-scope: the designation as written, the earliest and latest first day,
-    and the network id the signature came through (``None``: the body's own)."""
+    """One dated scope (a sub-scope or a main scope): the designation as written, the earliest
+    and latest first day, and the network id the signature came through (``None``: the body's
+    own)."""
 
     designation: str
     earliest: dt.date
@@ -132,10 +169,19 @@ def _sources(row: Row) -> tuple[list[str], dict[str, list[str]]]:
     return shared, by_scope
 
 
-def write_scope_dates(row: Row, record: str, sub_scopes: set[str], ctx: Context) -> None:
-    """The dated sub-scopes of the signatory record ``record`` (``sub_scopes``: the work IRIs
-    the row's ``iaf_mla_scopes`` listed; a date for another standard is a problem)."""
+def write_scope_dates(
+    row: Row,
+    record: str,
+    sub_scopes: set[str],
+    ctx: Context,
+    main_scopes: Mapping[str, str] | None = None,
+) -> None:
+    """The dated scopes of the signatory record ``record``: ``sub_scopes`` are the work IRIs of
+    the sub-scopes the row's ``iaf_mla_scopes`` listed, ``main_scopes`` the main scopes it listed
+    (work IRI of the normative document -> ``agc:mla-scope`` code); a date for another standard
+    is a problem."""
     out = ctx.out
+    mains = dict(main_scopes or {})
     shared, by_scope = _sources(row)
     dated = scope_since(row)
     if dated and not (shared or by_scope):
@@ -143,8 +189,9 @@ def write_scope_dates(row: Row, record: str, sub_scopes: set[str], ctx: Context)
     seen: set[str] = set()
     for item in dated:
         entry = ctx.standards.resolve(item.designation)
-        if entry is None or entry.work_iri not in sub_scopes:
-            why = "is not one of the sub-scopes in iaf_mla_scopes" if entry else None
+        if entry is None or (entry.work_iri not in sub_scopes and entry.work_iri not in mains):
+            why = "is not one of the scopes (sub-scopes or main scopes) in iaf_mla_scopes"
+            why = why if entry else None
             row.problem(COLUMN, f"{item.designation!r} "
                         f"{why or ctx.standards.explain_unresolved(item.designation)}")  # fmt: skip
             continue
@@ -158,8 +205,14 @@ def write_scope_dates(row: Row, record: str, sub_scopes: set[str], ctx: Context)
         node = f"{record}/scope/{slug(entry.designation)}"
         out.iri(record, AG + "signatoryScope", node)
         out.typed(node, AG + "SignatoryScope")
-        out.lit(node, RDFS + "label", f"{row.text('id')}: signatory for {entry.designation}")
-        out.iri(node, AG + "subScopeStandard", entry.work_iri)
+        label = f"{row.text('id')}: signatory for {entry.designation}"
+        if (main := mains.get(entry.work_iri)) is not None:
+            out.lit(node, RDFS + "label", f"{label} (main scope: {main})")
+            out.iri(node, AG + "mainScope", code("mla-scope", main))
+            out.iri(node, AG + "mainScopeStandard", entry.work_iri)
+        else:
+            out.lit(node, RDFS + "label", label)
+            out.iri(node, AG + "subScopeStandard", entry.work_iri)
         out.lit(node, AG + "signatorySince", item.earliest.isoformat(), XSD_DATE)
         out.lit(node, AG + "signatorySinceLatest", item.latest.isoformat(), XSD_DATE)
         if item.via is not None:

@@ -6,7 +6,10 @@ The IAF MLA came into force on 22 January 1998 for quality management systems (I
 covered environmental management systems (ISO 14001) from 9 October 2004: before those days no
 accreditation body could be a signatory for them, and the verifier says so. Each sub-scope date
 is a node of its own (``ag:ArrangementSubScope``) with the standard, the day, and the sources
-that state it (``in_force_source``).
+that state it (``in_force_source``). A main scope is dated the same way, by its normative
+document (the IAF MLA's product certification main scope, ``ISO/IEC 17065``, from 9 October
+2004): its node has ``ag:mainScopeStandard`` and the ``ag:mainScope`` it names instead of
+``ag:subScopeStandard``, and the arrangement must list that main scope in ``main_scopes``.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ import datetime as dt
 
 from graph.ingest.context import Context
 from graph.ingest.csvrows import Row
+from graph.ingest.scope_dates import main_scope_of
 from graph.vocab.mint import XSD_DATE, slug
-from graph.vocab.namespaces import AG, AGD, DCTERMS, RDFS
+from graph.vocab.namespaces import AG, AGD, DCTERMS, RDFS, code
 
 __all__ = ["COLUMNS", "sub_scope_dates", "write_succession"]
 
@@ -61,11 +65,22 @@ def _sub_scopes(row: Row, s: str, label: str | None, ctx: Context, sources: list
             row.problem("sub_scopes_in_force_from",
                         why or ctx.standards.explain_unresolved(designation))  # fmt: skip
             continue
+        main = main_scope_of(entry.designation)
+        if main is not None and main not in row.items("main_scopes"):
+            row.problem("sub_scopes_in_force_from", f"{designation!r} names the main scope "
+                        f"{main!r}, which is not in main_scopes")  # fmt: skip
+            continue
         node = f"{s}/sub-scope/{slug(entry.designation)}"
         out.iri(s, AG + "subScope", node)
         out.typed(node, AG + "ArrangementSubScope")
-        out.lit(node, RDFS + "label", f"{label or 'arrangement'}: {entry.designation}")
-        out.iri(node, AG + "subScopeStandard", entry.work_iri)
+        named = f"{label or 'arrangement'}: {entry.designation}"
+        if main is not None:
+            out.lit(node, RDFS + "label", f"{named} (main scope: {main})")
+            out.iri(node, AG + "mainScope", code("mla-scope", main))
+            out.iri(node, AG + "mainScopeStandard", entry.work_iri)
+        else:
+            out.lit(node, RDFS + "label", named)
+            out.iri(node, AG + "subScopeStandard", entry.work_iri)
         out.lit(node, AG + "inForceFrom", day.isoformat(), XSD_DATE)
         out.sources(node, sources)
 

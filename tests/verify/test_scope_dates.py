@@ -152,5 +152,5 @@ def test_a_bad_start_day_in_a_register_is_refused_with_file_line_and_field(tmp_p
         check(extra=[folder])
     text = str(raised.value)
     assert "accreditation_bodies.csv:2: iaf_mla_scope_since: 'ISO 14001'" in text
-    assert "not one of the sub-scopes in iaf_mla_scopes" in text
+    assert "not one of the scopes (sub-scopes or main scopes) in iaf_mla_scopes" in text
     assert "'ISO 9001=spring 1999'" in text

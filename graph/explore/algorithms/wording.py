@@ -45,6 +45,8 @@ RELATION_WORDS: dict[str, str] = {
     "coversStandard": "covers",
     "sub-scope standard": "covers",
     "subScopeStandard": "covers",
+    "main-scope standard": "covers the main scope of",
+    "mainScopeStandard": "covers the main scope of",
     "signatory": "records as signatory",
     "arrangement": "is a signatory status in",
     "organization": "is a membership of",
