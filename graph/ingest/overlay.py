@@ -41,7 +41,7 @@ import pyoxigraph as ox
 from graph.errors import DataError, Problem
 from graph.ingest.build import compile_folders, data_digest
 from graph.ingest.context import Context, Sink, context_from_store
-from graph.ingest.flag_store import refresh_flags, rules_from_store
+from graph.ingest.flag_store import recount_pages, refresh_flags, rules_from_store
 from graph.ingest.statistics import recount_classes, write_class_partition
 from graph.ingest.summaries import write_summaries
 from graph.query import run_named
@@ -180,6 +180,7 @@ def import_upload(
         raise DataError(problems)
     upload = f"{AGD}upload/{uuid.uuid4().hex[:16]}"
     write_summaries(ctx, upload.rsplit("/", 1)[-1])
+    placed = ctx.flags.pages.write(ctx.out, counts=False)  # in the store's flag pages
     data = ctx.out.data()
     triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
     marks = Sink()
@@ -210,6 +211,8 @@ def import_upload(
         mark = f"?flag ag:userSupplied true ; prov:wasGeneratedBy <{upload}>"
         unmarked = "?flag a ag:RedFlag FILTER NOT EXISTS { ?flag ag:userSupplied ?mark }"
         store.update(with_prefixes(f"INSERT {{ {mark} }} WHERE {{ {unmarked} }}"))
+    elif placed:  # (a refresh recounts the pages)
+        recount_pages(store)
     flagged = {AG + "RedFlag"} if ctx.flags.dirty else set()
     recount_classes(store, ctx.out.classes | marks.classes | flagged)
     return Upload(upload, visitor, at, names, rows, len(triples))
