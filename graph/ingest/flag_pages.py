@@ -48,7 +48,7 @@ __all__ = ["PAGE_FLAGS", "FlagPages", "page_iri"]
 
 #: About how many flags a build puts in one page: a page of 1,000 rows reads at most this many
 #: flags more than it shows.
-PAGE_FLAGS = 250
+PAGE_FLAGS = 128
 
 
 def page_iri(rule: str, group: str, start: str) -> str:
@@ -61,7 +61,8 @@ def page_iri(rule: str, group: str, start: str) -> str:
 class FlagPages:
     """The page bounds known so far, and the flags written but not yet placed in a page."""
 
-    size: int = PAGE_FLAGS
+    #: How many flags a page gets when a group is first cut (:data:`PAGE_FLAGS`).
+    size: int = field(default_factory=lambda: PAGE_FLAGS)
     #: (rule, group) -> the pages' lower bounds, sorted; the first is always "".
     bounds: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     pending: list[tuple[str, str, str, str]] = field(default_factory=list, repr=False)
