@@ -23,6 +23,9 @@ queries show of the certificate (:class:`Shown`); the public ``red-flag-*`` quer
 with one pass over each flag property, joined by hash, and
 the rest of their columns from the small tables of accreditations, bodies and sectors. The
 node's IRI is a digest of what it says, so the same flag is always the same node.
+Each flag is also kept in a page of its rule's flags (``ag:flagPage``, placed by
+:class:`graph.ingest.flag_pages.FlagPages` once the flags are all written), so that a page of a
+query's answer reads only the flags it shows.
 
 Unlike the certificate counts (:mod:`graph.ingest.summaries`), a flag of an old certificate can
 change: a later folder or import may add an earlier accreditation, a sector, a membership.
