@@ -32,7 +32,7 @@ import pyoxigraph as ox
 from graph.errors import DataError, Problem
 from graph.ingest.context import Context, Sink, context_from_store
 from graph.ingest.csvrows import read_csv
-from graph.ingest.flag_store import certified, recount_pages, refresh_flags, rules_from_store
+from graph.ingest.flag_store import certified, refresh_flags, rules_from_store
 from graph.ingest.reference import TABLES as REFERENCE_TABLES
 from graph.ingest.register import TABLES as REGISTER_TABLES
 from graph.ingest.statistics import load_with_partition, recount_classes, write_class_partition
@@ -389,8 +389,7 @@ def _import(store: Store, folder: Path) -> BuildReport:
             # the flags of the store's certificates whose issuer this import changed (every
             # issuer's, when Turtle may have changed anything), in the same atomic update
             cbs = certified(target) if turtle else ctx.flags.dirty
-            if not refresh_flags(target, cbs) and placed:  # (a refresh recounts the pages)
-                recount_pages(target)
+            refresh_flags(target, cbs, recount=placed > 0)  # and the flag pages recounted
             # the classes this import typed nodes with (and the flags', if replaced) recounted
             recount_classes(target, ctx.out.classes | ({AG + "RedFlag"} if cbs else set()))
 

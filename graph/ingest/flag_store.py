@@ -87,14 +87,18 @@ def _works(store: Store) -> tuple[dict[str, str], dict[str, str]]:
     return works, kinds
 
 
-def refresh_flags(store: Store, cbs: Collection[str]) -> int:
+def refresh_flags(store: Store, cbs: Collection[str], *, recount: bool = False) -> int:
     """Recompute the red flags of the certification bodies ``cbs`` (IRIs) from ``store`` and
-    replace their old flag nodes; returns how many flags they have now.
+    replace their old flag nodes; returns how many flags they have now. The flag pages are
+    then recounted (:func:`recount_pages`), also with no body to recompute when ``recount``
+    (flags were written into the store's pages by the caller).
 
     Reads every certificate of those bodies (one query per body), so it costs what they have:
     a fraction of a second for most, seconds for one with a hundred thousand certificates.
     """
     if not cbs:
+        if recount:
+            recount_pages(store)
         return 0
     rules = rules_from_store(store)
     works, kinds = _works(store)

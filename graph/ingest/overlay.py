@@ -41,7 +41,7 @@ import pyoxigraph as ox
 from graph.errors import DataError, Problem
 from graph.ingest.build import compile_folders, data_digest
 from graph.ingest.context import Context, Sink, context_from_store
-from graph.ingest.flag_store import recount_pages, refresh_flags, rules_from_store
+from graph.ingest.flag_store import refresh_flags, rules_from_store
 from graph.ingest.statistics import recount_classes, write_class_partition
 from graph.ingest.summaries import write_summaries
 from graph.query import run_named
@@ -207,12 +207,11 @@ def import_upload(
         raise DataError([Problem(folder.name, 0, "-", f"{len(triples):,} triples: a workspace "
                                  f"takes at most {max_triples:,} more")])  # fmt: skip
     store.add(triples)
-    if refresh_flags(store, ctx.flags.dirty):  # earlier uploads' flags this one changed
+    # earlier uploads' flags this one changed; the flag pages recounted
+    if refresh_flags(store, ctx.flags.dirty, recount=placed > 0):
         mark = f"?flag ag:userSupplied true ; prov:wasGeneratedBy <{upload}>"
         unmarked = "?flag a ag:RedFlag FILTER NOT EXISTS { ?flag ag:userSupplied ?mark }"
         store.update(with_prefixes(f"INSERT {{ {mark} }} WHERE {{ {unmarked} }}"))
-    elif placed:  # (a refresh recounts the pages)
-        recount_pages(store)
     flagged = {AG + "RedFlag"} if ctx.flags.dirty else set()
     recount_classes(store, ctx.out.classes | marks.classes | flagged)
     return Upload(upload, visitor, at, names, rows, len(triples))

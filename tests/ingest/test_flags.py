@@ -70,8 +70,11 @@ def assert_pages_hold_every_flag(store) -> None:
     assert wrong.rows == []
     twice = sparql.run(store, "SELECT ?f WHERE { ?f ag:flagPage ?a , ?b FILTER(?a != ?b) }")
     assert twice.rows == []
-    counts = sparql.run(store, """SELECT ?page ?n (COUNT(?f) AS ?flags) WHERE {
-        ?page ag:pageFlags ?n . OPTIONAL { ?f ag:flagPage ?page } } GROUP BY ?page ?n""")
+    counts = sparql.run(
+        store,
+        """SELECT ?page ?n (COUNT(?f) AS ?flags) WHERE {
+        ?page ag:pageFlags ?n . OPTIONAL { ?f ag:flagPage ?page } } GROUP BY ?page ?n""",
+    )
     assert all(r["n"] == r["flags"] for r in counts.records())
 
 
