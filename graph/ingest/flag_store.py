@@ -28,8 +28,8 @@ from graph.ingest.context import Sink
 from graph.ingest.flags import RULES, Flag, FlagRules, Shown, write_flags
 from graph.query import run_named
 from graph.store import Store
-from graph.vocab.mint import nt_iri
-from graph.vocab.namespaces import with_prefixes
+from graph.vocab.mint import XSD_INTEGER, nt_iri
+from graph.vocab.namespaces import AG, with_prefixes
 
 __all__ = ["certified", "recount_pages", "refresh_flags", "rules_from_store"]
 
@@ -141,8 +141,9 @@ def recount_pages(store: Store) -> None:
     """Write again how many flags each flag page of ``store`` holds (``ag:pageFlags``), after an
     import or a recomputation moved flags in or out (a guide for the paging: one pass over the
     flags' page links, about 0.1 s at a million certificates)."""
-    store.update(with_prefixes(
-        "DELETE { ?page ag:pageFlags ?old } WHERE { ?page ag:pageFlags ?old } ;\n"
-        "INSERT { ?page ag:pageFlags ?n } WHERE {\n"
-        "  SELECT ?page (COUNT(?flag) AS ?n) WHERE { ?flag ag:flagPage ?page } GROUP BY ?page\n"
-        "}"))  # fmt: skip
+    out = Sink()
+    for row in run_named(store, "internal-flag-page-counts", row_cap=None, timeout=None).records():
+        out.lit(row["page"], AG + "pageFlags", str(row["flags"]), XSD_INTEGER)
+    store.update(with_prefixes("DELETE WHERE { ?page ag:pageFlags ?old }"))
+    if data := out.data():
+        store.add(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
