@@ -253,6 +253,33 @@ def test_a_first_page_reads_only_the_days_it_needs(generated, monkeypatch):
         generated, "expiring-certificates", {"days": "365"})[:20]  # fmt: skip
 
 
+def test_a_page_of_red_flags_reads_only_the_pages_it_needs(generated, monkeypatch):
+    texts = []
+    real = named_module.run
+
+    def spy(store, query, **kwargs):
+        texts.append(query.text if isinstance(query, sparql.Query) else query)
+        return real(store, query, **kwargs)
+
+    name = "red-flag-issued-before-accreditation"
+    whole = _reference(generated, name, {})
+    assert len(whole) > 60
+    first = run_named(generated, name, row_cap=20)
+    last = first.rows[-1]
+    cursor = {
+        "afterId": last[first.variables.index("id")].value,
+        "afterAccreditation": last[first.variables.index("accreditationId")].value,
+    }
+    monkeypatch.setattr(named_module, "run", spy)
+    result = run_named(generated, name, cursor, row_cap=20)
+    assert result.truncated and _shown(result, name) == whole[20:40]
+    # The first step, then one try: the page holding the cursor and the next two of 16 flags
+    # (the cursor's page counts for nothing), not every page.
+    assert len(texts) == 2
+    pages = sparql.run(generated, 'SELECT ?p { ?p ag:pageRule "issued-before-accreditation" }')
+    assert 2 <= texts[-1].count("/flag-page/issued-before-accreditation/") <= 3 < len(pages.rows)
+
+
 @pytest.mark.parametrize("damage", ["no counts", "counts too large", "counts too small"])
 def test_pages_stay_right_when_the_counts_are_wrong(tmp_path, monkeypatch, damage):
     # The counts only guide the paging: pages are checked on the answer, never on them.
