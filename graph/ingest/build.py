@@ -237,6 +237,7 @@ def build(
                 own_turtle = _check_turtle(registers, problems, ctx.out)
                 if problems:
                     raise DataError(problems)
+                ctx.flags.pages.write(ctx.out, counts=True)  # the flags in pages, in order
                 write_summaries(ctx, "build")
                 _stamp(ctx, files)
         except BrokenPipeError:
@@ -375,6 +376,7 @@ def _import(store: Store, folder: Path) -> BuildReport:
             turtle = _check_turtle(sorted(Path(folder).glob("*.ttl")), problems, ctx.out)
             if problems:
                 raise DataError(problems)
+            placed = ctx.flags.pages.write(ctx.out, counts=False)  # in the store's pages
             # this import's certificate counts: a batch of their own, loaded with the rest
             write_summaries(ctx, f"import-{uuid.uuid4().hex[:12]}")
         before = len(store)
@@ -387,7 +389,7 @@ def _import(store: Store, folder: Path) -> BuildReport:
             # the flags of the store's certificates whose issuer this import changed (every
             # issuer's, when Turtle may have changed anything), in the same atomic update
             cbs = certified(target) if turtle else ctx.flags.dirty
-            refresh_flags(target, cbs)
+            refresh_flags(target, cbs, recount=placed > 0)  # and the flag pages recounted
             # the classes this import typed nodes with (and the flags', if replaced) recounted
             recount_classes(target, ctx.out.classes | ({AG + "RedFlag"} if cbs else set()))
 

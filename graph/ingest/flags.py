@@ -23,6 +23,9 @@ queries show of the certificate (:class:`Shown`); the public ``red-flag-*`` quer
 with one pass over each flag property, joined by hash, and
 the rest of their columns from the small tables of accreditations, bodies and sectors. The
 node's IRI is a digest of what it says, so the same flag is always the same node.
+Each flag is also kept in a page of its rule's flags (``ag:flagPage``, placed by
+:class:`graph.ingest.flag_pages.FlagPages` once the flags are all written), so that a page of a
+query's answer reads only the flags it shows.
 
 Unlike the certificate counts (:mod:`graph.ingest.summaries`), a flag of an old certificate can
 change: a later folder or import may add an earlier accreditation, a sector, a membership.
@@ -54,6 +57,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
+from graph.ingest.flag_pages import FlagPages
 from graph.vocab.mint import XSD_DATE, XSD_INTEGER
 from graph.vocab.namespaces import AG, AGD, RDFS, code
 
@@ -144,6 +148,8 @@ class FlagRules:
     #: CBs of :attr:`certified` whose flags a later accreditation, signatory record or
     #: membership may have changed: to be recomputed from the store.
     dirty: set[str] = field(default_factory=set)
+    #: The pages flags are kept in (:mod:`graph.ingest.flag_pages`) and the flags to place.
+    pages: FlagPages = field(default_factory=FlagPages)
     _pairs: dict[tuple[str, str], _Pair] = field(default_factory=dict, repr=False)
 
     def add_accreditation(
@@ -234,9 +240,11 @@ def standard_flags(kind: str | None) -> list[Flag]:
     return [Flag(RULES[3], kind=kind or "unknown")]
 
 
-def write_flags(out: Sink, certificate: str, cb: str, shown: Shown, flags: Iterable[Flag]) -> int:
+def write_flags(out: Sink, certificate: str, cb: str, shown: Shown, flags: Iterable[Flag],
+                pages: FlagPages | None = None) -> int:  # fmt: skip
     """Write ``flags`` of ``certificate`` (issued by ``cb``, showing ``shown``) to the sink
-    ``out`` as ``ag:RedFlag`` nodes; returns how many."""
+    ``out`` as ``ag:RedFlag`` nodes, noted in ``pages`` to be placed in a page later
+    (:meth:`FlagPages.write`); returns how many."""
     n = 0
     for flag in flags:
         other = flag.accreditation or flag.sector or ""
@@ -264,5 +272,7 @@ def write_flags(out: Sink, certificate: str, cb: str, shown: Shown, flags: Itera
         out.lit(s, AG + "flagStatus", shown.status)
         if flag.rule == RULES[1]:
             out.lit(s, AG + "flagIssued", shown.issued.isoformat(), XSD_DATE)
+        if pages is not None:
+            pages.note(s, flag.rule, flag.problem or flag.kind or "", shown.number)
         n += 1
     return n

@@ -180,6 +180,7 @@ def import_upload(
         raise DataError(problems)
     upload = f"{AGD}upload/{uuid.uuid4().hex[:16]}"
     write_summaries(ctx, upload.rsplit("/", 1)[-1])
+    placed = ctx.flags.pages.write(ctx.out, counts=False)  # in the store's flag pages
     data = ctx.out.data()
     triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
     marks = Sink()
@@ -206,7 +207,8 @@ def import_upload(
         raise DataError([Problem(folder.name, 0, "-", f"{len(triples):,} triples: a workspace "
                                  f"takes at most {max_triples:,} more")])  # fmt: skip
     store.add(triples)
-    if refresh_flags(store, ctx.flags.dirty):  # earlier uploads' flags this one changed
+    # earlier uploads' flags this one changed; the flag pages recounted
+    if refresh_flags(store, ctx.flags.dirty, recount=placed > 0):
         mark = f"?flag ag:userSupplied true ; prov:wasGeneratedBy <{upload}>"
         unmarked = "?flag a ag:RedFlag FILTER NOT EXISTS { ?flag ag:userSupplied ?mark }"
         store.update(with_prefixes(f"INSERT {{ {mark} }} WHERE {{ {unmarked} }}"))

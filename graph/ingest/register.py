@@ -327,7 +327,7 @@ def compile_certificates(rows: Iterable[Row], ctx: Context) -> None:
             flags += ctx.flags.flags(issuer, entry.work_iri, issued, {sector(n) for n in sectors})
         if flags:
             shown = Shown(identifier, designation, status, issued, name)
-            write_flags(out, s, issuer, shown, flags)
+            write_flags(out, s, issuer, shown, flags, ctx.flags.pages)
         for number in sectors:
             out.iri(s, AG + "sector", sector(number))
         out.lit(s, DCTERMS + "issued", issued.isoformat(), XSD_DATE)

@@ -8,7 +8,11 @@ question starts from. Its answer may also say how to take only part of it:
   for the answer itself;
 - columns ``from`` and ``until`` (dates): the seed is a window of days, and every calendar day
   from ``from`` to ``until`` is handed on, not only the days the first step lists (so a day the
-  counts do not know still counts).
+  counts do not know still counts);
+- a column ``start``: each seed row leads to answer rows of its own, all after those of the
+  rows before it in the page's order (the pages red flags are kept in, by their lower bound,
+  ``graph.ingest.flag_pages``), so the seed may be cut after any row, not only where the page's
+  leading columns change.
 
 When the query is paged (``# page:``, its ``ORDER BY``) and a row cap is asked for, the seed
 rows are taken in the page's order and cut where the page's leading columns change, after
@@ -65,7 +69,7 @@ def seeds(
     ``seed_cap``: the most rows a seed may hold (the first step was cut there when
     ``seed.truncated``)."""
     names = list(seed.variables)
-    drop = params | {"rows", "from", "until"}
+    drop = params | {"rows", "from", "until", "start"}
     keep = [i for i, v in enumerate(names) if v not in drop]
     variables = tuple(names[i] for i in keep)
     counts = [_count(row, names) for row in seed.rows]
@@ -79,11 +83,13 @@ def seeds(
     rows, counts = list(merged), list(merged.values())
     whole = Seed(variables, None if seed.truncated else tuple(rows))
     key = [variables.index(v) for v in page if v in variables]
-    if not key or row_cap is None:
+    ranges = bool(page) and "start" in names  # each seed row a range of the answer of its own
+    if not (key or ranges) or row_cap is None:
         return [whole]
     # Cut only where the page's leading columns change: a group split in two would lose rows
     # that sort among those kept. When the first step was cut, its last group may be cut too.
-    ends = [n for n in range(1, len(rows)) if _key(rows[n], key) != _key(rows[n - 1], key)]
+    ends = [n for n in range(1, len(rows))
+            if ranges or _key(rows[n], key) != _key(rows[n - 1], key)]  # fmt: skip
     if not seed.truncated:
         ends.append(len(rows))
     out, need, total, at = [], row_cap, 0, 0

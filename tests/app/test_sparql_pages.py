@@ -65,3 +65,27 @@ def test_a_list_that_fits_has_no_next_button(small_pages):
     at = open_page("sparql", named=NAME, **{"p.asOf": "2020-01-01", "p.days": "1"})
     assert_clean(at)
     assert not [b for b in at.button if b.key == "sparql.next"]
+
+
+def test_a_red_flag_comes_a_page_at_a_time(monkeypatch):
+    # The red flags kept in pages (graph/ingest/flag_pages.py): "Next" takes the last row's
+    # problem, certificate id and accreditation id, and the pages follow the whole list.
+    name = "red-flag-ab-not-signatory"
+    monkeypatch.setattr(sparql_page, "SETTINGS", Settings(row_cap=CAP))
+    store, _ = build_store("memory")
+    whole = [
+        (r["id"], r["accreditationId"]) for r in run_named(store, name, row_cap=None).records()
+    ]
+    assert len(whole) > 2 * CAP
+    at = open_page("sparql", named=name)
+    assert_clean(at)
+    shown = []
+    for _ in range(len(whole)):
+        table = at.dataframe[0].value
+        shown += list(zip(table["id"], table["accreditationId"], strict=True))
+        if not [b for b in at.button if b.key == "sparql.next"]:
+            break
+        at = at.button(key="sparql.next").click().run()
+        assert_clean(at)
+        assert at.query_params.get("p.afterId") == shown[-1][0]
+    assert shown == whole

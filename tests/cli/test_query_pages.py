@@ -61,3 +61,27 @@ def test_after_is_refused_where_it_means_nothing(cli_store, capsys):
     assert "validUntil id (2 values)" in capsys.readouterr().err
     assert main(["--store", cli_store, "query", "SELECT * { ?s ?p ?o }", "--after", "x"]) == 1
     assert "named queries only" in capsys.readouterr().err
+
+
+def test_a_red_flag_comes_a_page_at_a_time_too(cli_store, capsys):
+    # The red flags kept in pages (graph/ingest/flag_pages.py) take the last row's problem,
+    # certificate id and accreditation id.
+    name, shown = "red-flag-ab-not-signatory", 12  # the columns before the cursor's
+
+    def page(*args: str) -> tuple[list[list[str]], str]:
+        code = main(["--store", cli_store, "query", name, "--format", "csv", *args])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        return [row[:shown] for row in list(csv.reader(io.StringIO(out)))[1:]], err
+
+    whole, _ = page()
+    assert len(whole) > 4
+    pages, after = [], []
+    while True:
+        rows, err = page("--limit", "2", *(["--after", *after] if after else []))
+        pages += rows
+        if "next page" not in err:
+            break
+        after = _after(err)
+        assert len(after) == 3 and after[2] in {row[7] for row in rows}  # the accreditation id
+    assert pages == whole

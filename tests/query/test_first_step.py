@@ -19,6 +19,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph import sparql
+from graph.ingest import flag_pages
 from graph.ingest.build import build_store, import_register
 from graph.ingest.generate import generate_register
 from graph.query import load_named, named_queries, run_named
@@ -61,19 +62,34 @@ def _crowd(folder: Path) -> Path:
     })  # fmt: skip
 
 
+#: Flags a page of red flags gets here: small, so that every list spans many pages.
+SMALL_PAGES = 16
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("first-step") / "register"
     generate_register(folder, 3_000, seed=11)
-    store, _ = build_store("memory", extra=[folder])
-    import_register(store, _crowd(folder.parent / "crowd"))  # a second batch of counts
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flag_pages, "PAGE_FLAGS", SMALL_PAGES)
+        store, _ = build_store("memory", extra=[folder])
+        import_register(store, _crowd(folder.parent / "crowd"))  # a second batch of counts
     return store
 
 
 def _params(name: str, day: str) -> dict[str, str]:
-    """The parameters a test asks ``name`` with: the date, or the body with most certificates."""
+    """The parameters a test asks ``name`` with: the date, the body with most certificates, or
+    none (the red flags kept in pages do not depend on the date)."""
     own = {p.name for p in load_named(name).params}
-    return {"asOf": day} if "asOf" in own else {"cb": BIG_CB if day < "2025" else "t-crowd"}
+    if "asOf" in own:
+        return {"asOf": day}
+    return {"cb": BIG_CB if day < "2025" else "t-crowd"} if "cb" in own else {}
+
+
+def _once(name: str, day: str) -> None:
+    """A question that takes neither a date nor a body is asked on one day only."""
+    if not _params(name, day) and day != "2026-11-23":
+        pytest.skip("the same question on every day: once is enough")
 
 
 def _bindings(store, name: str, params: dict[str, str]) -> dict:
@@ -109,6 +125,7 @@ def test_the_date_questions_are_two_step():
 @pytest.mark.parametrize("name", TWO_STEP)
 @pytest.mark.parametrize("day", DATES)
 def test_two_steps_answer_as_the_query_written(generated, name, day):
+    _once(name, day)
     params = _params(name, day)
     direct = _direct(generated, name, params)
     assert _seeded(generated, name, params) == direct
@@ -185,6 +202,7 @@ def test_the_long_lists_are_paged():
 @pytest.mark.parametrize("day", DATES)
 @pytest.mark.parametrize("cap", [1, 97, 1000])
 def test_every_page_end_to_end_is_the_whole_ordered_answer(generated, name, day, cap):
+    _once(name, day)
     params = _params(name, day)
     if cap == 1:  # one row a page: a short list, once per query
         if day != "2026-11-23":
@@ -231,9 +249,37 @@ def test_a_first_page_reads_only_the_days_it_needs(generated, monkeypatch):
         generated, "expiring-certificates", {"days": "365"})[:20]  # fmt: skip
 
 
+def test_a_page_of_red_flags_reads_only_the_pages_it_needs(generated, monkeypatch):
+    texts = []
+    real = named_module.run
+
+    def spy(store, query, **kwargs):
+        texts.append(query.text if isinstance(query, sparql.Query) else query)
+        return real(store, query, **kwargs)
+
+    name = "red-flag-issued-before-accreditation"
+    whole = _reference(generated, name, {})
+    assert len(whole) > 60
+    first = run_named(generated, name, row_cap=20)
+    last = first.rows[-1]
+    cursor = {
+        "afterId": last[first.variables.index("id")].value,
+        "afterAccreditation": last[first.variables.index("accreditationId")].value,
+    }
+    monkeypatch.setattr(named_module, "run", spy)
+    result = run_named(generated, name, cursor, row_cap=20)
+    assert result.truncated and _shown(result, name) == whole[20:40]
+    # The first step, then one try: the page holding the cursor and the next two of 16 flags
+    # (the cursor's page counts for nothing), not every page.
+    assert len(texts) == 2
+    pages = sparql.run(generated, 'SELECT ?p { ?p ag:pageRule "issued-before-accreditation" }')
+    assert 2 <= texts[-1].count("/flag-page/issued-before-accreditation/") <= 3 < len(pages.rows)
+
+
 @pytest.mark.parametrize("damage", ["no counts", "counts too large", "counts too small"])
-def test_pages_stay_right_when_the_counts_are_wrong(tmp_path, damage):
+def test_pages_stay_right_when_the_counts_are_wrong(tmp_path, monkeypatch, damage):
     # The counts only guide the paging: pages are checked on the answer, never on them.
+    monkeypatch.setattr(flag_pages, "PAGE_FLAGS", SMALL_PAGES)
     generate_register(tmp_path / "g", 600, seed=3)
     store, _ = build_store("memory", extra=[tmp_path / "g"])
     import_register(store, _crowd(tmp_path / "crowd"))
@@ -245,6 +291,9 @@ def test_pages_stay_right_when_the_counts_are_wrong(tmp_path, damage):
         "1 } WHERE { ?x ag:certificateCount ?n }",
     }[damage]
     sparql.update(store, change)
+    # the red flags' pages have counts of their own (ag:pageFlags)
+    sparql.update(store, change.replace("a ag:CertificateCount ; ?p ?o", "ag:pageFlags ?o")
+                  .replace("certificateCount", "pageFlags"))  # fmt: skip
     for name in PAGED:
         params = _params(name, "2026-11-23")
         assert _paged(store, name, params, 30) == _reference(store, name, params), name

@@ -1,0 +1,116 @@
+"""Pages of red flags: each rule's flags cut into ranges in the order its query shows them, so
+that a page of the answer reads only the flags it shows.
+
+Oxigraph 0.5 keeps no index in the order of a literal and sorts the whole answer before a row
+cap cuts it: the first 1,000 of 35,000 flags cost the join and the sort of all 35,000. So each
+rule's flags are kept in pages (:data:`PAGE_FLAGS` flags or so each) of one *group* — the
+``problem`` of ``ab-not-signatory``, the ``kind`` of ``non-certifiable-standard``, one group for
+the other two rules, the column the query sorts by before the certificate number — and a range
+of certificate numbers: a page node has ``ag:pageRule``, ``ag:pageGroup``, ``ag:pageFrom`` (the
+lowest number it holds, ``""`` for a group's first page), ``ag:pageUntil`` (the next page's
+``ag:pageFrom``; none on a group's last page) and ``ag:pageFlags`` (how many flags link to it:
+a guide for the paging, never trusted for the answer), and each flag ``ag:flagPage`` → its page.
+Cutting the page list anywhere cuts the answer in its order (text order of numbers is kept by
+truncation), so ``red-flag-*`` queries start from a few pages, handed on as ``VALUES`` by their
+first step (``# first: internal-flag-pages-…``, :mod:`graph.query.paging`).
+
+The bounds never move once written: a build chooses them from its own flags (every
+:data:`PAGE_FLAGS`-th number of a group); an import or a recomputation places its flags in the
+pages already there, and gives a group not seen before pages of its own. A page may so grow
+past :data:`PAGE_FLAGS` (a page then reads more flags, never fewer rows); a build cuts afresh.
+
+>>> from graph.ingest.context import Sink
+>>> pages, out = FlagPages(size=2), Sink()
+>>> for n in ("C-3", "C-1", "C-2", "C-5", "C-4"):
+...     pages.note(f"urn:flag:{n}", "sector-outside-scope", "", n)
+>>> pages.write(out, counts=True), sorted(pages.bounds.values())
+(5, [['', 'C-3', 'C-5']])
+>>> pages.note("urn:flag:C-0", "sector-outside-scope", "", "C-0")  # a later import
+>>> pages.write(out, counts=False), pages.bounds[("sector-outside-scope", "")]
+(1, ['', 'C-3', 'C-5'])
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from graph.vocab.mint import XSD_INTEGER
+from graph.vocab.namespaces import AG, AGD
+
+if TYPE_CHECKING:
+    from graph.ingest.context import Sink
+
+__all__ = ["PAGE_FLAGS", "FlagPages", "page_iri"]
+
+#: About how many flags a build puts in one page: a page of 1,000 rows reads at most this many
+#: flags more than it shows.
+PAGE_FLAGS = 128
+
+
+def page_iri(rule: str, group: str, start: str) -> str:
+    """The IRI of the page of ``rule``'s flags of ``group`` from the number ``start``."""
+    digest = hashlib.blake2b(f"{group}\0{start}".encode(), digest_size=12).hexdigest()
+    return f"{AGD}flag-page/{rule}/{digest}"
+
+
+@dataclass
+class FlagPages:
+    """The page bounds known so far, and the flags written but not yet placed in a page."""
+
+    #: How many flags a page gets when a group is first cut (:data:`PAGE_FLAGS`).
+    size: int = field(default_factory=lambda: PAGE_FLAGS)
+    #: (rule, group) -> the pages' lower bounds, sorted; the first is always "".
+    bounds: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    pending: list[tuple[str, str, str, str]] = field(default_factory=list, repr=False)
+
+    def add_bound(self, rule: str, group: str, start: str) -> None:
+        """Note a page already in the store (its rule, group and lower bound)."""
+        bisect.insort(self.bounds.setdefault((rule, group), []), start)
+
+    def note(self, flag: str, rule: str, group: str, number: str) -> None:
+        """Note the flag ``flag`` of ``rule`` and ``group`` on the certificate ``number``."""
+        self.pending.append((flag, rule, group, number))
+
+    def write(self, out: Sink, *, counts: bool) -> int:
+        """Link every noted flag to its page (new groups get pages first) and forget them;
+        returns how many. ``counts``: also write each page's number of flags (a build: the
+        store holds no other flag; an import recounts from the store instead)."""
+        groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for flag, rule, group, number in self.pending:
+            groups.setdefault((rule, group), []).append((number, flag))
+        for (rule, group), flags in groups.items():
+            flags.sort()
+            bounds = self.bounds.get((rule, group))
+            if bounds is None:
+                bounds = self.bounds[(rule, group)] = self._cut([n for n, _ in flags])
+                for at, start in enumerate(bounds):
+                    page = page_iri(rule, group, start)
+                    out.lit(page, AG + "pageRule", rule)
+                    out.lit(page, AG + "pageGroup", group)
+                    out.lit(page, AG + "pageFrom", start)
+                    if at + 1 < len(bounds):
+                        out.lit(page, AG + "pageUntil", bounds[at + 1])
+            placed: Counter[str] = Counter()
+            for number, flag in flags:
+                start = bounds[max(bisect.bisect_right(bounds, number) - 1, 0)]
+                placed[page := page_iri(rule, group, start)] += 1
+                out.iri(flag, AG + "flagPage", page)
+            if counts:
+                for page, n in placed.items():
+                    out.lit(page, AG + "pageFlags", str(n), XSD_INTEGER)
+        n = len(self.pending)
+        self.pending.clear()
+        return n
+
+    def _cut(self, numbers: list[str]) -> list[str]:
+        """Lower bounds for the sorted ``numbers``: "", then every ``size``-th number (a number
+        shared by several flags starts one page only)."""
+        bounds = [""]
+        for at in range(self.size, len(numbers), self.size):
+            if numbers[at] > bounds[-1]:
+                bounds.append(numbers[at])
+        return bounds
