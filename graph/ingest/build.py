@@ -37,6 +37,8 @@ from graph.ingest.reference import TABLES as REFERENCE_TABLES
 from graph.ingest.register import TABLES as REGISTER_TABLES
 from graph.ingest.statistics import load_with_partition, recount_classes, write_class_partition
 from graph.ingest.summaries import write_summaries
+from graph.ingest.void_counts import changing, fresh_blank_nodes
+from graph.ingest.void_nodes import finish, terms_written, track, write_void_statistics
 from graph.settings import Settings
 from graph.store import (
     Store,
@@ -258,6 +260,7 @@ def build(
         write_class_partition(store)
     elif cbs:  # the flags replaced: their class recounted
         recount_classes(store, {AG + "RedFlag"})
+    write_void_statistics(store, *terms_written(ctx.out, turtle))  # the other VoID counts
     return BuildReport(len(store), [_label(settings.ontology_path), *files],
                        time.perf_counter() - started)  # fmt: skip
 
@@ -380,16 +383,18 @@ def _import(store: Store, folder: Path) -> BuildReport:
         before = len(store)
 
         def fill(target: Store) -> None:
-            if target.path is not None:  # an embedded on-disk store
-                target.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)  # fast: a copy, swapped in
-            else:
-                target.add(list(ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)))
+            tracker = track(target)  # the VoID counts, kept through every change below
+            added = fresh_blank_nodes(ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES))
+            on_disk = target.path is not None  # bulk-loaded there: fast, a copy swapped in
+            changing(tracker, added, [], lambda: target.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)
+                     if on_disk else target.add(added))  # fmt: skip
             # the flags of the store's certificates whose issuer this import changed (every
             # issuer's, when Turtle may have changed anything), in the same atomic update
             cbs = certified(target) if turtle else ctx.flags.dirty
-            refresh_flags(target, cbs)
+            refresh_flags(target, cbs, tracker)
             # the classes this import typed nodes with (and the flags', if replaced) recounted
             recount_classes(target, ctx.out.classes | ({AG + "RedFlag"} if cbs else set()))
+            finish(target, tracker)
 
         update_atomically(store, fill)
     return BuildReport(len(store) - before, files, time.perf_counter() - started)

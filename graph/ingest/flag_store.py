@@ -26,7 +26,9 @@ import pyoxigraph as ox
 
 from graph.ingest.context import Sink
 from graph.ingest.flags import RULES, Flag, FlagRules, Shown, write_flags
-from graph.query import run_named
+from graph.ingest.void_counts import Tracker, changing
+from graph.query import load_named, run_named
+from graph.sparql import Query, Rows, run, seed_values
 from graph.store import Store
 from graph.vocab.mint import nt_iri
 from graph.vocab.namespaces import with_prefixes
@@ -84,12 +86,14 @@ def _works(store: Store) -> tuple[dict[str, str], dict[str, str]]:
     return works, kinds
 
 
-def refresh_flags(store: Store, cbs: Collection[str]) -> int:
+def refresh_flags(store: Store, cbs: Collection[str], tracker: Tracker | None = None) -> int:
     """Recompute the red flags of the certification bodies ``cbs`` (IRIs) from ``store`` and
     replace their old flag nodes; returns how many flags they have now.
 
     Reads every certificate of those bodies (one query per body), so it costs what they have:
     a fraction of a second for most, seconds for one with a hundred thousand certificates.
+    A ``tracker`` (an import's) counts the flags' triples out of, and the new ones into, the
+    VoID statistics (:mod:`graph.ingest.void_counts`).
     """
     if not cbs:
         return 0
@@ -118,11 +122,29 @@ def refresh_flags(store: Store, cbs: Collection[str]) -> int:
                 flags += rules.flags(cb, work, shown.issued, sectors)
             written += write_flags(out, certificate, cb, shown, flags)
     ordered = sorted(cbs)
-    for start in range(0, len(ordered), _DELETE_BATCH):
-        values = " ".join(nt_iri(cb) for cb in ordered[start : start + _DELETE_BATCH])
-        store.update(with_prefixes(
-            f"DELETE {{ ?flag ?p ?o }} WHERE {{ VALUES ?cb {{ {values} }} "
-            "?flag ag:flagIssuer ?cb ; a ag:RedFlag ; ?p ?o }"))  # fmt: skip
-    if written:
-        store.add(ox.parse(out.data(), format=ox.RdfFormat.N_TRIPLES))
+    new = list(ox.parse(out.data(), format=ox.RdfFormat.N_TRIPLES)) if written else []
+
+    def replace() -> None:
+        for start in range(0, len(ordered), _DELETE_BATCH):
+            values = " ".join(nt_iri(cb) for cb in ordered[start : start + _DELETE_BATCH])
+            store.update(with_prefixes(
+                f"DELETE {{ ?flag ?p ?o }} WHERE {{ VALUES ?cb {{ {values} }} "
+                "?flag ag:flagIssuer ?cb ; a ag:RedFlag ; ?p ?o }"))  # fmt: skip
+        if new:
+            store.add(new)
+
+    changing(tracker, new, _flag_triples(store, ordered) if tracker else [], replace)
     return written
+
+
+def _flag_triples(store: Store, cbs: list[str]) -> list[ox.Triple]:
+    """Every triple of the flags of ``cbs`` (what :func:`refresh_flags` deletes)."""
+    query = load_named("internal-flag-triples")
+    triples = []
+    for start in range(0, len(cbs), _DELETE_BATCH):
+        rows = [(ox.NamedNode(cb),) for cb in cbs[start : start + _DELETE_BATCH]]
+        text = seed_values(query.text, ["cb"], rows)
+        found = run(store, Query(text, query.name), row_cap=None, timeout=None, trusted=True)
+        assert isinstance(found, Rows)
+        triples += [ox.Triple(*row) for row in found.rows]  # type: ignore[misc]
+    return triples
