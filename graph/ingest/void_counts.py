@@ -116,19 +116,25 @@ def _has_named_graphs(store: Store) -> bool:
     return isinstance(answer, Boolean) and answer.value
 
 
-def count_store(store: Store, properties: Iterable[str] = (), links: Iterable[str] = ()) -> Counts:
+def count_store(
+    store: Store, properties: Iterable[str] = (), links: Iterable[str] | None = None
+) -> Counts:
     """Count the VoID statistics of all of ``store``, its statistics nodes included.
 
     ``properties`` are the properties the caller knows it wrote (a build's): each is counted
     by one query, and when their triples add up to the store's, no query has to find which
     properties there are. ``links`` are the IRIs on other sites it wrote (noted by the
-    :class:`~graph.ingest.context.Sink`): the linksets count the triples pointing at them.
+    :class:`~graph.ingest.context.Sink`): the linksets count the triples pointing at them
+    (``None``: every triple is read, by ``void-linksets-direct``).
     When a named graph holds triples, the direct queries count (they read every graph).
     """
     if _has_named_graphs(store):
         return _direct(store)
     out = Counts()
-    sites = sorted(iri for iri in set(links) if link_space(iri))
+    if links is None:
+        for r in _answer(store, "void-linksets-direct"):
+            out.linksets[(r["property"], r["space"])] = int(r["triples"])
+    sites = sorted(iri for iri in set(links or ()) if link_space(iri))
     with ThreadPoolExecutor(max_workers=2) as pool:  # Oxigraph reads without Python's lock
         every = pool.submit(_answer, store, "internal-void-subjects-objects")
         known = sorted(set(properties))
@@ -198,12 +204,17 @@ class Tracker:
         self.store = store
         self.counts = counts
 
-    def change(self, added: Iterable[ox.Triple], removed: Iterable[ox.Triple],
-               apply: Callable[[], object]) -> None:  # fmt: skip
+    def change(
+        self,
+        added: Iterable[ox.Triple | ox.Quad],
+        removed: Iterable[ox.Triple | ox.Quad],
+        apply: Callable[[], object],
+    ) -> None:
         """Run ``apply``, which adds the triples ``added`` to the default graph and removes
         ``removed`` (a triple in both is kept), and count what it changed. A blank node of
         ``added`` is a new node (bulk loads do not share blank nodes)."""
-        added, removed = set(added), set(removed) - set(added)
+        added = {ox.Triple(t.subject, t.predicate, t.object) for t in added}  # quads too
+        removed = {ox.Triple(t.subject, t.predicate, t.object) for t in removed} - added
         adding = {k for t in added for k in _keys(t)}
         touched = adding | {k for t in removed for k in _keys(t)}
         before = self._lookup(added | removed, touched)

@@ -170,13 +170,15 @@ def _ours(nodes: Iterable[ox.Triple]) -> list[ox.Triple]:
 
 
 def write_void_statistics(store: Store, properties: Iterable[str] = (),
-                          links: Iterable[str] = ()) -> int:  # fmt: skip
+                          links: Iterable[str] | None = None) -> int:  # fmt: skip
     """Count ``store`` and write its statistics nodes, replacing any there; ``properties``
     and ``links`` are the properties and the IRIs on other sites a build knows it wrote
-    (:func:`graph.ingest.void_counts.count_store`). Returns how many triples were written."""
+    (:func:`graph.ingest.void_counts.count_store`; without ``links`` every triple is read).
+    Returns how many triples were written."""
     nodes = _stored(store)
     properties = {*properties, *(t.predicate.value for t in nodes)}
-    links = {*links, *(t.object.value for t in nodes if isinstance(t.object, ox.NamedNode))}
+    if links is not None:
+        links = {*links, *(t.object.value for t in nodes if isinstance(t.object, ox.NamedNode))}
     rest = count_store(store, properties, links)
     rest.add(_contribution(store, nodes, {}), -1)
     new = _settle(store, rest, [t for t in nodes if t not in set(_ours(nodes))])
