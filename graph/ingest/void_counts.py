@@ -36,7 +36,7 @@ import pyoxigraph as ox
 from graph.query import load_named, run_named
 from graph.sparql import Boolean, Query, Rows, run, seed_values
 from graph.store import Store
-from graph.vocab.namespaces import AGC, AGD, RDF
+from graph.vocab.namespaces import AGC, AGD, RDF, XSD
 
 __all__ = ["STATISTICS_SPACE", "Counts", "Tracker", "count_store", "link_space"]
 
@@ -44,6 +44,7 @@ __all__ = ["STATISTICS_SPACE", "Counts", "Tracker", "count_store", "link_space"]
 STATISTICS_SPACE = AGD + "void/"
 _OURS = "https://w3id.org/accredigraph/"
 _TYPE = RDF + "type"
+_INTEGER = ox.NamedNode(XSD + "integer")
 _SITE = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*)")
 #: Keys looked up per query.
 _BATCH = 2_000
@@ -181,19 +182,32 @@ def _direct(store: Store) -> Counts:
 def present(store: Store, rows: Sequence[tuple[ox.Term | None, ...]]) -> set[tuple]:
     """The ``(subject, property, object)`` keys of ``rows`` (``None``: any) that ``store`` has
     a triple for, in any graph, whose subject is not a statistics node."""
-    query = load_named("internal-void-present")
+    return _seeded(store, "internal-void-present", rows)
+
+
+def _seeded(store: Store, name: str, rows: Sequence[tuple]) -> set[tuple]:
+    """The rows of ``rows`` the named query ``name``, seeded with them (numbered: the store
+    may hand a literal back in another form, e.g. a time zone ``+00:00`` as ``Z``), answers."""
+    query = load_named(name)
     found: set[tuple] = set()
     for start in range(0, len(rows), _BATCH):
-        text = seed_values(query.text, ["s", "p", "o"], rows[start : start + _BATCH])
+        batch = rows[start : start + _BATCH]
+        numbered = [(ox.Literal(str(i), datatype=_INTEGER), *row) for i, row in enumerate(batch)]
+        text = seed_values(query.text, ["i", "s", "p", "o"], numbered)
         result = run(store, Query(text, query.name), row_cap=None, timeout=None, trusted=True)
         assert isinstance(result, Rows)
-        found.update(tuple(row) for row in result.rows)
+        found.update(batch[int(row[0].value)] for row in result.rows)  # type: ignore[union-attr]
     return found
 
 
-def _keys(triple: ox.Triple) -> tuple[tuple, ...]:
-    s, p, o = triple.subject, triple.predicate, triple.object
-    return (s, None, None), (None, None, o), (s, p, None), (None, p, o)
+def _keys(triples: Iterable[tuple]) -> set[tuple]:
+    """The subjects, objects, subject–property and property–object pairs of ``triples``, as
+    ``(s, p, o)`` keys with ``None`` for "any"."""
+    keys: set[tuple] = set()
+    add = keys.update
+    for s, p, o in triples:
+        add(((s, None, None), (None, None, o), (s, p, None), (None, p, o)))
+    return keys
 
 
 class Tracker:
@@ -213,19 +227,19 @@ class Tracker:
         """Run ``apply``, which adds the triples ``added`` to the default graph and removes
         ``removed`` (a triple in both is kept), and count what it changed. A blank node of
         ``added`` is a new node (bulk loads do not share blank nodes)."""
-        added = {ox.Triple(t.subject, t.predicate, t.object) for t in added}  # quads too
-        removed = {ox.Triple(t.subject, t.predicate, t.object) for t in removed} - added
-        adding = {k for t in added for k in _keys(t)}
-        touched = adding | {k for t in removed for k in _keys(t)}
-        before = self._lookup(added | removed, touched)
+        new = {(t.subject, t.predicate, t.object) for t in added}  # quads too
+        old = {(t.subject, t.predicate, t.object) for t in removed} - new
+        adding = _keys(new)
+        gone = _keys(old) - adding
+        touched = adding | gone
+        before = self._lookup(new | old, touched)
         apply()
-        gone = {k for t in removed for k in _keys(t)} - adding
-        after = self._lookup(removed, gone) | {t for t in added} | adding
+        after = self._lookup(old, gone) | new | adding  # what was added is there
         delta = Counts()
-        for t in added | removed:
-            n = (t in after) - (t in before)
+        for s, p, o in new | old:
+            n = ((s, p, o) in after) - ((s, p, o) in before)
             if n:
-                delta.add_triple(t.subject.value, t.predicate.value, t.object, n)
+                delta.add_triple(s.value, p.value, o, n)
         for key in touched:
             n = (key in after) - (key in before)
             if not n:
@@ -240,10 +254,11 @@ class Tracker:
                 delta.properties.setdefault(p.value, [0, 0, 0])[1 if o is None else 2] += n
         self.counts.add(delta)
 
-    def _lookup(self, triples: set[ox.Triple], keys: set[tuple]) -> set:
+    def _lookup(self, triples: set[tuple], keys: set[tuple]) -> set[tuple]:
         """Which of ``triples`` (in the default graph) and ``keys`` ``store`` has now; a key
         or triple with a blank node of an import is new."""
-        fresh = [k for k in keys if not any(isinstance(t, ox.BlankNode) for t in k)]
+        blank = ox.BlankNode
+        fresh = [k for k in keys if not (isinstance(k[0], blank) or isinstance(k[2], blank))]
         known = present(self.store, [k for k in fresh if k[1] is None])
         # a subject or object the store lacks has no pair and no triple yet: not looked up
         pairs = [
@@ -253,22 +268,9 @@ class Tracker:
             and ((s, None, None) in known if o is None else (None, None, o) in known)
         ]
         known |= present(self.store, pairs)
-        whole = [(t.subject, t.predicate, t.object) for t in triples
-                 if (t.subject, t.predicate, None) in known
-                 and (None, t.predicate, t.object) in known]  # fmt: skip
-        found = _in_default_graph(self.store, whole)
-        return known | {t for t in triples if (t.subject, t.predicate, t.object) in found}
-
-
-def _in_default_graph(store: Store, rows: list[tuple]) -> set[tuple]:
-    query = load_named("internal-void-triples")
-    found: set[tuple] = set()
-    for start in range(0, len(rows), _BATCH):
-        text = seed_values(query.text, ["s", "p", "o"], rows[start : start + _BATCH])
-        result = run(store, Query(text, query.name), row_cap=None, timeout=None, trusted=True)
-        assert isinstance(result, Rows)
-        found.update(tuple(row) for row in result.rows)
-    return found
+        whole = [(s, p, o) for s, p, o in triples
+                 if (s, p, None) in known and (None, p, o) in known]  # fmt: skip
+        return known | _seeded(self.store, "internal-void-triples", whole)
 
 
 def fresh_blank_nodes(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
