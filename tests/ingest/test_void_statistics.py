@@ -116,9 +116,9 @@ def test_imports_keep_them_right(register, tmp_path):
     (folder / "extra.ttl").write_text(
         "@prefix ex: <https://example.org/def#> .\n"
         "<https://example.org/thing/1> ex:seeAlso <https://elsewhere.example.net/page> ;\n"
-        "    ex:note [ ex:text \"a note\" ] , [ ex:text \"a note\" ] ;\n"
+        '    ex:note [ ex:text "a note" ] , [ ex:text "a note" ] ;\n'
         "    <http://purl.org/dc/terms/source> <https://www.ukas.com/> .\n"
-        "_:b ex:text \"Certificate\" .\n"
+        '_:b ex:text "Certificate" .\n'
         f"<{some}> a <https://w3id.org/accredigraph/def#Certificate> .\n",
         encoding="utf-8",
     )
@@ -138,7 +138,9 @@ def test_an_import_of_ten_thousand_rows_keeps_them_right(built, register, tmp_pa
     seconds = time.perf_counter() - started
     assert_same_answers(store)
     with capsys.disabled():
-        print(f"\nimport of {len(new):,} certificate rows with the VoID statistics: {seconds:.1f} s")
+        print(
+            f"\nimport of {len(new):,} certificate rows with the VoID statistics: {seconds:.1f} s"
+        )
 
 
 def test_on_disk_build_and_import(tmp_path):
