@@ -35,10 +35,10 @@ from graph.ingest.csvrows import read_csv
 from graph.ingest.flag_store import certified, refresh_flags, rules_from_store
 from graph.ingest.reference import TABLES as REFERENCE_TABLES
 from graph.ingest.register import TABLES as REGISTER_TABLES
-from graph.ingest.statistics import load_with_partition, recount_classes, write_class_partition
+from graph.ingest.statistics import recount_classes
 from graph.ingest.summaries import write_summaries
 from graph.ingest.void_counts import changing, fresh_blank_nodes
-from graph.ingest.void_nodes import finish, terms_written, track, write_void_statistics
+from graph.ingest.void_nodes import finish, load_with_statistics, track
 from graph.settings import Settings
 from graph.store import (
     Store,
@@ -250,17 +250,11 @@ def build(
                 loader.join()
         if loader is None:
             store.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)
-    written = load_with_partition(store, turtle)  # the ontology, and "how many of each class"
     # Flags of certificates streamed before a later folder changed their issuer's
-    # accreditations (or an AB's record or memberships), recomputed now that all is loaded;
+    # accreditations (or an AB's record or memberships), recomputed now that all data is in;
     # a register's Turtle may say anything, so then every issuer's flags are.
-    cbs = certified(store) if own_turtle else ctx.flags.dirty
-    refresh_flags(store, cbs)
-    if not written:
-        write_class_partition(store)
-    elif cbs:  # the flags replaced: their class recounted
-        recount_classes(store, {AG + "RedFlag"})
-    write_void_statistics(store, *terms_written(ctx.out, turtle))  # the other VoID counts
+    refresh_flags(store, certified(store) if own_turtle else ctx.flags.dirty)
+    load_with_statistics(store, turtle, ctx.out)  # the last load: the ontology, the counts
     return BuildReport(len(store), [_label(settings.ontology_path), *files],
                        time.perf_counter() - started)  # fmt: skip
 

@@ -47,12 +47,13 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from graph.ingest.context import Sink
+from graph.ingest.statistics import load_with_partition, write_class_partition
 from graph.ingest.void_counts import STATISTICS_SPACE, Counts, Tracker, count_store, present
 from graph.query import run_named
 from graph.sparql import Rows
@@ -60,7 +61,15 @@ from graph.store import Store
 from graph.vocab.mint import XSD_INTEGER
 from graph.vocab.namespaces import OWL, RDF, XSD
 
-__all__ = ["DATASET_NODE", "finish", "terms_written", "track", "write_void_statistics"]
+__all__ = [
+    "DATASET_NODE",
+    "finish",
+    "load_with_statistics",
+    "terms_written",
+    "track",
+    "void_nodes_with",
+    "write_void_statistics",
+]
 
 VOID = "http://rdfs.org/ns/void#"
 #: The node the whole store's counts are written on.
@@ -136,10 +145,13 @@ def _contribution(store: Store, nodes: list[ox.Triple], seen: dict[tuple, bool])
     return out
 
 
-def _settle(store: Store, rest: Counts, given: list[ox.Triple]) -> list[ox.Triple]:
+def _settle(
+    store: Store, rest: Counts, given: list[ox.Triple], seen: dict[tuple, bool] | None = None
+) -> list[ox.Triple]:
     """The statistics nodes for a store holding the triples counted in ``rest``, the
-    statistics triples ``given`` (the class partition) and the nodes themselves."""
-    seen: dict[tuple, bool] = {}
+    statistics triples ``given`` (the class partition) and the nodes themselves (``seen``:
+    objects and property–object pairs known to be there, besides the store's)."""
+    seen = {} if seen is None else seen
     nodes: list[ox.Triple] = []
     for _ in range(20):  # the nodes settle in a few rounds (their own properties, then counts)
         total = copy.deepcopy(rest)
@@ -184,6 +196,25 @@ def write_void_statistics(store: Store, properties: Iterable[str] = (),
     new = _settle(store, rest, [t for t in nodes if t not in set(_ours(nodes))])
     _replace(store, _ours(nodes), new)
     return len(new)
+
+
+def void_nodes_with(store: Store, properties: Iterable[str], links: Iterable[str],
+                    extra: bytes, partition: bytes) -> bytes | None:  # fmt: skip
+    """The statistics nodes, as N-Triples, of ``store`` once the N-Triples ``extra`` (the
+    ontology) and ``partition`` (the class partition) are loaded too, with these nodes, in one
+    bulk load: how a build writes them without a load or a transaction of its own (either
+    leaves RocksDB work for whoever opens the swapped-in directory next). ``properties`` and
+    ``links`` as for :func:`write_void_statistics`; ``None`` when ``store`` has statistics
+    nodes already (then load and call :func:`write_void_statistics`)."""
+    if _stored(store):
+        return None
+    tracker = Tracker(store, count_store(store, properties, links))
+    added = list(ox.parse(extra, format=ox.RdfFormat.N_TRIPLES))
+    tracker.change(added, [], lambda: None)  # counted as loaded: they will be
+    seen = {k: True for t in added for k in ((None, None, t.object), (None, t.predicate, t.object))}
+    given = list(ox.parse(partition, format=ox.RdfFormat.N_TRIPLES))
+    nodes = _settle(store, tracker.counts, given, seen)
+    return ox.serialize(nodes, format=ox.RdfFormat.N_TRIPLES)
 
 
 def _parse(nodes: list[ox.Triple]) -> Counts | None:
@@ -242,3 +273,20 @@ def terms_written(sink: Sink, turtle: Iterable[Path]) -> tuple[set[str], set[str
             if quad.object in _PROPERTY_CLASSES:  # declared: flags may use it later
                 properties.add(quad.subject.value)
     return properties, links
+
+
+def load_with_statistics(store: Store, turtle: Sequence[Path], sink: Sink) -> None:
+    """A build's last load: the Turtle files ``turtle`` (the ontology), the class partition
+    (:func:`graph.ingest.statistics.load_with_partition`) and the statistics nodes
+    (:func:`void_nodes_with`), in one bulk load when they can be; ``sink`` wrote the data."""
+    terms = terms_written(sink, turtle)
+    nodes: list[bytes | None] = [None]
+
+    def with_nodes(extra: bytes, partition: bytes) -> bytes | None:
+        nodes[0] = void_nodes_with(store, *terms, extra, partition)
+        return nodes[0]
+
+    if not load_with_partition(store, turtle, with_nodes):
+        write_class_partition(store)
+    if nodes[0] is None:  # not loaded with the ontology
+        write_void_statistics(store, *terms)
