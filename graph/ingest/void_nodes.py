@@ -24,9 +24,10 @@ types derived from ``xsd:integer`` as ``xsd:integer``); the queries read it back
 
 What keeps them right:
 
-- a **build** counts the store once everything is loaded (:func:`write_void_statistics`,
-  :func:`graph.ingest.void_counts.count_store`), takes away what the class partition's nodes
-  add, and writes the nodes;
+- a **build** counts the store once its data is loaded and its flags refreshed
+  (:func:`graph.ingest.void_counts.count_store`), adds the ontology's triples, and writes the
+  nodes in its last bulk load, with the ontology and the class partition
+  (:func:`load_with_statistics`; :func:`write_void_statistics` counts a store as it is);
 - an **import** (and a visitor's upload) reads the stored counts first (:func:`track`), keeps
   them exact through each change it makes (:class:`~graph.ingest.void_counts.Tracker`: its
   own triples, the flags it replaces) and rewrites the nodes (:func:`finish`), inside the
