@@ -35,8 +35,10 @@ from graph.ingest.csvrows import read_csv
 from graph.ingest.flag_store import certified, refresh_flags, rules_from_store
 from graph.ingest.reference import TABLES as REFERENCE_TABLES
 from graph.ingest.register import TABLES as REGISTER_TABLES
-from graph.ingest.statistics import load_with_partition, recount_classes, write_class_partition
+from graph.ingest.statistics import recount_classes
 from graph.ingest.summaries import write_summaries
+from graph.ingest.void_counts import changing, fresh_blank_nodes
+from graph.ingest.void_nodes import finish, load_with_statistics, track
 from graph.settings import Settings
 from graph.store import (
     Store,
@@ -249,16 +251,11 @@ def build(
                 loader.join()
         if loader is None:
             store.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)
-    written = load_with_partition(store, turtle)  # the ontology, and "how many of each class"
     # Flags of certificates streamed before a later folder changed their issuer's
-    # accreditations (or an AB's record or memberships), recomputed now that all is loaded;
+    # accreditations (or an AB's record or memberships), recomputed now that all data is in;
     # a register's Turtle may say anything, so then every issuer's flags are.
-    cbs = certified(store) if own_turtle else ctx.flags.dirty
-    refresh_flags(store, cbs)
-    if not written:
-        write_class_partition(store)
-    elif cbs:  # the flags replaced: their class recounted
-        recount_classes(store, {AG + "RedFlag"})
+    refresh_flags(store, certified(store) if own_turtle else ctx.flags.dirty)
+    load_with_statistics(store, turtle, ctx.out)  # the last load: the ontology, the counts
     return BuildReport(len(store), [_label(settings.ontology_path), *files],
                        time.perf_counter() - started)  # fmt: skip
 
@@ -382,16 +379,18 @@ def _import(store: Store, folder: Path) -> BuildReport:
         before = len(store)
 
         def fill(target: Store) -> None:
-            if target.path is not None:  # an embedded on-disk store
-                target.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)  # fast: a copy, swapped in
-            else:
-                target.add(list(ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)))
+            tracker = track(target)  # the VoID counts, kept through every change below
+            added = fresh_blank_nodes(ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES))
+            on_disk = target.path is not None  # bulk-loaded there: fast, a copy swapped in
+            changing(tracker, added, [], lambda: target.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)
+                     if on_disk else target.add(added))  # fmt: skip
             # the flags of the store's certificates whose issuer this import changed (every
             # issuer's, when Turtle may have changed anything), in the same atomic update
             cbs = certified(target) if turtle else ctx.flags.dirty
-            refresh_flags(target, cbs, recount=placed > 0)  # and the flag pages recounted
+            refresh_flags(target, cbs, tracker, recount=placed > 0)  # flag pages recounted
             # the classes this import typed nodes with (and the flags', if replaced) recounted
             recount_classes(target, ctx.out.classes | ({AG + "RedFlag"} if cbs else set()))
+            finish(target, tracker)
 
         update_atomically(store, fill)
     return BuildReport(len(store) - before, files, time.perf_counter() - started)

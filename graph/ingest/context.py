@@ -29,6 +29,7 @@ __all__ = ["Context", "Sink", "context_from_store", "remember_body", "taken_by"]
 _CITED_MAX = 100_000
 _SOURCE = DCTERMS + "source"
 _TYPE = RDF + "type"
+_OURS = "https://w3id.org/accredigraph/"
 
 
 class Sink:
@@ -48,17 +49,26 @@ class Sink:
         #: The classes this sink typed a node with: an import recounts them
         #: (:func:`graph.ingest.statistics.recount_classes`).
         self.classes: set[str] = set()
+        #: The properties this sink wrote, and the IRIs outside accredigraph's spaces it wrote
+        #: as objects: a build counts its VoID statistics from them
+        #: (:func:`graph.ingest.void_nodes.write_void_statistics`).
+        self.properties: set[str] = set()
+        self.links: set[str] = set()
 
     def iri(self, s: str, p: str, o: str) -> None:
         """Write ``<s> <p> <o>``."""
+        self.properties.add(p)
         if p == _TYPE:
             self.classes.add(o)
+        elif not o.startswith(_OURS):
+            self.links.add(o)
         self.write(f"<{s}> <{p}> <{o}> .\n")
 
     def lit(
         self, s: str, p: str, value: str, datatype: str | None = None, lang: str | None = None
     ) -> None:
         """Write ``<s> <p> "value"`` with an optional datatype or language."""
+        self.properties.add(p)
         self.write(f"<{s}> <{p}> {nt_literal(value, datatype, lang)} .\n")
 
     def typed(self, s: str, *classes: str) -> None:
@@ -112,10 +122,13 @@ class Sink:
         """
         for quad in quads:
             value = quad.object
+            self.properties.add(quad.predicate.value)
             if quad.predicate.value == _SOURCE and isinstance(value, ox.Literal):
                 value = ox.NamedNode(self.source(value.value))
             elif quad.predicate.value == _TYPE and isinstance(value, ox.NamedNode):
                 self.classes.add(value.value)
+            if isinstance(value, ox.NamedNode) and not value.value.startswith(_OURS):
+                self.links.add(value.value)
             self.write(f"{quad.subject} {quad.predicate} {value} .\n")
 
     def data(self) -> bytes:

@@ -26,7 +26,9 @@ import pyoxigraph as ox
 
 from graph.ingest.context import Sink
 from graph.ingest.flags import RULES, Flag, FlagRules, Shown, write_flags
-from graph.query import run_named
+from graph.ingest.void_counts import Tracker, changing
+from graph.query import load_named, run_named
+from graph.sparql import Query, Rows, run, seed_values
 from graph.store import Store
 from graph.vocab.mint import XSD_INTEGER, nt_iri
 from graph.vocab.namespaces import AG, with_prefixes
@@ -87,7 +89,9 @@ def _works(store: Store) -> tuple[dict[str, str], dict[str, str]]:
     return works, kinds
 
 
-def refresh_flags(store: Store, cbs: Collection[str], *, recount: bool = False) -> int:
+def refresh_flags(
+    store: Store, cbs: Collection[str], tracker: Tracker | None = None, *, recount: bool = False
+) -> int:
     """Recompute the red flags of the certification bodies ``cbs`` (IRIs) from ``store`` and
     replace their old flag nodes; returns how many flags they have now. The flag pages are
     then recounted (:func:`recount_pages`), also with no body to recompute when ``recount``
@@ -95,10 +99,12 @@ def refresh_flags(store: Store, cbs: Collection[str], *, recount: bool = False) 
 
     Reads every certificate of those bodies (one query per body), so it costs what they have:
     a fraction of a second for most, seconds for one with a hundred thousand certificates.
+    A ``tracker`` (an import's) counts the flags' triples out of, and the new ones into, the
+    VoID statistics (:mod:`graph.ingest.void_counts`).
     """
     if not cbs:
         if recount:
-            recount_pages(store)
+            recount_pages(store, tracker)
         return 0
     rules = rules_from_store(store)
     works, kinds = _works(store)
@@ -126,24 +132,55 @@ def refresh_flags(store: Store, cbs: Collection[str], *, recount: bool = False) 
             written += write_flags(out, certificate, cb, shown, flags, rules.pages)
     rules.pages.write(out, counts=False)  # in the pages already there
     ordered = sorted(cbs)
-    for start in range(0, len(ordered), _DELETE_BATCH):
-        values = " ".join(nt_iri(cb) for cb in ordered[start : start + _DELETE_BATCH])
-        store.update(with_prefixes(
-            f"DELETE {{ ?flag ?p ?o }} WHERE {{ VALUES ?cb {{ {values} }} "
-            "?flag ag:flagIssuer ?cb ; a ag:RedFlag ; ?p ?o }"))  # fmt: skip
-    if written:
-        store.add(ox.parse(out.data(), format=ox.RdfFormat.N_TRIPLES))
-    recount_pages(store)
+    data = out.data()
+    new = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)) if data else []
+
+    def replace() -> None:
+        for start in range(0, len(ordered), _DELETE_BATCH):
+            values = " ".join(nt_iri(cb) for cb in ordered[start : start + _DELETE_BATCH])
+            store.update(with_prefixes(
+                f"DELETE {{ ?flag ?p ?o }} WHERE {{ VALUES ?cb {{ {values} }} "
+                "?flag ag:flagIssuer ?cb ; a ag:RedFlag ; ?p ?o }"))  # fmt: skip
+        if new:
+            store.add(new)
+
+    changing(tracker, new, _flag_triples(store, ordered) if tracker else [], replace)
+    recount_pages(store, tracker)
     return written
 
 
-def recount_pages(store: Store) -> None:
+def recount_pages(store: Store, tracker: Tracker | None = None) -> None:
     """Write again how many flags each flag page of ``store`` holds (``ag:pageFlags``), after an
     import or a recomputation moved flags in or out (a guide for the paging: one pass over the
-    flags' page links, about 0.1 s at a million certificates)."""
+    flags' page links, about 0.1 s at a million certificates). A ``tracker`` (an import's)
+    counts the old counts out of, and the new ones into, the VoID statistics."""
     out = Sink()
     for row in run_named(store, "internal-flag-page-counts", row_cap=None, timeout=None).records():
         out.lit(row["page"], AG + "pageFlags", str(row["flags"]), XSD_INTEGER)
-    store.update(with_prefixes("DELETE WHERE { ?page ag:pageFlags ?old }"))
-    if data := out.data():
-        store.add(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    data = out.data()
+    new = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)) if data else []
+    old = []
+    if tracker is not None:
+        rows = run_named(store, "internal-flag-page-flags", row_cap=None, timeout=None)
+        old = [ox.Triple(page, ox.NamedNode(AG + "pageFlags"), flags)  # type: ignore[arg-type]
+               for page, flags in rows.rows]  # fmt: skip
+
+    def replace() -> None:
+        store.update(with_prefixes("DELETE WHERE { ?page ag:pageFlags ?old }"))
+        if new:
+            store.add(new)
+
+    changing(tracker, new, old, replace)
+
+
+def _flag_triples(store: Store, cbs: list[str]) -> list[ox.Triple]:
+    """Every triple of the flags of ``cbs`` (what :func:`refresh_flags` deletes)."""
+    query = load_named("internal-flag-triples")
+    triples = []
+    for start in range(0, len(cbs), _DELETE_BATCH):
+        rows = [(ox.NamedNode(cb),) for cb in cbs[start : start + _DELETE_BATCH]]
+        text = seed_values(query.text, ["cb"], rows)
+        found = run(store, Query(text, query.name), row_cap=None, timeout=None, trusted=True)
+        assert isinstance(found, Rows)
+        triples += [ox.Triple(*row) for row in found.rows]  # type: ignore[misc]
+    return triples

@@ -44,11 +44,13 @@ from graph.ingest.context import Context, Sink, context_from_store
 from graph.ingest.flag_store import refresh_flags, rules_from_store
 from graph.ingest.statistics import recount_classes, write_class_partition
 from graph.ingest.summaries import write_summaries
+from graph.ingest.void_counts import changing
+from graph.ingest.void_nodes import finish, track, write_void_statistics
 from graph.query import run_named
 from graph.settings import Settings
 from graph.store import Store, open_store
 from graph.vocab.mint import XSD_BOOLEAN
-from graph.vocab.namespaces import AG, AGD, OWL, PROV, RDFS, with_prefixes
+from graph.vocab.namespaces import AG, AGD, OWL, PROV, RDFS
 
 __all__ = ["USER_SUPPLIED", "Upload", "import_upload", "new_visitor", "reference_store"]
 
@@ -110,6 +112,7 @@ def reference_store(settings: Settings | None = None) -> Store:
     data = _reference_triples(settings.data_dir, settings.ontology_path)
     store.bulk_load(data, ox.RdfFormat.N_TRIPLES)
     write_class_partition(store)
+    write_void_statistics(store)
     return store
 
 
@@ -206,12 +209,17 @@ def import_upload(
     if len(triples) > max_triples:
         raise DataError([Problem(folder.name, 0, "-", f"{len(triples):,} triples: a workspace "
                                  f"takes at most {max_triples:,} more")])  # fmt: skip
-    store.add(triples)
+    tracker = track(store)  # the VoID counts, kept through every change below
+    changing(tracker, triples, [], lambda: store.add(triples))
     # earlier uploads' flags this one changed; the flag pages recounted
-    if refresh_flags(store, ctx.flags.dirty, recount=placed > 0):
-        mark = f"?flag ag:userSupplied true ; prov:wasGeneratedBy <{upload}>"
-        unmarked = "?flag a ag:RedFlag FILTER NOT EXISTS { ?flag ag:userSupplied ?mark }"
-        store.update(with_prefixes(f"INSERT {{ {mark} }} WHERE {{ {unmarked} }}"))
+    if refresh_flags(store, ctx.flags.dirty, tracker, recount=placed > 0):
+        mark = Sink()
+        for row in run_named(store, "internal-unmarked-flags", row_cap=None).records():
+            mark.lit(row["flag"], USER_SUPPLIED, "true", XSD_BOOLEAN)
+            mark.iri(row["flag"], PROV + "wasGeneratedBy", upload)
+        flags = list(ox.parse(mark.data(), format=ox.RdfFormat.N_TRIPLES))
+        changing(tracker, flags, [], lambda: store.add(flags))
     flagged = {AG + "RedFlag"} if ctx.flags.dirty else set()
     recount_classes(store, ctx.out.classes | marks.classes | flagged)
+    finish(store, tracker)
     return Upload(upload, visitor, at, names, rows, len(triples))

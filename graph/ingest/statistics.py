@@ -33,7 +33,7 @@ True
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -150,17 +150,24 @@ def partition_with(store: Store, extra: bytes) -> bytes | None:
     return _ntriples(counts)
 
 
-def load_with_partition(store: Store, turtle: Iterable[Path]) -> bool:
+def load_with_partition(
+    store: Store,
+    turtle: Iterable[Path],
+    more: Callable[[bytes, bytes], bytes | None] | None = None,
+) -> bool:
     """Bulk-load the Turtle files ``turtle`` (the ontology: a build's last load) and, in the
-    same load, the class partition counting them too (:func:`partition_with`); returns False
-    when the partition could not be written so (then :func:`write_class_partition`)."""
+    same load, the class partition counting them too (:func:`partition_with`) and what
+    ``more`` makes of the two (N-Triples: the other VoID statistics); returns False when the
+    partition could not be written so (then :func:`write_class_partition`; ``more`` is not
+    called)."""
     extra = b"".join(
         ox.serialize(ox.parse(path=str(p), format=ox.RdfFormat.TURTLE),
                      format=ox.RdfFormat.N_TRIPLES) or b""
         for p in turtle
     )  # fmt: skip
     partition = partition_with(store, extra)
-    store.bulk_load(extra + (partition or b""), ox.RdfFormat.N_TRIPLES)
+    tail = more(extra, partition) if more is not None and partition is not None else None
+    store.bulk_load(extra + (partition or b"") + (tail or b""), ox.RdfFormat.N_TRIPLES)
     return partition is not None
 
 

@@ -1,10 +1,11 @@
 """The dataset described in VoID (https://www.w3.org/TR/void/): what it holds, counted from the
 store, where its facts come from, under which licence.
 
-:func:`void_triples` runs the named queries ``void-counts``, ``void-class-partition`` (the
-class partition written at build time, :mod:`graph.ingest.statistics`; counted by
-``void-class-partition-direct`` on a store built without it), ``void-property-partition``,
-``void-linksets`` and ``void-sources`` and writes one ``void:Dataset`` (:data:`DATASET`):
+:func:`void_triples` runs the named queries ``void-counts``, ``void-class-partition``,
+``void-property-partition``, ``void-linksets`` (the statistics written at build time,
+:mod:`graph.ingest.statistics` and :mod:`graph.ingest.void_nodes`; counted by their
+``-direct`` queries on a store built without them) and ``void-sources`` and writes one
+``void:Dataset`` (:data:`DATASET`):
 
 - ``void:triples``, ``void:entities`` (subjects in our ``id/`` and ``code/`` spaces),
   ``void:distinctSubjects``, ``void:distinctObjects``, ``void:classes``, ``void:properties``;
@@ -63,6 +64,13 @@ def _rows(store: Store, name: str, timeout: float | None) -> list[dict]:
     return result.records()
 
 
+def _stored_or_direct(store: Store, name: str, timeout: float | None) -> list[dict]:
+    """The rows of ``name``, read from the statistics a build writes
+    (:mod:`graph.ingest.statistics`, :mod:`graph.ingest.void_nodes`), or of ``name-direct``,
+    which counts them, on a store built without them."""
+    return _rows(store, name, timeout) or _rows(store, f"{name}-direct", timeout)
+
+
 def _namespace(iri: str) -> str:
     """The namespace of a term's IRI: up to its last ``#`` or ``/``."""
     cut = max(iri.rfind("#"), iri.rfind("/"))
@@ -84,12 +92,10 @@ def void_triples(
         return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
 
     a = ox.NamedNode(RDF + "type")
-    (counts,) = _rows(store, "void-counts", timeout)
-    # the class partition written at build time; counted on a store built without it
-    classes = _rows(store, "void-class-partition", timeout) or _rows(
-        store, "void-class-partition-direct", timeout
-    )
-    properties = _rows(store, "void-property-partition", timeout)
+    # the statistics written at build time; counted on a store built without them
+    (counts,) = _stored_or_direct(store, "void-counts", timeout)
+    classes = _stored_or_direct(store, "void-class-partition", timeout)
+    properties = _stored_or_direct(store, "void-property-partition", timeout)
     out = [
         ox.Triple(dataset, a, v("Dataset")),
         ox.Triple(dataset, ox.NamedNode(DCTERMS + "title"), ox.Literal(TITLE, language="en")),
@@ -123,7 +129,7 @@ def void_triples(
                 ox.Triple(part, v("distinctObjects"), n(row["objects"]))]  # fmt: skip
     targets: dict[str, ox.BlankNode] = {}
     homepage = ox.NamedNode(FOAF + "homepage")
-    for row in _rows(store, "void-linksets", timeout):
+    for row in _stored_or_direct(store, "void-linksets", timeout):
         space = row["space"]
         if space not in targets:
             targets[space] = target = ox.BlankNode()

@@ -25,13 +25,13 @@ REFERENCE = [name for name in ORDER if name not in IMPORTED_COLUMNS]
 STAMP = "https://w3id.org/accredigraph/id/build"
 
 
-PARTITION = "https://w3id.org/accredigraph/id/void/class/"
+PARTITION = "https://w3id.org/accredigraph/id/void/"  # the statistics nodes
 
 
 def canonical(store) -> list[str]:
     """The store's triples (build stamp and the citation nodes of the files it names left
-    out, and so the class partition, which counts those nodes: tests/ingest/test_statistics.py
-    checks it), blank nodes canonically named, sorted."""
+    out, and so the statistics nodes, which count those nodes: tests/ingest/test_statistics.py
+    and tests/ingest/test_void_statistics.py check them), blank nodes canonically named, sorted."""
     quads = list(ox.parse(store.dump(ox.RdfFormat.N_TRIPLES), ox.RdfFormat.N_TRIPLES))
     stamp = ox.NamedNode(STAMP)
     source = ox.NamedNode("http://purl.org/dc/terms/source")

@@ -1,0 +1,292 @@
+"""The VoID statistics of a store counted once, and kept exact through an import's changes.
+
+:class:`Counts` holds what ``void-counts``, ``void-property-partition`` and ``void-linksets``
+count directly: triples, distinct subjects, distinct objects and entities of the store, the
+triples, distinct subjects and distinct objects of each property, and the triples of each
+property whose object is an IRI on another site (a linkset).
+
+- :func:`count_store` counts a whole store (a build, once everything is loaded): one query per
+  property and one over every subject and every object, in Oxigraph, two at a time;
+- :class:`Tracker` keeps counts exact through a change whose added and removed triples are
+  known before it is made (an import's triples, the flags it replaces): each distinct subject,
+  object, subject–property and property–object pair the change touches is looked up in the
+  store before and after it (batched ``VALUES`` queries), so a new triple adds a distinct
+  subject only when the store had none with that subject, and a removed one takes it away only
+  when none is left.
+
+The statistics nodes themselves (subjects in ``agd:void/``, :mod:`graph.ingest.void_nodes`)
+are left out of what is looked up: those counts are worked out from the nodes as written.
+
+>>> counts = Counts()
+>>> counts.add_triple("https://w3id.org/accredigraph/id/x", "http://purl.org/dc/terms/source",
+...                   ox.NamedNode("https://www.ukas.com/find/"), 1)
+>>> counts.linksets
+{('http://purl.org/dc/terms/source', 'https://www.ukas.com/'): 1}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from graph.query import load_named, run_named
+from graph.sparql import Boolean, Query, Rows, run, seed_values
+from graph.store import Store
+from graph.vocab.namespaces import AGC, AGD, RDF, XSD
+
+__all__ = ["STATISTICS_SPACE", "Counts", "Tracker", "count_store", "link_space"]
+
+#: Where the statistics nodes live: their triples are counted from the nodes themselves.
+STATISTICS_SPACE = AGD + "void/"
+_OURS = "https://w3id.org/accredigraph/"
+_TYPE = RDF + "type"
+_INTEGER = ox.NamedNode(XSD + "integer")
+_SITE = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*)")
+#: Keys looked up per query.
+_BATCH = 2_000
+
+
+def link_space(iri: str) -> str | None:
+    """The site an IRI object of a linkset lives on (``scheme://host/``), as ``void-linksets``
+    works it out; ``None`` for one of accredigraph's own IRIs or one not on a web site.
+
+    >>> link_space("https://www.iso.org/standard/62085.html"), link_space("urn:isbn:1")
+    ('https://www.iso.org/', None)
+    """
+    if iri.startswith(_OURS):
+        return None
+    site = _SITE.match(iri)
+    space = site.group(1) + "/" if site else iri
+    return space if space.startswith("http") else None
+
+
+@dataclass
+class Counts:
+    """The VoID statistics of a store (or of part of one, to be added to another)."""
+
+    triples: int = 0
+    subjects: int = 0
+    objects: int = 0
+    entities: int = 0
+    #: property IRI -> [triples, distinct subjects, distinct objects]
+    properties: dict[str, list[int]] = field(default_factory=dict)
+    #: (property IRI, site) -> triples
+    linksets: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def add_triple(self, subject: str, prop: str, obj: ox.Term, n: int) -> None:
+        """Count ``n`` (±1) copies of a triple in the triples and the linksets (not in the
+        distinct counts: those need look-ups)."""
+        self.triples += n
+        self.properties.setdefault(prop, [0, 0, 0])[0] += n
+        if isinstance(obj, ox.NamedNode) and prop != _TYPE and (site := link_space(obj.value)):
+            self.linksets[(prop, site)] = self.linksets.get((prop, site), 0) + n
+
+    def add(self, other: Counts, sign: int = 1) -> None:
+        """Add (``sign`` 1) or take away (-1) ``other``, dropping what reaches zero."""
+        self.triples += sign * other.triples
+        self.subjects += sign * other.subjects
+        self.objects += sign * other.objects
+        self.entities += sign * other.entities
+        for prop, values in other.properties.items():
+            mine = self.properties.setdefault(prop, [0, 0, 0])
+            for i in range(3):
+                mine[i] += sign * values[i]
+        for key, n in other.linksets.items():
+            self.linksets[key] = self.linksets.get(key, 0) + sign * n
+        self.properties = {p: v for p, v in self.properties.items() if any(v)}
+        self.linksets = {k: n for k, n in self.linksets.items() if n}
+
+
+def is_entity(term: ox.Term) -> bool:
+    """True for a subject ``void-counts`` counts as an entity: in the id or code space."""
+    return isinstance(term, ox.NamedNode) and term.value.startswith((AGD, AGC))
+
+
+def _answer(store: Store, name: str, params: dict[str, str] | None = None) -> list[dict]:
+    result = run_named(store, name, params, row_cap=None, timeout=None)
+    assert isinstance(result, Rows)
+    return result.records()
+
+
+def _has_named_graphs(store: Store) -> bool:
+    answer = run_named(store, "internal-void-named-graphs", row_cap=None, timeout=None)
+    return isinstance(answer, Boolean) and answer.value
+
+
+def count_store(
+    store: Store, properties: Iterable[str] = (), links: Iterable[str] | None = None
+) -> Counts:
+    """Count the VoID statistics of all of ``store``, its statistics nodes included.
+
+    ``properties`` are the properties the caller knows it wrote (a build's): each is counted
+    by one query, and when their triples add up to the store's, no query has to find which
+    properties there are. ``links`` are the IRIs on other sites it wrote (noted by the
+    :class:`~graph.ingest.context.Sink`): the linksets count the triples pointing at them
+    (``None``: every triple is read, by ``void-linksets-direct``).
+    When a named graph holds triples, the direct queries count (they read every graph).
+    """
+    if _has_named_graphs(store):
+        return _direct(store)
+    out = Counts()
+    if links is None:
+        for r in _answer(store, "void-linksets-direct"):
+            out.linksets[(r["property"], r["space"])] = int(r["triples"])
+    sites = sorted(iri for iri in set(links or ()) if link_space(iri))
+    with ThreadPoolExecutor(max_workers=2) as pool:  # Oxigraph reads without Python's lock
+        every = pool.submit(_answer, store, "internal-void-subjects-objects")
+        known = sorted(set(properties))
+        parts = list(pool.map(lambda p: _property(store, p), known))
+        if sum(t for t, _, _ in parts) != len(store):  # a property not known: ask which
+            known = [r["property"] for r in _answer(store, "internal-void-properties")]
+            parts = list(pool.map(lambda p: _property(store, p), known))
+        (row,) = every.result()
+    query = load_named("internal-void-link-objects")
+    for start in range(0, len(sites), _BATCH):
+        batch = [(ox.NamedNode(iri),) for iri in sites[start : start + _BATCH]]
+        text = seed_values(query.text, ["o"], batch)
+        result = run(store, Query(text, query.name), row_cap=None, timeout=None, trusted=True)
+        assert isinstance(result, Rows)
+        for r in result.records():
+            key = (r["property"], link_space(r["object"]))
+            out.linksets[key] = out.linksets.get(key, 0) + int(r["triples"])  # type: ignore[index]
+    out.triples = sum(t for t, _, _ in parts)
+    out.subjects, out.objects, out.entities = (int(row[k]) for k in
+                                               ("subjects", "objects", "entities"))  # fmt: skip
+    out.properties = {p: list(v) for p, v in zip(known, parts, strict=True) if v[0]}
+    return out
+
+
+def _property(store: Store, prop: str) -> tuple[int, int, int]:
+    rows = _answer(store, "internal-void-property", {"property": prop})
+    if not rows:  # not used
+        return 0, 0, 0
+    return int(rows[0]["triples"]), int(rows[0]["subjects"]), int(rows[0]["objects"])
+
+
+def _direct(store: Store) -> Counts:
+    out = Counts()
+    (row,) = _answer(store, "void-counts-direct")
+    out.triples, out.subjects, out.objects, out.entities = (
+        int(row[k]) for k in ("triples", "subjects", "objects", "entities"))  # fmt: skip
+    for r in _answer(store, "void-property-partition-direct"):
+        out.properties[r["property"]] = [int(r["triples"]), int(r["subjects"]), int(r["objects"])]
+    for r in _answer(store, "void-linksets-direct"):
+        out.linksets[(r["property"], r["space"])] = int(r["triples"])
+    return out
+
+
+def present(store: Store, rows: Sequence[tuple[ox.Term | None, ...]]) -> set[tuple]:
+    """The ``(subject, property, object)`` keys of ``rows`` (``None``: any) that ``store`` has
+    a triple for, in any graph, whose subject is not a statistics node."""
+    return _seeded(store, "internal-void-present", rows)
+
+
+def _seeded(store: Store, name: str, rows: Sequence[tuple]) -> set[tuple]:
+    """The rows of ``rows`` the named query ``name``, seeded with them (numbered: the store
+    may hand a literal back in another form, e.g. a time zone ``+00:00`` as ``Z``), answers."""
+    query = load_named(name)
+    found: set[tuple] = set()
+    for start in range(0, len(rows), _BATCH):
+        batch = rows[start : start + _BATCH]
+        numbered = [(ox.Literal(str(i), datatype=_INTEGER), *row) for i, row in enumerate(batch)]
+        text = seed_values(query.text, ["i", "s", "p", "o"], numbered)
+        result = run(store, Query(text, query.name), row_cap=None, timeout=None, trusted=True)
+        assert isinstance(result, Rows)
+        found.update(batch[int(row[0].value)] for row in result.rows)  # type: ignore[union-attr]
+    return found
+
+
+def _keys(triples: Iterable[tuple]) -> set[tuple]:
+    """The subjects, objects, subject–property and property–object pairs of ``triples``, as
+    ``(s, p, o)`` keys with ``None`` for "any"."""
+    keys: set[tuple] = set()
+    add = keys.update
+    for s, p, o in triples:
+        add(((s, None, None), (None, None, o), (s, p, None), (None, p, o)))
+    return keys
+
+
+class Tracker:
+    """Keeps ``counts`` (of the store's triples outside the statistics nodes) exact through
+    changes of ``store`` made by :meth:`change`."""
+
+    def __init__(self, store: Store, counts: Counts) -> None:
+        self.store = store
+        self.counts = counts
+
+    def change(
+        self,
+        added: Iterable[ox.Triple | ox.Quad],
+        removed: Iterable[ox.Triple | ox.Quad],
+        apply: Callable[[], object],
+    ) -> None:
+        """Run ``apply``, which adds the triples ``added`` to the default graph and removes
+        ``removed`` (a triple in both is kept), and count what it changed. A blank node of
+        ``added`` is a new node (bulk loads do not share blank nodes)."""
+        new = {(t.subject, t.predicate, t.object) for t in added}  # quads too
+        old = {(t.subject, t.predicate, t.object) for t in removed} - new
+        adding = _keys(new)
+        gone = _keys(old) - adding
+        touched = adding | gone
+        before = self._lookup(new | old, touched)
+        apply()
+        after = self._lookup(old, gone) | new | adding  # what was added is there
+        delta = Counts()
+        for s, p, o in new | old:
+            n = ((s, p, o) in after) - ((s, p, o) in before)
+            if n:
+                delta.add_triple(s.value, p.value, o, n)
+        for key in touched:
+            n = (key in after) - (key in before)
+            if not n:
+                continue
+            s, p, o = key
+            if p is None and o is None:
+                delta.subjects += n
+                delta.entities += n if is_entity(s) else 0
+            elif p is None:
+                delta.objects += n
+            else:
+                delta.properties.setdefault(p.value, [0, 0, 0])[1 if o is None else 2] += n
+        self.counts.add(delta)
+
+    def _lookup(self, triples: set[tuple], keys: set[tuple]) -> set[tuple]:
+        """Which of ``triples`` (in the default graph) and ``keys`` ``store`` has now; a key
+        or triple with a blank node of an import is new."""
+        blank = ox.BlankNode
+        fresh = [k for k in keys if not (isinstance(k[0], blank) or isinstance(k[2], blank))]
+        known = present(self.store, [k for k in fresh if k[1] is None])
+        # a subject or object the store lacks has no pair and no triple yet: not looked up
+        pairs = [
+            (s, p, o)
+            for s, p, o in fresh
+            if p is not None
+            and ((s, None, None) in known if o is None else (None, None, o) in known)
+        ]
+        known |= present(self.store, pairs)
+        whole = [(s, p, o) for s, p, o in triples
+                 if (s, p, None) in known and (None, p, o) in known]  # fmt: skip
+        return known | _seeded(self.store, "internal-void-triples", whole)
+
+
+def fresh_blank_nodes(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """``triples`` with each blank node replaced by a new one, as a bulk load makes them."""
+    nodes: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def fresh(term):  # type: ignore[no-untyped-def]
+        return nodes.setdefault(term, ox.BlankNode()) if isinstance(term, ox.BlankNode) else term
+
+    return [ox.Triple(fresh(t.subject), t.predicate, fresh(t.object)) for t in triples]
+
+
+def changing(tracker: Tracker | None, added: Iterable[ox.Triple], removed: Iterable[ox.Triple],
+             apply: Callable[[], object]) -> None:  # fmt: skip
+    """:meth:`Tracker.change` when there is a tracker, else just ``apply()``."""
+    if tracker is None:
+        apply()
+    else:
+        tracker.change(added, removed, apply)
