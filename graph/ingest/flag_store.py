@@ -44,10 +44,12 @@ def rules_from_store(store: Store, rules: FlagRules | None = None) -> FlagRules:
     memberships and flag pages of ``store`` added, and its certified bodies marked as flagged
     already."""
     rules = rules if rules is not None else FlagRules()
-    for row in run_named(store, "internal-flag-page-bounds", row_cap=None).records():
+    for row in run_named(store, "internal-flag-page-bounds", row_cap=None, timeout=None).records():
         rules.pages.add_bound(row["rule"], row["group"], row["start"])
     accreditations: dict[str, dict] = {}
-    for row in run_named(store, "internal-flag-accreditations", row_cap=None).records():
+    for row in run_named(
+        store, "internal-flag-accreditations", row_cap=None, timeout=None
+    ).records():
         a = accreditations.setdefault(row["accreditation"], {
             "cb": row["cb"], "ab": row["ab"], "from": row["from"], "works": set(),
             "all": False, "sectors": set()})  # fmt: skip
@@ -60,7 +62,7 @@ def rules_from_store(store: Store, rules: FlagRules | None = None) -> FlagRules:
             rules.add_accreditation(iri, a["cb"], a["ab"], a["works"], a["from"],
                                     all_sectors=a["all"], sectors=a["sectors"])  # fmt: skip
     records: dict[str, tuple[str, bool, set[str]]] = {}
-    for row in run_named(store, "internal-flag-signatories", row_cap=None).records():
+    for row in run_named(store, "internal-flag-signatories", row_cap=None, timeout=None).records():
         if row["member"]:
             rules.add_member(row["ab"])
             continue
@@ -77,13 +79,13 @@ def rules_from_store(store: Store, rules: FlagRules | None = None) -> FlagRules:
 
 def certified(store: Store) -> set[str]:
     """The issuers that have certificates in ``store`` (from its certificate counts)."""
-    rows = run_named(store, "internal-flag-certified", row_cap=None).records()
+    rows = run_named(store, "internal-flag-certified", row_cap=None, timeout=None).records()
     return {row["cb"] for row in rows if row["cb"]}
 
 
 def _works(store: Store) -> tuple[dict[str, str], dict[str, str]]:
     """(standard -> its work, standard nobody can be certified to -> its kind)."""
-    rows = run_named(store, "internal-flag-certified", row_cap=None).records()
+    rows = run_named(store, "internal-flag-certified", row_cap=None, timeout=None).records()
     works = {row["standard"]: row["work"] for row in rows if row["standard"] and row["work"]}
     kinds = {row["standard"]: row["kind"] for row in rows if row["standard"] and row["kind"]}
     return works, kinds
