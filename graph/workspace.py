@@ -28,6 +28,7 @@ from pathlib import Path
 
 from graph.errors import StoreError
 from graph.ingest.build import build_store, import_register
+from graph.ingest.layout import require_current
 from graph.settings import Settings
 from graph.store import Store, is_memory, is_remote, is_store, open_store, recover
 
@@ -99,7 +100,9 @@ def open_workspace(
     if store is None and not extra:
         recover(settings.store_path)  # a swap a killed build left half done is finished first
         if is_store(settings.store_path):
-            return open_store(settings.store_path)
+            graph = open_store(settings.store_path)
+            require_current(graph, str(settings.store_path))
+            return graph
     if is_memory(store):
         if not quiet and not extra:
             print("(no store built yet: building the graph in memory)", file=sys.stderr)
@@ -108,6 +111,8 @@ def open_workspace(
     if not is_remote(store):
         _require_store(Path(str(store)))
     graph = open_store(store, update_url=update_url, graph_store_url=graph_store_url)
+    if not is_remote(store):  # an old layout would answer without what the queries read
+        require_current(graph, str(store))
     for folder in extra:
         import_register(graph, folder)
     return graph

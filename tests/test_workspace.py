@@ -86,8 +86,17 @@ def test_issue12_the_default_store_half_swapped_by_a_killed_build_is_found(tmp_p
 
     monkeypatch.chdir(tmp_path)
     target = tmp_path / ".accredigraph" / "store"
+    from graph.ingest.layout import STORE_LAYOUT
+
     triple = ox.Triple(ox.NamedNode("http://e/new"), ox.NamedNode("http://e/p"), ox.Literal("x"))
-    rebuild(tmp_path / ".accredigraph" / "built", lambda s: s.add([triple])).close()
+    stamp = ox.Triple(  # what a build stamps: the layout of its build-time nodes
+        ox.NamedNode("https://w3id.org/accredigraph/id/build"),
+        ox.NamedNode("https://w3id.org/accredigraph/def#storeLayout"),
+        ox.Literal(
+            str(STORE_LAYOUT), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+        ),
+    )
+    rebuild(tmp_path / ".accredigraph" / "built", lambda s: s.add([triple, stamp])).close()
     # the state a kill leaves after `rename NAME -> OLD` and before `rename NEW -> NAME`
     (tmp_path / ".accredigraph" / "built").rename(target.with_name(".store.building-1-ab"))
     target.with_name(".store.swap").write_text(
@@ -95,5 +104,5 @@ def test_issue12_the_default_store_half_swapped_by_a_killed_build_is_found(tmp_p
     )
     store = open_workspace(None)
     assert isinstance(store, OxigraphStore) and store.path == target.resolve()
-    assert len(store) == 1
+    assert len(store) == 2
     store.close()

@@ -33,6 +33,7 @@ from graph.errors import DataError, Problem
 from graph.ingest.context import Context, Sink, context_from_store
 from graph.ingest.csvrows import read_csv
 from graph.ingest.flag_store import certified, refresh_flags, rules_from_store
+from graph.ingest.layout import stamp_layout
 from graph.ingest.reference import TABLES as REFERENCE_TABLES
 from graph.ingest.register import TABLES as REGISTER_TABLES
 from graph.ingest.statistics import recount_classes
@@ -185,6 +186,7 @@ def _stamp(ctx: Context, files: list[str]) -> None:
     ctx.out.sources(s, files)  # file names: citation nodes (docs/model.md, "Sources")
     # the data's version: a digest of what was read, so a filed record names the data it used
     ctx.out.lit(s, OWL + "versionInfo", data_digest(Path(name) for name in files))
+    stamp_layout(ctx.out, s)  # which build-time nodes it has (graph.ingest.layout)
 
 
 def data_digest(paths: Iterable[Path]) -> str:
