@@ -61,9 +61,6 @@ HEADLINE = (
     "AccreditationBody",
     "Standard",
 )
-#: Above this many certificates, counting every class (which reads every type statement) waits
-#: for a click; the headline counts come from build-time summaries and the small classes.
-COUNT_ALL_BELOW = 100_000
 REGISTER_FILES = (
     "certification_bodies.csv",
     "accreditations.csv",
@@ -302,13 +299,11 @@ def _counts_section() -> None:
         error_box(exc)
         return
     certificates = sum(int(r["certificates"]) for r in per_standard_country)
-    count_all = certificates < COUNT_ALL_BELOW or st.session_state.get("data.count_all", False)
-    classes = []
-    if count_all:
-        try:
-            classes = named_records("class-counts")
-        except AccredigraphError as exc:
-            error_box(exc)
+    classes = []  # read from the class partition written at build time: at once at any size
+    try:
+        classes = named_records("class-counts")
+    except AccredigraphError as exc:
+        error_box(exc)
 
     def by_class(rows: list[dict]) -> dict[str, tuple[str, int]]:
         return {str(r["class"]): (str(r["label"]), int(r["count"])) for r in rows}
@@ -349,14 +344,6 @@ def _counts_section() -> None:
                 hide_index=True,
                 width="stretch",
             )
-        elif not count_all:
-            st.caption(
-                f"{certificates:,} certificates: counting every class reads every type "
-                "statement of the graph (a few seconds at a million certificates)."
-            )
-            if st.button("Count every class", key="data.count_all_button"):
-                st.session_state["data.count_all"] = True
-                st.rerun()
     st.caption("More counts, with downloads, are in the SPARQL page's analyst queries.")
 
 

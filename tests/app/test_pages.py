@@ -327,22 +327,19 @@ def test_counts_of_a_small_graph_list_every_class():
     at = open_page("data", **{"data.tab": "Counts"})
     assert_clean(at)
     assert [m.label for m in at.metric][:2] == ["Certificate", "Certified organisation"]
-    assert at.dataframe and not [b for b in at.button if b.key == "data.count_all_button"]
+    assert at.dataframe
 
 
-def test_counts_of_a_large_graph_wait_for_a_click_to_count_every_class(monkeypatch):
-    from explorer_pages import data
+def test_the_class_counts_are_the_class_partition_written_at_build():
+    """Every class is counted at once at any size: the table is the build-time partition."""
+    from graph.query import run_named
+    from graph.workspace import open_workspace
 
-    monkeypatch.setattr(data, "COUNT_ALL_BELOW", 10)  # the sample's 231 certificates are "many"
     at = open_page("data", **{"data.tab": "Counts"})
     assert_clean(at)
-    metrics = {m.label: m.value for m in at.metric}
-    assert "Certified organisation" not in metrics and metrics["Certificate"] != "0"
-    assert "Certification body" in metrics
-    assert not at.dataframe
-    at.button(key="data.count_all_button").click().run()
-    assert_clean(at)
-    assert at.dataframe and "Certified organisation" in [m.label for m in at.metric]
+    shown = {r["class"]: r["count"] for r in at.dataframe[0].value.to_dict("records")}
+    stored = run_named(open_workspace("memory", quiet=True), "class-counts").records()
+    assert shown == {str(r["label"]): int(r["count"]) for r in stored}
 
 
 def test_importing_a_bad_register_in_the_app_lists_every_problem():
