@@ -34,6 +34,12 @@ BASE_REGISTER = {
 }  # fmt: skip
 
 
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of the CSV file ``path``, as dicts."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 def write_register(folder: Path, tables: dict[str, list[dict[str, str]]]) -> Path:
     """Write ``tables`` (file name -> rows) as CSV files into ``folder``; returns ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -28,7 +28,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from graph.ingest.context import Context
+from graph.ingest.context import Context, Sink
 from graph.ingest.csvrows import Row
 from graph.vocab.mint import XSD_DATE, body_iri, slug
 from graph.vocab.namespaces import AG, RDFS, code
@@ -42,6 +42,7 @@ __all__ = [
     "parse_when",
     "scope_since",
     "write_scope_dates",
+    "write_scope_standard",
 ]
 
 #: Conformity-assessment standards that name an IAF MLA main scope (rules.md R4, R12).
@@ -169,6 +170,19 @@ def _sources(row: Row) -> tuple[list[str], dict[str, list[str]]]:
     return shared, by_scope
 
 
+def write_scope_standard(out: Sink, node: str, label: str, work: str, main: str | None) -> None:
+    """The label and standard of a dated scope ``node``: a main scope's (``main``, its
+    ``agc:mla-scope`` code, and ``ag:mainScopeStandard``) or a sub-scope's
+    (``ag:subScopeStandard``)."""
+    if main is not None:
+        out.lit(node, RDFS + "label", f"{label} (main scope: {main})")
+        out.iri(node, AG + "mainScope", code("mla-scope", main))
+        out.iri(node, AG + "mainScopeStandard", work)
+    else:
+        out.lit(node, RDFS + "label", label)
+        out.iri(node, AG + "subScopeStandard", work)
+
+
 def write_scope_dates(
     row: Row,
     record: str,
@@ -206,13 +220,7 @@ def write_scope_dates(
         out.iri(record, AG + "signatoryScope", node)
         out.typed(node, AG + "SignatoryScope")
         label = f"{row.text('id')}: signatory for {entry.designation}"
-        if (main := mains.get(entry.work_iri)) is not None:
-            out.lit(node, RDFS + "label", f"{label} (main scope: {main})")
-            out.iri(node, AG + "mainScope", code("mla-scope", main))
-            out.iri(node, AG + "mainScopeStandard", entry.work_iri)
-        else:
-            out.lit(node, RDFS + "label", label)
-            out.iri(node, AG + "subScopeStandard", entry.work_iri)
+        write_scope_standard(out, node, label, entry.work_iri, mains.get(entry.work_iri))
         out.lit(node, AG + "signatorySince", item.earliest.isoformat(), XSD_DATE)
         out.lit(node, AG + "signatorySinceLatest", item.latest.isoformat(), XSD_DATE)
         if item.via is not None:

@@ -18,9 +18,9 @@ import datetime as dt
 
 from graph.ingest.context import Context
 from graph.ingest.csvrows import Row
-from graph.ingest.scope_dates import main_scope_of
+from graph.ingest.scope_dates import main_scope_of, write_scope_standard
 from graph.vocab.mint import XSD_DATE, slug
-from graph.vocab.namespaces import AG, AGD, DCTERMS, RDFS, code
+from graph.vocab.namespaces import AG, AGD, DCTERMS
 
 __all__ = ["COLUMNS", "sub_scope_dates", "write_succession"]
 
@@ -74,13 +74,7 @@ def _sub_scopes(row: Row, s: str, label: str | None, ctx: Context, sources: list
         out.iri(s, AG + "subScope", node)
         out.typed(node, AG + "ArrangementSubScope")
         named = f"{label or 'arrangement'}: {entry.designation}"
-        if main is not None:
-            out.lit(node, RDFS + "label", f"{named} (main scope: {main})")
-            out.iri(node, AG + "mainScope", code("mla-scope", main))
-            out.iri(node, AG + "mainScopeStandard", entry.work_iri)
-        else:
-            out.lit(node, RDFS + "label", named)
-            out.iri(node, AG + "subScopeStandard", entry.work_iri)
+        write_scope_standard(out, node, named, entry.work_iri, main)
         out.lit(node, AG + "inForceFrom", day.isoformat(), XSD_DATE)
         out.sources(node, sources)
 

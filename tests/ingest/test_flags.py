@@ -6,7 +6,6 @@ visitor's workspace."""
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from graph.ingest.flags import RULES
 from graph.ingest.generate import generate_register
 from graph.ingest.overlay import import_upload, new_visitor, reference_store
 from graph.query import load_named, run_named
-from tests.conftest import write_register
+from tests.conftest import read_rows, write_register
 
 pytestmark = pytest.mark.slow
 
@@ -103,11 +102,6 @@ def flags(store, rule: str) -> set[tuple]:
            "sector-outside-scope": ("id", "sectorCode"),
            "non-certifiable-standard": ("id", "kind")}[rule]  # fmt: skip
     return {tuple(r[k] for k in key) for r in rows}
-
-
-def read_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 @pytest.fixture(scope="module")

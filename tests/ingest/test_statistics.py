@@ -6,7 +6,6 @@ workspace."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from graph.ingest.generate import generate_register
 from graph.ingest.overlay import import_upload, new_visitor, reference_store
 from graph.ingest.statistics import recount_classes, write_class_partition
 from graph.query import run_named
-from tests.conftest import write_register
+from tests.conftest import read_rows, write_register
 
 pytestmark = pytest.mark.slow
 
@@ -40,11 +39,6 @@ def assert_same_answers(store) -> dict[str, int]:
         assert got, name
     rows = run_named(store, "void-class-partition", row_cap=None, timeout=None).records()
     return {r["class"]: r["entities"] for r in rows}
-
-
-def read_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 @pytest.fixture(scope="module")

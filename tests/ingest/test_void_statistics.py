@@ -7,7 +7,6 @@ disk, in a visitor's workspace and with a named graph."""
 
 from __future__ import annotations
 
-import csv
 import time
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from graph.ingest.overlay import import_upload, new_visitor, reference_store
 from graph.ingest.void_counts import count_store
 from graph.ingest.void_nodes import write_void_statistics
 from graph.query import run_named
-from tests.conftest import write_register
+from tests.conftest import read_rows, write_register
 
 pytestmark = pytest.mark.slow
 
@@ -45,11 +44,6 @@ def assert_same_answers(store) -> dict[str, list]:
 def triples_of(answers: dict[str, list], prop: str) -> int:
     rows = answers["void-property-partition"]
     return next((r["triples"] for r in rows if r["property"] == prop), 0)
-
-
-def read_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 @pytest.fixture(scope="module")
