@@ -40,6 +40,17 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def early_accreditation(certificate: dict[str, str]) -> dict[str, str]:
+    """An accreditations.csv row by UKAS for ``certificate``'s issuer and standard, in force
+    from 1990: imported, it removes the certificate's "issued before accreditation" flag."""
+    return {
+        "id": "X-A-EARLY", "accreditation_body": "ukas",
+        "certification_body": certificate["certification_body"],
+        "standards": certificate["standard"], "sectors": "", "valid_from": "1990-01-01",
+        "valid_until": "2040-01-01", "status": "active",
+    }  # fmt: skip
+
+
 def write_register(folder: Path, tables: dict[str, list[dict[str, str]]]) -> Path:
     """Write ``tables`` (file name -> rows) as CSV files into ``folder``; returns ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)

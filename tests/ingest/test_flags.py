@@ -19,7 +19,7 @@ from graph.ingest.flags import RULES
 from graph.ingest.generate import generate_register
 from graph.ingest.overlay import import_upload, new_visitor, reference_store
 from graph.query import load_named, run_named
-from tests.conftest import read_rows, write_register
+from tests.conftest import early_accreditation, read_rows, write_register
 
 pytestmark = pytest.mark.slow
 
@@ -228,12 +228,7 @@ def test_an_on_disk_import_replaces_the_flags_it_changes(register, tmp_path):
     assert before
     cert_id, _ = sorted(before)[0]
     cert = next(r for r in read_rows(small / "certificates.csv") if r["id"] == cert_id)
-    earlier = {
-        "id": "X-A-EARLY", "accreditation_body": "ukas",
-        "certification_body": cert["certification_body"], "standards": cert["standard"],
-        "sectors": "", "valid_from": "1990-01-01", "valid_until": "2040-01-01",
-        "status": "active",
-    }  # fmt: skip
+    earlier = early_accreditation(cert)
     import_register(store, write_register(tmp_path / "acc", {"accreditations.csv": [earlier]}))
     assert cert_id not in {c for c, _ in flags(store, "issued-before-accreditation")}
     assert_same_answers(store)

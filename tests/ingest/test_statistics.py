@@ -16,7 +16,7 @@ from graph.ingest.generate import generate_register
 from graph.ingest.overlay import import_upload, new_visitor, reference_store
 from graph.ingest.statistics import recount_classes, write_class_partition
 from graph.query import run_named
-from tests.conftest import read_rows, write_register
+from tests.conftest import early_accreditation, read_rows, write_register
 
 pytestmark = pytest.mark.slow
 
@@ -75,12 +75,7 @@ def test_imports_keep_it_right(register, tmp_path):
     flagged = run_named(store, "red-flag-issued-before-accreditation", row_cap=None).records()
     cert = next(r for r in read_rows(register / "certificates.csv")
                 if r["id"] == flagged[0]["id"])  # fmt: skip
-    earlier = {
-        "id": "X-A-EARLY", "accreditation_body": "ukas",
-        "certification_body": cert["certification_body"], "standards": cert["standard"],
-        "sectors": "", "valid_from": "1990-01-01", "valid_until": "2040-01-01",
-        "status": "active",
-    }  # fmt: skip
+    earlier = early_accreditation(cert)
     import_register(store, write_register(tmp_path / "acc", {"accreditations.csv": [earlier]}))
     later = assert_same_answers(store)
     assert later[AG + "RedFlag"] < after[AG + "RedFlag"]

@@ -19,7 +19,7 @@ from graph.ingest.overlay import import_upload, new_visitor, reference_store
 from graph.ingest.void_counts import count_store
 from graph.ingest.void_nodes import write_void_statistics
 from graph.query import run_named
-from tests.conftest import read_rows, write_register
+from tests.conftest import early_accreditation, read_rows, write_register
 
 pytestmark = pytest.mark.slow
 
@@ -91,12 +91,7 @@ def test_imports_keep_them_right(register, tmp_path):
     # accreditation" flags are removed, so triples, subjects and objects go away
     flagged = run_named(store, "red-flag-issued-before-accreditation", row_cap=None).records()
     cert = next(r for r in rows if r["id"] == flagged[0]["id"])
-    earlier = {
-        "id": "X-A-EARLY", "accreditation_body": "ukas",
-        "certification_body": cert["certification_body"], "standards": cert["standard"],
-        "sectors": "", "valid_from": "1990-01-01", "valid_until": "2040-01-01",
-        "status": "active",
-    }  # fmt: skip
+    earlier = early_accreditation(cert)
     flags = triples_of(after, "https://w3id.org/accredigraph/def#flagIssuer")
     import_register(store, write_register(tmp_path / "acc", {"accreditations.csv": [earlier]}))
     later = assert_same_answers(store)
