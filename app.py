@@ -11,7 +11,7 @@ import logging
 
 import streamlit as st
 
-from explorer_pages import navigation
+from explorer_pages import navigation, warm
 from explorer_pages.common import store, visitor_turns
 from graph.errors import AccredigraphError
 
@@ -24,4 +24,6 @@ except AccredigraphError:
     st.error("The graph is not available right now: the operator has been told why (server log).")
     st.stop()
 with visitor_turns():  # a visitor's queries take turns: light ones stay fast under heavy ones
-    navigation().run()
+    shown = navigation()
+    warm.start()  # what every visitor shares, computed once per store version (in the background)
+    shown.run()

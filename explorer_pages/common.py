@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import contextvars
 import re
 import sys
 import uuid
@@ -51,6 +52,7 @@ __all__ = [
     "store_at",
     "sync_url",
     "visitor_turns",
+    "warming",
 ]
 
 
@@ -124,9 +126,29 @@ def store_at(where: str | None) -> Store:
     return _shared_store_at(where)
 
 
+#: The store location read by work done for every visitor at once (``explorer_pages.warm``),
+#: outside any visitor's session; unset in a visitor's run.
+_WARMING: contextvars.ContextVar[tuple[str | None] | None] = contextvars.ContextVar(
+    "accredigraph_warming", default=None
+)
+
+
+@contextlib.contextmanager
+def warming(where: str | None) -> Iterator[None]:
+    """In the block, :func:`source` is the shared store at ``where`` (no session is asked):
+    the pages' own functions then fill the cache every visitor reads."""
+    token = _WARMING.set((where,))
+    try:
+        yield
+    finally:
+        _WARMING.reset(token)
+
+
 def source() -> str | None:
     """What this visitor reads: their workspace's token when they chose "my upload" (and still
     have it), else the shared store's location."""
+    if (shared := _WARMING.get()) is not None:
+        return shared[0]
     token = st.session_state.get(TOKEN_KEY)
     if st.session_state.get(READ_KEY) == MINE and token in WORKSPACES:
         return token

@@ -25,6 +25,7 @@ from graph.ingest.validate import Report, validate_store
 from graph.store import Store
 from graph.vocab.namespaces import AG
 
+from . import warm
 from .common import (
     SETTINGS,
     allow_import,
@@ -193,9 +194,10 @@ def shared_import(files: Sequence[tuple[str, bytes]]) -> ImportOutcome:
             "Importing into the shared graph needs the operator's --allow-import. Nothing "
             "was loaded.",
         )
-    outcome = import_files(store_at(location()), files)
-    if outcome.loaded:
-        st.cache_data.clear()
+    with warm.exclusive():  # no shared work reads the graph half-way through the import
+        outcome = import_files(store_at(location()), files)
+        if outcome.loaded:
+            st.cache_data.clear()  # the store's version changed: the next run warms it again
     return outcome
 
 
@@ -288,20 +290,45 @@ def _bar(rows: dict[str, int], label: str, value: str, *, top: int = 25) -> None
         st.caption(f"The {top} largest of {len(rows)}.")
 
 
+def _headline_rows() -> tuple[list[dict], list[dict], list[dict]]:
+    """The Counts tab's headline counts, certificates per standard and country, and
+    accreditations per AB (read from the build-time summaries)."""
+    return (
+        named_records("headline-counts", cap=None),
+        named_records("summary-certificates-per-standard-and-country", cap=None),
+        named_records("accreditations-per-ab", cap=None),
+    )
+
+
+def _class_rows() -> list[dict]:
+    """Every class counted: read from the class partition written at build time, so at once
+    at any size."""
+    return named_records("class-counts")
+
+
+def _term_rows() -> list[dict]:
+    """The ontology's terms (the Ontology tab)."""
+    return named_records("ontology-terms", cap=None)
+
+
+@warm.task(order=20)
+def _shared_counts() -> None:
+    """The Counts and Ontology tabs' queries, done before anyone opens them."""
+    _headline_rows()
+    _class_rows()
+    _term_rows()
+
+
 def _counts_section() -> None:
     try:
-        small = named_records("headline-counts", cap=None)
-        per_standard_country = named_records(
-            "summary-certificates-per-standard-and-country", cap=None
-        )
-        per_ab = named_records("accreditations-per-ab", cap=None)
+        small, per_standard_country, per_ab = _headline_rows()
     except AccredigraphError as exc:
         error_box(exc)
         return
     certificates = sum(int(r["certificates"]) for r in per_standard_country)
-    classes = []  # read from the class partition written at build time: at once at any size
+    classes = []
     try:
-        classes = named_records("class-counts")
+        classes = _class_rows()
     except AccredigraphError as exc:
         error_box(exc)
 
@@ -423,7 +450,7 @@ def _quality_section() -> None:
 
 def _ontology_section() -> None:
     try:
-        terms = named_records("ontology-terms", cap=None)
+        terms = _term_rows()
     except AccredigraphError as exc:
         error_box(exc)
         return

@@ -15,6 +15,7 @@ from graph.explore.neighbourhood import projection
 from graph.vocab.kinds import KINDS
 from graph.vocab.mint import body_iri, certificate_iri
 
+from . import warm
 from .common import (
     SETTINGS,
     choose_entity,
@@ -32,6 +33,8 @@ from .workspace import reading_caption
 __all__ = ["page"]
 
 DEFAULT_FOCUS = body_iri("ukas")
+#: The sidebar's depth until the visitor changes it.
+DEFAULT_DEPTH = 2
 
 
 def entity_picker(key: str, label: str, *, param: str) -> str | None:
@@ -92,6 +95,37 @@ def _focus() -> str:
     return known or asked or DEFAULT_FOCUS
 
 
+def _drawing(
+    focus: str,
+    depth: int = DEFAULT_DEPTH,
+    kinds: tuple[str, ...] = (),
+    country: str | None = None,
+    standard: str | None = None,
+    cap: int = SETTINGS.node_cap,
+    expanded: tuple[str, ...] = (),
+) -> GraphView:
+    """The page's drawing of the neighbourhood of ``focus`` with the sidebar's choices."""
+    return neighbourhood_view(
+        focus,
+        depth=depth,
+        classes=kinds or None,
+        country=(country or "").upper() or None,
+        standard=(standard or "").strip() or None,
+        cap=cap,
+        caption="Neighbourhood",
+        height=680,
+        expanded=expanded,
+        expandable=True,
+    )
+
+
+@warm.task(order=30)
+def _shared_default() -> None:
+    """The page's first drawing (the default centre, with the sidebar's defaults)."""
+    entity(DEFAULT_FOCUS)
+    _drawing(DEFAULT_FOCUS)
+
+
 def _neighbourhood() -> None:
     focus = _focus()
     with st.sidebar:
@@ -100,7 +134,9 @@ def _neighbourhood() -> None:
         centre = entity(focus)
         entity_link(focus, centre.label if centre else None)
         entity_picker("explore.centre", "Centre on", param="focus")
-        depth = st.slider("Depth (hops)", 1, 3, 2, key="explore.depth", bind="query-params")
+        depth = st.slider(
+            "Depth (hops)", 1, 3, DEFAULT_DEPTH, key="explore.depth", bind="query-params"
+        )
         kinds = st.multiselect(
             "Kinds of node",
             list(KINDS),
@@ -124,18 +160,7 @@ def _neighbourhood() -> None:
     focus = _focus()
     expanded = expanded_nodes()
     try:
-        view = neighbourhood_view(
-            focus,
-            depth=depth,
-            classes=tuple(kinds) or None,
-            country=(country or "").upper() or None,
-            standard=(standard or "").strip() or None,
-            cap=int(cap),
-            caption="Neighbourhood",
-            height=680,
-            expanded=expanded,
-            expandable=True,
-        )
+        view = _drawing(focus, depth, tuple(kinds), country, standard, int(cap), expanded)
     except AccredigraphError as exc:
         error_box(exc)
         return

@@ -13,7 +13,9 @@ from __future__ import annotations
 import streamlit as st
 
 from graph.errors import AccredigraphError
+from graph.verify.model import Verification
 
+from . import warm
 from .common import code, entity_link, md, named_records
 from .common import page as page_of
 from .glossary import GLOSSARY, render
@@ -55,6 +57,26 @@ def _examples(m: Misconception) -> list[dict]:
     return (preferred + [r for r in matching if r not in preferred])[:2]
 
 
+def _checked(m: Misconception) -> list[tuple[dict, Verification]]:
+    """The examples of misconception ``m``, each with what the verifier says of it today."""
+    return [(row, verification(str(row["id"]), shown_date())) for row in _examples(m)]
+
+
+@warm.task(order=1)
+def _shared_misconceptions() -> None:
+    """The misconceptions' examples and verdicts, before anyone opens the page."""
+    for m in MISCONCEPTIONS:
+        _checked(m)
+
+
+@warm.task(order=2)
+def _shared_glossary() -> None:
+    """The glossary's entities, before anyone opens the page."""
+    for term in GLOSSARY:
+        if term.iri:
+            entity(term.iri)
+
+
 def _misconceptions() -> None:
     st.header("Five things people get wrong")
     st.markdown(
@@ -67,15 +89,14 @@ def _misconceptions() -> None:
             st.subheader(m.claim)
             st.markdown(render(m.truth))
             try:
-                examples = _examples(m)
+                examples = _checked(m)
             except AccredigraphError as exc:
                 st.error(md(str(exc)))
                 continue
             if not examples:
                 st.caption("No example of this in the graph.")
                 continue
-            for row in examples:
-                check = verification(str(row["id"]), shown_date())
+            for row, check in examples:
                 wanted = (m.reason, *m.codes) if m.reason else m.codes
                 link = next((k for k in check.links if k.code in wanted), None)
                 issuer = row.get("issuerName") or check.certification_body or row.get("issuerId")

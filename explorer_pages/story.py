@@ -10,6 +10,7 @@ downloaded as HTML, SVG and PNG.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import streamlit as st
 
@@ -17,6 +18,7 @@ from graph.errors import AccredigraphError
 from graph.verify.model import LinkName, Verdict
 from graph.verify.samples import sample_date
 
+from . import warm
 from .common import entity_link, md, show_diagram
 from .common import page as page_of
 from .glossary import render
@@ -120,6 +122,18 @@ def _view(step: Step, height: int) -> GraphView:
         height=height,
         columns=step.columns,
     )
+
+
+def _shared_step(step: Step) -> None:
+    """What step ``step`` draws on the Learn page, before anyone opens it."""
+    if step.focus:
+        _view(step, HEIGHT)
+    else:
+        chain_view(SAMPLE_CERTIFICATE, shown_date(), height=CHAIN_HEIGHT)
+
+
+for _order, _step_shown in enumerate(STEPS):  # the first step (the home page's) first of all
+    warm.task(order=0 if _order == 0 else 10 + _order)(partial(_shared_step, _step_shown))
 
 
 def _diagram(step: Step, view: GraphView, height: int, present: bool) -> None:

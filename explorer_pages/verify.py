@@ -23,6 +23,7 @@ from graph.verify.evidence import evidence_pack
 from graph.verify.model import LinkStatus, Verdict, Verification
 from graph.verify.record import VERDICT_TITLES, data_version, link_title, record_html
 
+from . import warm
 from .common import (
     SETTINGS,
     code,
@@ -31,8 +32,9 @@ from .common import (
     md,
     named_records,
     show_diagram,
-    store,
+    store_at,
 )
+from .common import source as reader
 from .suppliers import DATES, section, supplier_results
 from .views import chain_view, entity
 from .workspace import reading_caption
@@ -59,6 +61,8 @@ TONES = {
 _WEB = re.compile(r"https?://[^\s<>\"`]+")
 #: How many sources a link card names; the evidence pack and the printable record list all.
 SHOWN_SOURCES = 3
+#: The certificate the page opens on, and the height of its chain's drawing.
+DEFAULT_CERTIFICATE, CHAIN_HEIGHT = "S-C-0001", 360
 #: Each verdict's title, tone and meaning (the words are the printable record's).
 VERDICT_WORDS = {v: (title, TONES[v], gloss) for v, (title, gloss) in VERDICT_TITLES.items()}
 
@@ -99,12 +103,22 @@ def source_links(sources: Sequence[str], shown: int = SHOWN_SOURCES) -> str:
     return ("Sources: " if len(sources) > 1 else "Source: ") + " · ".join(items) + rest
 
 
+@warm.task(order=25)
+def _shared_default() -> None:
+    """The page's first view (the default certificate, today), before anyone opens it."""
+    _picker_options()
+    v = chain_view(DEFAULT_CERTIFICATE, dt.date.today(), height=CHAIN_HEIGHT).verification
+    _version(reader())
+    for link in v.links:
+        _evidence(link)
+
+
 def _picker_options() -> dict[str, str]:
     """One sample certificate per verifier case (the sample register's exercises)."""
     options = {}
     for row in named_records("sample-cases", cap=200):
         options[str(row["example"])] = f"{row['example']} — {row['case']}"
-    return options or {"S-C-0001": "S-C-0001"}
+    return options or {DEFAULT_CERTIFICATE: DEFAULT_CERTIFICATE}
 
 
 def _pick() -> None:
@@ -149,7 +163,7 @@ def verdict_card(v: Verification) -> None:
             key="verify.evidence",
             icon=":material/download:",
         )
-        version = data_version(store())
+        version = _version(reader())
         name = f"verification-record-{v.certificate}-{v.as_of}"
         buttons[1].download_button(
             "Printable record (HTML)",
@@ -188,9 +202,18 @@ def link_cards(v: Verification) -> None:
             )
             if link.sources:
                 st.caption(source_links(link.sources))
-            for iri in link.evidence[:4]:
-                described = entity(iri)
+            for iri, described in _evidence(link):
                 entity_link(iri, described.label if described else None)
+
+
+def _evidence(link) -> list:
+    """(IRI, description) of the first four entities a link rests on."""
+    return [(iri, entity(iri)) for iri in link.evidence[:4]]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _version(where: str | None):
+    return data_version(store_at(where))
 
 
 def _single() -> dt.date:
@@ -198,7 +221,7 @@ def _single() -> dt.date:
     with left:
         certificate = st.text_input(
             "Certificate id",
-            "S-C-0001",
+            DEFAULT_CERTIFICATE,
             key="verify.certificate",
             bind="query-params",
             help="The number as printed on the certificate.",
@@ -230,7 +253,7 @@ def _single() -> dt.date:
         st.caption("Type a certificate id.")
         return as_of
     try:
-        chain = chain_view(certificate, as_of, height=360)
+        chain = chain_view(certificate, as_of, height=CHAIN_HEIGHT)
     except AccredigraphError as exc:
         error_box(exc)
         return as_of
@@ -244,7 +267,7 @@ def _single() -> dt.date:
     show_diagram(
         chain.view.html,
         name=f"chain-{v.certificate}",
-        height=360,
+        height=CHAIN_HEIGHT,
         caption=f"Trust chain of {v.certificate}",
     )
     st.subheader("Link by link")
