@@ -4,7 +4,8 @@
 the same filters, but reads only the neighbours' IRIs (``entity-neighbour-ids.rq``) and counts
 each node once, however many paths reach it. It stops counting, and says so, when more than
 :data:`~graph.explore.entity.COUNT_LIMIT` nodes are reached or after :data:`QUERY_BUDGET`
-queries: the count is then a lower bound. Neighbour sets the drawing already read in full are
+queries or :data:`TIME_BUDGET` seconds: the count is then a lower bound (a page's count of a
+hub's surroundings never holds the page up for long). Neighbour sets the drawing already read in full are
 passed in and not read again.
 
 Examples
@@ -21,6 +22,7 @@ True
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
 
@@ -28,10 +30,13 @@ from graph.explore.entity import COUNT_LIMIT, total_in_words
 from graph.query import run_named
 from graph.store import Store
 
-__all__ = ["QUERY_BUDGET", "Reach", "reach"]
+__all__ = ["QUERY_BUDGET", "TIME_BUDGET", "Reach", "reach"]
 
 #: The most neighbour queries one count may run (each reads at most COUNT_LIMIT + 1 IRIs).
 QUERY_BUDGET = 400
+#: The most seconds one count may take: past it, no further query starts. At 1 M certificates
+#: a count once took past 300 s, 400 queries of up to a second each (docs/scale.md).
+TIME_BUDGET = 5.0
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,7 @@ def reach(
     known: Mapping[str, Set[str]] | None = None,
     limit: int | None = None,
     budget: int | None = None,
+    seconds: float | None = None,
 ) -> Reach:
     """The distinct nodes within ``depth`` links of ``iri`` (filters as in the drawing).
 
@@ -87,9 +93,13 @@ def reach(
     budget : int, optional
         Stop after this many queries (the count is then "at least" what was found);
         :data:`QUERY_BUDGET` when not given.
+    seconds : float, optional
+        Start no query after this many seconds (the count is then "at least" what was found);
+        :data:`TIME_BUDGET` when not given.
     """
     limit = COUNT_LIMIT if limit is None else int(limit)
     budget = QUERY_BUDGET if budget is None else int(budget)
+    deadline = time.monotonic() + (TIME_BUDGET if seconds is None else float(seconds))
     filters = dict(filters or {})
     known = known or {}
     seen = {iri}
@@ -100,7 +110,7 @@ def reach(
         for node in frontier:
             others = known.get(node)
             if others is None:
-                if queries >= budget:
+                if queries >= budget or (queries and time.monotonic() > deadline):
                     return Reach(frozenset(seen), False)
                 queries += 1
                 result = run_named(

@@ -56,6 +56,14 @@ def test_a_count_cut_by_the_query_budget_is_a_true_lower_bound(bundled_store):
     assert cut.total < len(cut.nodes) <= truth.total  # "more than total": at least len(nodes)
 
 
+def test_a_count_past_its_time_is_a_true_lower_bound(bundled_store):
+    """No query starts after the count's seconds (here none: only the centre's is read)."""
+    truth = reach(bundled_store, UKAS, depth=2)
+    cut = reach(bundled_store, UKAS, depth=2, seconds=0.0)
+    assert truth.exact and not cut.exact and cut.nodes <= truth.nodes
+    assert len(cut.nodes) == len(reach(bundled_store, UKAS, depth=1).nodes)
+
+
 def test_a_merged_drawing_counts_nodes_in_both_once(bundled_store):
     one = neighbourhood(bundled_store, UKAS, depth=1, cap=5)
     two = neighbourhood(bundled_store, IAF, depth=1, cap=5)
