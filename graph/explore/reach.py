@@ -4,9 +4,9 @@
 the same filters, but reads only the neighbours' IRIs (``entity-neighbour-ids.rq``) and counts
 each node once, however many paths reach it. It stops counting, and says so, when more than
 :data:`~graph.explore.entity.COUNT_LIMIT` nodes are reached or after :data:`QUERY_BUDGET`
-queries or :data:`TIME_BUDGET` seconds: the count is then a lower bound (a page's count of a
-hub's surroundings never holds the page up for long). Neighbour sets the drawing already read in full are
-passed in and not read again.
+queries or :data:`TIME_BUDGET` seconds: the count is then a lower bound (counting a hub's
+surroundings never holds a page up for long). Neighbour sets the drawing already read in full
+are passed in and not read again.
 
 Examples
 --------
