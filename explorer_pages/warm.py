@@ -23,6 +23,7 @@ at a time), so a visitor's query is never queued behind more than one of them.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 import sys
 import threading
@@ -74,6 +75,19 @@ def task(order: int) -> Callable[[Work], Work]:
         return func
 
     return named
+
+
+#: Libraries Streamlit imports the first time a page draws a chart or a table (about a second
+#: at 1 M on the reference machine, paid by whoever opens such a page first).
+LIBRARIES = ("pandas", "pyarrow", "altair")
+
+
+@task(order=-1)
+def _libraries() -> None:
+    """Import what the charts and tables need, before a visitor's page does."""
+    for name in LIBRARIES:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 def tasks() -> list[Callable[[], None]]:
