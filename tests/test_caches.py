@@ -28,6 +28,8 @@ BOUNDED_CONTAINERS = {
     "graph/sparql/worker.py:_IDLE": "KEEP_IDLE per store, KEEP_IDLE_TOTAL in all",
     "explorer_pages/common.py:_PAGES": "the app's six pages",
     "explorer_pages/common.py:_SCHEDULER": "one scheduler",
+    "explorer_pages/warm.py:_TASKS": "the shared work the page modules name when imported",
+    "explorer_pages/warm.py:_STATE": "one warm-up per shared store location (the app opens one)",
     "explorer_pages/common.py:WORKSPACES": "weak: live workspaces, at most "
     "Settings.max_workspaces (explorer_pages.workspace)",
 }
