@@ -150,6 +150,10 @@ class Context:
     arrangements: set[str] = field(default_factory=set)
     accreditations: set[str] = field(default_factory=set)
     certificates: set[str] = field(default_factory=set)
+    #: edition IRI -> the last day of its transition (``YYYY-MM-DD``), for the editions that
+    #: have one: their "valid" certificates are kept in the pages ``red-flag-void-edition``
+    #: reads (:data:`graph.ingest.flag_pages.VOID_EDITION`).
+    transition_ends: dict[str, str] = field(default_factory=dict)
     #: True while compiling the fictional sample register: its nodes are marked as samples.
     sample: bool = False
     #: The agx: properties (unknown columns) declared so far in this build.
@@ -183,6 +187,8 @@ def context_from_store(store: Store) -> Context:
     for row in rows:
         if row["work"] != row["standard"] and row["year"]:
             ctx.standards.add_edition(row["designation"], row["standard"], row["work"], row["year"])
+        if row["transitionEnds"] is not None:
+            ctx.transition_ends[row["standard"]] = str(row["transitionEnds"])
     kinds = {
         "AccreditationBody": "accreditation-body",
         "CertificationBody": "certification-body",

@@ -10,6 +10,8 @@ of certificate numbers: a page node has ``ag:pageRule``, ``ag:pageGroup``, ``ag:
 lowest number it holds, ``""`` for a group's first page), ``ag:pageUntil`` (the next page's
 ``ag:pageFrom``; none on a group's last page) and ``ag:pageFlags`` (how many flags link to it:
 a guide for the paging, never trusted for the answer), and each flag ``ag:flagPage`` → its page.
+The same pages also hold the certificates a date-dependent red flag starts from
+(:data:`VOID_EDITION`: those certificates link to their page by ``ag:certificatePage``).
 Cutting the page list anywhere cuts the answer in its order (text order of numbers is kept by
 truncation), so ``red-flag-*`` queries start from a few pages, handed on as ``VALUES`` by their
 first step (``# first: internal-flag-pages-…``, :mod:`graph.query.paging`).
@@ -44,11 +46,22 @@ from graph.vocab.namespaces import AG, AGD
 if TYPE_CHECKING:
     from graph.ingest.context import Sink
 
-__all__ = ["PAGE_FLAGS", "FlagPages", "page_iri"]
+__all__ = ["CERTIFICATE_LINK", "FLAG_LINK", "PAGE_FLAGS", "VOID_EDITION", "FlagPages", "page_iri"]
 
 #: About how many flags a build puts in one page: a page of 1,000 rows reads at most this many
 #: flags more than it shows.
 PAGE_FLAGS = 128
+
+#: How a red flag is linked to its page.
+FLAG_LINK = AG + "flagPage"
+#: How a certificate is linked to its page, in the pages that hold certificates themselves.
+CERTIFICATE_LINK = AG + "certificatePage"
+#: The pages of certificates to an edition with a transition end, still "valid" when written,
+#: grouped by the day the transition ends (``YYYY-MM-DD``) and by certificate number: the order
+#: of ``red-flag-void-edition``, whose date then picks the groups (transitions ended before it)
+#: and the rows (certificates not yet at their own end date). The date-independent part of that
+#: red flag, kept like the flags' pages, linked from the certificates (:data:`CERTIFICATE_LINK`).
+VOID_EDITION = "void-edition"
 
 
 def page_iri(rule: str, group: str, start: str) -> str:
@@ -65,28 +78,30 @@ class FlagPages:
     size: int = field(default_factory=lambda: PAGE_FLAGS)
     #: (rule, group) -> the pages' lower bounds, sorted; the first is always "".
     bounds: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    pending: list[tuple[str, str, str, str]] = field(default_factory=list, repr=False)
+    pending: list[tuple[str, str, str, str, str]] = field(default_factory=list, repr=False)
 
     def add_bound(self, rule: str, group: str, start: str) -> None:
         """Note a page already in the store (its rule, group and lower bound)."""
         bisect.insort(self.bounds.setdefault((rule, group), []), start)
 
-    def note(self, flag: str, rule: str, group: str, number: str) -> None:
-        """Note the flag ``flag`` of ``rule`` and ``group`` on the certificate ``number``."""
-        self.pending.append((flag, rule, group, number))
+    def note(self, flag: str, rule: str, group: str, number: str, link: str = FLAG_LINK) -> None:
+        """Note the flag ``flag`` of ``rule`` and ``group`` on the certificate ``number``;
+        ``link``: the property that links it to its page (:data:`CERTIFICATE_LINK` when the
+        page holds certificates, not flags: :data:`VOID_EDITION`)."""
+        self.pending.append((flag, rule, group, number, link))
 
     def write(self, out: Sink, *, counts: bool) -> int:
         """Link every noted flag to its page (new groups get pages first) and forget them;
         returns how many. ``counts``: also write each page's number of flags (a build: the
         store holds no other flag; an import recounts from the store instead)."""
-        groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        for flag, rule, group, number in self.pending:
-            groups.setdefault((rule, group), []).append((number, flag))
+        groups: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+        for flag, rule, group, number, link in self.pending:
+            groups.setdefault((rule, group), []).append((number, flag, link))
         for (rule, group), flags in groups.items():
             flags.sort()
             bounds = self.bounds.get((rule, group))
             if bounds is None:
-                bounds = self.bounds[(rule, group)] = self._cut([n for n, _ in flags])
+                bounds = self.bounds[(rule, group)] = self._cut([n for n, _, _ in flags])
                 for at, start in enumerate(bounds):
                     page = page_iri(rule, group, start)
                     out.lit(page, AG + "pageRule", rule)
@@ -95,10 +110,10 @@ class FlagPages:
                     if at + 1 < len(bounds):
                         out.lit(page, AG + "pageUntil", bounds[at + 1])
             placed: Counter[str] = Counter()
-            for number, flag in flags:
+            for number, flag, link in flags:
                 start = bounds[max(bisect.bisect_right(bounds, number) - 1, 0)]
                 placed[page := page_iri(rule, group, start)] += 1
-                out.iri(flag, AG + "flagPage", page)
+                out.iri(flag, link, page)
             if counts:
                 for page, n in placed.items():
                     out.lit(page, AG + "pageFlags", str(n), XSD_INTEGER)

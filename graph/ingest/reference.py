@@ -224,6 +224,7 @@ def compile_standards(rows: list[Row], ctx: Context) -> None:
                 out.iri(old.iri, DCTERMS + "isReplacedBy", s)
         if ends := row.date("transition_ends"):
             out.lit(s, AG + "transitionEnds", ends.isoformat(), XSD_DATE)
+            ctx.transition_ends[s] = ends.isoformat()
         provenance(row, s, ctx)
 
 

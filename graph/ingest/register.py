@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from graph.ingest.context import Context
 from graph.ingest.csvrows import Row
+from graph.ingest.flag_pages import CERTIFICATE_LINK, VOID_EDITION
 from graph.ingest.flags import Shown, standard_flags, write_flags
 from graph.ingest.memberships import compile_memberships
 from graph.ingest.reference import (
@@ -317,6 +318,9 @@ def compile_certificates(rows: Iterable[Row], ctx: Context) -> None:
         out.lit(s, AG + "standardDesignation", designation)
         if (entry := ctx.standards.resolve(designation)) is not None:
             out.iri(s, AG + "againstStandard", entry.iri)
+            if status == "valid" and (ends := ctx.transition_ends.get(entry.iri)):
+                # the certificates red-flag-void-edition starts from, kept in pages
+                ctx.flags.pages.note(s, VOID_EDITION, ends, identifier, CERTIFICATE_LINK)
         issuer = body_iri(cb)
         count_certificate(
             ctx, entry.work_iri if entry else None, country, issuer, status, until.isoformat()

@@ -72,7 +72,8 @@ def assert_pages_hold_every_flag(store) -> None:
     counts = sparql.run(
         store,
         """SELECT ?page ?n (COUNT(?f) AS ?flags) WHERE {
-        ?page ag:pageFlags ?n . OPTIONAL { ?f ag:flagPage ?page } } GROUP BY ?page ?n""",
+        ?page ag:pageFlags ?n . OPTIONAL { ?f ag:flagPage|ag:certificatePage ?page } }
+        GROUP BY ?page ?n""",
     )
     assert all(r["n"] == r["flags"] for r in counts.records())
 
