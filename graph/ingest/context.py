@@ -20,7 +20,7 @@ from graph.ingest.names import body_key
 from graph.query import run_named
 from graph.store import Store
 from graph.vocab.mint import is_web_address, nt_literal, source_iri
-from graph.vocab.namespaces import DCTERMS, RDF, RDFS
+from graph.vocab.namespaces import AGC, AGD, DCTERMS, RDF, RDFS
 from graph.vocab.standards import StandardCatalogue
 
 __all__ = ["Context", "Sink", "context_from_store", "remember_body", "taken_by"]
@@ -30,6 +30,8 @@ _CITED_MAX = 100_000
 _SOURCE = DCTERMS + "source"
 _TYPE = RDF + "type"
 _OURS = "https://w3id.org/accredigraph/"
+#: The spaces whose subjects ``void-counts`` counts as entities.
+_ENTITY_SPACES = (AGD, AGC)
 
 
 class Sink:
@@ -54,9 +56,16 @@ class Sink:
         #: (:func:`graph.ingest.void_nodes.write_void_statistics`).
         self.properties: set[str] = set()
         self.links: set[str] = set()
+        #: The subject IRIs outside the id and code spaces this sink wrote: with them a build
+        #: counts its entities without reading every subject's IRI
+        #: (:func:`graph.ingest.void_counts.count_store`).
+        self.outside: set[str] = set()
+        self._subject = ""  # the last subject written: most triples repeat it
 
     def iri(self, s: str, p: str, o: str) -> None:
         """Write ``<s> <p> <o>``."""
+        if s is not self._subject:
+            self._note_subject(s)
         self.properties.add(p)
         if p == _TYPE:
             self.classes.add(o)
@@ -68,8 +77,15 @@ class Sink:
         self, s: str, p: str, value: str, datatype: str | None = None, lang: str | None = None
     ) -> None:
         """Write ``<s> <p> "value"`` with an optional datatype or language."""
+        if s is not self._subject:
+            self._note_subject(s)
         self.properties.add(p)
         self.write(f"<{s}> <{p}> {nt_literal(value, datatype, lang)} .\n")
+
+    def _note_subject(self, s: str) -> None:
+        self._subject = s
+        if not s.startswith(_ENTITY_SPACES):
+            self.outside.add(s)
 
     def typed(self, s: str, *classes: str) -> None:
         """Write ``<s> rdf:type <class>`` for each class."""
@@ -122,6 +138,8 @@ class Sink:
         """
         for quad in quads:
             value = quad.object
+            if isinstance(quad.subject, ox.NamedNode):
+                self._note_subject(quad.subject.value)
             self.properties.add(quad.predicate.value)
             if quad.predicate.value == _SOURCE and isinstance(value, ox.Literal):
                 value = ox.NamedNode(self.source(value.value))

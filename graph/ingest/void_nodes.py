@@ -183,16 +183,18 @@ def _ours(nodes: Iterable[ox.Triple]) -> list[ox.Triple]:
 
 
 def write_void_statistics(store: Store, properties: Iterable[str] = (),
-                          links: Iterable[str] | None = None) -> int:  # fmt: skip
-    """Count ``store`` and write its statistics nodes, replacing any there; ``properties``
-    and ``links`` are the properties and the IRIs on other sites a build knows it wrote
-    (:func:`graph.ingest.void_counts.count_store`; without ``links`` every triple is read).
-    Returns how many triples were written."""
+                          links: Iterable[str] | None = None,
+                          outside: Iterable[str] | None = None) -> int:  # fmt: skip
+    """Count ``store`` and write its statistics nodes, replacing any there; ``properties``,
+    ``links`` and ``outside`` are the properties, the IRIs on other sites and the subject IRIs
+    outside the id and code spaces a build knows it wrote
+    (:func:`graph.ingest.void_counts.count_store`; without ``links`` every triple is read,
+    without ``outside`` every subject's IRI). Returns how many triples were written."""
     nodes = _stored(store)
     properties = {*properties, *(t.predicate.value for t in nodes)}
     if links is not None:
         links = {*links, *(t.object.value for t in nodes if isinstance(t.object, ox.NamedNode))}
-    rest = count_store(store, properties, links)
+    rest = count_store(store, properties, links, outside)
     rest.add(_contribution(store, nodes, {}), -1)
     new = _settle(store, rest, [t for t in nodes if t not in set(_ours(nodes))])
     _replace(store, _ours(nodes), new)
@@ -200,16 +202,17 @@ def write_void_statistics(store: Store, properties: Iterable[str] = (),
 
 
 def void_nodes_with(store: Store, properties: Iterable[str], links: Iterable[str],
-                    extra: bytes, partition: bytes) -> bytes | None:  # fmt: skip
+                    outside: Iterable[str], extra: bytes, partition: bytes
+                    ) -> bytes | None:  # fmt: skip
     """The statistics nodes, as N-Triples, of ``store`` once the N-Triples ``extra`` (the
     ontology) and ``partition`` (the class partition) are loaded too, with these nodes, in one
     bulk load: how a build writes them without a load or a transaction of its own (either
-    leaves RocksDB work for whoever opens the swapped-in directory next). ``properties`` and
-    ``links`` as for :func:`write_void_statistics`; ``None`` when ``store`` has statistics
-    nodes already (then load and call :func:`write_void_statistics`)."""
+    leaves RocksDB work for whoever opens the swapped-in directory next). ``properties``,
+    ``links`` and ``outside`` as for :func:`write_void_statistics`; ``None`` when ``store``
+    has statistics nodes already (then load and call :func:`write_void_statistics`)."""
     if _stored(store):
         return None
-    tracker = Tracker(store, count_store(store, properties, links))
+    tracker = Tracker(store, count_store(store, properties, links, outside))
     added = list(ox.parse(extra, format=ox.RdfFormat.N_TRIPLES))
     tracker.change(added, [], lambda: None)  # counted as loaded: they will be
     seen = {k: True for t in added for k in ((None, None, t.object), (None, t.predicate, t.object))}
@@ -262,18 +265,21 @@ def finish(store: Store, tracker: Tracker | None) -> None:
     _replace(store, ours, _settle(store, tracker.counts, [t for t in nodes if t not in ours]))
 
 
-def terms_written(sink: Sink, turtle: Iterable[Path]) -> tuple[set[str], set[str]]:
-    """The properties and the IRIs on other sites a build wrote: its ``sink``'s and those of
-    the Turtle files ``turtle`` (the ontology), for :func:`write_void_statistics`."""
-    properties, links = set(sink.properties), set(sink.links)
+def terms_written(sink: Sink, turtle: Iterable[Path]) -> tuple[set[str], set[str], set[str]]:
+    """The properties, the IRIs on other sites and the subject IRIs outside the id and code
+    spaces a build wrote: its ``sink``'s and those of the Turtle files ``turtle`` (the
+    ontology), for :func:`write_void_statistics`."""
+    properties, links, outside = set(sink.properties), set(sink.links), set(sink.outside)
     for path in turtle:
         for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
             properties.add(quad.predicate.value)
+            if isinstance(quad.subject, ox.NamedNode):
+                outside.add(quad.subject.value)  # count_store leaves out the entities
             if isinstance(quad.object, ox.NamedNode):
                 links.add(quad.object.value)
             if quad.object in _PROPERTY_CLASSES:  # declared: flags may use it later
                 properties.add(quad.subject.value)
-    return properties, links
+    return properties, links, outside
 
 
 def load_with_statistics(store: Store, turtle: Sequence[Path], sink: Sink) -> None:

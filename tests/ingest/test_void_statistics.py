@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from graph import sparql
+from graph.ingest import void_nodes
 from graph.ingest.build import build_store, import_register
 from graph.ingest.generate import generate_register
 from graph.ingest.overlay import import_upload, new_visitor, reference_store
@@ -176,3 +177,53 @@ def test_triples_in_a_named_graph_are_counted_too(tmp_path):
         row["id"] = "X-" + row["id"]
     import_register(store, write_register(tmp_path / "certs", {"certificates.csv": rows}))
     assert_same_answers(store)
+
+
+def test_a_build_counts_its_entities_from_the_subjects_it_noted(tmp_path, monkeypatch):
+    # A build counts entities as the distinct subjects less the blank ones and less the subject
+    # IRIs outside the id and code spaces its Sink noted (and the ontology's), without reading
+    # every subject's IRI. A register's Turtle brings such a subject, blank nodes, statements
+    # the CSV rows also make, and values in two spellings the store keeps as one.
+    folder = tmp_path / "register"
+    generate_register(folder, 300, seed=5)
+    cert = read_rows(folder / "certificates.csv")[0]
+    some = run_named(
+        build_store("memory", extra=[folder])[0], "certificate-chain", row_cap=None
+    ).records()[0]["certificate"]
+    (folder / "extra.ttl").write_text(
+        "@prefix ex: <https://example.org/def#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        '<https://example.org/thing/1> ex:count "01"^^xsd:integer , "1"^^xsd:integer ;\n'
+        '    ex:note [ ex:text "a note" ] ; ex:tag "x"@EN , "x"@en .\n'
+        '_:b ex:text "b" .\n'
+        f"<{some}> a <https://w3id.org/accredigraph/def#Certificate> ;\n"
+        f'    <https://w3id.org/accredigraph/def#number> "{cert["id"]}" .\n'
+        f"<https://w3id.org/accredigraph/id/extra/1> ex:seeAlso <{some}> .\n",
+        encoding="utf-8",
+    )
+    noted = []
+    counted = void_nodes.count_store
+
+    def spy(store, properties=(), links=None, outside=None):
+        noted.append(outside)
+        return counted(store, properties, links, outside)
+
+    monkeypatch.setattr(void_nodes, "count_store", spy)
+    store, _ = build_store("memory", extra=[folder])
+    (outside,) = noted  # the build counted once, with the subjects its Sink noted
+    assert "https://example.org/thing/1" in outside
+    assert not any(iri.startswith("https://w3id.org/accredigraph/id/") for iri in outside)
+    answers = assert_same_answers(store)  # entities, subjects, objects as the direct queries
+    assert triples_of(answers, "https://example.org/def#count") == 1  # as the store keeps it
+    assert triples_of(answers, "https://example.org/def#tag") == 1
+
+
+def test_the_sink_notes_subjects_outside_the_entity_spaces():
+    from graph.ingest.context import Sink
+
+    out = Sink()
+    out.lit("https://w3id.org/accredigraph/id/body/x", "http://x/p", "a")
+    out.iri("https://example.org/a", "http://x/p", "https://example.org/b")
+    out.lit("https://example.org/a", "http://x/q", "b")
+    out.iri("https://w3id.org/accredigraph/code/status/valid", "http://x/p", "http://x/c")
+    assert out.outside == {"https://example.org/a"}
