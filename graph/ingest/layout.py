@@ -31,8 +31,9 @@ from graph.vocab.namespaces import AG
 __all__ = ["STORE_LAYOUT", "require_current", "stamp_layout", "store_layout"]
 
 #: The layout this version builds and reads: 1 = red flags kept in pages, the VoID statistics
-#: and the class partition written at build time (2026-12-03).
-STORE_LAYOUT = 1
+#: and the class partition written at build time (2026-12-03); 2 = certificate counts per
+#: issuer too (facet "cb", ``graph.ingest.summaries``), read by summary-certificates-per-cb.
+STORE_LAYOUT = 2
 
 
 def stamp_layout(out: Sink, build: str) -> None:
@@ -58,7 +59,7 @@ def require_current(store: Store, where: str) -> None:
     ... except StoreError as error:
     ...     print(str(error).replace("; ", ";\n"))
     the store at /srv/old was built by an earlier version of accredigraph (no layout stamp;
-    this version reads layout 1): build it again (accredigraph --store /srv/old build)
+    this version reads layout 2): build it again (accredigraph --store /srv/old build)
     """
     found = store_layout(store)
     if found == STORE_LAYOUT:
