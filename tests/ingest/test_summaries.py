@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from graph import sparql
 from graph.ingest.build import build_store, import_register
 from graph.ingest.generate import generate_register
-import pytest
-
 from graph.ingest.overlay import import_upload, new_visitor, reference_store
 from graph.query import run_named
 from tests.conftest import BASE_REGISTER, read_rows, write_register
@@ -168,6 +168,7 @@ def test_counts_per_body_in_a_visitors_workspace(tmp_path: Path):
     import_upload(store, tmp_path / "gen", visitor=visitor)
     _per_cb_both(store)
     rows = _more_certificates(tmp_path / "gen", "W", 200)
-    import_upload(store, write_register(tmp_path / "more", {"certificates.csv": rows}),
-                  visitor=visitor)
+    import_upload(
+        store, write_register(tmp_path / "more", {"certificates.csv": rows}), visitor=visitor
+    )
     assert sum(r["certificates"] for r in _per_cb_both(store)) == 800
