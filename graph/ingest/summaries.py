@@ -27,9 +27,7 @@ knows the works the store already counted for each body (:attr:`Context.counted_
 
 Examples
 --------
->>> from collections import Counter
-
-from graph.ingest.context import Context
+>>> from graph.ingest.context import Context
 >>> ctx = Context()
 >>> count_certificate(ctx, "http://x/std", "GB", "http://x/cb", "valid", "2027-01-31")
 >>> count_certificate(ctx, "http://x/std", "GB", "http://x/cb", "valid", "2027-01-31")
