@@ -185,6 +185,9 @@ class Context:
     out: Sink = field(default_factory=Sink)
     #: Certificate counts gathered while certificates stream (``graph.ingest.summaries``).
     tally: Counter = field(default_factory=Counter)
+    #: issuer IRI -> the standard works the store already counted certificates of it to (an
+    #: import's: its per-body counts call only the others new).
+    counted_works: dict[str, set[str]] = field(default_factory=dict)
     #: What the red-flag rules look at, and the CBs whose flags must be recomputed
     #: (``graph.ingest.flags``); an import adds the store's (``graph.ingest.flag_store``).
     flags: FlagRules = field(default_factory=FlagRules)
@@ -231,6 +234,8 @@ def context_from_store(store: Store) -> Context:
             ctx.certificates.add(identifier)
         elif local == "RecognitionArrangement":
             ctx.arrangements.add(identifier)
+    for row in run_named(store, "internal-counted-works", row_cap=None, timeout=None).records():
+        ctx.counted_works.setdefault(row["cb"], set()).add(row["work"])
     return ctx
 
 

@@ -32,7 +32,9 @@ __all__ = ["STORE_LAYOUT", "require_current", "stamp_layout", "store_layout"]
 
 #: The layout this version builds and reads: 1 = red flags kept in pages, the VoID statistics
 #: and the class partition written at build time (2026-12-03); 2 = the certificates of editions
-#: with a transition end kept in pages too (``ag:certificatePage``, red-flag-void-edition).
+#: with a transition end kept in pages too (``ag:certificatePage``, red-flag-void-edition), and
+#: certificate counts per issuer (facet "cb", ``graph.ingest.summaries``, read by
+#: summary-certificates-per-cb).
 STORE_LAYOUT = 2
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from graph import sparql
 from graph.ingest.build import build_store, import_register
 from graph.ingest.generate import generate_register
+from graph.ingest.overlay import import_upload, new_visitor, reference_store
 from graph.query import run_named
-from tests.conftest import BASE_REGISTER, write_register
+from tests.conftest import BASE_REGISTER, read_rows, write_register
 
 PLAIN = """
 SELECT ?work ?country ?cb ?until ?status (COUNT(?c) AS ?n) WHERE {
@@ -107,3 +110,65 @@ def test_summary_queries_agree_with_plain_counts(tmp_path: Path):
         ).records()
         if r["country"] == "GB" and r["standard"]
     }
+
+
+# --- the counts per body (facet "cb") against the counts per body and standard -------------
+
+
+def _per_cb_both(store) -> list:
+    """summary-certificates-per-cb, row for row as its reference text answers; the rows."""
+    got = run_named(store, "summary-certificates-per-cb", row_cap=None, timeout=None)
+    want = run_named(store, "summary-certificates-per-cb-direct", row_cap=None, timeout=None)
+    assert got.variables == want.variables
+    assert got.rows == want.rows
+    assert got.rows
+    return got.records()
+
+
+def _more_certificates(register: Path, prefix: str, n: int) -> list[dict[str, str]]:
+    """``n`` certificates of the register's bodies under new ids: some to a standard their
+    body had none of (ISO 50001), one to a designation no standard has (no standard counted)."""
+    rows = read_rows(register / "certificates.csv")[:n]
+    for i, row in enumerate(rows):
+        row["id"] = f"{prefix}-{row['id']}"
+        if i % 3 == 0:
+            row["standard"] = "ISO 50001:2018"
+    rows[1]["standard"] = "ISO 9999"
+    return rows
+
+
+@pytest.mark.slow
+def test_counts_per_body_answer_as_the_counts_per_body_and_standard(tmp_path: Path):
+    generate_register(tmp_path / "gen", 10_000, seed=3)
+    store, _ = build_store("memory", extra=[tmp_path / "gen"])
+    before = {r["cb"]: r for r in _per_cb_both(store)}
+    # an import: certificates of known bodies, some to standards new to them, a new issuer
+    rows = _more_certificates(tmp_path / "gen", "X", 300)
+    import_register(store, write_register(tmp_path / "more", {"certificates.csv": rows}))
+    after = {r["cb"]: r for r in _per_cb_both(store)}
+    assert sum(r["certificates"] for r in after.values()) == (
+        sum(r["certificates"] for r in before.values()) + 300
+    )
+    # some body now counts a standard more (ISO 50001), none counts one twice
+    assert any(after[cb]["standards"] > r["standards"] for cb, r in before.items())
+    # and again: the second batch's standards are not new a second time
+    again = _more_certificates(tmp_path / "gen", "Y", 300)
+    import_register(store, write_register(tmp_path / "again", {"certificates.csv": again}))
+    last = {r["cb"]: r for r in _per_cb_both(store)}
+    assert {cb: r["standards"] for cb, r in last.items()} == {
+        cb: r["standards"] for cb, r in after.items()
+    }
+
+
+@pytest.mark.slow
+def test_counts_per_body_in_a_visitors_workspace(tmp_path: Path):
+    generate_register(tmp_path / "gen", 600, seed=4)
+    store = reference_store()
+    visitor = new_visitor()
+    import_upload(store, tmp_path / "gen", visitor=visitor)
+    _per_cb_both(store)
+    rows = _more_certificates(tmp_path / "gen", "W", 200)
+    import_upload(
+        store, write_register(tmp_path / "more", {"certificates.csv": rows}), visitor=visitor
+    )
+    assert sum(r["certificates"] for r in _per_cb_both(store)) == 800

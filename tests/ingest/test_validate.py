@@ -75,3 +75,15 @@ def test_report_renders_as_json(report):
     data = json.loads(report.to_json())
     assert data["conforms"] is True
     assert data["counts"]["Warning"] == len(report.issues)
+
+
+@pytest.mark.slow
+def test_a_count_per_body_without_its_counts_by_status_is_a_violation(register_store):
+    store = register_store({k: [dict(r) for r in v] for k, v in BASE_REGISTER.items()})
+    # the store is ours: take one "cb" count's number of valid certificates away
+    sparql.update(store, "DELETE { ?c ag:validCount ?n } WHERE { { SELECT ?c ?n WHERE { "
+                  '?c ag:summaryFacet "cb" ; ag:validCount ?n } LIMIT 1 } }')  # fmt: skip
+    report = validate_store(store)
+    assert not report.conforms
+    focus = {i.focus for i in report.issues if i.severity == "Violation"}
+    assert any("/summary/" in f for f in focus)
