@@ -38,8 +38,8 @@ from graph.ingest.reference import TABLES as REFERENCE_TABLES
 from graph.ingest.register import TABLES as REGISTER_TABLES
 from graph.ingest.statistics import recount_classes
 from graph.ingest.summaries import write_summaries
-from graph.ingest.void_tracker import changing, read_loaded
 from graph.ingest.void_nodes import finish, load_with_statistics, track
+from graph.ingest.void_tracker import changing, read_loaded
 from graph.settings import Settings
 from graph.store import (
     Store,
@@ -396,4 +396,3 @@ def _import(store: Store, folder: Path) -> BuildReport:
 
         update_atomically(store, fill)
     return BuildReport(len(store) - before, files, time.perf_counter() - started)
-

@@ -144,8 +144,8 @@ def _there(store: Store, keys: _Keys) -> _Found:
     have.objects = {k for k, hit in zip(objects, hits[len(subjects) :], strict=True) if hit}
     whole = []  # the triples whose subject and object are there
     for k in keys.triples:
-        s, p, o = k.split(" ", 2)
-        if s in have.subjects and o in have.objects:
+        first = k.index(" ")
+        if k[:first] in have.subjects and k[k.index(" ", first + 1) + 1 :] in have.objects:
             whole.append(k)
     triples = [keys.triples[k] for k in whole]
     hits = _hits(store, [(t.subject, t.predicate, t.object) for t in triples], default_graph=True)
