@@ -38,8 +38,8 @@ from graph.ingest.reference import TABLES as REFERENCE_TABLES
 from graph.ingest.register import TABLES as REGISTER_TABLES
 from graph.ingest.statistics import recount_classes
 from graph.ingest.summaries import write_summaries
-from graph.ingest.void_counts import changing, fresh_blank_nodes
-from graph.ingest.void_nodes import finish, load_with_statistics, track
+from graph.ingest.void_nodes import finish, load_with_statistics, size, track
+from graph.ingest.void_tracker import changing, read_loaded
 from graph.settings import Settings
 from graph.store import (
     Store,
@@ -378,11 +378,11 @@ def _import(store: Store, folder: Path) -> BuildReport:
             placed = ctx.flags.pages.write(ctx.out, counts=False)  # in the store's pages
             # this import's certificate counts: a batch of their own, loaded with the rest
             write_summaries(ctx, f"import-{uuid.uuid4().hex[:12]}")
-        before = len(store)
+        before = size(store)  # the stored count: len() reads every quad
 
         def fill(target: Store) -> None:
             tracker = track(target)  # the VoID counts, kept through every change below
-            added = fresh_blank_nodes(ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES))
+            added = read_loaded(ntriples)  # its blank nodes new ones, as a bulk load makes
             on_disk = target.path is not None  # bulk-loaded there: fast, a copy swapped in
             changing(tracker, added, [], lambda: target.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)
                      if on_disk else target.add(added))  # fmt: skip
@@ -395,4 +395,4 @@ def _import(store: Store, folder: Path) -> BuildReport:
             finish(target, tracker)
 
         update_atomically(store, fill)
-    return BuildReport(len(store) - before, files, time.perf_counter() - started)
+    return BuildReport(size(store) - before, files, time.perf_counter() - started)

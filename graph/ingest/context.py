@@ -9,21 +9,30 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
 import pyoxigraph as ox
 
+from graph.ingest.csvrows import Row
 from graph.ingest.flags import FlagRules
 from graph.ingest.names import body_key
-from graph.query import run_named
+from graph.query import load_named, run_named
+from graph.sparql import Query, Rows, run, seed_values
 from graph.store import Store
 from graph.vocab.mint import is_web_address, nt_literal, source_iri
 from graph.vocab.namespaces import AGC, AGD, DCTERMS, RDF, RDFS
 from graph.vocab.standards import StandardCatalogue
 
-__all__ = ["Context", "Sink", "context_from_store", "remember_body", "taken_by"]
+__all__ = [
+    "Context",
+    "Sink",
+    "context_from_store",
+    "remember_body",
+    "stored_certificates",
+    "taken_by",
+]
 
 #: The citation nodes a sink remembers having written (beyond, it forgets and writes again).
 _CITED_MAX = 100_000
@@ -32,6 +41,8 @@ _TYPE = RDF + "type"
 _OURS = "https://w3id.org/accredigraph/"
 #: The spaces whose subjects ``void-counts`` counts as entities.
 _ENTITY_SPACES = (AGD, AGC)
+#: Certificate ids an import asks its store about at a time.
+_ID_BATCH = 2_000
 
 
 class Sink:
@@ -192,6 +203,28 @@ class Context:
     #: (``graph.ingest.flags``); an import adds the store's (``graph.ingest.flag_store``).
     flags: FlagRules = field(default_factory=FlagRules)
 
+    #: Which of some certificate ids the store an import lands on holds (``None``: a build,
+    #: whose store holds none yet); see :meth:`with_stored_certificates`.
+    stored_certificates: Callable[[list[str]], set[str]] | None = None
+
+    def with_stored_certificates(self, rows: Iterable[Row]) -> Iterator[Row]:
+        """``rows`` of ``certificates.csv`` as they come, the ids of each batch that the
+        store already holds added to :attr:`certificates` before the batch is handed on (an
+        import does not read every certificate id of a store: at a million they answer past
+        the size limit)."""
+        batch: list[Row] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == _ID_BATCH:
+                yield from self._checked(batch)
+                batch = []
+        yield from self._checked(batch)
+
+    def _checked(self, rows: list[Row]) -> list[Row]:
+        if self.stored_certificates is not None and rows:
+            self.certificates |= self.stored_certificates([row.raw("id") for row in rows])
+        return rows
+
     def body_kind(self, identifier: str) -> set[str]:
         """The kinds of body ``identifier`` names (empty when unknown)."""
         return self.bodies.get(identifier, set())
@@ -220,7 +253,8 @@ def context_from_store(store: Store) -> Context:
     for row in run_named(store, "internal-body-names", row_cap=None).records():
         remember_body(ctx, row["id"], row["label"], row["acronym"])
     ctx.guard_names = True
-    for row in run_named(store, "internal-ids", row_cap=None).records():
+    ctx.stored_certificates = lambda ids: stored_certificates(store, ids)
+    for row in run_named(store, "internal-reference-ids", row_cap=None).records():
         local = row["type"].rsplit("#", 1)[-1]
         identifier = row["id"]
         if local in kinds:
@@ -230,13 +264,25 @@ def context_from_store(store: Store) -> Context:
                 ctx.networks.add(identifier)
         elif local == "Accreditation":
             ctx.accreditations.add(identifier)
-        elif local == "Certificate":
-            ctx.certificates.add(identifier)
         elif local == "RecognitionArrangement":
             ctx.arrangements.add(identifier)
     for row in run_named(store, "internal-counted-works", row_cap=None, timeout=None).records():
         ctx.counted_works.setdefault(row["cb"], set()).add(row["work"])
     return ctx
+
+
+def stored_certificates(store: Store, ids: Iterable[str]) -> set[str]:
+    """The ids of ``ids`` that a certificate of ``store`` has (``internal-certificate-ids``)."""
+    query = load_named("internal-certificate-ids")
+    wanted = sorted({i for i in ids if i})
+    found: set[str] = set()
+    for start in range(0, len(wanted), _ID_BATCH):
+        rows = [(ox.Literal(i),) for i in wanted[start : start + _ID_BATCH]]
+        text = seed_values(query.text, ["id"], rows)
+        result = run(store, Query(text, query.name), row_cap=None, timeout=None, trusted=True)
+        assert isinstance(result, Rows)
+        found.update(row[0].value for row in result.rows)  # type: ignore[union-attr]
+    return found
 
 
 def _names(identifier: str, name: str | None, acronym: str | None) -> list[tuple[str, str]]:

@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from graph.ingest.context import Sink
 from graph.ingest.flags import RULES, Flag, FlagRules, Shown, write_flags
-from graph.ingest.void_counts import Tracker, changing
+from graph.ingest.void_tracker import Tracker, changing
 from graph.query import load_named, run_named
 from graph.sparql import Query, Rows, run, seed_values
 from graph.store import Store
@@ -102,7 +102,7 @@ def refresh_flags(
     Reads every certificate of those bodies (one query per body), so it costs what they have:
     a fraction of a second for most, seconds for one with a hundred thousand certificates.
     A ``tracker`` (an import's) counts the flags' triples out of, and the new ones into, the
-    VoID statistics (:mod:`graph.ingest.void_counts`).
+    VoID statistics (:mod:`graph.ingest.void_tracker`).
     """
     if not cbs:
         if recount:

@@ -44,8 +44,8 @@ from graph.ingest.context import Context, Sink, context_from_store
 from graph.ingest.flag_store import refresh_flags, rules_from_store
 from graph.ingest.statistics import recount_classes, write_class_partition
 from graph.ingest.summaries import write_summaries
-from graph.ingest.void_counts import changing
 from graph.ingest.void_nodes import finish, track, write_void_statistics
+from graph.ingest.void_tracker import changing
 from graph.query import run_named
 from graph.settings import Settings
 from graph.store import Store, open_store

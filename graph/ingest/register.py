@@ -285,7 +285,7 @@ def compile_certificates(rows: Iterable[Row], ctx: Context) -> None:
     out = ctx.out
     known = KNOWN_COLUMNS["certificates.csv"]
     seen = ctx.certificates
-    for row in rows:
+    for row in ctx.with_stored_certificates(rows):  # an import: the store's ids too
         identifier = row.text("id", required=True)
         if identifier is not None:
             if identifier in seen:

@@ -1,24 +1,16 @@
-"""The VoID statistics of a store counted once, and kept exact through an import's changes.
+"""The VoID statistics of a store counted once (:func:`count_store`), in :class:`Counts`.
 
 :class:`Counts` holds what ``void-counts``, ``void-property-partition`` and ``void-linksets``
 count directly: triples, distinct subjects, distinct objects and entities of the store, the
 triples, distinct subjects and distinct objects of each property, and the triples of each
 property whose object is an IRI on another site (a linkset).
 
-- :func:`count_store` counts a whole store (a build, once everything is loaded): one query per
-  property, one over every subject and one over every object, in Oxigraph, two at a time; the
-  entities are the subjects less the blank ones and less the subject IRIs outside the id and
-  code spaces the build's :class:`~graph.ingest.context.Sink` noted (reading every subject's
-  IRI instead cost 13 s of CPU at a million certificates);
-- :class:`Tracker` keeps counts exact through a change whose added and removed triples are
-  known before it is made (an import's triples, the flags it replaces): each distinct subject,
-  object, subject–property and property–object pair the change touches is looked up in the
-  store before and after it (batched ``VALUES`` queries), so a new triple adds a distinct
-  subject only when the store had none with that subject, and a removed one takes it away only
-  when none is left.
-
-The statistics nodes themselves (subjects in ``agd:void/``, :mod:`graph.ingest.void_nodes`)
-are left out of what is looked up: those counts are worked out from the nodes as written.
+:func:`count_store` counts a whole store (a build, once everything is loaded): one query per
+property, one over every subject and one over every object, in Oxigraph, two at a time; the
+entities are the subjects less the blank ones and less the subject IRIs outside the id and
+code spaces the build's :class:`~graph.ingest.context.Sink` noted (reading every subject's IRI
+instead cost 13 s of CPU at a million certificates). An import keeps the counts exact through
+its changes instead (:mod:`graph.ingest.void_tracker`).
 
 >>> counts = Counts()
 >>> counts.add_triple("https://w3id.org/accredigraph/id/x", "http://purl.org/dc/terms/source",
@@ -30,7 +22,7 @@ are left out of what is looked up: those counts are worked out from the nodes as
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -39,17 +31,16 @@ import pyoxigraph as ox
 from graph.query import load_named, run_named
 from graph.sparql import Boolean, Query, Rows, run, seed_values
 from graph.store import Store
-from graph.vocab.namespaces import AGC, AGD, RDF, XSD
+from graph.vocab.namespaces import AGC, AGD, RDF
 
-__all__ = ["STATISTICS_SPACE", "Counts", "Tracker", "count_store", "link_space"]
+__all__ = ["STATISTICS_SPACE", "Counts", "count_store", "is_entity", "link_space"]
 
 #: Where the statistics nodes live: their triples are counted from the nodes themselves.
 STATISTICS_SPACE = AGD + "void/"
 _OURS = "https://w3id.org/accredigraph/"
 _TYPE = RDF + "type"
-_INTEGER = ox.NamedNode(XSD + "integer")
 _SITE = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*)")
-#: Keys looked up per query.
+#: Link objects looked up per query.
 _BATCH = 2_000
 
 
@@ -200,116 +191,3 @@ def _direct(store: Store) -> Counts:
     for r in _answer(store, "void-linksets-direct"):
         out.linksets[(r["property"], r["space"])] = int(r["triples"])
     return out
-
-
-def present(store: Store, rows: Sequence[tuple[ox.Term | None, ...]]) -> set[tuple]:
-    """The ``(subject, property, object)`` keys of ``rows`` (``None``: any) that ``store`` has
-    a triple for, in any graph, whose subject is not a statistics node."""
-    return _seeded(store, "internal-void-present", rows)
-
-
-def _seeded(store: Store, name: str, rows: Sequence[tuple]) -> set[tuple]:
-    """The rows of ``rows`` the named query ``name``, seeded with them (numbered: the store
-    may hand a literal back in another form, e.g. a time zone ``+00:00`` as ``Z``), answers."""
-    query = load_named(name)
-    found: set[tuple] = set()
-    for start in range(0, len(rows), _BATCH):
-        batch = rows[start : start + _BATCH]
-        numbered = [(ox.Literal(str(i), datatype=_INTEGER), *row) for i, row in enumerate(batch)]
-        text = seed_values(query.text, ["i", "s", "p", "o"], numbered)
-        result = run(store, Query(text, query.name), row_cap=None, timeout=None, trusted=True)
-        assert isinstance(result, Rows)
-        found.update(batch[int(row[0].value)] for row in result.rows)  # type: ignore[union-attr]
-    return found
-
-
-def _keys(triples: Iterable[tuple]) -> set[tuple]:
-    """The subjects, objects, subject–property and property–object pairs of ``triples``, as
-    ``(s, p, o)`` keys with ``None`` for "any"."""
-    keys: set[tuple] = set()
-    add = keys.update
-    for s, p, o in triples:
-        add(((s, None, None), (None, None, o), (s, p, None), (None, p, o)))
-    return keys
-
-
-class Tracker:
-    """Keeps ``counts`` (of the store's triples outside the statistics nodes) exact through
-    changes of ``store`` made by :meth:`change`."""
-
-    def __init__(self, store: Store, counts: Counts) -> None:
-        self.store = store
-        self.counts = counts
-
-    def change(
-        self,
-        added: Iterable[ox.Triple | ox.Quad],
-        removed: Iterable[ox.Triple | ox.Quad],
-        apply: Callable[[], object],
-    ) -> None:
-        """Run ``apply``, which adds the triples ``added`` to the default graph and removes
-        ``removed`` (a triple in both is kept), and count what it changed. A blank node of
-        ``added`` is a new node (bulk loads do not share blank nodes)."""
-        new = {(t.subject, t.predicate, t.object) for t in added}  # quads too
-        old = {(t.subject, t.predicate, t.object) for t in removed} - new
-        adding = _keys(new)
-        gone = _keys(old) - adding
-        touched = adding | gone
-        before = self._lookup(new | old, touched)
-        apply()
-        after = self._lookup(old, gone) | new | adding  # what was added is there
-        delta = Counts()
-        for s, p, o in new | old:
-            n = ((s, p, o) in after) - ((s, p, o) in before)
-            if n:
-                delta.add_triple(s.value, p.value, o, n)
-        for key in touched:
-            n = (key in after) - (key in before)
-            if not n:
-                continue
-            s, p, o = key
-            if p is None and o is None:
-                delta.subjects += n
-                delta.entities += n if is_entity(s) else 0
-            elif p is None:
-                delta.objects += n
-            else:
-                delta.properties.setdefault(p.value, [0, 0, 0])[1 if o is None else 2] += n
-        self.counts.add(delta)
-
-    def _lookup(self, triples: set[tuple], keys: set[tuple]) -> set[tuple]:
-        """Which of ``triples`` (in the default graph) and ``keys`` ``store`` has now; a key
-        or triple with a blank node of an import is new."""
-        blank = ox.BlankNode
-        fresh = [k for k in keys if not (isinstance(k[0], blank) or isinstance(k[2], blank))]
-        known = present(self.store, [k for k in fresh if k[1] is None])
-        # a subject or object the store lacks has no pair and no triple yet: not looked up
-        pairs = [
-            (s, p, o)
-            for s, p, o in fresh
-            if p is not None
-            and ((s, None, None) in known if o is None else (None, None, o) in known)
-        ]
-        known |= present(self.store, pairs)
-        whole = [(s, p, o) for s, p, o in triples
-                 if (s, p, None) in known and (None, p, o) in known]  # fmt: skip
-        return known | _seeded(self.store, "internal-void-triples", whole)
-
-
-def fresh_blank_nodes(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
-    """``triples`` with each blank node replaced by a new one, as a bulk load makes them."""
-    nodes: dict[ox.BlankNode, ox.BlankNode] = {}
-
-    def fresh(term):  # type: ignore[no-untyped-def]
-        return nodes.setdefault(term, ox.BlankNode()) if isinstance(term, ox.BlankNode) else term
-
-    return [ox.Triple(fresh(t.subject), t.predicate, fresh(t.object)) for t in triples]
-
-
-def changing(tracker: Tracker | None, added: Iterable[ox.Triple], removed: Iterable[ox.Triple],
-             apply: Callable[[], object]) -> None:  # fmt: skip
-    """:meth:`Tracker.change` when there is a tracker, else just ``apply()``."""
-    if tracker is None:
-        apply()
-    else:
-        tracker.change(added, removed, apply)

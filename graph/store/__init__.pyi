@@ -4,7 +4,17 @@ from .embedded import OxigraphStore, is_store
 from .journal import recover
 from .lock import StoreBusyError
 from .opening import open_store
-from .protocol import MEMORY, Dataset, RawResult, Store, Term, is_memory, is_remote
+from .protocol import (
+    MEMORY,
+    Dataset,
+    Lookups,
+    Pattern,
+    RawResult,
+    Store,
+    Term,
+    is_memory,
+    is_remote,
+)
 from .remote import TRUNCATED_HEADER, RemoteStore
 from .swap import rebuild, scratch, update_atomically, writing
 
@@ -12,7 +22,9 @@ __all__ = [
     "MEMORY",
     "TRUNCATED_HEADER",
     "Dataset",
+    "Lookups",
     "OxigraphStore",
+    "Pattern",
     "RawResult",
     "RemoteStore",
     "Store",

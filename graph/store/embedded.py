@@ -11,21 +11,22 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from graph.errors import QueryError, QuerySyntaxError, StoreError
-from graph.store.protocol import MEMORY, Dataset, RawResult, Term
+from graph.store.protocol import MEMORY, Dataset, Pattern, RawResult, Term
 
 __all__ = ["OxigraphStore", "held_message", "is_locked", "is_store", "open_on_disk"]
 
 
 class OxigraphStore:
     """An embedded Oxigraph store, in memory (``path=None``) or on disk: a
-    :class:`~graph.store.protocol.Store`.
+    :class:`~graph.store.protocol.Store` that also answers triple patterns from its indexes
+    (:class:`~graph.store.protocol.Lookups`).
 
     >>> store = OxigraphStore(None)
     >>> store.add([ox.Triple(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"),
@@ -110,10 +111,56 @@ class OxigraphStore:
         except RuntimeError as exc:
             raise QueryError(str(exc)) from exc
 
-    def add(self, triples: Iterable[ox.Triple]) -> None:
+    def add(self, triples: Iterable[ox.Triple | ox.Quad]) -> None:
+        """Add ``triples`` to the default graph in one transaction (a quad's graph is
+        dropped; a quad of the default graph, as :func:`pyoxigraph.parse` reads N-Triples,
+        goes in as it is)."""
         self.check_writable()
         self.generation += 1
-        self._store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        default = ox.DefaultGraph()
+        self._store.extend(
+            t if type(t) is ox.Quad and t.graph_name == default
+            else ox.Quad(t.subject, t.predicate, t.object)
+            for t in triples
+        )  # fmt: skip
+
+    def lookup(
+        self,
+        patterns: Sequence[Pattern],
+        *,
+        default_graph: bool = False,
+        skip_subjects: str | None = None,
+    ) -> list[bool]:
+        """For each pattern, whether a matching triple is here (see
+        :meth:`graph.store.protocol.Lookups.lookup`): one index seek each, about 2 µs.
+
+        >>> store = OxigraphStore(None)
+        >>> a, p, b = (ox.NamedNode(f"http://e/{n}") for n in "apb")
+        >>> store.add([ox.Triple(a, p, b)])
+        >>> store.lookup([(a, None, None), (None, None, a), (None, p, b), (a, p, b)])
+        [True, False, True, True]
+        >>> store.lookup([(None, None, b)], skip_subjects="http://e/")
+        [False]
+        """
+        find = self._store.quads_for_pattern
+        graph = ox.DefaultGraph() if default_graph else None
+        named = ox.NamedNode
+        found = []
+        for s, p, o in patterns:
+            if skip_subjects is None and graph is not None and None not in (s, p, o):
+                hit = ox.Quad(s, p, o) in self._store  # type: ignore[arg-type]
+            elif skip_subjects is None:
+                hit = next(find(s, p, o, graph), None) is not None
+            elif s is not None:
+                skipped = type(s) is named and s.value.startswith(skip_subjects)
+                hit = not skipped and next(find(s, p, o, graph), None) is not None
+            else:
+                hit = any(
+                    type(q.subject) is not named or not q.subject.value.startswith(skip_subjects)
+                    for q in find(s, p, o, graph)
+                )
+            found.append(hit)
+        return found
 
     def answer_was_cut(self) -> bool:
         return False  # the embedded engine never cuts an answer

@@ -17,20 +17,34 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
-__all__ = ["MEMORY", "Dataset", "RawResult", "Store", "Term", "is_memory", "is_remote"]
+__all__ = [
+    "MEMORY",
+    "Dataset",
+    "Lookups",
+    "Pattern",
+    "RawResult",
+    "Store",
+    "Term",
+    "is_memory",
+    "is_remote",
+]
 
 #: The location naming the in-memory store.
 MEMORY = "memory"
 
 #: A term that can be bound to a query variable.
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
+
+#: A triple pattern for :meth:`Lookups.lookup`: subject, predicate and object, ``None`` for
+#: any term.
+Pattern = tuple[ox.NamedNode | ox.BlankNode | None, ox.NamedNode | None, Term | None]
 
 #: What :meth:`Store.query` returns, as the engine gave it: solutions of a SELECT, the answer
 #: of an ASK, or the triples of a CONSTRUCT / DESCRIBE.
@@ -146,3 +160,27 @@ class Store(Protocol):
         ...
 
     def __len__(self) -> int: ...
+
+
+@runtime_checkable
+class Lookups(Protocol):
+    """A store that answers triple patterns from its indexes, without SPARQL: the embedded
+    Oxigraph store. A remote endpoint has no such path: ask it with SPARQL instead.
+
+    >>> from graph.store import open_store
+    >>> isinstance(open_store("memory"), Lookups)
+    True
+    """
+
+    def lookup(
+        self,
+        patterns: Sequence[Pattern],
+        *,
+        default_graph: bool = False,
+        skip_subjects: str | None = None,
+    ) -> list[bool]:
+        """For each of ``patterns``, whether the store holds a triple matching it: in any
+        graph, or in the default graph only when ``default_graph``; a triple whose subject is
+        an IRI starting with ``skip_subjects`` does not count. A literal matches by value, as
+        in SPARQL: the store may keep it in another form (a time zone ``+00:00`` as ``Z``)."""
+        ...
