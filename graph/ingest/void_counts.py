@@ -22,7 +22,7 @@ its changes instead (:mod:`graph.ingest.void_tracker`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -30,13 +30,22 @@ import pyoxigraph as ox
 
 from graph.query import load_named, run_named
 from graph.sparql import Boolean, Query, Rows, run, seed_values
-from graph.store import Store
-from graph.vocab.namespaces import AGC, AGD, RDF
+from graph.store import Lookups, Pattern, Store
+from graph.vocab.namespaces import AGC, AGD, RDF, XSD
 
-__all__ = ["STATISTICS_SPACE", "Counts", "count_store", "is_entity", "link_space"]
+__all__ = [
+    "STATISTICS_SPACE",
+    "Counts",
+    "count_store",
+    "hits",
+    "is_entity",
+    "link_space",
+    "present",
+]
 
 #: Where the statistics nodes live: their triples are counted from the nodes themselves.
 STATISTICS_SPACE = AGD + "void/"
+_INTEGER = ox.NamedNode(XSD + "integer")
 _OURS = "https://w3id.org/accredigraph/"
 _TYPE = RDF + "type"
 _SITE = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*)")
@@ -191,3 +200,38 @@ def _direct(store: Store) -> Counts:
     for r in _answer(store, "void-linksets-direct"):
         out.linksets[(r["property"], r["space"])] = int(r["triples"])
     return out
+
+
+def present(store: Store, rows: Sequence[Pattern]) -> set[Pattern]:
+    """The ``(subject, property, object)`` patterns of ``rows`` (``None``: any) that ``store``
+    has a triple for, in any graph, whose subject is not a statistics node."""
+    return {row for row, hit in zip(rows, hits(store, rows), strict=True) if hit}
+
+
+def hits(store: Store, rows: Sequence[Pattern], *, default_graph: bool = False) -> list[bool]:
+    """For each pattern of ``rows``, whether ``store`` has a triple for it: in its default
+    graph (``default_graph``), else in any graph with a subject that is not a statistics
+    node. From the store's indexes when it has them, else by SPARQL."""
+    if isinstance(store, Lookups):
+        if default_graph:
+            return store.lookup(rows, default_graph=True)
+        return store.lookup(rows, skip_subjects=STATISTICS_SPACE)
+    name = "internal-void-triples" if default_graph else "internal-void-present"
+    found = _seeded(store, name, rows)
+    return [i in found for i in range(len(rows))]
+
+
+def _seeded(store: Store, name: str, rows: Sequence[tuple]) -> set[int]:
+    """The positions of the rows of ``rows`` the named query ``name``, seeded with them
+    (numbered: the store may hand a literal back in another form, e.g. a time zone
+    ``+00:00`` as ``Z``), answers."""
+    query = load_named(name)
+    found: set[int] = set()
+    for start in range(0, len(rows), _BATCH):
+        batch = rows[start : start + _BATCH]
+        numbered = [(ox.Literal(str(i), datatype=_INTEGER), *row) for i, row in enumerate(batch)]
+        text = seed_values(query.text, ["i", "s", "p", "o"], numbered)
+        result = run(store, Query(text, query.name), row_cap=None, timeout=None, trusted=True)
+        assert isinstance(result, Rows)
+        found.update(start + int(row[0].value) for row in result.rows)  # type: ignore[union-attr]
+    return found

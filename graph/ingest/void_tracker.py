@@ -33,20 +33,18 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.ingest.void_counts import STATISTICS_SPACE, Counts, link_space
-from graph.query import load_named
-from graph.sparql import Query, Rows, run, seed_values
-from graph.store import Lookups, Pattern, Store
-from graph.vocab.namespaces import AGC, AGD, RDF, XSD
+from graph.ingest.void_counts import Counts, link_space, present
+from graph.ingest.void_counts import hits as _hits
+from graph.store import Pattern, Store
+from graph.vocab.namespaces import AGC, AGD, RDF
 
 __all__ = ["Tracker", "changing", "fresh_blank_nodes", "present", "read_loaded"]
 
-_INTEGER = ox.NamedNode(XSD + "integer")
 _DEFAULT = ox.DefaultGraph()
 _TYPE = f"<{RDF}type>"
 _ENTITIES = (f"<{AGD}", f"<{AGC}")
@@ -54,41 +52,6 @@ _ENTITIES = (f"<{AGD}", f"<{AGC}")
 _BATCH = 2_000
 
 Triple = ox.Triple | ox.Quad
-
-
-def present(store: Store, rows: Sequence[Pattern]) -> set[Pattern]:
-    """The ``(subject, property, object)`` patterns of ``rows`` (``None``: any) that ``store``
-    has a triple for, in any graph, whose subject is not a statistics node."""
-    return {row for row, hit in zip(rows, _hits(store, rows), strict=True) if hit}
-
-
-def _hits(store: Store, rows: Sequence[Pattern], *, default_graph: bool = False) -> list[bool]:
-    """For each pattern of ``rows``, whether ``store`` has a triple for it: in its default
-    graph (``default_graph``), else in any graph with a subject that is not a statistics
-    node. From the store's indexes when it has them, else by SPARQL."""
-    if isinstance(store, Lookups):
-        if default_graph:
-            return store.lookup(rows, default_graph=True)
-        return store.lookup(rows, skip_subjects=STATISTICS_SPACE)
-    name = "internal-void-triples" if default_graph else "internal-void-present"
-    found = _seeded(store, name, rows)
-    return [i in found for i in range(len(rows))]
-
-
-def _seeded(store: Store, name: str, rows: Sequence[tuple]) -> set[int]:
-    """The positions of the rows of ``rows`` the named query ``name``, seeded with them
-    (numbered: the store may hand a literal back in another form, e.g. a time zone
-    ``+00:00`` as ``Z``), answers."""
-    query = load_named(name)
-    found: set[int] = set()
-    for start in range(0, len(rows), _BATCH):
-        batch = rows[start : start + _BATCH]
-        numbered = [(ox.Literal(str(i), datatype=_INTEGER), *row) for i, row in enumerate(batch)]
-        text = seed_values(query.text, ["i", "s", "p", "o"], numbered)
-        result = run(store, Query(text, query.name), row_cap=None, timeout=None, trusted=True)
-        assert isinstance(result, Rows)
-        found.update(start + int(row[0].value) for row in result.rows)  # type: ignore[union-attr]
-    return found
 
 
 class _Keys:
