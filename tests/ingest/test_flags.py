@@ -43,11 +43,11 @@ def answers(store, name: str, **params: str) -> tuple[list, list]:
     return [row[: len(want.variables)] for row in got.rows], want.rows
 
 
-def paged(store, name: str, cap: int) -> list[tuple]:
-    """Every page of ``name`` at ``cap`` rows, each asked for with the last row's values of the
-    page's columns (as the app's "Next" button and ``--after`` ask), put end to end, without
-    the cursor columns."""
-    query, params, rows = load_named(name), {}, []
+def paged(store, name: str, cap: int, params: dict[str, str] | None = None) -> list[tuple]:
+    """Every page of ``name`` (with ``params``) at ``cap`` rows, each asked for with the last
+    row's values of the page's columns (as the app's "Next" button and ``--after`` ask), put end
+    to end, without the cursor columns."""
+    query, params, rows = load_named(name), dict(params or {}), []
     for _ in range(10_000):
         result = run_named(store, name, params, row_cap=cap, timeout=None)
         rows += [row[: len(result.variables) - len(query.after)] for row in result.rows]

@@ -18,6 +18,7 @@ from graph.ingest.generate import generate_register
 from graph.ingest.overlay import import_upload, new_visitor, reference_store
 from graph.query import load_named, run_named
 from tests.conftest import write_register
+from tests.ingest.test_flags import paged
 
 pytestmark = pytest.mark.slow
 
@@ -37,21 +38,6 @@ def answers(store, day: str) -> tuple[list, list]:
     return [row[: len(want.variables)] for row in got.rows], want.rows
 
 
-def paged(store, day: str, cap: int) -> list[tuple]:
-    """Every page at ``cap`` rows, each asked for with the last row's values of the page's
-    columns (as the app's "Next" button asks), put end to end, without the cursor columns."""
-    query, params, rows = load_named(NAME), {"asOf": day}, []
-    for _ in range(10_000):
-        result = run_named(store, NAME, params, row_cap=cap, timeout=None)
-        rows += [row[: len(result.variables) - len(query.after)] for row in result.rows]
-        if not result.truncated:
-            return rows
-        last = result.rows[-1]
-        for column, param in zip(query.page, query.after, strict=True):
-            params[param] = last[result.variables.index(column)].value
-    raise AssertionError("more than 10,000 pages")
-
-
 def assert_same(store, caps: tuple[int, ...] = (7, 250)) -> dict[str, int]:
     """Materialised == direct on every one of ``DATES``, whole and page by page; rows per day."""
     sizes = {}
@@ -59,7 +45,7 @@ def assert_same(store, caps: tuple[int, ...] = (7, 250)) -> dict[str, int]:
         got, want = answers(store, day)
         assert got == want, day
         for cap in caps:
-            assert paged(store, day, cap) == want, (day, cap)
+            assert paged(store, NAME, cap, {"asOf": day}) == want, (day, cap)
         sizes[day] = len(want)
     return sizes
 
