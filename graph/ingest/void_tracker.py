@@ -31,16 +31,14 @@ each time it is hashed. The statistics nodes themselves (subjects in ``agd:void/
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from graph.ingest.void_counts import Counts, link_space, present
 from graph.ingest.void_counts import hits as _hits
-from graph.store import Pattern, Store
+from graph.store import Pattern, Store, collector_paused
 from graph.vocab.namespaces import AGC, AGD, RDF
 
 __all__ = ["Tracker", "changing", "fresh_blank_nodes", "present", "read_loaded"]
@@ -157,7 +155,7 @@ class Tracker:
         """Run ``apply``, which adds the triples ``added`` to the default graph and removes
         ``removed`` (a triple in both is kept), and count what it changed. A blank node of
         ``added`` is a new node (bulk loads do not share blank nodes)."""
-        with _collector_paused():
+        with collector_paused():
             self._change(added, removed, apply)
 
     def _change(
@@ -189,22 +187,6 @@ class Tracker:
                 prop = key.split(" ", 2)[2 - column]  # of "s p", of "p o"
                 delta.properties.setdefault(prop[1:-1], [0, 0, 0])[column] += n
         self.counts.add(delta)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a change is counted (as the bulk
-    verifier does, :mod:`graph.verify.chain`): the keys and look-ups of 200,000 triples are
-    hundreds of thousands of small acyclic objects, and each allocation burst made the
-    collector rescan all of them (a quarter of the time of a 10 k import). Reference counting
-    still frees everything; the collector runs again as soon as the change is counted."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _merged(one: _Keys, other: _Keys) -> _Keys:

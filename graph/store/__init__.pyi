@@ -1,5 +1,6 @@
 """Type stub of graph.store: what its ``__init__`` loads on first use (lazy_loader)."""
 
+from .bulk import collector_paused
 from .embedded import OxigraphStore, is_store
 from .journal import recover
 from .lock import StoreBusyError
@@ -30,6 +31,7 @@ __all__ = [
     "Store",
     "StoreBusyError",
     "Term",
+    "collector_paused",
     "is_memory",
     "is_remote",
     "is_store",

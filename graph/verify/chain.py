@@ -35,9 +35,7 @@ True
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -46,7 +44,7 @@ from typing import Any
 
 from graph import sparql
 from graph.query import load_named
-from graph.store import Store
+from graph.store import Store, collector_paused
 from graph.verify.bodies import SharedFacts, shared_facts
 from graph.verify.cache import _records, facts_cache
 from graph.verify.facts import NO_ISSUER, NO_STANDARD, CertificateFacts, certificate_facts
@@ -271,25 +269,8 @@ def verify_many(
     (['S-C-0001', 'NO-SUCH-ID'], 'unknown')
     """
     as_of = as_of or dt.date.today()
-    with _collector_paused():
+    with collector_paused():
         return _verify_many(store, certificate_ids, as_of)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a bulk verification.
-
-    It builds hundreds of thousands of small acyclic dicts and tuples, and each allocation
-    burst made the collector rescan all of them (a quarter of the time at 10 k certificates).
-    Reference counting still frees everything; the collector runs again as soon as we return.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _verify_many(
