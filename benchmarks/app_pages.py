@@ -28,6 +28,12 @@ store built with ``accredigraph --store PATH build --data DIR``):
     page's DOM anywhere, Streamlit's own chrome (header, toolbar, sidebar, ``<head>``)
     included.
 
+  A third visit, ``cached`` (**first visit, front end cached**), is a page never opened
+  before by a browser that has Streamlit's own files in its cache: in a fresh context the
+  import form is opened first (a page that queries nothing; for the import form itself, the
+  ontology tab), then the page in a new tab of that context. The cold ``first`` stays the
+  headline figure.
+
   The last mutations before the quiet period (time, kind, target's ``data-testid`` path) are
   kept in the JSON (``first: last changes``). Diagrams animate inside their own iframes, which
   neither measure watches. A page that queries nothing (the import form) gives the cost of
@@ -192,10 +198,27 @@ def browser_loads(
             opening = _settle(chromium, f"{base}/data?data.tab=Import%20a%20register")
             opening["tab"].context.close()
             out["warm-up"] = _warm_up(log.name, server)
-            for visit in ("first", "again"):
-                for name, (path, params) in wanted.items():
-                    query = urlencode(params, quote_via=quote)
-                    url = f"{base}/{path}" + (f"?{query}" if query else "")
+            urls = {
+                name: f"{base}/{path}"
+                + (f"?{query}" if (query := urlencode(params, quote_via=quote)) else "")
+                for name, (path, params) in wanted.items()
+            }
+            for visit in ("first", "again", "cached"):
+                for name, url in urls.items():
+                    if visit == "cached":
+                        # Another page of the site first, in the same browser context, so
+                        # Streamlit's own files are in the browser's cache; then this page.
+                        primer = _PRIMER if urls.get(_PRIMER) != url else _PRIMER_ELSE
+                        primed = _settle(chromium, urls.get(primer, f"{base}/{_PRIMER_PATH}"))
+                        settled = _settle(primed["tab"].context, url)
+                        shown = out.setdefault(name, {})
+                        shown["cached: primed by"] = primer
+                        shown["cached"] = settled["last change"]
+                        shown["cached: content"] = settled["content final"]
+                        shown["cached: run over"] = settled["run over"]
+                        shown["cached: last changes"] = settled["last changes"]
+                        primed["tab"].context.close()
+                        continue
                     settled = _settle(chromium, url)
                     shown = out.setdefault(name, {})
                     shown[visit] = settled["last change"]
@@ -262,9 +285,18 @@ new MutationObserver(function (mutations) {
 """
 
 
+#: The page opened first for the "front end cached" visit (it queries nothing, so it only
+#: brings Streamlit's own files into the browser's cache), and the one used when it is the
+#: page measured.
+_PRIMER, _PRIMER_ELSE = "data: import form", "data: ontology"
+_PRIMER_PATH = "data?data.tab=Import%20a%20register"
+
+
 def _settle(chromium, url: str, quiet: float = 2.0, limit: float = 120.0) -> dict[str, Any]:
     """Open ``url`` in a fresh tab (nothing cached: a person's first visit to the site) and
     wait until the script run is over and nothing has changed for ``quiet`` seconds.
+    ``chromium`` is the browser (a new context: nothing cached) or a browser context (a new
+    tab in it: what that context fetched before is in its cache).
 
     Returns seconds since navigation started: ``last change``, the page's last DOM change
     anywhere before the quiet period (Streamlit's own chrome included); ``run over``, when the
@@ -274,7 +306,10 @@ def _settle(chromium, url: str, quiet: float = 2.0, limit: float = 120.0) -> dic
     final mutations (time, kind, target) and ``tab``, the page. Diagrams animate inside their
     own iframes, which none of this watches.
     """
-    page = chromium.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+    if hasattr(chromium, "new_context"):
+        page = chromium.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+    else:
+        page = chromium.new_page()
     page.add_init_script(_WATCH)
     started = time.monotonic()
     page.goto(url)
@@ -312,17 +347,22 @@ def _screenshot(page, path: Path) -> None:
 
 def table(result: dict[str, Any]) -> str:
     """The figures as a Markdown table, with the 2 s target checked on first visits: of the
-    script run, and (with ``--browser``) of the page's content in Chromium."""
+    script run, and (with ``--browser``) of the page's content in Chromium, cold (nothing
+    cached) and with Streamlit's front end already in the browser's cache."""
     lines = [
-        "| page | script run: first | again | browser, content final: first | again "
-        "| browser, last change: first | again | script ≤ 2 s | browser ≤ 2 s |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| page | script run: first | again | browser, content final: first (cold) | again "
+        "| first, front end cached | browser, last change: first | again | script ≤ 2 s "
+        "| browser ≤ 2 s: cold | front end cached |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     browser = result.get("browser", {})
 
     def cell(figures: dict[str, Any], key: str) -> str:
         value = figures.get(key)
         return f"{value:.2f} s" if isinstance(value, int | float) else "–"
+
+    def within(value: float | None) -> str:
+        return "–" if value is None else ("yes" if value <= TARGET else "**no**")
 
     for name, run in result["script"].items():
         if name in ("open the store", "warm-up"):
@@ -332,11 +372,12 @@ def table(result: dict[str, Any]) -> str:
             ok = f"**no** ({run['error'][:60]})"
         else:
             ok = "yes" if run["first"] <= TARGET and not run["exceptions"] else "**no**"
-        content = shown.get("first: content")
-        in_browser = "–" if content is None else ("yes" if content <= TARGET else "**no**")
-        keys = ("first: content", "again: content", "first", "again")
+        keys = ("first: content", "again: content", "cached: content", "first", "again")
         cells = [cell(run, "first"), cell(run, "again"), *(cell(shown, k) for k in keys)]
-        lines.append(f"| {name} | " + " | ".join(cells) + f" | {ok} | {in_browser} |")
+        lines.append(
+            f"| {name} | " + " | ".join(cells) + f" | {ok} | {within(shown.get('first: content'))}"
+            f" | {within(shown.get('cached: content'))} |"
+        )
     return "\n".join(lines)
 
 

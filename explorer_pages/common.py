@@ -20,6 +20,7 @@ import sys
 import uuid
 import weakref
 from collections.abc import Iterator, Mapping
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,6 +35,8 @@ from graph.settings import Settings
 from graph.sparql import Rows, Scheduler, as_client, python_value
 from graph.store import Store
 from graph.workspace import open_workspace
+
+from .vis import framed
 
 __all__ = [
     "SETTINGS",
@@ -344,7 +347,7 @@ def show_diagram(
     with the networkx ``graph`` it draws, offer it as SVG and PNG too (for slides)."""
     # The page holds the caption, the canvas (``height`` px), a legend and a node list that
     # links each node to its entity page: let the frame grow to its content.
-    st.iframe(html, height="content", alt=caption or f"diagram: {name}")
+    st.iframe(framed(html), height="content", alt=caption or f"diagram: {name}")
     if not download:
         return
     stem = f"accredigraph-{re.sub(r'[^A-Za-z0-9._-]+', '-', name)}"
@@ -352,8 +355,9 @@ def show_diagram(
     with columns[0]:
         st.download_button(
             "Download this diagram (HTML, works offline)",
-            # its entity links lead back to this app, also from a file on disk
-            data=with_link_base(html, _app_address()),
+            # vis-network inlined, its entity links leading back to this app (also from a file
+            # on disk); made when asked for, not sent with every visit
+            data=partial(with_link_base, html, _app_address()),
             file_name=f"{stem}.html",
             mime="text/html",
             key=f"download.{name}",

@@ -1,5 +1,6 @@
 """Type stub of graph.drawing: what its ``__init__`` loads on first use (lazy_loader)."""
 
+from .assets import VIS_FILES, VIS_FOLDER, vis_assets, with_linked_assets
 from .choropleth import (
     CountryCounts,
     choropleth_svg,
@@ -19,6 +20,8 @@ __all__ = [
     "LABEL_PX",
     "MIN_LABEL_PX",
     "SMALL_PX",
+    "VIS_FILES",
+    "VIS_FOLDER",
     "CountryCounts",
     "choropleth_svg",
     "country_code",
@@ -29,6 +32,8 @@ __all__ = [
     "to_html",
     "to_png",
     "to_svg",
+    "vis_assets",
     "with_link_base",
+    "with_linked_assets",
     "world_outlines",
 ]

@@ -38,15 +38,13 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping
-from functools import cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
 import networkx as nx
-import pyvis
 from pyvis.network import Network
 
+from graph.drawing.assets import vis_assets
 from graph.drawing.clicks import MENU_CSS, MENU_HTML, click_script
 from graph.drawing.layout import LABEL_PX, SMALL_PX, joined_edges, placed
 from graph.drawing.style import COLOUR, KIND_STYLE, STATUS_COLOURS, highlights
@@ -59,16 +57,6 @@ _LENGTH = re.compile(r"^\d{1,5}(\.\d{1,2})?(px|%|vh|em|rem)$")
 _MAX_LABEL = 42
 #: The smallest a label may look on screen, whatever the zoom (CSS pixels).
 MIN_LABEL_PX = 16
-_VIS = Path(pyvis.__file__).parent / "templates" / "lib"
-
-
-@cache
-def _vis_assets() -> tuple[str, str]:
-    """vis-network's script and stylesheet from pyvis's package (no network access)."""
-    folder = _VIS / "vis-9.1.2"
-    return (folder / "vis-network.min.js").read_text(encoding="utf-8"), (
-        folder / "vis-network.css"
-    ).read_text(encoding="utf-8")
 
 
 def _canvas(text: str) -> str:
@@ -382,7 +370,7 @@ def to_html(
         "edge_px": SMALL_PX,
         "min_px": MIN_LABEL_PX,
     }
-    js, css = _vis_assets()
+    js, css = vis_assets()
     caption_html = f'<p class="ag-caption">{html.escape(caption)}</p>' if caption else ""
     return (
         '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'

@@ -1,0 +1,58 @@
+"""A first visit in the browser: what a drawing's page sends and loads (issue 14).
+
+The Learn page's drawing links vis-network from the app's own server instead of carrying it
+inlined in the page's websocket message (about 700 kB on every visit): the message stays small,
+the frame fetches the two files from this machine, the drawing still draws, and the HTML
+download still carries vis-network inlined (it must work opened from disk).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.browser import SHOTS, assert_local, settle, visit
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+def _drawn(page) -> object:
+    """The Learn page's drawing frame, once vis-network has drawn its network in it."""
+    for _ in range(60):
+        for frame in page.frames[1:]:
+            if frame.evaluate("() => typeof window.agNetwork === 'object'"):
+                return frame
+        page.wait_for_timeout(500)
+    raise AssertionError("no frame drew a vis-network drawing")
+
+
+def test_the_learn_drawing_links_vis_network_from_this_server_and_draws(server, tab):
+    page, requests = tab
+    received: list[int] = []
+    page.on(
+        "websocket",
+        lambda ws: ws.on(
+            "framereceived",
+            lambda payload: received.append(len(payload) if payload is not None else 0),
+        ),
+    )
+    visit(page, server, "?step=certify")
+    frame = _drawn(page)
+    assert frame.evaluate("() => window.agNetwork.body.data.nodes.length") > 1
+    vis = [u for u in requests if u.endswith(("/vis-network.min.js", "/vis-network.css"))]
+    assert len({u.rsplit("/", 1)[1] for u in vis}) == 2, vis
+    assert all(u.startswith(f"{server}/component/") for u in vis), vis
+    assert_local(requests)
+    # the page's messages carry the drawing's data, not vis-network (468 kB of script alone)
+    assert received and max(received) < 200_000, max(received)
+    page.screenshot(path=str(SHOTS / "first-visit-learn-certify.png"))
+
+
+def test_the_downloaded_drawing_still_carries_vis_network(server, tab):
+    page, _ = tab
+    visit(page, server, "?step=certify")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download this diagram (HTML, works offline)").click()
+    text = download.value.path().read_text(encoding="utf-8")
+    assert "vis.Network" in text and "<script src" not in text
+    assert f'href="{server}/search?entity=' in text  # links lead back to this app
+    settle(page)
