@@ -13,6 +13,7 @@ accreditation or an id prefix, and when the counts that guide the paging are mis
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -314,3 +315,22 @@ def test_a_cursor_past_the_end_gives_no_rows(generated):
                      {"afterDate": "2099-01-01", "afterId": "x"}).rows  # fmt: skip
     assert rows == []
     assert run_named(generated, "certificates-of-cb", {"cb": BIG_CB, "afterId": "~"}).rows == []
+
+
+def test_a_window_without_counted_days_still_starts_from_its_days(generated, monkeypatch):
+    # The first step gives the window's bounds even when no count falls in it, so the query
+    # is handed the window's days instead of running as written (every certificate read).
+    texts = []
+    real = named_module.run
+
+    def spy(store, query, **kwargs):
+        texts.append(query.text if isinstance(query, sparql.Query) else query)
+        return real(store, query, **kwargs)
+
+    first = run_named(generated, "internal-expiry-days", {"asOf": "2099-01-01", "days": "3"})
+    assert [(r["from"], r["until"], r["validUntil"]) for r in first.records()] == [
+        (dt.date(2099, 1, 1), dt.date(2099, 1, 4), None)]  # fmt: skip
+    monkeypatch.setattr(named_module, "run", spy)
+    rows = run_named(generated, "expiring-certificates", {"asOf": "2099-01-01", "days": "3"})
+    assert rows.rows == []
+    assert texts[-1].count('"^^<http://www.w3.org/2001/XMLSchema#date>') >= 4  # the 4 days
