@@ -149,19 +149,13 @@ def count_store(
     with ThreadPoolExecutor(max_workers=2) as pool:  # Oxigraph reads without Python's lock
         if outside is None:
             every = pool.submit(_answer, store, "internal-void-subjects-objects")
-            size = pool.submit(len, store)
-        else:  # the subjects' query counts the triples too: no len(), another pass
+        else:
             subjects = pool.submit(_answer, store, "internal-void-subjects")
             objects = pool.submit(_answer, store, "internal-void-objects")
-
-        def total() -> int:
-            if outside is None:
-                return size.result()
-            return int(subjects.result()[0]["triples"] or 0)
-
+        size = pool.submit(len, store)
         known = sorted(set(properties))
         parts = list(pool.map(lambda p: _property(store, p), known))
-        if sum(t for t, _, _ in parts) != total():  # a property not known: ask which
+        if sum(t for t, _, _ in parts) != size.result():  # a property not known: ask which
             known = [r["property"] for r in _answer(store, "internal-void-properties")]
             parts = list(pool.map(lambda p: _property(store, p), known))
         if outside is None:
