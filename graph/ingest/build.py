@@ -20,7 +20,6 @@ import datetime as dt
 import hashlib
 import os
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Iterable, Sequence
@@ -34,6 +33,7 @@ from graph.ingest.context import Context, Sink, context_from_store
 from graph.ingest.csvrows import read_csv
 from graph.ingest.flag_store import certified, refresh_flags, rules_from_store
 from graph.ingest.layout import stamp_layout
+from graph.ingest.pipe import PipeLoader
 from graph.ingest.reference import TABLES as REFERENCE_TABLES
 from graph.ingest.register import TABLES as REGISTER_TABLES
 from graph.ingest.statistics import recount_classes
@@ -230,9 +230,11 @@ def build(
     extra_folders = [(Path(p), False) for p in extra]
     with tempfile.TemporaryDirectory(prefix="accredigraph-build-", dir=workdir) as tmp:
         ntriples = Path(tmp) / "graph.nt"
-        loader = _PipeLoader(store, ntriples) if stream and hasattr(os, "mkfifo") else None
+        loader = PipeLoader(store, ntriples) if stream and hasattr(os, "mkfifo") else None
         try:
             with ntriples.open("w", encoding="utf-8", buffering=1 << 20) as handle:
+                if loader is not None:
+                    loader.widen(handle)
                 ctx = Context(out=Sink(handle))
                 files = _compile_bundled_then(extra_folders, settings, ctx, problems)
                 turtle = _check_turtle([settings.ontology_path], problems)
@@ -252,38 +254,15 @@ def build(
             if loader is not None:
                 loader.join()
         if loader is None:
-            store.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)
+            store.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES, lenient=True)
     # Flags of certificates streamed before a later folder changed their issuer's
     # accreditations (or an AB's record or memberships), recomputed now that all data is in;
     # a register's Turtle may say anything, so then every issuer's flags are.
     refresh_flags(store, certified(store) if own_turtle else ctx.flags.dirty)
     load_with_statistics(store, turtle, ctx.out)  # the last load: the ontology, the counts
-    return BuildReport(len(store), [_label(settings.ontology_path), *files],
+    # the count just stored (len() reads every quad again: seconds of CPU at a million)
+    return BuildReport(size(store), [_label(settings.ontology_path), *files],
                        time.perf_counter() - started)  # fmt: skip
-
-
-class _PipeLoader:
-    """Bulk-loads N-Triples from a named pipe at ``path`` in a thread, while it is written."""
-
-    def __init__(self, store: Store, path: Path) -> None:
-        os.mkfifo(path)
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, args=(store, path), daemon=True)
-        self.thread.start()
-
-    def _run(self, store: Store, path: Path) -> None:
-        try:
-            store.bulk_load(path, ox.RdfFormat.N_TRIPLES)
-        except BaseException as exc:  # handed to the building thread by join()
-            self.error = exc
-            with contextlib.suppress(OSError):  # unblock a writer still opening the pipe
-                os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
-
-    def join(self) -> None:
-        self.thread.join()
-        if self.error is not None:
-            error, self.error = self.error, None
-            raise error
 
 
 def build_store(

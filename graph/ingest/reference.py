@@ -19,6 +19,7 @@ from graph.vocab.mint import (
     XSD_GYEAR,
     address_iri,
     body_iri,
+    name_key,
     slug,
     standard_iri,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "TABLES",
     "provenance",
     "write_country",
+    "write_organisation",
 ]
 
 CONFIDENCE = {"verified", "secondary", "unverified"}
@@ -96,6 +98,19 @@ def _named_body(row: Row, s: str, ctx: Context, identifier: str, name: str | Non
     if website := row.text("website"):
         url = website if "://" in website else f"https://{website}"
         out.lit(s, SCHEMA + "url", url, datatype="http://www.w3.org/2001/XMLSchema#anyURI")
+
+
+def write_organisation(out: Sink, org: str, name: str, country: str, *, sample: bool) -> None:
+    """Write a certified organisation ``org`` (:func:`graph.vocab.mint.organisation_iri`): its
+    type, names, name key and country, and when ``sample`` that it is fictional."""
+    out.typed(org, AG + "CertifiedOrganization")
+    out.lit(org, SCHEMA + "name", name)
+    out.lit(org, AG + "nameKey", name_key(name))
+    out.lit(org, RDFS + "label", name)
+    write_country(out, org, country)
+    if sample:
+        out.lit(org, AG + "isFictional", "true", XSD_BOOLEAN)
+        out.typed(org, AG + "SampleRecord")
 
 
 def write_country(out: Sink, s: str, country: str) -> None:

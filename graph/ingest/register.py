@@ -20,7 +20,7 @@ from graph.ingest.reference import (
     _named_body,
     provenance,
     register_ids,
-    write_country,
+    write_organisation,
 )
 from graph.ingest.scope_dates import COLUMNS as SCOPE_DATE_COLUMNS
 from graph.ingest.scope_dates import MAIN_SCOPE_OF, write_scope_dates
@@ -32,7 +32,6 @@ from graph.vocab.mint import (
     address_iri,
     body_iri,
     certificate_iri,
-    name_key,
     organisation_iri,
 )
 from graph.vocab.namespaces import AG, AGD, AGX, DCTERMS, ORG, OWL, RDF, RDFS, SCHEMA, code, sector
@@ -285,6 +284,7 @@ def compile_certificates(rows: Iterable[Row], ctx: Context) -> None:
     out = ctx.out
     known = KNOWN_COLUMNS["certificates.csv"]
     seen = ctx.certificates
+    written: tuple[tuple[str, str] | None, str] = (None, "")  # rows of one org follow
     for row in ctx.with_stored_certificates(rows):  # an import: the store's ids too
         identifier = row.text("id", required=True)
         if identifier is not None:
@@ -308,7 +308,7 @@ def compile_certificates(rows: Iterable[Row], ctx: Context) -> None:
         if status is None:
             continue
         s = certificate_iri(identifier)
-        org = organisation_iri(name, country)
+        org = written[1] if (name, country) == written[0] else organisation_iri(name, country)
         out.typed(s, AG + "Certificate")
         out.lit(s, AG + "number", identifier)
         out.lit(s, DCTERMS + "identifier", identifier)
@@ -340,15 +340,10 @@ def compile_certificates(rows: Iterable[Row], ctx: Context) -> None:
         out.iri(s, AG + "status", code("certificate-status", status))
         if scope := row.text("scope"):
             out.lit(s, AG + "scopeText", scope, lang="en")
-        out.typed(org, AG + "CertifiedOrganization")
-        out.lit(org, SCHEMA + "name", name)
-        out.lit(org, AG + "nameKey", name_key(name))
-        out.lit(org, RDFS + "label", name)
-        write_country(out, org, country)
+        if (name, country) != written[0]:  # the same statements again: the store keeps one
+            written = ((name, country), org)
+            write_organisation(out, org, name, country, sample=ctx.sample)
         out.iri(org, SCHEMA + "hasCertification", s)
-        if ctx.sample:
-            out.lit(org, AG + "isFictional", "true", XSD_BOOLEAN)
-            out.typed(org, AG + "SampleRecord")
         for n, site in enumerate(row.items("sites"), start=1):
             site_iri = f"{org.replace('/organisation/', '/site/')}/{n}"
             out.typed(site_iri, ORG + "Site")

@@ -173,13 +173,14 @@ class OxigraphStore:
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from None
 
-    def bulk_load(self, data: bytes | str | Path, fmt: ox.RdfFormat) -> None:
+    def bulk_load(self, data: bytes | str | Path, fmt: ox.RdfFormat, *, lenient: bool = False
+                  ) -> None:  # fmt: skip
         self.check_writable()
         self.generation += 1
         if isinstance(data, Path):
-            self._store.bulk_load(path=str(data), format=fmt)
+            self._store.bulk_load(path=str(data), format=fmt, lenient=lenient)
         else:
-            self._store.bulk_load(data, format=fmt)
+            self._store.bulk_load(data, format=fmt, lenient=lenient)
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         return self._store.dump(format=fmt, from_graph=ox.DefaultGraph())

@@ -139,8 +139,11 @@ class Store(Protocol):
         """Raise :class:`~graph.errors.StoreError`, saying why, if this store cannot change."""
         ...
 
-    def bulk_load(self, data: bytes | str | Path, fmt: ox.RdfFormat) -> None:
-        """Load a large serialisation fast (not transactional)."""
+    def bulk_load(self, data: bytes | str | Path, fmt: ox.RdfFormat, *, lenient: bool = False
+                  ) -> None:  # fmt: skip
+        """Load a large serialisation fast (not transactional). ``lenient``: the data is known
+        to be valid (a build's N-Triples, every IRI minted or checked), so the engine may skip
+        validating IRIs and language tags (the embedded store does: a tenth of its load)."""
         ...
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:

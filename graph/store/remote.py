@@ -294,9 +294,11 @@ class RemoteStore:
         if blank:
             self.update("INSERT {\n" + "".join(blank) + "} WHERE {}")
 
-    def bulk_load(self, data: bytes | str | Path, fmt: ox.RdfFormat) -> None:
+    def bulk_load(self, data: bytes | str | Path, fmt: ox.RdfFormat, *, lenient: bool = False
+                  ) -> None:  # fmt: skip
         """Load a serialisation into the default graph: one Graph Store Protocol ``POST`` when
-        there is a graph store URL, else ``INSERT DATA`` requests of ``batch`` triples."""
+        there is a graph store URL, else ``INSERT DATA`` requests of ``batch`` triples
+        (``lenient`` changes nothing: the engine parses what it is sent)."""
         self._writable("load data")
         if self.graph_store_url is None:
             source = {"path": str(data)} if isinstance(data, Path) else {"input": data}

@@ -146,13 +146,21 @@ def is_web_address(text: str) -> bool:
     (True, False)
     >>> is_web_address("https://example.org/page (newsroom, 2014)")  # a citation naming a page
     False
+    >>> is_web_address("https://example.org/100%zz")  # not an IRI: cited by its text
+    False
     """
     lower = text.lower()
-    return (
+    if not (
         (lower.startswith("http://") or lower.startswith("https://"))
         and len(text) > 10
         and not any(ch in _IRI_FORBIDDEN for ch in text)
-    )
+    ):
+        return False
+    try:  # the whole IRI grammar (percent escapes, host, port): the build's loader trusts it
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
 
 
 def source_iri(citation: str) -> str:

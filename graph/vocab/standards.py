@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -43,6 +44,7 @@ class Designation:
     year: str | None = None
 
 
+@functools.lru_cache(maxsize=4096)  # a register names a few standards a million times
 def parse_designation(text: str) -> Designation | None:
     """Parse ``text`` into a :class:`Designation`, or ``None`` when it names no standard."""
     match = _DESIGNATION.match(text or "")

@@ -169,3 +169,24 @@ def test_an_upload_citing_a_document_the_graph_cites_leaves_its_node_as_it_was(t
     assert (source_iri(CITED_AB[1]), second.iri) not in made  # cited again, not made again
     assert (source_iri("Other brochure"), second.iri) in made  # the second upload's own
     assert set(citations(store, body_iri("t-cb-2")).values()) == {CITED_AB[1], "Other brochure"}
+
+
+#: Addresses that look like web addresses but are not IRIs (a bad percent escape, a bad host,
+#: a port that is not a number): the store's strict parser refuses them.
+NOT_IRIS = ("https://tcb.example/100%zz", "https://[tcb.example/x", "https://tcb.example:8o/")
+
+
+@pytest.mark.slow
+def test_an_address_that_is_not_an_iri_is_cited_by_its_text_on_disk(tmp_path):
+    """A build on disk loads its N-Triples without the loader checking IRIs (``lenient``), so
+    an address that is not an IRI must never reach it as one: it is cited as a document."""
+    for address in NOT_IRIS:
+        with pytest.raises(ValueError):
+            ox.NamedNode(address)
+    row = {**CITED["certification_bodies.csv"][0], "source": " | ".join(NOT_IRIS)}
+    folder = write_register(tmp_path / "register", {"certification_bodies.csv": [row]})
+    store, _ = build_store(tmp_path / "store", extra=[folder])
+    cb = body_iri("t-cb")
+    assert web_sources(store, cb) == set()
+    assert set(citations(store, cb).values()) == set(NOT_IRIS)
+    assert literal_sources(store) == []
