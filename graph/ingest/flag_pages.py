@@ -11,7 +11,8 @@ lowest number it holds, ``""`` for a group's first page), ``ag:pageUntil`` (the 
 ``ag:pageFrom``; none on a group's last page) and ``ag:pageFlags`` (how many flags link to it:
 a guide for the paging, never trusted for the answer), and each flag ``ag:flagPage`` → its page.
 The same pages also hold the certificates a date-dependent red flag starts from
-(:data:`VOID_EDITION`: those certificates link to their page by ``ag:certificatePage``).
+(:data:`VOID_EDITION`: those certificates link to their page by ``ag:certificatePage``), and
+the pages :data:`VALID_PAIR`, one per certification body and standard work, never cut.
 Cutting the page list anywhere cuts the answer in its order (text order of numbers is kept by
 truncation), so ``red-flag-*`` queries start from a few pages, handed on as ``VALUES`` by their
 first step (``# first: internal-flag-pages-…``, :mod:`graph.query.paging`).
@@ -46,7 +47,16 @@ from graph.vocab.namespaces import AG, AGD
 if TYPE_CHECKING:
     from graph.ingest.context import Sink
 
-__all__ = ["CERTIFICATE_LINK", "FLAG_LINK", "PAGE_FLAGS", "VOID_EDITION", "FlagPages", "page_iri"]
+__all__ = [
+    "CERTIFICATE_LINK",
+    "FLAG_LINK",
+    "PAGE_FLAGS",
+    "VALID_PAIR",
+    "VOID_EDITION",
+    "FlagPages",
+    "page_iri",
+    "pair_page",
+]
 
 #: About how many flags a build puts in one page: a page of 1,000 rows reads at most this many
 #: flags more than it shows.
@@ -62,12 +72,30 @@ CERTIFICATE_LINK = AG + "certificatePage"
 #: and the rows (certificates not yet at their own end date). The date-independent part of that
 #: red flag, kept like the flags' pages, linked from the certificates (:data:`CERTIFICATE_LINK`).
 VOID_EDITION = "void-edition"
+#: The pages of the certificates "valid" when written, of a standard the catalogue knows: one
+#: page per (issuing body, standard work) pair (the group: :func:`pair_page`), never cut, so
+#: that its ``ag:pageFlags`` is the pair's number of such certificates. An accreditation links
+#: to the pages of the pairs it covers (``ag:coversPair``, written with it), so
+#: ``red-flag-lapsed-accreditation-valid-certificates`` goes from the accreditations lapsed on a
+#: date straight to their certificates (``ag:certificatePage``), and its first step reads each
+#: pair's count from one statement.
+VALID_PAIR = "valid-pair"
 
 
 def page_iri(rule: str, group: str, start: str) -> str:
     """The IRI of the page of ``rule``'s flags of ``group`` from the number ``start``."""
     digest = hashlib.blake2b(f"{group}\0{start}".encode(), digest_size=12).hexdigest()
     return f"{AGD}flag-page/{rule}/{digest}"
+
+
+def pair_page(cb: str, work: str) -> str:
+    """The page of :data:`VALID_PAIR` of the certificates of the body ``cb`` to the standard
+    work ``work`` (IRIs): its group is the two IRIs, its only lower bound ``""``.
+
+    >>> pair_page("urn:cb", "urn:w") == page_iri(VALID_PAIR, "urn:cb urn:w", "")
+    True
+    """
+    return page_iri(VALID_PAIR, f"{cb} {work}", "")
 
 
 @dataclass
@@ -101,7 +129,8 @@ class FlagPages:
             flags.sort()
             bounds = self.bounds.get((rule, group))
             if bounds is None:
-                bounds = self.bounds[(rule, group)] = self._cut([n for n, _, _ in flags])
+                numbers = [] if rule == VALID_PAIR else [n for n, _, _ in flags]  # never cut
+                bounds = self.bounds[(rule, group)] = self._cut(numbers)
                 for at, start in enumerate(bounds):
                     page = page_iri(rule, group, start)
                     out.lit(page, AG + "pageRule", rule)

@@ -7,11 +7,12 @@ The same code reads the bundled data and a user's register, so both obey one set
 from __future__ import annotations
 
 from collections.abc import Iterable
+from sys import intern
 from urllib.parse import quote
 
 from graph.ingest.context import Context
 from graph.ingest.csvrows import Row
-from graph.ingest.flag_pages import CERTIFICATE_LINK, VOID_EDITION
+from graph.ingest.flag_pages import CERTIFICATE_LINK, VALID_PAIR, VOID_EDITION, pair_page
 from graph.ingest.flags import Shown, standard_flags, write_flags
 from graph.ingest.memberships import compile_memberships
 from graph.ingest.reference import (
@@ -262,6 +263,8 @@ def compile_accreditations(rows: list[Row], ctx: Context) -> None:
             out.iri(s, AG + "againstStandard", against.iri)
         for entry in standards:
             out.iri(s, AG + "coversStandard", entry.iri)
+        for work in sorted({e.work_iri for e in standards}):  # the pairs' certificates' pages
+            out.iri(s, AG + "coversPair", pair_page(body_iri(cb), work))
         for number in sectors:
             out.iri(s, AG + "sector", sector(number))
         if not sectors:
@@ -322,6 +325,10 @@ def compile_certificates(rows: Iterable[Row], ctx: Context) -> None:
                 # the certificates red-flag-void-edition starts from, kept in pages
                 ctx.flags.pages.note(s, VOID_EDITION, ends, identifier, CERTIFICATE_LINK)
         issuer = body_iri(cb)
+        if entry is not None and status == "valid":
+            # red-flag-lapsed-accreditation-valid-certificates reads them by body and work
+            ctx.flags.pages.note(s, VALID_PAIR, intern(f"{issuer} {entry.work_iri}"), identifier,
+                                 CERTIFICATE_LINK)  # fmt: skip
         count_certificate(
             ctx, entry.work_iri if entry else None, country, issuer, status, until.isoformat()
         )
