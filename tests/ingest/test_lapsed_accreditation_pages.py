@@ -75,11 +75,12 @@ def assert_pages_hold_every_valid_certificate(store) -> None:
         ?c a ag:Certificate ; ag:againstStandard ?s ;
            ag:status <https://w3id.org/accredigraph/code/certificate-status/valid> .
         FILTER NOT EXISTS { ?c ag:certificatePage ?p . ?p ag:pageRule "valid-pair" } }""",
+        row_cap=None,
     )
     assert missing.rows == []
     pages = sparql.run(store, """SELECT ?c ?p ?cb ?s WHERE {
         ?c ag:certificatePage ?p ; ag:issuer ?cb ; ag:againstStandard ?s .
-        ?p ag:pageRule "valid-pair" }""")  # fmt: skip
+        ?p ag:pageRule "valid-pair" }""", row_cap=None)  # fmt: skip
     works = {r["s"]: r["w"] for r in sparql.run(store, """SELECT ?s ?w WHERE {
         { ?s a ag:Standard . BIND(?s AS ?w) } UNION { ?s dcterms:isVersionOf ?w } }""",
         row_cap=None).records()}  # fmt: skip
