@@ -36,12 +36,14 @@ past :data:`PAGE_FLAGS` (a page then reads more flags, never fewer rows); a buil
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import hashlib
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from graph.vocab.mint import XSD_INTEGER
+from graph.vocab.mint import XSD_DATE, XSD_INTEGER
 from graph.vocab.namespaces import AG, AGD
 
 if TYPE_CHECKING:
@@ -56,6 +58,7 @@ __all__ = [
     "FlagPages",
     "page_iri",
     "pair_page",
+    "write_coverage",
 ]
 
 #: About how many flags a build puts in one page: a page of 1,000 rows reads at most this many
@@ -74,8 +77,8 @@ CERTIFICATE_LINK = AG + "certificatePage"
 VOID_EDITION = "void-edition"
 #: The pages of the certificates "valid" when written, of a standard the catalogue knows: one
 #: page per (issuing body, standard work) pair (the group: :func:`pair_page`), never cut, so
-#: that its ``ag:pageFlags`` is the pair's number of such certificates. An accreditation links
-#: to the pages of the pairs it covers (``ag:coversPair``, written with it), so
+#: that its ``ag:pageFlags`` is the pair's number of such certificates. Each accreditation has
+#: a *coverage* node per pair it covers (:func:`write_coverage`, written with it), so
 #: ``red-flag-lapsed-accreditation-valid-certificates`` goes from the accreditations lapsed on a
 #: date straight to their certificates (``ag:certificatePage``), and its first step reads each
 #: pair's count from one statement.
@@ -98,6 +101,27 @@ def pair_page(cb: str, work: str) -> str:
     return page_iri(VALID_PAIR, f"{cb} {work}", "")
 
 
+def write_coverage(out: Sink, accreditation: str, cb: str, works: set[str], status: str,
+                   start: dt.date, until: dt.date) -> None:  # fmt: skip
+    """Write what ``red-flag-lapsed-accreditation-valid-certificates`` reads of an accreditation
+    of ``cb`` (IRIs) covering the standard ``works``, of ``status`` (the code IRI), valid from
+    ``start`` to ``until``: one node per work, with the page of the pair (``ag:coveragePair``,
+    :func:`pair_page`) and the accreditation's status and dates, each on a property of its own
+    (``ag:coverageStatus``, ``ag:coverageFrom``, ``ag:coverageUntil``): a few thousand
+    statements each, that a query reads in one pass and joins by hash, where the
+    accreditation's own (``ag:status``, ``ag:validUntil``) are shared with a million
+    certificates and looked up one at a time."""
+    for work in sorted(works):
+        pair = pair_page(cb, work)
+        digest = hashlib.blake2b(f"{accreditation} {pair}".encode(), digest_size=12).hexdigest()
+        node = f"{AGD}coverage/{digest}"
+        out.iri(node, AG + "coverageOf", accreditation)
+        out.iri(node, AG + "coveragePair", pair)
+        out.iri(node, AG + "coverageStatus", status)
+        out.lit(node, AG + "coverageFrom", start.isoformat(), XSD_DATE)
+        out.lit(node, AG + "coverageUntil", until.isoformat(), XSD_DATE)
+
+
 @dataclass
 class FlagPages:
     """The page bounds known so far, and the flags written but not yet placed in a page."""
@@ -116,7 +140,7 @@ class FlagPages:
         """Note the flag ``flag`` of ``rule`` and ``group`` on the certificate ``number``;
         ``link``: the property that links it to its page (:data:`CERTIFICATE_LINK` when the
         page holds certificates, not flags: :data:`VOID_EDITION`)."""
-        self.pending.append((flag, rule, group, number, link))
+        self.pending.append((flag, rule, sys.intern(group), number, link))  # a group: one copy
 
     def write(self, out: Sink, *, counts: bool) -> int:
         """Link every noted flag to its page (new groups get pages first) and forget them;

@@ -7,12 +7,11 @@ The same code reads the bundled data and a user's register, so both obey one set
 from __future__ import annotations
 
 from collections.abc import Iterable
-from sys import intern
 from urllib.parse import quote
 
 from graph.ingest.context import Context
 from graph.ingest.csvrows import Row
-from graph.ingest.flag_pages import CERTIFICATE_LINK, VALID_PAIR, VOID_EDITION, pair_page
+from graph.ingest.flag_pages import CERTIFICATE_LINK, VALID_PAIR, VOID_EDITION, write_coverage
 from graph.ingest.flags import Shown, standard_flags, write_flags
 from graph.ingest.memberships import compile_memberships
 from graph.ingest.reference import (
@@ -263,8 +262,6 @@ def compile_accreditations(rows: list[Row], ctx: Context) -> None:
             out.iri(s, AG + "againstStandard", against.iri)
         for entry in standards:
             out.iri(s, AG + "coversStandard", entry.iri)
-        for work in sorted({e.work_iri for e in standards}):  # the pairs' certificates' pages
-            out.iri(s, AG + "coversPair", pair_page(body_iri(cb), work))
         for number in sectors:
             out.iri(s, AG + "sector", sector(number))
         if not sectors:
@@ -275,6 +272,8 @@ def compile_accreditations(rows: list[Row], ctx: Context) -> None:
         out.lit(s, AG + "validFrom", start.isoformat(), XSD_DATE)
         out.lit(s, AG + "validUntil", until.isoformat(), XSD_DATE)
         out.iri(s, AG + "status", code("accreditation-status", status))
+        write_coverage(out, s, body_iri(cb), {e.work_iri for e in standards},
+                       code("accreditation-status", status), start, until)  # fmt: skip
         provenance(row, s, ctx)
         _sample(s, ctx, row)
         extras(row, s, ctx, known)
@@ -327,7 +326,7 @@ def compile_certificates(rows: Iterable[Row], ctx: Context) -> None:
         issuer = body_iri(cb)
         if entry is not None and status == "valid":
             # red-flag-lapsed-accreditation-valid-certificates reads them by body and work
-            ctx.flags.pages.note(s, VALID_PAIR, intern(f"{issuer} {entry.work_iri}"), identifier,
+            ctx.flags.pages.note(s, VALID_PAIR, f"{issuer} {entry.work_iri}", identifier,
                                  CERTIFICATE_LINK)  # fmt: skip
         count_certificate(
             ctx, entry.work_iri if entry else None, country, issuer, status, until.isoformat()

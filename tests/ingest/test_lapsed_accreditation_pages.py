@@ -1,7 +1,7 @@
 """red-flag-lapsed-accreditation-valid-certificates reads the "valid" certificates from pages
 written at build and import time (rule ``valid-pair`` of graph/ingest/flag_pages.py: one page per
-certification body and standard work, ``ag:certificatePage``), reached from the accreditations
-by ``ag:coversPair``; its answer must be, row for row, the answer of
+certification body and standard work, ``ag:certificatePage``), reached from the accreditations'
+coverage nodes (``ag:coveragePair``); its answer must be, row for row, the answer of
 ``red-flag-lapsed-accreditation-valid-certificates-direct`` (the reference, asked of every
 certificate of the bodies) — at several dates (an empty answer included), whole and a page at a
 time, after a build and after imports and a visitor's upload that change the answer."""
@@ -68,7 +68,7 @@ def assert_same(store, caps: tuple[int, ...] = (7, 250), dates=DATES) -> dict[st
 def assert_pages_hold_every_valid_certificate(store) -> None:
     """Every "valid" certificate of a known standard is in exactly one page of the rule, that of
     its issuer and its standard's work, the page every accreditation of that body covering the
-    work links to; each page's count is right."""
+    work (its coverage node, with its status and dates) names; each page's count is right."""
     missing = sparql.run(
         store,
         """SELECT ?c WHERE {
@@ -88,19 +88,17 @@ def assert_pages_hold_every_valid_certificate(store) -> None:
     assert held and len({c for c, _ in held}) == len(held)  # one page each
     for r in pages.records():
         assert r["p"] == flag_pages.pair_page(r["cb"], works[r["s"]])
-    linked, covered = {}, {}
-    for r in sparql.run(
-        store, "SELECT ?a ?p WHERE { ?a ag:coversPair ?p }", row_cap=None
-    ).records():
-        linked.setdefault(r["a"], set()).add(r["p"])
-    for r in sparql.run(
-        store,
-        """SELECT ?a ?cb ?s WHERE {
-            ?a a ag:Accreditation ; ag:subject ?cb ; ag:coversStandard ?s }""",
-        row_cap=None,
-    ).records():
-        covered.setdefault(r["a"], set()).add(flag_pages.pair_page(r["cb"], works[r["s"]]))
-    assert linked and linked == covered
+    linked, covered = set(), set()
+    for r in sparql.run(store, """SELECT * WHERE { ?n ag:coverageOf ?a ; ag:coveragePair ?p ;
+            ag:coverageStatus ?st ; ag:coverageFrom ?f ; ag:coverageUntil ?u }""",
+            row_cap=None).records():  # fmt: skip
+        linked.add((r["a"], r["p"], r["st"], r["f"], r["u"]))
+    for r in sparql.run(store, """SELECT * WHERE { ?a a ag:Accreditation ; ag:subject ?cb ;
+            ag:coversStandard ?s ; ag:status ?st ; ag:validFrom ?f ; ag:validUntil ?u }""",
+            row_cap=None).records():  # fmt: skip
+        page = flag_pages.pair_page(r["cb"], works[r["s"]])
+        covered.add((r["a"], page, r["st"], r["f"], r["u"]))
+    assert linked and linked == covered  # one coverage node per accreditation and pair
     counts = sparql.run(store, """SELECT ?page ?n (COUNT(?c) AS ?held) WHERE {
         ?page ag:pageRule "valid-pair" ; ag:pageFlags ?n .
         ?c ag:certificatePage ?page } GROUP BY ?page ?n""", row_cap=None)  # fmt: skip
