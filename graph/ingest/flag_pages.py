@@ -101,22 +101,27 @@ def pair_page(cb: str, work: str) -> str:
     return page_iri(VALID_PAIR, f"{cb} {work}", "")
 
 
-def write_coverage(out: Sink, accreditation: str, cb: str, works: set[str], status: str,
-                   start: dt.date, until: dt.date) -> None:  # fmt: skip
-    """Write what ``red-flag-lapsed-accreditation-valid-certificates`` reads of an accreditation
-    of ``cb`` (IRIs) covering the standard ``works``, of ``status`` (the code IRI), valid from
-    ``start`` to ``until``: one node per work, with the page of the pair (``ag:coveragePair``,
-    :func:`pair_page`) and the accreditation's status and dates, each on a property of its own
-    (``ag:coverageStatus``, ``ag:coverageFrom``, ``ag:coverageUntil``): a few thousand
-    statements each, that a query reads in one pass and joins by hash, where the
-    accreditation's own (``ag:status``, ``ag:validUntil``) are shared with a million
-    certificates and looked up one at a time."""
+def write_coverage(out: Sink, accreditation: str, number: str, ab: str, cb: str,
+                   works: set[str], status: str, start: dt.date,
+                   until: dt.date) -> None:  # fmt: skip
+    """Write what ``red-flag-lapsed-accreditation-valid-certificates`` reads of the accreditation
+    ``number`` of ``cb`` by ``ab`` (IRIs) covering the standard ``works``, of ``status`` (the
+    code IRI), valid from ``start`` to ``until``: one node per work, with the page of the pair
+    (``ag:coveragePair``, :func:`pair_page`) and the accreditation's number, bodies, status and
+    dates, each on a property of its own (``ag:coverageNumber``, ``ag:coverageIssuer``,
+    ``ag:coverageBody``, ``ag:coverageStatus``, ``ag:coverageFrom``, ``ag:coverageUntil``): a
+    few thousand statements each, that a query reads in one pass and joins by hash, where the
+    accreditation's own (``ag:number``, ``ag:status``, ...) are shared with a million
+    certificates, looked up one at a time or read all."""
     for work in sorted(works):
         pair = pair_page(cb, work)
         digest = hashlib.blake2b(f"{accreditation} {pair}".encode(), digest_size=12).hexdigest()
         node = f"{AGD}coverage/{digest}"
         out.iri(node, AG + "coverageOf", accreditation)
         out.iri(node, AG + "coveragePair", pair)
+        out.lit(node, AG + "coverageNumber", number)
+        out.iri(node, AG + "coverageIssuer", ab)
+        out.iri(node, AG + "coverageBody", cb)
         out.iri(node, AG + "coverageStatus", status)
         out.lit(node, AG + "coverageFrom", start.isoformat(), XSD_DATE)
         out.lit(node, AG + "coverageUntil", until.isoformat(), XSD_DATE)

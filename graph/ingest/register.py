@@ -272,8 +272,9 @@ def compile_accreditations(rows: list[Row], ctx: Context) -> None:
         out.lit(s, AG + "validFrom", start.isoformat(), XSD_DATE)
         out.lit(s, AG + "validUntil", until.isoformat(), XSD_DATE)
         out.iri(s, AG + "status", code("accreditation-status", status))
-        write_coverage(out, s, body_iri(cb), {e.work_iri for e in standards},
-                       code("accreditation-status", status), start, until)  # fmt: skip
+        write_coverage(out, s, identifier, body_iri(ab), body_iri(cb),  # the lapsed flag's
+                       {e.work_iri for e in standards}, code("accreditation-status", status),
+                       start, until)  # fmt: skip
         provenance(row, s, ctx)
         _sample(s, ctx, row)
         extras(row, s, ctx, known)
@@ -324,8 +325,7 @@ def compile_certificates(rows: Iterable[Row], ctx: Context) -> None:
                 # the certificates red-flag-void-edition starts from, kept in pages
                 ctx.flags.pages.note(s, VOID_EDITION, ends, identifier, CERTIFICATE_LINK)
         issuer = body_iri(cb)
-        if entry is not None and status == "valid":
-            # red-flag-lapsed-accreditation-valid-certificates reads them by body and work
+        if entry is not None and status == "valid":  # by body and work, for the lapsed flag
             ctx.flags.pages.note(s, VALID_PAIR, f"{issuer} {entry.work_iri}", identifier,
                                  CERTIFICATE_LINK)  # fmt: skip
         count_certificate(

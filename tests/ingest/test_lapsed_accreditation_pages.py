@@ -68,7 +68,7 @@ def assert_same(store, caps: tuple[int, ...] = (7, 250), dates=DATES) -> dict[st
 def assert_pages_hold_every_valid_certificate(store) -> None:
     """Every "valid" certificate of a known standard is in exactly one page of the rule, that of
     its issuer and its standard's work, the page every accreditation of that body covering the
-    work (its coverage node, with its status and dates) names; each page's count is right."""
+    work (its coverage node, with its number, bodies, status and dates) names; each page's count is right."""
     missing = sparql.run(
         store,
         """SELECT ?c WHERE {
@@ -90,14 +90,16 @@ def assert_pages_hold_every_valid_certificate(store) -> None:
         assert r["p"] == flag_pages.pair_page(r["cb"], works[r["s"]])
     linked, covered = set(), set()
     for r in sparql.run(store, """SELECT * WHERE { ?n ag:coverageOf ?a ; ag:coveragePair ?p ;
-            ag:coverageStatus ?st ; ag:coverageFrom ?f ; ag:coverageUntil ?u }""",
+            ag:coverageStatus ?st ; ag:coverageFrom ?f ; ag:coverageUntil ?u ;
+            ag:coverageNumber ?no ; ag:coverageIssuer ?ab ; ag:coverageBody ?cb }""",
             row_cap=None).records():  # fmt: skip
-        linked.add((r["a"], r["p"], r["st"], r["f"], r["u"]))
+        linked.add((r["a"], r["p"], r["st"], r["f"], r["u"], r["no"], r["ab"], r["cb"]))
     for r in sparql.run(store, """SELECT * WHERE { ?a a ag:Accreditation ; ag:subject ?cb ;
-            ag:coversStandard ?s ; ag:status ?st ; ag:validFrom ?f ; ag:validUntil ?u }""",
+            ag:coversStandard ?s ; ag:status ?st ; ag:validFrom ?f ; ag:validUntil ?u ;
+            ag:number ?no ; ag:issuer ?ab }""",
             row_cap=None).records():  # fmt: skip
         page = flag_pages.pair_page(r["cb"], works[r["s"]])
-        covered.add((r["a"], page, r["st"], r["f"], r["u"]))
+        covered.add((r["a"], page, r["st"], r["f"], r["u"], r["no"], r["ab"], r["cb"]))
     assert linked and linked == covered  # one coverage node per accreditation and pair
     counts = sparql.run(store, """SELECT ?page ?n (COUNT(?c) AS ?held) WHERE {
         ?page ag:pageRule "valid-pair" ; ag:pageFlags ?n .
