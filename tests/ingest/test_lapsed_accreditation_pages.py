@@ -68,7 +68,8 @@ def assert_same(store, caps: tuple[int, ...] = (7, 250), dates=DATES) -> dict[st
 def assert_pages_hold_every_valid_certificate(store) -> None:
     """Every "valid" certificate of a known standard is in exactly one page of the rule, that of
     its issuer and its standard's work, the page every accreditation of that body covering the
-    work (its coverage node, with its number, bodies, status and dates) names; each page's count is right."""
+    work names (its coverage node, with its number, bodies, status and dates); each page's count
+    is right."""
     missing = sparql.run(
         store,
         """SELECT ?c WHERE {
