@@ -11,7 +11,8 @@ lowest number it holds, ``""`` for a group's first page), ``ag:pageUntil`` (the 
 ``ag:pageFrom``; none on a group's last page) and ``ag:pageFlags`` (how many flags link to it:
 a guide for the paging, never trusted for the answer), and each flag ``ag:flagPage`` → its page.
 The same pages also hold the certificates a date-dependent red flag starts from
-(:data:`VOID_EDITION`: those certificates link to their page by ``ag:certificatePage``).
+(:data:`VOID_EDITION`: those certificates link to their page by ``ag:certificatePage``), and
+the pages :data:`VALID_PAIR`, one per certification body and standard work, never cut.
 Cutting the page list anywhere cuts the answer in its order (text order of numbers is kept by
 truncation), so ``red-flag-*`` queries start from a few pages, handed on as ``VALUES`` by their
 first step (``# first: internal-flag-pages-…``, :mod:`graph.query.paging`).
@@ -35,18 +36,30 @@ past :data:`PAGE_FLAGS` (a page then reads more flags, never fewer rows); a buil
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import hashlib
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from graph.vocab.mint import XSD_INTEGER
+from graph.vocab.mint import XSD_DATE, XSD_INTEGER
 from graph.vocab.namespaces import AG, AGD
 
 if TYPE_CHECKING:
     from graph.ingest.context import Sink
 
-__all__ = ["CERTIFICATE_LINK", "FLAG_LINK", "PAGE_FLAGS", "VOID_EDITION", "FlagPages", "page_iri"]
+__all__ = [
+    "CERTIFICATE_LINK",
+    "FLAG_LINK",
+    "PAGE_FLAGS",
+    "VALID_PAIR",
+    "VOID_EDITION",
+    "FlagPages",
+    "page_iri",
+    "pair_page",
+    "write_coverage",
+]
 
 #: About how many flags a build puts in one page: a page of 1,000 rows reads at most this many
 #: flags more than it shows.
@@ -62,12 +75,56 @@ CERTIFICATE_LINK = AG + "certificatePage"
 #: and the rows (certificates not yet at their own end date). The date-independent part of that
 #: red flag, kept like the flags' pages, linked from the certificates (:data:`CERTIFICATE_LINK`).
 VOID_EDITION = "void-edition"
+#: The pages of the certificates "valid" when written, of a standard the catalogue knows: one
+#: page per (issuing body, standard work) pair (the group: :func:`pair_page`), never cut, so
+#: that its ``ag:pageFlags`` is the pair's number of such certificates. Each accreditation has
+#: a *coverage* node per pair it covers (:func:`write_coverage`, written with it), so
+#: ``red-flag-lapsed-accreditation-valid-certificates`` goes from the accreditations lapsed on a
+#: date straight to their certificates (``ag:certificatePage``), and its first step reads each
+#: pair's count from one statement.
+VALID_PAIR = "valid-pair"
 
 
 def page_iri(rule: str, group: str, start: str) -> str:
     """The IRI of the page of ``rule``'s flags of ``group`` from the number ``start``."""
     digest = hashlib.blake2b(f"{group}\0{start}".encode(), digest_size=12).hexdigest()
     return f"{AGD}flag-page/{rule}/{digest}"
+
+
+def pair_page(cb: str, work: str) -> str:
+    """The page of :data:`VALID_PAIR` of the certificates of the body ``cb`` to the standard
+    work ``work`` (IRIs): its group is the two IRIs, its only lower bound ``""``.
+
+    >>> pair_page("urn:cb", "urn:w") == page_iri(VALID_PAIR, "urn:cb urn:w", "")
+    True
+    """
+    return page_iri(VALID_PAIR, f"{cb} {work}", "")
+
+
+def write_coverage(out: Sink, accreditation: str, number: str, ab: str, cb: str,
+                   works: set[str], status: str, start: dt.date,
+                   until: dt.date) -> None:  # fmt: skip
+    """Write what ``red-flag-lapsed-accreditation-valid-certificates`` reads of the accreditation
+    ``number`` of ``cb`` by ``ab`` (IRIs) covering the standard ``works``, of ``status`` (the
+    code IRI), valid from ``start`` to ``until``: one node per work, with the page of the pair
+    (``ag:coveragePair``, :func:`pair_page`) and the accreditation's number, bodies, status and
+    dates, each on a property of its own (``ag:coverageNumber``, ``ag:coverageIssuer``,
+    ``ag:coverageBody``, ``ag:coverageStatus``, ``ag:coverageFrom``, ``ag:coverageUntil``): a
+    few thousand statements each, that a query reads in one pass and joins by hash, where the
+    accreditation's own (``ag:number``, ``ag:status``, ...) are shared with a million
+    certificates, looked up one at a time or read all."""
+    for work in sorted(works):
+        pair = pair_page(cb, work)
+        digest = hashlib.blake2b(f"{accreditation} {pair}".encode(), digest_size=12).hexdigest()
+        node = f"{AGD}coverage/{digest}"
+        out.iri(node, AG + "coverageOf", accreditation)
+        out.iri(node, AG + "coveragePair", pair)
+        out.lit(node, AG + "coverageNumber", number)
+        out.iri(node, AG + "coverageIssuer", ab)
+        out.iri(node, AG + "coverageBody", cb)
+        out.iri(node, AG + "coverageStatus", status)
+        out.lit(node, AG + "coverageFrom", start.isoformat(), XSD_DATE)
+        out.lit(node, AG + "coverageUntil", until.isoformat(), XSD_DATE)
 
 
 @dataclass
@@ -88,7 +145,7 @@ class FlagPages:
         """Note the flag ``flag`` of ``rule`` and ``group`` on the certificate ``number``;
         ``link``: the property that links it to its page (:data:`CERTIFICATE_LINK` when the
         page holds certificates, not flags: :data:`VOID_EDITION`)."""
-        self.pending.append((flag, rule, group, number, link))
+        self.pending.append((flag, rule, sys.intern(group), number, link))  # a group: one copy
 
     def write(self, out: Sink, *, counts: bool) -> int:
         """Link every noted flag to its page (new groups get pages first) and forget them;
@@ -101,7 +158,8 @@ class FlagPages:
             flags.sort()
             bounds = self.bounds.get((rule, group))
             if bounds is None:
-                bounds = self.bounds[(rule, group)] = self._cut([n for n, _, _ in flags])
+                numbers = [] if rule == VALID_PAIR else [n for n, _, _ in flags]  # never cut
+                bounds = self.bounds[(rule, group)] = self._cut(numbers)
                 for at, start in enumerate(bounds):
                     page = page_iri(rule, group, start)
                     out.lit(page, AG + "pageRule", rule)

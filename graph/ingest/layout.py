@@ -34,8 +34,11 @@ __all__ = ["STORE_LAYOUT", "require_current", "stamp_layout", "store_layout"]
 #: and the class partition written at build time (2026-12-03); 2 = the certificates of editions
 #: with a transition end kept in pages too (``ag:certificatePage``, red-flag-void-edition), and
 #: certificate counts per issuer (facet "cb", ``graph.ingest.summaries``, read by
-#: summary-certificates-per-cb).
-STORE_LAYOUT = 2
+#: summary-certificates-per-cb); 3 = the "valid" certificates kept in one page per issuer and
+#: standard work (``ag:certificatePage``, rule "valid-pair") and a coverage node per
+#: accreditation and pair it covers (``ag:coveragePair``, its status and dates), read by
+#: red-flag-lapsed-accreditation-valid-certificates (2026-12-03, issue 14).
+STORE_LAYOUT = 3
 
 
 def stamp_layout(out: Sink, build: str) -> None:

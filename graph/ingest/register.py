@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from graph.ingest.context import Context
 from graph.ingest.csvrows import Row
-from graph.ingest.flag_pages import CERTIFICATE_LINK, VOID_EDITION
+from graph.ingest.flag_pages import CERTIFICATE_LINK, VALID_PAIR, VOID_EDITION, write_coverage
 from graph.ingest.flags import Shown, standard_flags, write_flags
 from graph.ingest.memberships import compile_memberships
 from graph.ingest.reference import (
@@ -271,6 +271,9 @@ def compile_accreditations(rows: list[Row], ctx: Context) -> None:
         out.lit(s, AG + "validFrom", start.isoformat(), XSD_DATE)
         out.lit(s, AG + "validUntil", until.isoformat(), XSD_DATE)
         out.iri(s, AG + "status", code("accreditation-status", status))
+        write_coverage(out, s, identifier, body_iri(ab), body_iri(cb),  # the lapsed flag's
+                       {e.work_iri for e in standards}, code("accreditation-status", status),
+                       start, until)  # fmt: skip
         provenance(row, s, ctx)
         _sample(s, ctx, row)
         extras(row, s, ctx, known)
@@ -322,6 +325,9 @@ def compile_certificates(rows: Iterable[Row], ctx: Context) -> None:
                 # the certificates red-flag-void-edition starts from, kept in pages
                 ctx.flags.pages.note(s, VOID_EDITION, ends, identifier, CERTIFICATE_LINK)
         issuer = body_iri(cb)
+        if entry is not None and status == "valid":  # by body and work, for the lapsed flag
+            ctx.flags.pages.note(s, VALID_PAIR, f"{issuer} {entry.work_iri}", identifier,
+                                 CERTIFICATE_LINK)  # fmt: skip
         count_certificate(
             ctx, entry.work_iri if entry else None, country, issuer, status, until.isoformat()
         )

@@ -35,6 +35,7 @@ def test_every_subject_of_an_upload_is_marked_with_who_and_when(make_register):
     bundled = len(store)
     classes = len(run_named(store, "void-class-partition", row_cap=None).rows)
     statistics = len(run_named(store, "internal-void-nodes", row_cap=None).rows)
+    counts = len(run_named(store, "internal-flag-page-counts", row_cap=None).rows)
     visitor = new_visitor()
     upload = import_upload(store, make_register(BASE_REGISTER), visitor=visitor, at=AT)
     assert upload.label == "upload of 2026-05-01 14:03 UTC"
@@ -44,7 +45,11 @@ def test_every_subject_of_an_upload_is_marked_with_who_and_when(make_register):
     new_classes = len(run_named(store, "void-class-partition", row_cap=None).rows) - classes
     grown = len(run_named(store, "internal-void-nodes", row_cap=None).rows) - statistics
     assert new_classes > 0 and grown >= 2 * new_classes
-    assert upload.rows == 3 and len(store) - bundled == upload.triples + grown
+    # and by the count of each flag page it is the first to place something in (recounted
+    # after it: its valid certificate opens the page of its body and standard, rule valid-pair)
+    pages = len(run_named(store, "internal-flag-page-counts", row_cap=None).rows) - counts
+    assert pages == 1
+    assert upload.rows == 3 and len(store) - bundled == upload.triples + grown + pages
     unmarked = run(
         store,
         f"""SELECT ?s WHERE {{
