@@ -136,6 +136,9 @@ class FlagPages:
     #: (rule, group) -> the pages' lower bounds, sorted; the first is always "".
     bounds: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     pending: list[tuple[str, str, str, str, str]] = field(default_factory=list, repr=False)
+    #: The groups of :data:`VALID_PAIR` whose certificates were linked since the last
+    #: :meth:`write` -> how many: the links are written at once (:meth:`link_pair`), not held.
+    pairs: Counter[str] = field(default_factory=Counter, repr=False)
 
     def add_bound(self, rule: str, group: str, start: str) -> None:
         """Note a page already in the store (its rule, group and lower bound)."""
@@ -146,6 +149,15 @@ class FlagPages:
         ``link``: the property that links it to its page (:data:`CERTIFICATE_LINK` when the
         page holds certificates, not flags: :data:`VOID_EDITION`)."""
         self.pending.append((flag, rule, sys.intern(group), number, link))  # a group: one copy
+
+    def link_pair(self, out: Sink, certificate: str, cb: str, work: str) -> None:
+        """Link ``certificate`` to the :data:`VALID_PAIR` page of the body ``cb`` and the
+        standard work ``work`` now (such a page is never cut, so it needs no bounds), counted
+        for :meth:`write`, which writes the page itself: a million certificates are not held
+        in memory until the end of a build."""
+        group = f"{cb} {work}"
+        out.iri(certificate, CERTIFICATE_LINK, pair_page(cb, work))
+        self.pairs[group] += 1
 
     def write(self, out: Sink, *, counts: bool) -> int:
         """Link every noted flag to its page (new groups get pages first) and forget them;
@@ -158,8 +170,7 @@ class FlagPages:
             flags.sort()
             bounds = self.bounds.get((rule, group))
             if bounds is None:
-                numbers = [] if rule == VALID_PAIR else [n for n, _, _ in flags]  # never cut
-                bounds = self.bounds[(rule, group)] = self._cut(numbers)
+                bounds = self.bounds[(rule, group)] = self._cut([n for n, _, _ in flags])
                 for at, start in enumerate(bounds):
                     page = page_iri(rule, group, start)
                     out.lit(page, AG + "pageRule", rule)
@@ -175,8 +186,18 @@ class FlagPages:
             if counts:
                 for page, n in placed.items():
                     out.lit(page, AG + "pageFlags", str(n), XSD_INTEGER)
-        n = len(self.pending)
+        for group, n in self.pairs.items():  # the pages of the pairs linked by link_pair
+            page = page_iri(VALID_PAIR, group, "")
+            if (VALID_PAIR, group) not in self.bounds:
+                self.bounds[(VALID_PAIR, group)] = [""]
+                out.lit(page, AG + "pageRule", VALID_PAIR)
+                out.lit(page, AG + "pageGroup", group)
+                out.lit(page, AG + "pageFrom", "")
+            if counts:
+                out.lit(page, AG + "pageFlags", str(n), XSD_INTEGER)
+        n = len(self.pending) + sum(self.pairs.values())
         self.pending.clear()
+        self.pairs.clear()
         return n
 
     def _cut(self, numbers: list[str]) -> list[str]:

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from graph.ingest.context import Context
 from graph.ingest.csvrows import Row
-from graph.ingest.flag_pages import CERTIFICATE_LINK, VALID_PAIR, VOID_EDITION, write_coverage
+from graph.ingest.flag_pages import CERTIFICATE_LINK, VOID_EDITION, write_coverage
 from graph.ingest.flags import Shown, standard_flags, write_flags
 from graph.ingest.memberships import compile_memberships
 from graph.ingest.reference import (
@@ -326,8 +326,7 @@ def compile_certificates(rows: Iterable[Row], ctx: Context) -> None:
                 ctx.flags.pages.note(s, VOID_EDITION, ends, identifier, CERTIFICATE_LINK)
         issuer = body_iri(cb)
         if entry is not None and status == "valid":  # by body and work, for the lapsed flag
-            ctx.flags.pages.note(s, VALID_PAIR, f"{issuer} {entry.work_iri}", identifier,
-                                 CERTIFICATE_LINK)  # fmt: skip
+            ctx.flags.pages.link_pair(ctx.out, s, issuer, entry.work_iri)
         count_certificate(
             ctx, entry.work_iri if entry else None, country, issuer, status, until.isoformat()
         )
