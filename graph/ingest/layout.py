@@ -64,7 +64,7 @@ def require_current(store: Store, where: str) -> None:
     ... except StoreError as error:
     ...     print(str(error).replace("; ", ";\n"))
     the store at /srv/old was built by an earlier version of accredigraph (no layout stamp;
-    this version reads layout 2): build it again (accredigraph --store /srv/old build)
+    this version reads layout 3): build it again (accredigraph --store /srv/old build)
     """
     found = store_layout(store)
     if found == STORE_LAYOUT:
