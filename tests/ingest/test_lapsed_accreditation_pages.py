@@ -19,6 +19,7 @@ from graph.ingest.generate import generate_register
 from graph.ingest.overlay import import_upload, new_visitor, reference_store
 from graph.query import load_named, run_named
 from tests.conftest import write_register
+from tests.ingest.test_flags import paged
 
 pytestmark = pytest.mark.slow
 
@@ -37,21 +38,6 @@ def answers(store, day: str) -> tuple[list, list]:
     return got.rows, want.rows
 
 
-def paged(store, day: str, cap: int) -> list[tuple]:
-    """Every page at ``cap`` rows, each asked for with the last row's values of the page's
-    columns (as the app's "Next" button asks), put end to end, without the cursor columns."""
-    query, params, rows = load_named(NAME), {"asOf": day}, []
-    for _ in range(10_000):
-        result = run_named(store, NAME, params, row_cap=cap, timeout=None)
-        rows += [row[: -len(query.after)] for row in result.rows]
-        if not result.truncated:
-            return rows
-        last = result.rows[-1]
-        for column, param in zip(query.page, query.after, strict=True):
-            params[param] = last[result.variables.index(column)].value
-    raise AssertionError("more than 10,000 pages")
-
-
 def assert_same(store, caps: tuple[int, ...] = (7, 250), dates=DATES) -> dict[str, int]:
     """Pages == direct on every one of ``dates``, whole and page by page; rows per day."""
     sizes = {}
@@ -60,7 +46,8 @@ def assert_same(store, caps: tuple[int, ...] = (7, 250), dates=DATES) -> dict[st
         assert got == want, day
         for cap in caps:
             cut = len(load_named(NAME).after)
-            assert paged(store, day, cap) == [row[:-cut] for row in want], (day, cap)
+            pages = paged(store, NAME, cap, {"asOf": day})
+            assert pages == [row[:-cut] for row in want], (day, cap)
         sizes[day] = len(want)
     return sizes
 
