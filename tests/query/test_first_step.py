@@ -242,7 +242,8 @@ def test_pages_cross_a_crowded_day_and_ids_out_of_number_order(generated):
                       cap) == flags  # fmt: skip
 
 
-def test_a_first_page_reads_only_the_days_it_needs(generated, monkeypatch):
+def _texts_run(monkeypatch) -> list[str]:
+    """From now on, the text of every query run_named runs, in order (the first step's too)."""
     texts = []
     real = named_module.run
 
@@ -251,6 +252,11 @@ def test_a_first_page_reads_only_the_days_it_needs(generated, monkeypatch):
         return real(store, query, **kwargs)
 
     monkeypatch.setattr(named_module, "run", spy)
+    return texts
+
+
+def test_a_first_page_reads_only_the_days_it_needs(generated, monkeypatch):
+    texts = _texts_run(monkeypatch)
     result = run_named(generated, "expiring-certificates", {"days": "365"}, row_cap=20)
     assert result.truncated and len(result.rows) == 20
     answered = texts[-1]
@@ -261,13 +267,6 @@ def test_a_first_page_reads_only_the_days_it_needs(generated, monkeypatch):
 
 
 def test_a_page_of_red_flags_reads_only_the_pages_it_needs(generated, monkeypatch):
-    texts = []
-    real = named_module.run
-
-    def spy(store, query, **kwargs):
-        texts.append(query.text if isinstance(query, sparql.Query) else query)
-        return real(store, query, **kwargs)
-
     name = "red-flag-issued-before-accreditation"
     whole = _reference(generated, name, {})
     assert len(whole) > 60
@@ -277,7 +276,7 @@ def test_a_page_of_red_flags_reads_only_the_pages_it_needs(generated, monkeypatc
         "afterId": last[first.variables.index("id")].value,
         "afterAccreditation": last[first.variables.index("accreditationId")].value,
     }
-    monkeypatch.setattr(named_module, "run", spy)
+    texts = _texts_run(monkeypatch)
     result = run_named(generated, name, cursor, row_cap=20)
     assert result.truncated and _shown(result, name) == whole[20:40]
     # The first step, then one try: the page holding the cursor and the next two of 16 flags
@@ -320,17 +319,10 @@ def test_a_cursor_past_the_end_gives_no_rows(generated):
 def test_a_window_without_counted_days_still_starts_from_its_days(generated, monkeypatch):
     # The first step gives the window's bounds even when no count falls in it, so the query
     # is handed the window's days instead of running as written (every certificate read).
-    texts = []
-    real = named_module.run
-
-    def spy(store, query, **kwargs):
-        texts.append(query.text if isinstance(query, sparql.Query) else query)
-        return real(store, query, **kwargs)
-
     first = run_named(generated, "internal-expiry-days", {"asOf": "2099-01-01", "days": "3"})
     assert [(r["from"], r["until"], r["validUntil"]) for r in first.records()] == [
         (dt.date(2099, 1, 1), dt.date(2099, 1, 4), None)]  # fmt: skip
-    monkeypatch.setattr(named_module, "run", spy)
+    texts = _texts_run(monkeypatch)
     rows = run_named(generated, "expiring-certificates", {"asOf": "2099-01-01", "days": "3"})
     assert rows.rows == []
     assert texts[-1].count('"^^<http://www.w3.org/2001/XMLSchema#date>') >= 4  # the 4 days
