@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from graph.errors import DataError, Problem
 from graph.ingest.context import Context, Sink, context_from_store
+from graph.ingest.coverage_store import refresh_coverage
 from graph.ingest.csvrows import read_csv
 from graph.ingest.flag_store import certified, refresh_flags, rules_from_store
 from graph.ingest.layout import stamp_layout
@@ -259,6 +260,8 @@ def build(
     # accreditations (or an AB's record or memberships), recomputed now that all data is in;
     # a register's Turtle may say anything, so then every issuer's flags are.
     refresh_flags(store, certified(store) if own_turtle else ctx.flags.dirty)
+    if own_turtle:  # it may have brought or changed accreditations: their coverage nodes too
+        refresh_coverage(store)
     load_with_statistics(store, turtle, ctx.out)  # the last load: the ontology, the counts
     # the count just stored (len() reads every quad again: seconds of CPU at a million)
     return BuildReport(size(store), [_label(settings.ontology_path), *files],
@@ -369,6 +372,8 @@ def _import(store: Store, folder: Path) -> BuildReport:
             # issuer's, when Turtle may have changed anything), in the same atomic update
             cbs = certified(target) if turtle else ctx.flags.dirty
             refresh_flags(target, cbs, tracker, recount=placed > 0)  # flag pages recounted
+            if turtle:  # it may have brought or changed accreditations: coverage nodes too
+                refresh_coverage(target, tracker)
             # the classes this import typed nodes with (and the flags', if replaced) recounted
             recount_classes(target, ctx.out.classes | ({AG + "RedFlag"} if cbs else set()))
             finish(target, tracker)
