@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from graph.errors import QueryError
@@ -137,7 +137,7 @@ def _files() -> dict[str, Path]:
     return {p.stem: p for p in sorted(QUERY_DIR.glob("*.rq"))}
 
 
-@cache
+@lru_cache(maxsize=1024)  # one entry per .rq file (132 today): bounded all the same
 def _load(path: Path) -> NamedQuery:
     return _parse_header(path)
 
