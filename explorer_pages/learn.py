@@ -121,6 +121,11 @@ def _misconceptions() -> None:
                 )
 
 
+#: The glossary's expander: its key is also its query parameter (``?glossary=true`` opens it, so
+#: the open glossary is a URL too).
+GLOSSARY_KEY = "glossary"
+
+
 def _glossary() -> None:
     st.header("Glossary")
     st.caption(
@@ -128,6 +133,20 @@ def _glossary() -> None:
         "from ISO/IEC 17000:2020 where it defines the term; each term links to the ontology "
         "term or the entity of the graph that models it, with the ontology's own comment."
     )
+    # Drawn only when opened: its 27 cards are most of the page's elements (218 of its 304
+    # messages), which cost a first visit 0.6-0.9 s in the browser (docs/scale.md).
+    shown = st.expander(
+        f"The {len(GLOSSARY)} terms",
+        key=GLOSSARY_KEY,
+        bind="query-params",
+        icon=":material/menu_book:",
+    )
+    if shown.open:
+        with shown:
+            _terms()
+
+
+def _terms() -> None:
     for term in sorted(GLOSSARY, key=lambda t: t.name.casefold()):
         with st.container(border=True):
             left, right = st.columns([1, 3])

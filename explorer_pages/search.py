@@ -37,6 +37,8 @@ from .workspace import reading_caption
 __all__ = ["page"]
 
 PAGE_SIZE = 25
+#: The entity page's links tabs (out, in): their key and query parameter.
+LINKS_KEY = "links"
 #: Search matches shown per page.
 HITS = 20
 #: Most values of a facet shown as buttons; the rest are in a drop-down beside them.
@@ -364,11 +366,15 @@ def entity_page(iri: str) -> None:
                 query_params={"focus": iri, **({"expand": list(expanded)} if expanded else {})},
                 icon=":material/hub:",
             )
-    out_tab, in_tab = st.tabs(["Links out", "Links in"])
-    with out_tab:
-        _links(iri, "out")
-    with in_tab:
-        _links(iri, "in")
+    # Only the chosen tab is drawn (in the URL: ``?links=Links+in``); each holds a page of
+    # links, about 180 elements, which a first visit's browser pays for even unopened.
+    out_tab, in_tab = st.tabs(["Links out", "Links in"], key=LINKS_KEY, bind="query-params")
+    if out_tab.open is not False:
+        with out_tab:
+            _links(iri, "out")
+    if in_tab.open:
+        with in_tab:
+            _links(iri, "in")
 
 
 def page() -> None:

@@ -31,6 +31,7 @@ from .editor import editor_completions, error_place, sparql_editor
 from .sparql_results import (
     DOWNLOAD_ROW_CAP,
     RESULT_FORMATS,
+    VIEW_KEY,
     ResultView,
     iri_columns,
     pager,
@@ -208,7 +209,7 @@ def _library() -> str | None:
     def chosen() -> None:
         name = st.session_state.get(key)
         if name:
-            st.query_params.clear()
+            _start_over()
             st.query_params["named"] = name
 
     with st.container(height=560, border=False):
@@ -238,13 +239,20 @@ def _named_form(name: str) -> dict[str, str] | None:
     with st.expander("The query text"):
         st.code(query.text, language="sparql")
     if submitted:
-        st.query_params.clear()
+        _start_over()
         st.query_params["named"] = name
         for key, value in values.items():
             st.query_params[f"p.{key}"] = value
     if submitted or st.query_params.get("run", "1") == "1":
         return values
     return None
+
+
+def _start_over() -> None:
+    """Drop the URL's query parameters for a new query, all but the result's view (Table,
+    Chart, Map: bound to its tabs, which Streamlit alone may change)."""
+    for key in [k for k in st.query_params if k != VIEW_KEY]:
+        del st.query_params[key]
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -269,7 +277,7 @@ def _examples() -> None:
     cols = st.columns(len(EXAMPLES))
     for col, (name, (title, _)) in zip(cols, EXAMPLES.items(), strict=True):
         if col.button(title, key=f"sparql.example.{name}", icon=":material/lightbulb:"):
-            st.query_params.clear()
+            _start_over()
             st.query_params["example"] = name
             st.rerun()
 
@@ -292,7 +300,7 @@ def _editor(box: Any, shown: str, problem: str | None) -> None:
             key="sparql.editor",
         )
     if edited.run and edited.text.strip():
-        st.query_params.clear()
+        _start_over()
         st.query_params["query"] = edited.text
         st.rerun()
 
@@ -328,7 +336,7 @@ def page() -> None:
         params = _named_form(named) if named else None
         if named:
             if st.button("Write my own SPARQL instead", key="sparql.own"):
-                st.query_params.clear()
+                _start_over()
                 st.rerun()
         else:
             shown, text = _editor_text()

@@ -26,6 +26,7 @@ from .common import code, md, page, show_diagram
 __all__ = [
     "DOWNLOAD_ROW_CAP",
     "RESULT_FORMATS",
+    "VIEW_KEY",
     "ResultView",
     "display_records",
     "iri_columns",
@@ -36,6 +37,8 @@ __all__ = [
 #: Rows a full download holds at most (the answer's size is also bounded by
 #: ``Settings.max_answer_bytes``); past it the page says the file was cut, and where.
 DOWNLOAD_ROW_CAP = 1_000_000
+#: The result's view (Table, Chart, Map): its tabs' key and query parameter (``?view=Map``).
+VIEW_KEY = "view"
 #: SELECT downloads: extension → (button label, pyoxigraph format, MIME type); the formats
 #: are the CLI's (``graph.sparql.RESULT_FORMATS``, ``accredigraph query --format``).
 RESULT_FORMATS: dict[str, tuple[str, ox.QueryResultsFormat, str]] = {
@@ -256,27 +259,39 @@ def show_result(
             icon=":material/cut:",
         )
     country = country_column(view.records, view.variables)
-    tabs = st.tabs(["Table", "Chart", *(["Map"] if country else [])])
-    with tabs[0]:
-        links = [v for v in view.variables if v in view.iris]
-        st.dataframe(
-            display_records(view.records, links, page("search").url_path),
-            hide_index=True,
-            width="stretch",
-            column_order=list(view.variables),
-            column_config={
-                v: st.column_config.LinkColumn(v, display_text=r"#(.+)$", help=f"{v}: entity page")
-                for v in links
-            },
-        )
-        if links:
-            st.caption("Click a column's name to sort; an IRI opens its entity page.")
-    with tabs[1]:
-        _chart(view)
-    if country:
+    # Only the chosen view is drawn (the tab is in the URL, ``?view=Chart``): the chart's
+    # code and the map (a world's outlines, about 500 kB) cost a first visit in the browser
+    # even when nobody opens their tab (docs/scale.md).
+    tabs = st.tabs(
+        ["Table", "Chart", *(["Map"] if country else [])], key=VIEW_KEY, bind="query-params"
+    )
+    if tabs[0].open is not False:
+        with tabs[0]:
+            _table(view)
+    if tabs[1].open:
+        with tabs[1]:
+            _chart(view)
+    if country and tabs[2].open:
         with tabs[2]:
             _map(view, country, stem)
     _all_rows(view, stem, fetch, ident or stem)
+
+
+def _table(view: ResultView) -> None:
+    """The result as a sortable table, IRIs linking to their entity pages."""
+    links = [v for v in view.variables if v in view.iris]
+    st.dataframe(
+        display_records(view.records, links, page("search").url_path),
+        hide_index=True,
+        width="stretch",
+        column_order=list(view.variables),
+        column_config={
+            v: st.column_config.LinkColumn(v, display_text=r"#(.+)$", help=f"{v}: entity page")
+            for v in links
+        },
+    )
+    if links:
+        st.caption("Click a column's name to sort; an IRI opens its entity page.")
 
 
 def pager(name: str, params: dict[str, str], view: ResultView) -> None:

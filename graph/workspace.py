@@ -27,7 +27,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from graph.errors import StoreError
-from graph.ingest.build import build_store, import_register
 from graph.ingest.layout import require_current
 from graph.settings import Settings
 from graph.store import Store, is_memory, is_remote, is_store, open_store, recover
@@ -103,7 +102,10 @@ def open_workspace(
             graph = open_store(settings.store_path)
             require_current(graph, str(settings.store_path))
             return graph
+    # the builder (pycountry, the CSV rules) loads only to build or import, not to open a store
     if is_memory(store):
+        from graph.ingest.build import build_store
+
         if not quiet and not extra:
             print("(no store built yet: building the graph in memory)", file=sys.stderr)
         graph, _ = build_store("memory", extra=extra, settings=settings)
@@ -113,6 +115,9 @@ def open_workspace(
     graph = open_store(store, update_url=update_url, graph_store_url=graph_store_url)
     if not is_remote(store):  # an old layout would answer without what the queries read
         require_current(graph, str(store))
-    for folder in extra:
-        import_register(graph, folder)
+    if extra:
+        from graph.ingest.build import import_register
+
+        for folder in extra:
+            import_register(graph, folder)
     return graph

@@ -15,13 +15,13 @@ import pyoxigraph as ox
 
 from graph.cli.options import workspace
 from graph.cli.output import render_table
-from graph.ingest.build import build_store, import_register
-from graph.ingest.generate import generate_register
-from graph.ingest.register_export import export_register
 from graph.query import run_named, void_document
 from graph.settings import Settings
 from graph.sparql import Rows
 from graph.store.lock import DEFAULT_WAIT
+
+# The builder, the generator and the register export are imported by their commands when
+# they run, so that another command (a query) does not load them (pycountry, the CSV rules).
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -42,6 +42,8 @@ EXPORT_FORMATS = {
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from graph.ingest.build import build_store
+
     location = args.store or str(Settings().store_path)
     _, report = build_store(location, extra=[Path(d) for d in args.data],
                             update_url=args.update_url, graph_store_url=args.graph_store_url,
@@ -51,6 +53,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from graph.ingest.build import import_register
+
     store = workspace(args, data=(), quiet=True)
     report = import_register(store, Path(args.folder), wait=args.wait)
     store.close()
@@ -109,12 +113,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
+    from graph.ingest.generate import generate_register
+
     report = generate_register(Path(args.out), args.certificates, seed=args.seed)
     print(report)
     return 0
 
 
 def cmd_export_register(args: argparse.Namespace) -> int:
+    from graph.ingest.register_export import export_register
+
     written = export_register(workspace(args), Path(args.out))
     if not written:
         print("nothing to export: the graph holds only the bundled data", file=sys.stderr)

@@ -19,20 +19,19 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.cli.options import workspace
 from graph.cli.output import render_table
-from graph.drawing.html import to_html
 from graph.errors import QueryError
-from graph.explore.algorithms import how_related, hubs
-from graph.explore.entity import describe, entity_rdf, links_in, links_out
-from graph.explore.neighbourhood import neighbourhood, projection
-from graph.explore.resolve import resolve_entity
-from graph.explore.search import SEARCH_KINDS, Found, find
-from graph.store import Store
+from graph.vocab.kinds import SEARCH_KINDS
+
+if TYPE_CHECKING:
+    from graph.explore.search import Found
+    from graph.store import Store
+
+# Each command imports what it runs (networkx, pyvis, the explorer) when it runs, so that
+# another command (a query) does not load them: the parser only needs the options.
 
 __all__ = ["add_commands"]
 
@@ -42,6 +41,8 @@ def _store(args: argparse.Namespace) -> Store:
 
 
 def _iri(store: Store, text: str) -> str:
+    from graph.explore.resolve import resolve_entity
+
     iri = resolve_entity(store, text)
     if iri is None:
         raise QueryError(f"nothing in the graph is called {text!r}: try `accredigraph search`")
@@ -56,6 +57,8 @@ def _print(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from graph.explore.search import find
+
     found = find(_store(args), args.text, kinds=args.kind or None, country=args.country,
                  standard=args.standard, offset=args.offset, limit=args.limit)  # fmt: skip
     rows = [dataclasses.asdict(h) for h in found.hits]
@@ -90,6 +93,8 @@ def _search_record(found: Found, rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def cmd_entity(args: argparse.Namespace) -> int:
+    from graph.explore.entity import describe, entity_rdf, links_in, links_out
+
     store = _store(args)
     iri = _iri(store, args.what)
     if args.format in ("ttl", "jsonld"):
@@ -120,6 +125,11 @@ def cmd_entity(args: argparse.Namespace) -> int:
 
 
 def cmd_draw(args: argparse.Namespace) -> int:
+    import networkx as nx
+
+    from graph.drawing.html import to_html
+    from graph.explore.neighbourhood import neighbourhood
+
     store = _store(args)
     iri = _iri(store, args.what)
     hood = neighbourhood(store, iri, depth=args.depth, classes=args.kind or None,
@@ -136,6 +146,8 @@ def cmd_draw(args: argparse.Namespace) -> int:
 
 
 def cmd_path(args: argparse.Namespace) -> int:
+    from graph.explore.algorithms import how_related
+
     store = _store(args)
     a, b = _iri(store, args.a), _iri(store, args.b)
     found = how_related(store, a, b, max_paths=args.max_paths, max_depth=args.max_depth)
@@ -157,6 +169,9 @@ def cmd_path(args: argparse.Namespace) -> int:
 
 
 def cmd_hubs(args: argparse.Namespace) -> int:
+    from graph.explore.algorithms import hubs
+    from graph.explore.neighbourhood import projection
+
     ranked = hubs(projection(_store(args)), top=args.top)
     rows = [
         {"group": group, "rank": i, **dataclasses.asdict(h)}

@@ -26,7 +26,7 @@ from graph import sparql
 from graph.cli.options import workspace
 from graph.cli.output import TextSink, print_result, render_table
 from graph.errors import AccredigraphError
-from graph.query import NamedQuery, bind_named, load_named, named_queries, run_named
+from graph.query import NamedQuery, bind_named, is_named, load_named, named_queries, run_named
 from graph.settings import Settings
 
 #: ``--format``: the table for people, then the W3C results formats, then the RDF formats.
@@ -84,7 +84,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     store = workspace(args)
     source, bindings, trusted = args.sparql, {}, False
     timeout = args.timeout or None  # 0: no time limit
-    if source in named_queries():
+    if is_named(source):
         params = {**_params(args.param), **_after(load_named(source), args.after)}
         paged = bool(load_named(source).page)
         if args.format == "table" or (paged and args.limit and args.format in RESULTS):

@@ -9,13 +9,14 @@ import sys
 from pathlib import Path
 
 from graph.errors import AccredigraphError
-from graph.serve.endpoint import Endpoint
 from graph.settings import Settings
 
 __all__ = ["add_commands"]
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    # the endpoint (uvicorn, Starlette, asyncio) loads when it is served, not for other commands
+    from graph.serve.endpoint import Endpoint
     from graph.store import is_memory, is_remote, recover
 
     if args.store and (is_memory(args.store) or is_remote(args.store)):

@@ -19,20 +19,15 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph.cli.options import workspace
-from graph.ingest.validate import validate_store
-from graph.verify.chain import verify, verify_many
-from graph.verify.changes import changes_csv, changes_text, compare, outcomes, read_results
-from graph.verify.evidence import (
-    evidence_pack,
-    verifications_csv,
-    verifications_json,
-    verifications_text,
-)
-from graph.verify.model import Verdict, Verification
-from graph.verify.record import data_version, record_html
-from graph.verify.suppliers import supplier_checks
+
+if TYPE_CHECKING:
+    from graph.verify.model import Verification
+
+# Each command imports the verifier (and validate, the SHACL engine) when it runs, so that
+# another command (a query) does not load them: the parser only needs the options.
 
 __all__ = ["add_commands"]
 
@@ -50,6 +45,9 @@ def _usage(message: str) -> int:
 
 
 def _check(store, args: argparse.Namespace, as_of: dt.date) -> list[Verification]:
+    from graph.verify.chain import verify, verify_many
+    from graph.verify.suppliers import supplier_checks
+
     if args.input:
         return supplier_checks(store, Path(args.input), as_of)
     if args.ids:
@@ -59,6 +57,8 @@ def _check(store, args: argparse.Namespace, as_of: dt.date) -> list[Verification
 
 def _changes(store, args: argparse.Namespace, as_of: dt.date, results) -> int:
     """Print what changed since ``--compare-to`` or ``--previous``; 3 when something got worse."""
+    from graph.verify.changes import changes_csv, changes_text, compare, outcomes, read_results
+
     if args.previous:
         before = read_results(Path(args.previous), name=Path(args.previous).name)
         after = outcomes(results)
@@ -78,6 +78,9 @@ def _changes(store, args: argparse.Namespace, as_of: dt.date, results) -> int:
 
 def _record(store, args: argparse.Namespace, results) -> int:
     """Write the printable record (HTML, or PDF which needs ``--out``)."""
+    from graph.verify.model import Verdict
+    from graph.verify.record import data_version, record_html
+
     version = data_version(store)
     if args.record == "pdf":
         from graph.verify.pdf import record_pdf
@@ -93,6 +96,14 @@ def _record(store, args: argparse.Namespace, results) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from graph.verify.evidence import (
+        evidence_pack,
+        verifications_csv,
+        verifications_json,
+        verifications_text,
+    )
+    from graph.verify.model import Verdict
+
     if args.compare_to and args.previous:
         return _usage("give --compare-to DATE or --previous FILE, not both")
     if args.record == "pdf" and not args.out:
@@ -116,6 +127,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from graph.ingest.validate import validate_store
+
     report = validate_store(workspace(args))
     print(report.to_json() if args.format == "json" else report.to_text())
     return 0 if report.conforms else 3

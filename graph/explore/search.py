@@ -66,14 +66,13 @@ from graph.explore.resolve import standards_catalogue
 from graph.query import run_named
 from graph.sparql import Rows
 from graph.store import Store
-from graph.vocab.kinds import KINDS
+from graph.vocab.kinds import KINDS, SEARCH_KINDS
 from graph.vocab.mint import accreditation_iri, certificate_iri
 
 __all__ = ["FAST_KINDS", "MATCH_LIMIT", "SEARCH_KINDS", "Found", "Hit", "find", "search"]
 
-#: The kinds :func:`search` can return (``kinds=`` takes any of them).
-SEARCH_KINDS = KINDS[: KINDS.index("organisation") + 1]
-
+#: The kinds :func:`search` can return (``kinds=`` takes any of them) are
+#: :data:`~graph.vocab.kinds.SEARCH_KINDS`.
 #: Every kind but organisations: searching these never reads all organisation names.
 FAST_KINDS = tuple(k for k in SEARCH_KINDS if k != "organisation")
 

@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from graph.errors import DataError, Problem
 from graph.ingest.context import Context, Sink, context_from_store
 from graph.ingest.csvrows import read_csv
+from graph.ingest.derived import refresh_derived
 from graph.ingest.flag_store import certified, refresh_flags, rules_from_store
 from graph.ingest.layout import stamp_layout
 from graph.ingest.pipe import PipeLoader
@@ -259,6 +260,8 @@ def build(
     # accreditations (or an AB's record or memberships), recomputed now that all data is in;
     # a register's Turtle may say anything, so then every issuer's flags are.
     refresh_flags(store, certified(store) if own_turtle else ctx.flags.dirty)
+    if own_turtle:  # it may have said anything: what the rows gave is derived again
+        refresh_derived(store, "build")
     load_with_statistics(store, turtle, ctx.out)  # the last load: the ontology, the counts
     # the count just stored (len() reads every quad again: seconds of CPU at a million)
     return BuildReport(size(store), [_label(settings.ontology_path), *files],
@@ -356,7 +359,7 @@ def _import(store: Store, folder: Path) -> BuildReport:
                 raise DataError(problems)
             placed = ctx.flags.pages.write(ctx.out, counts=False)  # in the store's pages
             # this import's certificate counts: a batch of their own, loaded with the rest
-            write_summaries(ctx, f"import-{uuid.uuid4().hex[:12]}")
+            write_summaries(ctx, batch := f"import-{uuid.uuid4().hex[:12]}")
         before = size(store)  # the stored count: len() reads every quad
 
         def fill(target: Store) -> None:
@@ -369,8 +372,11 @@ def _import(store: Store, folder: Path) -> BuildReport:
             # issuer's, when Turtle may have changed anything), in the same atomic update
             cbs = certified(target) if turtle else ctx.flags.dirty
             refresh_flags(target, cbs, tracker, recount=placed > 0)  # flag pages recounted
+            if turtle:  # it may have said anything: what the rows gave is derived again
+                refresh_derived(target, batch, tracker)
             # the classes this import typed nodes with (and the flags', if replaced) recounted
-            recount_classes(target, ctx.out.classes | ({AG + "RedFlag"} if cbs else set()))
+            recount_classes(target, ctx.out.classes | ({AG + "RedFlag"} if cbs else set())
+                            | ({AG + "CertificateCount"} if turtle else set()))  # fmt: skip
             finish(target, tracker)
 
         update_atomically(store, fill)

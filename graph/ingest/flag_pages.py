@@ -56,6 +56,7 @@ __all__ = [
     "VALID_PAIR",
     "VOID_EDITION",
     "FlagPages",
+    "coverage_node",
     "page_iri",
     "pair_page",
     "write_coverage",
@@ -101,6 +102,16 @@ def pair_page(cb: str, work: str) -> str:
     return page_iri(VALID_PAIR, f"{cb} {work}", "")
 
 
+def coverage_node(accreditation: str, pair: str) -> str:
+    """The IRI of the coverage node of ``accreditation`` for the pair page ``pair`` (IRIs).
+
+    >>> coverage_node("urn:a", "urn:p").startswith("https://w3id.org/accredigraph/id/coverage/")
+    True
+    """
+    digest = hashlib.blake2b(f"{accreditation} {pair}".encode(), digest_size=12).hexdigest()
+    return f"{AGD}coverage/{digest}"
+
+
 def write_coverage(out: Sink, accreditation: str, number: str, ab: str, cb: str,
                    works: set[str], status: str, start: dt.date,
                    until: dt.date) -> None:  # fmt: skip
@@ -115,8 +126,7 @@ def write_coverage(out: Sink, accreditation: str, number: str, ab: str, cb: str,
     certificates, looked up one at a time or read all."""
     for work in sorted(works):
         pair = pair_page(cb, work)
-        digest = hashlib.blake2b(f"{accreditation} {pair}".encode(), digest_size=12).hexdigest()
-        node = f"{AGD}coverage/{digest}"
+        node = coverage_node(accreditation, pair)
         out.iri(node, AG + "coverageOf", accreditation)
         out.iri(node, AG + "coveragePair", pair)
         out.lit(node, AG + "coverageNumber", number)

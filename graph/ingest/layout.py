@@ -21,12 +21,16 @@ True
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from graph.errors import StoreError
-from graph.ingest.context import Sink
 from graph.query import run_named
-from graph.store import Store
 from graph.vocab.mint import XSD_INTEGER
 from graph.vocab.namespaces import AG
+
+if TYPE_CHECKING:  # the build's writer: opening a store checks its layout without loading it
+    from graph.ingest.context import Sink
+    from graph.store import Store
 
 __all__ = ["STORE_LAYOUT", "require_current", "stamp_layout", "store_layout"]
 

@@ -19,7 +19,9 @@ context's :attr:`~graph.ingest.context.Context.tally`. At the end of the build (
 
 Each node carries ``ag:certificateCount`` (xsd:integer) and ``ag:summaryFacet``. The counts of
 one build or import form one *batch* (``agd:summary/<batch>/…``): an import adds a batch of its
-own, in the same transaction as its certificates, and never rewrites older counts. A total is
+own, in the same transaction as its certificates, and never rewrites older counts — unless it
+brings Turtle, which may say anything: then every count is made again from the store as one
+batch (:mod:`graph.ingest.derived`). A total is
 therefore the **sum** of ``ag:certificateCount`` over the nodes with the same dimensions; the
 ``summary-*`` named queries do exactly that. So is a body's number of standards: an import
 knows the works the store already counted for each body (:attr:`Context.counted_works
@@ -59,14 +61,20 @@ STATUS_COUNTS = {
 }
 
 
-def count_certificate(ctx: Context, work: str | None, country: str, cb: str, status: str,
-                      until: str) -> None:  # fmt: skip
+def count_certificate(ctx: Context, work: str | None, country: str | None, cb: str | None,
+                      status: str, until: str | None) -> None:  # fmt: skip
     """Count one certificate: ``work`` is the standard work IRI (``None`` when unresolved),
-    ``until`` its last day of validity (``YYYY-MM-DD``)."""
+    ``until`` its last day of validity (``YYYY-MM-DD``). A row always has the others; a
+    certificate read back from a store (:mod:`graph.ingest.derived`) may lack a country, an
+    issuer or an end, and is then left out of the facets that need it, as the direct
+    queries leave it out."""
     tally = ctx.tally
-    tally[(0, work, country, status)] += 1
-    tally[(1, work, cb, status)] += 1
-    tally[(2, None, until, status)] += 1
+    if country is not None:
+        tally[(0, work, country, status)] += 1
+    if cb is not None:
+        tally[(1, work, cb, status)] += 1
+    if until is not None:
+        tally[(2, None, until, status)] += 1
 
 
 def write_summaries(ctx: Context, batch: str) -> int:

@@ -1,6 +1,14 @@
 """Type stub of graph.query: what its ``__init__`` loads on first use (lazy_loader)."""
 
-from .catalogue import PARAM_KINDS, QUERY_DIR, NamedQuery, Param, load_named, named_queries
+from .catalogue import (
+    PARAM_KINDS,
+    QUERY_DIR,
+    NamedQuery,
+    Param,
+    is_named,
+    load_named,
+    named_queries,
+)
 from .completion import KEYWORDS, Completion, completions
 from .named import bind_named, run_named
 from .params import bind_value
@@ -19,6 +27,7 @@ __all__ = [
     "bind_named",
     "bind_value",
     "completions",
+    "is_named",
     "load_named",
     "named_queries",
     "run_named",

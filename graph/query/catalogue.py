@@ -36,7 +36,8 @@ from pathlib import Path
 from graph.errors import QueryError
 from graph.sparql import Binding, Query, query_form
 
-__all__ = ["PARAM_KINDS", "QUERY_DIR", "NamedQuery", "Param", "load_named", "named_queries"]
+__all__ = ["PARAM_KINDS", "QUERY_DIR", "NamedQuery", "Param", "is_named", "load_named",
+           "named_queries"]  # fmt: skip
 
 QUERY_DIR = Path(__file__).with_name("queries")
 PARAM_KINDS = {
@@ -131,15 +132,36 @@ def _variables(line: str) -> tuple[str, ...]:
 
 
 @cache
+def _files() -> dict[str, Path]:
+    """The ``.rq`` files by name (a directory listing: no file is read)."""
+    return {p.stem: p for p in sorted(QUERY_DIR.glob("*.rq"))}
+
+
+@cache
+def _load(path: Path) -> NamedQuery:
+    return _parse_header(path)
+
+
+@cache
 def named_queries() -> dict[str, NamedQuery]:
     """Every named query, by name (the file name without ``.rq``)."""
-    return {p.stem: _parse_header(p) for p in sorted(QUERY_DIR.glob("*.rq"))}
+    return {name: _load(path) for name, path in _files().items()}
+
+
+def is_named(name: str) -> bool:
+    """Whether ``name`` is a named query's (without reading any query).
+
+    >>> is_named("who-is-who"), is_named("SELECT * { ?s ?p ?o }")
+    (True, False)
+    """
+    return name in _files()
 
 
 def load_named(name: str) -> NamedQuery:
-    """The named query ``name``; a clear error lists the names when it does not exist."""
-    queries = named_queries()
-    if name not in queries:
-        public = ", ".join(n for n, q in queries.items() if q.audience != "internal")
-        raise QueryError(f"no named query {name!r}; known: {public}")
-    return queries[name]
+    """The named query ``name``; a clear error lists the names when it does not exist. Only
+    its own file is read (a fresh process running one query does not parse them all)."""
+    path = _files().get(name)
+    if path is not None:
+        return _load(path)
+    public = ", ".join(n for n, q in named_queries().items() if q.audience != "internal")
+    raise QueryError(f"no named query {name!r}; known: {public}")

@@ -48,8 +48,8 @@ from graph.sparql.collect import collect
 from graph.sparql.deadline import call_with_deadline
 from graph.sparql.guard import check, check_update, default_settings
 from graph.sparql.results import Cell, Result, Rows
-from graph.sparql.scheduler import turn_for_run
 from graph.sparql.text import bind_parameters
+from graph.sparql.ticket import turn_for_run
 from graph.sparql.worker import run_in_worker
 from graph.store.protocol import Dataset, Store, Term
 from graph.vocab.namespaces import PREFIXES, with_prefixes

@@ -39,7 +39,6 @@ True
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import math
@@ -49,7 +48,7 @@ from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Callable, Iterator
 
 from graph.errors import QueryBusy
-from graph.sparql.ticket import _CLIENT, _TICKET, POLL, Ticket, cpu_seconds, demote
+from graph.sparql.ticket import _CLIENT, _TICKET, POLL, Ticket, cpu_seconds, demote, turn_for_run
 
 log = logging.getLogger(__name__)
 
@@ -317,6 +316,8 @@ class Scheduler:
     async def turn_async(self, client: str, *, wait: float) -> AsyncIterator[Ticket]:
         """:meth:`turn` for a coroutine: waits without holding a thread; the ticket is in
         the context that ``run_in_threadpool`` copies into its thread."""
+        import asyncio  # only here: a plain query (the CLI's) does not load asyncio
+
         loop = asyncio.get_running_loop()
         ready: asyncio.Future[None] = loop.create_future()
 
@@ -353,17 +354,3 @@ def as_client(scheduler: Scheduler, client: str, *, wait: float) -> Iterator[Non
         yield
     finally:
         _CLIENT.reset(token)
-
-
-@contextlib.contextmanager
-def turn_for_run() -> Iterator[Ticket | None]:
-    """The turn a query of :func:`graph.sparql.run` runs under: the caller's, else one taken
-    for the client of :func:`as_client`, else none."""
-    held = _TICKET.get()
-    client = _CLIENT.get()
-    if held is not None or client is None:
-        yield held
-        return
-    scheduler, name, wait = client
-    with scheduler.turn(name, wait=wait) as ticket:
-        yield ticket

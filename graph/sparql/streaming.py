@@ -39,7 +39,6 @@ from graph.errors import QueryError, QueryTimeout
 from graph.settings import Settings
 from graph.sparql.execution import DEFAULT_TIMEOUT, Query, _prepare
 from graph.sparql.guard import default_settings
-from graph.sparql.scheduler import turn_for_run
 from graph.sparql.serialise import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -51,6 +50,7 @@ from graph.sparql.serialise import (
     form_of,
     write_answer,
 )
+from graph.sparql.ticket import turn_for_run
 from graph.sparql.worker import WorkerAnswer, stream_in_worker
 from graph.store.protocol import Dataset, Store, Term
 from graph.vocab.namespaces import PREFIXES

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -24,7 +24,8 @@ from graph.errors import QueryBusy
 if TYPE_CHECKING:
     from graph.sparql.scheduler import Scheduler
 
-__all__ = ["LOW_PRIORITY", "POLL", "Ticket", "cpu_seconds", "current_ticket", "demote"]
+__all__ = ["LOW_PRIORITY", "POLL", "Ticket", "cpu_seconds", "current_ticket", "demote",
+           "turn_for_run"]  # fmt: skip
 
 #: The ``nice`` value of a long query's worker process or thread.
 LOW_PRIORITY = 19
@@ -114,3 +115,17 @@ _CLIENT: ContextVar[tuple[Scheduler, str, float] | None] = ContextVar(
 def current_ticket() -> Ticket | None:
     """The turn the current query runs under, if any."""
     return _TICKET.get()
+
+
+@contextlib.contextmanager
+def turn_for_run() -> Iterator[Ticket | None]:
+    """The turn a query of :func:`graph.sparql.run` runs under: the caller's, else one taken
+    for the client of :func:`~graph.sparql.scheduler.as_client`, else none."""
+    held = _TICKET.get()
+    client = _CLIENT.get()
+    if held is not None or client is None:
+        yield held
+        return
+    scheduler, name, wait = client
+    with scheduler.turn(name, wait=wait) as ticket:
+        yield ticket

@@ -24,15 +24,18 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph.errors import QueryError, QueryTimeout
 from graph.sparql.deadline import spawn
 from graph.sparql.results import Boolean, Result, Rows, Triples
-from graph.sparql.serialise import Written
 from graph.sparql.ticket import Ticket, current_ticket
 from graph.sparql.worker_process import HEADER as _HEADER
-from graph.sparql.worker_process import Message, out_of_memory, send
+from graph.sparql.worker_process import out_of_memory, send
 from graph.store.protocol import Dataset, Store, Term
+
+if TYPE_CHECKING:  # the writer is loaded only for an answer written as it goes
+    from graph.sparql.serialise import Message, Written
 
 __all__ = ["KEEP_IDLE", "KEEP_IDLE_TOTAL", "WorkerAnswer", "run_in_worker", "shutdown",
            "stream_in_worker"]  # fmt: skip
@@ -320,6 +323,8 @@ class WorkerAnswer:
         if "error" in message:
             raise _error(message)
         written = message["end"]
+        from graph.sparql.serialise import Written
+
         assert isinstance(written, Written)
         self.written = written
         self.truncated = written.truncated

@@ -20,10 +20,12 @@ import pickle
 import struct
 import sys
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from graph.errors import AnswerTooLarge, QueryError
-from graph.sparql.serialise import Message
+
+if TYPE_CHECKING:  # the writer is loaded by the first request that streams
+    from graph.sparql.serialise import Message
 
 __all__ = ["HEADER", "out_of_memory", "recv", "send"]
 
@@ -69,7 +71,6 @@ def _serve(path: str, memory: int) -> None:
     """The worker: answer requests on stdin with messages on stdout, within ``memory`` bytes
     of address space (0: no limit)."""
     from graph.sparql.collect import collect
-    from graph.sparql.serialise import Chunks, Counter, form_of, write_answer
     from graph.store.embedded import OxigraphStore
 
     _die_with_parent()
@@ -96,6 +97,8 @@ def _serve(path: str, memory: int) -> None:
                 base_iri=request.get("base_iri"),  # type: ignore[arg-type]
             )
             if fmt is not None:
+                from graph.sparql.serialise import Chunks, Counter, form_of, write_answer
+
                 hold = request.get("hold")
                 assert hold is None or isinstance(hold, int)
                 chunks = Chunks(lambda message: send(stdout, message), form_of(raw), hold)

@@ -32,7 +32,6 @@ import re
 import shutil
 import signal
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -174,7 +173,7 @@ def swap_in(tmp: Path, target: Path, *, wait: float) -> None:
     except StoreError:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    record = {"new": tmp.name, "old": f".{target.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}"}
+    record = {"new": tmp.name, "old": f".{target.name}.old-{os.getpid()}-{os.urandom(4).hex()}"}
     draft = target.with_name(f".{target.name}.swap.tmp")
     with draft.open("w", encoding="utf-8") as handle:
         json.dump(record, handle)

@@ -15,7 +15,6 @@ from pathlib import Path
 from graph.store.embedded import OxigraphStore, is_open, open_on_disk
 from graph.store.journal import recover
 from graph.store.protocol import Store, is_memory, is_remote
-from graph.store.remote import RemoteStore
 
 __all__ = ["open_store"]
 
@@ -39,6 +38,8 @@ def open_store(
     if is_memory(location):
         return OxigraphStore(None)
     if is_remote(location):
+        from graph.store.remote import RemoteStore  # urllib, http, ssl: only for an endpoint
+
         return RemoteStore(
             str(location),
             update_url=update_url or os.environ.get("ACCREDIGRAPH_UPDATE_URL"),

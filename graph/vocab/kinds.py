@@ -29,7 +29,7 @@ from collections.abc import Iterable
 
 from graph.vocab.namespaces import AG, AGC, DCTERMS, ORG, SCHEMA, SKOS
 
-__all__ = ["CLASS_KINDS", "KINDS", "SECTOR_PREFIX", "kind_of", "local_name"]
+__all__ = ["CLASS_KINDS", "KINDS", "SEARCH_KINDS", "SECTOR_PREFIX", "kind_of", "local_name"]
 
 #: Every kind, in priority order: the first that applies wins, and search lists hits of equal
 #: rank in this order (the bodies and standards people look for before bulk records).
@@ -55,6 +55,11 @@ KINDS = (
     "concept",
     "other",
 )
+
+#: The kinds a search looks for (:func:`graph.explore.search.find`): every kind up to
+#: organisations (here, not in the search module, so the command line lists them without
+#: loading the search).
+SEARCH_KINDS = KINDS[: KINDS.index("organisation") + 1]
 
 #: Class IRI -> kind.
 CLASS_KINDS: dict[str, str] = {

@@ -188,8 +188,19 @@ def test_no_term_is_defined_twice():
     assert len(iris) == len(set(iris))
 
 
-def test_the_page_shows_each_glossary_term_once_and_says_global_aci_not_gac():
+def test_the_glossary_is_drawn_when_opened_and_its_url_opens_it():
+    # closed, it sends no card (27 of them were most of the page's elements on a first visit)
     at = learn()
+    assert not at.exception
+    assert [e.label for e in at.expander] == [f"The {len(GLOSSARY)} terms"]
+    assert "**accreditation body**" not in [str(e.value) for e in at.markdown]
+    opened = learn(glossary="true")
+    assert not opened.exception
+    assert "**accreditation body**" in [str(e.value) for e in opened.markdown]
+
+
+def test_the_page_shows_each_glossary_term_once_and_says_global_aci_not_gac():
+    at = learn(glossary="true")
     assert not at.exception
     shown = [str(e.value) for e in at.markdown]
     for term in GLOSSARY:

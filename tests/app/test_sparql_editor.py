@@ -139,10 +139,15 @@ def test_display_records_links_only_the_iri_columns():
 def test_a_result_with_countries_gets_a_map_with_the_counts_on_the_right_countries(bundled):
     at = open_page("sparql", example="bodies-per-country")
     assert_clean(at)
-    svg = next(f.proto.srcdoc for f in at.get("iframe") if "data-country" in f.proto.srcdoc)
+    # the map is drawn when its tab is chosen (the tab is in the URL), not on a first visit
+    assert not any("data-country" in f.proto.srcdoc for f in at.get("iframe"))
+    table = at.dataframe[0].value
+    mapped = open_page("sparql", example="bodies-per-country", view="Map")
+    assert_clean(mapped)
+    assert not mapped.dataframe, "only the chosen view is drawn"
+    svg = next(f.proto.srcdoc for f in mapped.get("iframe") if "data-country" in f.proto.srcdoc)
     drawn = {m.group(1): float(m.group(2)) for m in re.finditer(
         r'data-country="([A-Z]{2})" data-value="([0-9.]+)"', svg)}  # fmt: skip
-    table = at.dataframe[0].value
     expected = {c: float(n) for c, n in zip(table["country"], table["bodies"], strict=True)}
     from graph.drawing import world_outlines
 
@@ -154,9 +159,10 @@ def test_a_result_with_countries_gets_a_map_with_the_counts_on_the_right_countri
 
 
 def test_a_result_without_countries_has_no_map():
-    at = open_page("sparql", query="SELECT ?s WHERE { ?s a ag:Standard } LIMIT 5")
+    at = open_page("sparql", query="SELECT ?s WHERE { ?s a ag:Standard } LIMIT 5", view="Map")
     assert_clean(at)
     assert not any("data-country" in f.proto.srcdoc for f in at.get("iframe"))
+    assert at.dataframe, "a view the result does not have falls back to the table"
 
 
 def test_a_cut_result_downloads_every_row_on_request(bundled):

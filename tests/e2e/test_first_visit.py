@@ -56,3 +56,22 @@ def test_the_downloaded_drawing_still_carries_vis_network(server, tab):
     assert "vis.Network" in text and "<script src" not in text
     assert f'href="{server}/search?entity=' in text  # links lead back to this app
     settle(page)
+
+
+def test_the_glossary_is_drawn_when_opened_and_the_url_keeps_it_open(server, tab):
+    # a first visit sends no glossary card; opening it draws them and puts it in the URL
+    page, requests = tab
+    visit(page, server, "")
+    terms = page.locator('[data-testid="stExpander"]').filter(has_text="terms")
+    assert terms.count() == 1
+    assert page.get_by_text("accreditation body", exact=True).count() == 0
+    terms.locator("summary").click()
+    page.wait_for_function("() => location.search.includes('glossary=true')")
+    page.get_by_text("accreditation body", exact=True).first.wait_for(timeout=30_000)
+    settle(page)
+    page.reload()
+    settle(page)
+    assert page.get_by_text("accreditation body", exact=True).count() >= 1
+    terms.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "first-visit-learn-glossary.png"))
+    assert_local(requests)

@@ -105,11 +105,10 @@ def flags(store, rule: str) -> set[tuple]:
     return {tuple(r[k] for k in key) for r in rows}
 
 
-@pytest.fixture(scope="module")
-def register(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("flags") / "register"
-    generate_register(folder, 10_000, seed=3)
-    return folder
+@pytest.fixture
+def register(register_10k: Path) -> Path:
+    """The session's 10 k register (tests/ingest/conftest.py)."""
+    return register_10k
 
 
 def test_build_time_answers_equal_the_direct_queries_at_10k(register):

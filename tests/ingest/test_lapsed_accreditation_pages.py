@@ -15,7 +15,6 @@ import pytest
 from graph import sparql
 from graph.ingest import flag_pages
 from graph.ingest.build import build_store, import_register
-from graph.ingest.generate import generate_register
 from graph.ingest.overlay import import_upload, new_visitor, reference_store
 from graph.query import load_named, run_named
 from tests.conftest import write_register
@@ -113,11 +112,10 @@ def accreditation(identifier: str, cb: str, standards: str, status: str, until: 
             "valid_until": until, "status": status}  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def register(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("lapsed") / "register"
-    generate_register(folder, 10_000, seed=3)
-    return folder
+@pytest.fixture
+def register(register_10k: Path) -> Path:
+    """The session's 10 k register (tests/ingest/conftest.py)."""
+    return register_10k
 
 
 def test_the_pages_answer_as_the_direct_query_at_10k(register, monkeypatch):

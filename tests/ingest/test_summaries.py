@@ -138,12 +138,12 @@ def _more_certificates(register: Path, prefix: str, n: int) -> list[dict[str, st
 
 
 @pytest.mark.slow
-def test_counts_per_body_answer_as_the_counts_per_body_and_standard(tmp_path: Path):
-    generate_register(tmp_path / "gen", 10_000, seed=3)
-    store, _ = build_store("memory", extra=[tmp_path / "gen"])
+def test_counts_per_body_answer_as_the_counts_per_body_and_standard(tmp_path: Path,
+                                                                   register_10k: Path):  # fmt: skip
+    store, _ = build_store("memory", extra=[register_10k])
     before = {r["cb"]: r for r in _per_cb_both(store)}
     # an import: certificates of known bodies, some to standards new to them, a new issuer
-    rows = _more_certificates(tmp_path / "gen", "X", 300)
+    rows = _more_certificates(register_10k, "X", 300)
     import_register(store, write_register(tmp_path / "more", {"certificates.csv": rows}))
     after = {r["cb"]: r for r in _per_cb_both(store)}
     assert sum(r["certificates"] for r in after.values()) == (
@@ -152,7 +152,7 @@ def test_counts_per_body_answer_as_the_counts_per_body_and_standard(tmp_path: Pa
     # some body now counts a standard more (ISO 50001), none counts one twice
     assert any(after[cb]["standards"] > r["standards"] for cb, r in before.items())
     # and again: the second batch's standards are not new a second time
-    again = _more_certificates(tmp_path / "gen", "Y", 300)
+    again = _more_certificates(register_10k, "Y", 300)
     import_register(store, write_register(tmp_path / "again", {"certificates.csv": again}))
     last = {r["cb"]: r for r in _per_cb_both(store)}
     assert {cb: r["standards"] for cb, r in last.items()} == {
