@@ -71,6 +71,9 @@ class Sink:
         #: counts its entities without reading every subject's IRI
         #: (:func:`graph.ingest.void_counts.count_store`).
         self.outside: set[str] = set()
+        #: The labels of the blank nodes this sink wrote as subjects (a user's Turtle): the
+        #: blank subjects of a store loaded from it in one load, for the same count.
+        self.blank: set[str] = set()
         self._subject = ""  # the last subject written: most triples repeat it
 
     def iri(self, s: str, p: str, o: str) -> None:
@@ -151,6 +154,8 @@ class Sink:
             value = quad.object
             if isinstance(quad.subject, ox.NamedNode):
                 self._note_subject(quad.subject.value)
+            else:
+                self.blank.add(quad.subject.value)
             self.properties.add(quad.predicate.value)
             if quad.predicate.value == _SOURCE and isinstance(value, ox.Literal):
                 value = ox.NamedNode(self.source(value.value))

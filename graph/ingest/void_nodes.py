@@ -204,17 +204,19 @@ def write_void_statistics(store: Store, properties: Iterable[str] = (),
 
 
 def void_nodes_with(store: Store, properties: Iterable[str], links: Iterable[str],
-                    outside: Iterable[str], extra: bytes, partition: bytes
-                    ) -> bytes | None:  # fmt: skip
+                    outside: Iterable[str], extra: bytes, partition: bytes,
+                    blank: int | None = None) -> bytes | None:  # fmt: skip
     """The statistics nodes, as N-Triples, of ``store`` once the N-Triples ``extra`` (the
     ontology) and ``partition`` (the class partition) are loaded too, with these nodes, in one
     bulk load: how a build writes them without a load or a transaction of its own (either
     leaves RocksDB work for whoever opens the swapped-in directory next). ``properties``,
-    ``links`` and ``outside`` as for :func:`write_void_statistics`; ``None`` when ``store``
-    has statistics nodes already (then load and call :func:`write_void_statistics`)."""
+    ``links`` and ``outside`` as for :func:`write_void_statistics`, ``blank`` (the blank
+    subjects ``store`` has, when known) as for :func:`~graph.ingest.void_counts.count_store`;
+    ``None`` when ``store`` has statistics nodes already (then load and call
+    :func:`write_void_statistics`)."""
     if _stored(store):
         return None
-    tracker = Tracker(store, count_store(store, properties, links, outside))
+    tracker = Tracker(store, count_store(store, properties, links, outside, blank))
     added = list(ox.parse(extra, format=ox.RdfFormat.N_TRIPLES))
     tracker.change(added, [], lambda: None)  # counted as loaded: they will be
     seen = {k: True for t in added for k in ((None, None, t.object), (None, t.predicate, t.object))}
@@ -300,7 +302,8 @@ def load_with_statistics(store: Store, turtle: Sequence[Path], sink: Sink) -> No
     nodes: list[bytes | None] = [None]
 
     def with_nodes(extra: bytes, partition: bytes) -> bytes | None:
-        nodes[0] = void_nodes_with(store, *terms, extra, partition)
+        # the store holds what sink wrote, in one load (and flags: no blank nodes)
+        nodes[0] = void_nodes_with(store, *terms, extra, partition, len(sink.blank))
         return nodes[0]
 
     if not load_with_partition(store, turtle, with_nodes):

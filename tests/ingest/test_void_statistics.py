@@ -180,10 +180,11 @@ def test_triples_in_a_named_graph_are_counted_too(tmp_path):
 
 
 def test_a_build_counts_its_entities_from_the_subjects_it_noted(tmp_path, monkeypatch):
-    # A build counts entities as the distinct subjects less the blank ones and less the subject
-    # IRIs outside the id and code spaces its Sink noted (and the ontology's), without reading
-    # every subject's IRI. A register's Turtle brings such a subject, blank nodes, statements
-    # the CSV rows also make, and values in two spellings the store keeps as one.
+    # A build counts entities as the distinct subjects less the blank ones its Sink wrote and
+    # less the subject IRIs outside the id and code spaces it noted (and the ontology's),
+    # without reading or testing every subject. A register's Turtle brings such a subject,
+    # blank nodes, statements the CSV rows also make, and values in two spellings the store
+    # keeps as one.
     folder = tmp_path / "register"
     generate_register(folder, 300, seed=5)
     cert = read_rows(folder / "certificates.csv")[0]
@@ -204,13 +205,14 @@ def test_a_build_counts_its_entities_from_the_subjects_it_noted(tmp_path, monkey
     noted = []
     counted = void_nodes.count_store
 
-    def spy(store, properties=(), links=None, outside=None):
-        noted.append(outside)
-        return counted(store, properties, links, outside)
+    def spy(store, properties=(), links=None, outside=None, blank=None):
+        noted.append((outside, blank))
+        return counted(store, properties, links, outside, blank)
 
     monkeypatch.setattr(void_nodes, "count_store", spy)
     store, _ = build_store("memory", extra=[folder])
-    (outside,) = noted  # the build counted once, with the subjects its Sink noted
+    ((outside, blank),) = noted  # the build counted once, with the subjects its Sink noted
+    assert blank == 2  # the note's node and _:b: the blank subjects it wrote, not read
     assert "https://example.org/thing/1" in outside
     assert not any(iri.startswith("https://w3id.org/accredigraph/id/") for iri in outside)
     answers = assert_same_answers(store)  # entities, subjects, objects as the direct queries
