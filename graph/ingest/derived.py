@@ -101,7 +101,9 @@ def certificate_triples(store: Store, batch: str) -> list[ox.Triple]:
     as the certificates of ``store`` give them — what the build writes from their rows."""
     ctx = Context(out=Sink())
     pages = FlagPages()
-    seen: set[tuple[str, str]] = set()
+    # a certificate with several values of another column comes in several rows: one link
+    voided: set[tuple[str, str]] = set()  # (certificate, transition end)
+    paired: set[tuple[str, str, str]] = set()  # (certificate, body, work)
     rows = run_named(store, "internal-derived-certificates", row_cap=None, timeout=None)
     for row in rows.records():
         certificate, cb, status, work = row["certificate"], row["cb"], row["status"], row["work"]
@@ -109,25 +111,17 @@ def certificate_triples(store: Store, batch: str) -> list[ox.Triple]:
         count_certificate(ctx, work, row["country"], cb, status, until)
         if status != "valid":
             continue
-        # a certificate with several values of another column comes in several rows: one link
         ends = str(row["ends"]) if row["ends"] is not None else None
-        if ends is not None and row["id"] is not None and (certificate, ends) not in seen:
-            seen.add((certificate, ends))
+        if ends is not None and row["id"] is not None and (certificate, ends) not in voided:
+            voided.add((certificate, ends))
             pages.note(certificate, VOID_EDITION, ends, row["id"], CERTIFICATE_LINK)
-        if cb is not None and work is not None and (certificate, cb + work) not in seen:
-            seen.add((certificate, cb + work))
+        if cb is not None and work is not None and (certificate, cb, work) not in paired:
+            paired.add((certificate, cb, work))
             pages.link_pair(ctx.out, certificate, cb, work)
     pages.write(ctx.out, counts=True)
     write_summaries(ctx, batch)
     data = ctx.out.data()
     return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)) if data else []
-
-
-def _old(store: Store, tracker: Tracker | None, query: str) -> list[ox.Triple]:
-    if tracker is None:
-        return []
-    rows = run_named(store, query, row_cap=None, timeout=None).rows
-    return [ox.Triple(*row) for row in rows]  # type: ignore[misc]
 
 
 def refresh_derived(store: Store, batch: str, tracker: Tracker | None = None) -> int:
@@ -136,7 +130,10 @@ def refresh_derived(store: Store, batch: str, tracker: Tracker | None = None) ->
     returns how many triples that is. A ``tracker`` (an import's) counts the old triples out
     of, and the new ones into, the VoID statistics (:mod:`graph.ingest.void_tracker`)."""
     new = coverage_triples(store) + certificate_triples(store, batch)
-    old = _old(store, tracker, "internal-derived-triples")
+    old: list[ox.Triple] = []
+    if tracker is not None:
+        rows = run_named(store, "internal-derived-triples", row_cap=None, timeout=None).rows
+        old = [ox.Triple(*row) for row in rows]  # type: ignore[misc]
 
     def replace() -> None:
         store.update(with_prefixes(_DELETE_DERIVED))
