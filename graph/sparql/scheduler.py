@@ -48,7 +48,7 @@ from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Callable, Iterator
 
 from graph.errors import QueryBusy
-from graph.sparql.ticket import _CLIENT, _TICKET, POLL, Ticket, cpu_seconds, demote, turn_for_run
+from graph.sparql.ticket import _CLIENT, _TICKET, POLL, Ticket, cpu_seconds, demote
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ HEAVY_MEMORY = 60.0
 #: on a machine busy with other work, a heavy query must not hold a fresh slot for long.
 WALL_FACTOR = 4
 
-__all__ = ["Scheduler", "as_client", "turn_for_run"]
+__all__ = ["Scheduler", "as_client"]
 
 #: Seconds a stopped query's client is told to wait when no running query says better.
 DEFAULT_RETRY = 5.0
