@@ -351,6 +351,9 @@ def show_diagram(
     if not download:
         return
     stem = f"accredigraph-{re.sub(r'[^A-Za-z0-9._-]+', '-', name)}"
+    # Every download here is ``on_click="ignore"``: a download changes nothing, and the rerun a
+    # click would start gives the other buttons' made-on-click files new ids, so a second
+    # download clicked during it would fetch a revoked id and never arrive.
     columns = st.columns(3) if graph is not None else [st.container()]
     with columns[0]:
         st.download_button(
@@ -362,6 +365,7 @@ def show_diagram(
             mime="text/html",
             key=f"download.{name}",
             icon=":material/download:",
+            on_click="ignore",
         )
     if graph is None:
         return
@@ -373,6 +377,7 @@ def show_diagram(
             mime="image/svg+xml",
             key=f"download.{name}.svg",
             icon=":material/image:",
+            on_click="ignore",
         )
     with columns[2]:
         st.download_button(
@@ -382,6 +387,7 @@ def show_diagram(
             mime="image/png",
             key=f"download.{name}.png",
             icon=":material/image:",
+            on_click="ignore",
         )
 
 

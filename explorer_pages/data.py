@@ -442,6 +442,7 @@ def _quality_section() -> None:
         mime="application/json",
         key="data.report",
         icon=":material/download:",
+        on_click="ignore",
     )
 
 

@@ -348,6 +348,7 @@ def entity_page(iri: str) -> None:
                 mime=mime,
                 key=f"search.download.{fmt}",
                 icon=":material/download:",
+                on_click="ignore",
             )
     with right:
         st.subheader("Neighbourhood")

@@ -189,6 +189,7 @@ def _show_changes(changes: list[Change], checked: int, label: str, as_of: dt.dat
         mime="text/csv",
         key="verify.changes_csv",
         icon=":material/download:",
+        on_click="ignore",
     )
 
 
@@ -286,6 +287,7 @@ def section(as_of: dt.date) -> None:
         mime="text/csv",
         key="verify.csv",
         icon=":material/download:",
+        on_click="ignore",
     )
     version = data_version(store_at(where))
     middle.download_button(
@@ -295,6 +297,7 @@ def section(as_of: dt.date) -> None:
         mime="text/html",
         key="verify.list_record_html",
         icon=":material/print:",
+        on_click="ignore",
     )
     right.download_button(
         "Printable record (PDF)",
@@ -303,6 +306,7 @@ def section(as_of: dt.date) -> None:
         mime="application/pdf",
         key="verify.list_record_pdf",
         icon=":material/picture_as_pdf:",
+        on_click="ignore",
     )
     _compare(name, data, where, results, as_of)
 

@@ -162,6 +162,7 @@ def verdict_card(v: Verification) -> None:
             mime="application/ld+json",
             key="verify.evidence",
             icon=":material/download:",
+            on_click="ignore",
         )
         version = _version(reader())
         name = f"verification-record-{v.certificate}-{v.as_of}"
@@ -173,6 +174,7 @@ def verdict_card(v: Verification) -> None:
             key="verify.record_html",
             icon=":material/print:",
             help="The chain, reasons, sources, as-of date and data version, to print or file.",
+            on_click="ignore",
         )
         buttons[2].download_button(
             "Printable record (PDF)",
@@ -181,6 +183,7 @@ def verdict_card(v: Verification) -> None:
             mime="application/pdf",
             key="verify.record_pdf",
             icon=":material/picture_as_pdf:",
+            on_click="ignore",
         )
 
 

@@ -146,6 +146,8 @@ def test_every_step_draws_labels_of_16_px_and_offers_html_svg_and_png(key: str):
     labels = [d.proto.label for d in at.get("download_button")]
     assert any(label.startswith("Download this diagram (HTML") for label in labels)
     assert "SVG (for slides)" in labels and "PNG (for slides)" in labels, labels
+    # a download reruns nothing: a rerun would revoke the other buttons' files mid-click
+    assert all(d.proto.ignore_rerun for d in at.get("download_button")), labels
 
 
 # --- the glossary -----------------------------------------------------------------------------

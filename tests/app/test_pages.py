@@ -204,6 +204,7 @@ def test_verify_an_accredited_sample_certificate():
     assert "CERT_IN_FORCE" in text and "MLA_SIGNATORY" in text
     assert at.get("iframe"), "the chain is drawn"
     assert any("evidence pack" in b.label for b in at.get("download_button"))
+    assert all(b.proto.ignore_rerun for b in at.get("download_button"))
 
 
 def test_every_link_has_words_on_the_verify_page():
@@ -243,6 +244,8 @@ def test_verify_a_supplier_list():
     assert metrics["accredited"] == "1" and metrics["invalid"] == "1"
     assert metrics["unknown"] == "1"
     assert any(b.label.startswith("Download the verdicts") for b in at.get("download_button"))
+    # no download reruns the page (a rerun revokes the other made-on-click files mid-click)
+    assert all(b.proto.ignore_rerun for b in at.get("download_button"))
 
 
 def test_a_bad_supplier_list_is_refused_with_its_problems():
