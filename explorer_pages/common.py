@@ -19,7 +19,7 @@ import re
 import sys
 import uuid
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
@@ -50,6 +50,7 @@ __all__ = [
     "register_pages",
     "set_params",
     "show_diagram",
+    "small_table",
     "source",
     "store",
     "store_at",
@@ -389,6 +390,22 @@ def show_diagram(
             icon=":material/image:",
             on_click="ignore",
         )
+
+
+def small_table(rows: Sequence[Mapping[str, Any]], *, alt: str) -> None:
+    """A table of a few dozen rows drawn as a static table: text escaped (its cells are
+    Markdown), numbers as they are.
+
+    Streamlit's data grid (``st.dataframe``) loads its code and draws on a canvas after the
+    page's run: on a person's first visit that is 0.6-0.8 s more before the page is complete
+    (docs/scale.md, "Small tables without the data grid"). Results a person sorts, scrolls or
+    searches (SPARQL answers, supplier lists) keep the grid.
+    """
+    st.table(
+        [{k: md(v) if isinstance(v, str) else v for k, v in row.items()} for row in rows],
+        hide_index=True,
+        alt=alt,
+    )
 
 
 def error_box(exc: Exception) -> None:

@@ -36,6 +36,7 @@ from .common import (
     md,
     named_records,
     short_iri,
+    small_table,
     source,
     store_at,
 )
@@ -366,10 +367,9 @@ def _counts_section() -> None:
     with right:
         st.subheader("Everything in the graph, by class")
         if classes:
-            st.dataframe(
-                [{"class": r["label"], "count": r["count"]} for r in classes],
-                hide_index=True,
-                width="stretch",
+            small_table(
+                [{"class": str(r["label"]), "count": int(r["count"])} for r in classes],
+                alt="Everything in the graph, by class",
             )
     st.caption("More counts, with downloads, are in the SPARQL page's analyst queries.")
 

@@ -27,6 +27,7 @@ from .common import (
     md,
     short_iri,
     show_diagram,
+    small_table,
     source,
     store_at,
 )
@@ -251,7 +252,7 @@ def _facts(described) -> None:
             }
         )
     if literals:
-        st.dataframe(literals, hide_index=True, width="stretch")
+        small_table(literals, alt="The entity's values")
     iri_facts = [f for f in described.facts if f.is_iri]
     if iri_facts:
         st.markdown("**Links to other entities**")

@@ -8,8 +8,11 @@ download still carries vis-network inlined (it must work opened from disk).
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
+from graph.vocab.mint import body_iri
 from tests.e2e.browser import SHOTS, assert_local, settle, visit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -74,4 +77,26 @@ def test_the_glossary_is_drawn_when_opened_and_the_url_keeps_it_open(server, tab
     assert page.get_by_text("accreditation body", exact=True).count() >= 1
     terms.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "first-visit-learn-glossary.png"))
+    assert_local(requests)
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "shown"),
+    [
+        ("data-counts", "data", "Certification body"),
+        ("entity-values", "search?entity=" + quote(body_iri("ukas"), safe=""), "UKAS"),
+    ],
+)
+def test_small_tables_are_static_tables_not_the_data_grid(server, tab, name, path, shown):
+    # the data grid loads its code and draws a canvas after the run (0.6-0.8 s of a cold first
+    # visit): the Counts tab's classes and an entity's values are a few dozen rows, shown as
+    # text a person can read, select and copy at once
+    page, requests = tab
+    visit(page, server, path)
+    table = page.locator('[data-testid="stTable"]').first
+    table.wait_for(timeout=30_000)
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0
+    assert shown in table.inner_text()
+    table.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / f"first-visit-{name}-table.png"))
     assert_local(requests)
