@@ -30,9 +30,9 @@ from .common import SETTINGS, busy_notice, md, source, store_at
 from .editor import editor_completions, error_place, sparql_editor
 from .sparql_results import (
     DOWNLOAD_ROW_CAP,
-    RESULT_FORMATS,
     VIEW_KEY,
     ResultView,
+    RowDownloads,
     iri_columns,
     pager,
     show_result,
@@ -119,9 +119,9 @@ def run_query(
             records,
             result.truncated,
             result.row_cap,
-            downloads={  # the SPARQL 1.1 results formats, as the CLI and the endpoint write them
-                k: result.encode(fmt).decode() for k, (_, fmt, _) in RESULT_FORMATS.items()
-            },
+            # the SPARQL 1.1 results formats, as the CLI and the endpoint write them, each
+            # written when asked for
+            downloads=RowDownloads(result),
             iris=iri_columns(result),
         )
     if isinstance(result, Boolean):

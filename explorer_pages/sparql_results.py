@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -28,6 +29,7 @@ __all__ = [
     "RESULT_FORMATS",
     "VIEW_KEY",
     "ResultView",
+    "RowDownloads",
     "display_records",
     "iri_columns",
     "pager",
@@ -65,11 +67,40 @@ class ResultView:
     truncated: bool = False
     row_cap: int | None = None
     boolean: bool | None = None
-    downloads: dict[str, str] = field(default_factory=dict)
+    downloads: Mapping[str, str] = field(default_factory=dict)
     triples: int = 0
     html: str = ""
     note: str = ""
     iris: tuple[str, ...] = ()  # the columns whose every bound cell is an IRI
+
+
+class RowDownloads(Mapping[str, str]):
+    """A SELECT answer's downloads (:data:`RESULT_FORMATS`), each written when it is read: a
+    result shown is not also written four times (0.2 s for 800 rows at 1 M) for files nobody
+    may ask for. It keeps the rows (they pickle, so a cached view keeps them too).
+
+    >>> rows = Rows(["n"], [(ox.Literal("1"),)])
+    >>> RowDownloads(rows)["csv"]
+    'n\\r\\n1\\r\\n'
+    >>> sorted(RowDownloads(rows))
+    ['csv', 'json', 'tsv', 'xml']
+    """
+
+    def __init__(self, rows: Rows) -> None:
+        self.rows = rows
+
+    def __getitem__(self, fmt: str) -> str:
+        return self.rows.encode(RESULT_FORMATS[fmt][1]).decode()
+
+    def __iter__(self):
+        return iter(RESULT_FORMATS)
+
+    def __len__(self) -> int:
+        return len(RESULT_FORMATS)
+
+    def makers(self) -> dict[str, Callable[[], bytes]]:
+        """Each format's file, made when its button is clicked."""
+        return {fmt: partial(self.rows.encode, spec[1]) for fmt, spec in RESULT_FORMATS.items()}
 
 
 def iri_columns(rows: Rows) -> tuple[str, ...]:
@@ -171,7 +202,8 @@ def _download_buttons(data: Mapping[str, bytes | str | Callable[[], bytes]], ste
     kinds = {k: (label, mime) for k, (label, _, mime) in RESULT_FORMATS.items()}
     kinds.update(_GRAPH_FORMATS)
     cols = st.columns(max(4, len(data)))
-    for col, (fmt, content) in zip(cols, data.items(), strict=False):
+    files = data.makers() if isinstance(data, RowDownloads) else data
+    for col, (fmt, content) in zip(cols, files.items(), strict=False):
         label, mime = kinds[fmt]
         col.download_button(
             label,

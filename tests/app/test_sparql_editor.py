@@ -20,6 +20,7 @@ import rdflib
 from explorer_pages.sparql import EXAMPLES
 from explorer_pages.sparql_results import display_records, entity_url
 from graph.settings import Settings
+from graph.sparql import Rows
 from graph.vocab.namespaces import AG, RDF, SCHEMA
 from graph.workspace import open_workspace
 from tests.app.test_pages import assert_clean, open_page
@@ -184,3 +185,16 @@ def test_a_whole_result_says_its_downloads_hold_every_row():
     assert_clean(at)
     n = len(at.dataframe[0].value)
     assert any(f"Download all {n} rows" in c.value for c in at.caption)
+
+
+def test_a_shown_result_writes_no_download_file_until_one_is_asked_for(monkeypatch):
+    # a result's four files are written when their button is clicked, not with every run
+    written: list[object] = []
+    encode = Rows.encode
+    monkeypatch.setattr(Rows, "encode", lambda self, fmt: written.append(fmt) or encode(self, fmt))
+    # a text of its own: no earlier test's cached answer
+    at = open_page("sparql", query="SELECT ?s WHERE { ?s a ag:Standard } LIMIT 7 # files later")
+    assert_clean(at)
+    assert len(at.dataframe[0].value) == 7 and written == []
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert all(buttons[k].deferred_file_id for k in ("CSV", "TSV", "SPARQL JSON", "SPARQL XML"))

@@ -6,8 +6,10 @@ the network. Screenshots: ``test-artifacts/screenshots/sparql-*.png``.
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.request
+from pathlib import Path
 from urllib.parse import quote, unquote
 
 import pytest
@@ -92,6 +94,24 @@ def test_a_cut_result_downloads_every_row(server: str, tab):
     assert lines[0] == "s,p,o" and len([x for x in lines[1:] if x]) == total
     ready.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "sparql-all-rows.png"))
+    assert_local(requests)
+
+
+def test_a_whole_result_downloads_as_files_written_when_clicked(server: str, tab):
+    # the files are written on the click (not with the page): TSV then SPARQL JSON, one after
+    # the other, hold every row the table shows
+    page, requests = tab
+    visit(page, server, "sparql?example=ea-members")
+    caption = page.get_by_text(re.compile(r"^\d+ rows? in ")).first.inner_text()
+    n = int(caption.split()[0])
+    with page.expect_download(timeout=60_000) as tsv:
+        page.get_by_role("button", name="TSV", exact=True).click()
+    with page.expect_download(timeout=60_000) as js:
+        page.get_by_role("button", name="SPARQL JSON", exact=True).click()
+    lines = [x for x in Path(tsv.value.path()).read_text(encoding="utf-8").split("\n") if x]
+    assert tsv.value.suggested_filename.endswith(".tsv") and len(lines) == n + 1
+    answer = json.loads(Path(js.value.path()).read_text(encoding="utf-8"))
+    assert len(answer["results"]["bindings"]) == n
     assert_local(requests)
 
 
