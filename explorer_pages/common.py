@@ -46,6 +46,7 @@ __all__ = [
     "location",
     "md",
     "named_records",
+    "offer_download",
     "page",
     "register_pages",
     "set_params",
@@ -352,12 +353,10 @@ def show_diagram(
     if not download:
         return
     stem = f"accredigraph-{re.sub(r'[^A-Za-z0-9._-]+', '-', name)}"
-    # Every download here is ``on_click="ignore"``: a download changes nothing, and the rerun a
-    # click would start gives the other buttons' made-on-click files new ids, so a second
-    # download clicked during it would fetch a revoked id and never arrive.
     columns = st.columns(3) if graph is not None else [st.container()]
     with columns[0]:
-        st.download_button(
+        offer_download(
+            st,
             "Download this diagram (HTML, works offline)",
             # vis-network inlined, its entity links leading back to this app (also from a file
             # on disk); made when asked for, not sent with every visit
@@ -366,30 +365,40 @@ def show_diagram(
             mime="text/html",
             key=f"download.{name}",
             icon=":material/download:",
-            on_click="ignore",
         )
     if graph is None:
         return
     with columns[1]:
-        st.download_button(
+        offer_download(
+            st,
             "SVG (for slides)",
             data=lambda: to_svg(graph, caption=caption, highlight=highlight),
             file_name=f"{stem}.svg",
             mime="image/svg+xml",
             key=f"download.{name}.svg",
             icon=":material/image:",
-            on_click="ignore",
         )
     with columns[2]:
-        st.download_button(
+        offer_download(
+            st,
             "PNG (for slides)",
             data=lambda: to_png(graph, caption=caption, highlight=highlight),
             file_name=f"{stem}.png",
             mime="image/png",
             key=f"download.{name}.png",
             icon=":material/image:",
-            on_click="ignore",
         )
+
+
+def offer_download(where: Any, label: str, data: Any, **options: Any) -> None:
+    """``where.download_button(label, data, **options)`` (``where``: ``st`` or a column) that
+    reruns nothing when clicked. Every download of the app goes through here.
+
+    A download changes nothing, and the rerun a click would start by default gives the page's
+    other made-on-click files (``data`` a callable) new ids and revokes the old ones: a second
+    download clicked during that rerun would ask for a revoked id and never arrive.
+    """
+    where.download_button(label, data, on_click="ignore", **options)
 
 
 def small_table(rows: Sequence[Mapping[str, Any]], *, alt: str) -> None:

@@ -35,6 +35,7 @@ from .common import (
     location,
     md,
     named_records,
+    offer_download,
     short_iri,
     small_table,
     source,
@@ -435,14 +436,14 @@ def _quality_section() -> None:
     focus = {i.focus: i.label for i in issues if i.focus.startswith(("http://", "https://"))}
     label = "Open the page of an entity with issues"
     choose_entity(label, focus, key="data.issue", noun="entities")
-    st.download_button(
+    offer_download(
+        st,
         "Download the report (JSON)",
         report.to_json(),
         file_name="data-quality.json",
         mime="application/json",
         key="data.report",
         icon=":material/download:",
-        on_click="ignore",
     )
 
 

@@ -25,6 +25,7 @@ from .common import (
     error_box,
     expanded_nodes,
     md,
+    offer_download,
     short_iri,
     show_diagram,
     small_table,
@@ -342,14 +343,14 @@ def entity_page(iri: str) -> None:
             except AccredigraphError as exc:
                 error_box(exc)
                 continue
-            col.download_button(
+            offer_download(
+                col,
                 f"Download as {label}",
                 text,
                 file_name=f"{name}.{fmt}",
                 mime=mime,
                 key=f"search.download.{fmt}",
                 icon=":material/download:",
-                on_click="ignore",
             )
     with right:
         st.subheader("Neighbourhood")

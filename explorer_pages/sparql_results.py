@@ -22,7 +22,7 @@ from graph.query import named_queries
 from graph.sparql import Rows
 from graph.vocab.namespaces import compact
 
-from .common import code, md, page, show_diagram
+from .common import code, md, offer_download, page, show_diagram
 
 __all__ = [
     "DOWNLOAD_ROW_CAP",
@@ -187,14 +187,14 @@ def _map(view: ResultView, column: str, stem: str) -> None:
     if view.truncated:
         words += f"; only the first {len(view.records):,} rows are drawn (the result was cut)"
     st.caption(words + ". Outlines: Natural Earth 1:110m (public domain).")
-    st.download_button(
+    offer_download(
+        st,
         "Download this map (SVG)",
         svg,
         file_name=f"{stem}-map.svg",
         mime="image/svg+xml",
         key="sparql.map.download",
         icon=":material/download:",
-        on_click="ignore",
     )
 
 
@@ -205,14 +205,14 @@ def _download_buttons(data: Mapping[str, bytes | str | Callable[[], bytes]], ste
     files = data.makers() if isinstance(data, RowDownloads) else data
     for col, (fmt, content) in zip(cols, files.items(), strict=False):
         label, mime = kinds[fmt]
-        col.download_button(
+        offer_download(
+            col,
             label,
             content,
             file_name=f"{stem}.{fmt}",
             mime=mime,
             key=f"sparql.download.{fmt}",
             icon=":material/download:",
-            on_click="ignore",
         )
 
 

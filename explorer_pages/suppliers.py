@@ -26,7 +26,7 @@ from graph.verify.record import data_version, record_html
 from graph.verify.samples import SAMPLE_AS_OF
 from graph.verify.suppliers import supplier_checks
 
-from .common import READ_KEY, SHARED, TOKEN_KEY, WORKSPACES, md, source, store_at
+from .common import READ_KEY, SHARED, TOKEN_KEY, WORKSPACES, md, offer_download, source, store_at
 from .workspace import import_into_workspace, reading_caption, workspace
 
 __all__ = [
@@ -182,14 +182,14 @@ def _show_changes(changes: list[Change], checked: int, label: str, as_of: dt.dat
             width="stretch",
         )
         st.caption("The CSV has both dates, the reasons before and after, and the summary.")
-    st.download_button(
+    offer_download(
+        st,
         "Download the changes (CSV)",
         changes_csv(changes),
         file_name=f"changes-{as_of}.csv",
         mime="text/csv",
         key="verify.changes_csv",
         icon=":material/download:",
-        on_click="ignore",
     )
 
 
@@ -280,33 +280,33 @@ def section(as_of: dt.date) -> None:
         width="stretch",
     )
     left, middle, right = st.columns(3)
-    left.download_button(
+    offer_download(
+        left,
         "Download the verdicts (CSV)",
         verifications_csv(results),
         file_name=f"verdicts-{as_of}.csv",
         mime="text/csv",
         key="verify.csv",
         icon=":material/download:",
-        on_click="ignore",
     )
     version = data_version(store_at(where))
-    middle.download_button(
+    offer_download(
+        middle,
         "Printable record (HTML)",
         record_html(results, version),
         file_name=f"verification-record-{as_of}.html",
         mime="text/html",
         key="verify.list_record_html",
         icon=":material/print:",
-        on_click="ignore",
     )
-    right.download_button(
+    offer_download(
+        right,
         "Printable record (PDF)",
         lambda: _pdf(results, version),
         file_name=f"verification-record-{as_of}.pdf",
         mime="application/pdf",
         key="verify.list_record_pdf",
         icon=":material/picture_as_pdf:",
-        on_click="ignore",
     )
     _compare(name, data, where, results, as_of)
 

@@ -31,6 +31,7 @@ from .common import (
     error_box,
     md,
     named_records,
+    offer_download,
     show_diagram,
     store_at,
 )
@@ -155,18 +156,19 @@ def verdict_card(v: Verification) -> None:
             entity_link(v.iri, f"Entity page of {v.certificate}")
         buttons = st.columns(3)
         pack = json.dumps(evidence_pack([v]), indent=2, ensure_ascii=False)
-        buttons[0].download_button(
+        offer_download(
+            buttons[0],
             "Download the evidence pack (JSON-LD)",
             pack,
             file_name=f"evidence-{v.certificate}-{v.as_of}.jsonld",
             mime="application/ld+json",
             key="verify.evidence",
             icon=":material/download:",
-            on_click="ignore",
         )
         version = _version(reader())
         name = f"verification-record-{v.certificate}-{v.as_of}"
-        buttons[1].download_button(
+        offer_download(
+            buttons[1],
             "Printable record (HTML)",
             record_html([v], version),
             file_name=f"{name}.html",
@@ -174,16 +176,15 @@ def verdict_card(v: Verification) -> None:
             key="verify.record_html",
             icon=":material/print:",
             help="The chain, reasons, sources, as-of date and data version, to print or file.",
-            on_click="ignore",
         )
-        buttons[2].download_button(
+        offer_download(
+            buttons[2],
             "Printable record (PDF)",
             lambda: _pdf(v, version),
             file_name=f"{name}.pdf",
             mime="application/pdf",
             key="verify.record_pdf",
             icon=":material/picture_as_pdf:",
-            on_click="ignore",
         )
 
 

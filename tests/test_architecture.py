@@ -411,3 +411,26 @@ def test_the_app_never_imports_the_command_line_or_the_endpoint():
             offenders += [f"{path.name}: {n}" for n in names
                           if n.startswith(("graph.cli", "graph.serve"))]  # fmt: skip
     assert offenders == []
+
+
+def test_every_download_of_the_app_goes_through_the_one_that_reruns_nothing():
+    """A click on a download must not rerun the page (the rerun revokes the other made-on-click
+    files mid-click): pages call ``explorer_pages.common.offer_download``, never
+    ``download_button``."""
+    offenders = []
+    for path in [ROOT / "app.py", *sorted((ROOT / "explorer_pages").glob("*.py"))]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        allowed = {
+            id(node)
+            for fn in ast.walk(tree)
+            if isinstance(fn, ast.FunctionDef) and fn.name == "offer_download"
+            and path.name == "common.py"
+            for node in ast.walk(fn)
+        }  # fmt: skip
+        offenders += [
+            f"{path.name}:{node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and node.attr == "download_button"
+            and id(node) not in allowed
+        ]  # fmt: skip
+    assert offenders == []
