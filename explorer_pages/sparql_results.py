@@ -253,9 +253,7 @@ def _all_rows(view: ResultView, stem: str, fetch: Callable[[], Rows] | None, ide
         )
     else:
         st.caption(f"All {len(rows.rows):,} rows, ready to download:")
-    _download_buttons(
-        {k: (lambda f=fmt: rows.encode(f)) for k, (_, fmt, _) in RESULT_FORMATS.items()}, stem
-    )
+    _download_buttons(RowDownloads(rows), stem)
 
 
 def show_result(

@@ -71,8 +71,9 @@ from graph.vocab.mint import accreditation_iri, certificate_iri
 
 __all__ = ["FAST_KINDS", "MATCH_LIMIT", "SEARCH_KINDS", "Found", "Hit", "find", "search"]
 
-#: The kinds :func:`search` can return (``kinds=`` takes any of them) are
-#: :data:`~graph.vocab.kinds.SEARCH_KINDS`.
+# The kinds :func:`search` can return (``kinds=`` takes any of them) are
+# :data:`~graph.vocab.kinds.SEARCH_KINDS`.
+
 #: Every kind but organisations: searching these never reads all organisation names.
 FAST_KINDS = tuple(k for k in SEARCH_KINDS if k != "organisation")
 
