@@ -6,7 +6,8 @@ triples, distinct subjects and distinct objects of each property, and the triple
 property whose object is an IRI on another site (a linkset).
 
 :func:`count_store` counts a whole store (a build, once everything is loaded): one query per
-property, one over every subject and one over every object, in Oxigraph, two at a time; the
+property and one pass over every triple for the triples, distinct subjects and distinct
+objects, in Oxigraph, two at a time; the
 entities are the subjects less the blank ones and less the subject IRIs outside the id and
 code spaces the build's :class:`~graph.ingest.context.Sink` noted (reading every subject's IRI
 instead cost 13 s of CPU at a million certificates). An import keeps the counts exact through
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -138,8 +139,8 @@ def count_store(
     the distinct subjects less the blank ones and less those of ``outside`` the store has
     (``None``: every subject's IRI is read, 13 s of CPU at a million certificates).
     ``blank``, with ``outside``: how many blank subjects the store has (a build's sink counts
-    those it wrote); the subjects and the triples are then counted in one pass, each subject
-    tested by nothing (``None``: each distinct subject is tested, and ``len`` counts the
+    those it wrote); the triples, subjects and objects are then counted in one pass, each
+    subject tested by nothing (``None``: each distinct subject is tested, and ``len`` counts the
     triples: at a million certificates 20 s of CPU more, and at 100 k twice the memory).
     The queries run in Oxigraph two at a time, the longest first.
     When a named graph holds triples, the direct queries count (they read every graph).
@@ -151,15 +152,15 @@ def count_store(
         for r in _answer(store, "void-linksets-direct"):
             out.linksets[(r["property"], r["space"])] = int(r["triples"])
     sites = sorted(iri for iri in set(links or ()) if link_space(iri))
+    objects: Future[list[dict]] | None = None
     with ThreadPoolExecutor(max_workers=2) as pool:  # Oxigraph reads without Python's lock
         if outside is None:
             every = pool.submit(_answer, store, "internal-void-subjects-objects")
         elif blank is None:
             subjects = pool.submit(_answer, store, "internal-void-subjects")
             objects = pool.submit(_answer, store, "internal-void-objects")
-        else:  # the triples come with the subjects: no len of the store
-            subjects = pool.submit(_answer, store, "internal-void-subjects-triples")
-            objects = pool.submit(_answer, store, "internal-void-objects")
+        else:  # the triples and the objects come with the subjects: one pass, no len
+            subjects = pool.submit(_answer, store, "internal-void-triples-subjects-objects")
         size = pool.submit(len, store) if blank is None or outside is None else None
         known = sorted(set(properties))
         parts = list(pool.map(lambda p: _property(store, p), known))
@@ -171,7 +172,8 @@ def count_store(
             (row,) = every.result()
         else:
             (row,) = subjects.result()
-            (row["objects"],) = (r["objects"] for r in objects.result())
+            if objects is not None:
+                (row["objects"],) = (r["objects"] for r in objects.result())
             named = [(ox.NamedNode(iri), None, None) for iri in sorted(set(outside))
                      if not iri.startswith((AGD, AGC))]  # fmt: skip
             others = len(present(store, named))
