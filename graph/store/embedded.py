@@ -162,6 +162,26 @@ class OxigraphStore:
             found.append(hit)
         return found
 
+    def statements(self, subject: str, *, predicate: str | None = None) -> list[tuple[str, Term]]:
+        """The predicates and objects of ``subject`` in the default graph (see
+        :meth:`graph.store.protocol.Lookups.statements`): one index range read.
+
+        >>> store = OxigraphStore(None)
+        >>> a, p = ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p")
+        >>> store.add([ox.Triple(a, p, ox.Literal("x"))])
+        >>> store.statements("http://e/a")
+        [('http://e/p', <Literal value=x datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>)]
+        >>> store.statements("http://e/a", predicate="http://e/q")
+        []
+        """
+        quads = self._store.quads_for_pattern(
+            ox.NamedNode(subject),
+            None if predicate is None else ox.NamedNode(predicate),
+            None,
+            ox.DefaultGraph(),
+        )
+        return [(quad.predicate.value, quad.object) for quad in quads]  # type: ignore[misc]
+
     def answer_was_cut(self) -> bool:
         return False  # the embedded engine never cuts an answer
 

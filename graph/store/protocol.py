@@ -187,3 +187,10 @@ class Lookups(Protocol):
         an IRI starting with ``skip_subjects`` does not count. A literal matches by value, as
         in SPARQL: the store may keep it in another form (a time zone ``+00:00`` as ``Z``)."""
         ...
+
+    def statements(self, subject: str, *, predicate: str | None = None) -> list[tuple[str, Term]]:
+        """The ``(predicate IRI, object)`` of each triple of the default graph whose subject
+        is the IRI ``subject`` (and whose predicate is ``predicate``, when given), in the
+        store's index order: what ``SELECT ?p ?o WHERE { <subject> ?p ?o }`` answers, read
+        without parsing or planning a query (a tenth of its cost for one node)."""
+        ...
