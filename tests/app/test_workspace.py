@@ -17,7 +17,7 @@ from explorer_pages.common import MINE, SHARED
 from graph.vocab.mint import certificate_iri
 from tests.app.test_pages import assert_clean, open_page, texts
 from tests.conftest import BASE_REGISTER
-from tests.verify.test_user_supplied import FORGED
+from tests.verify.conftest import FORGED
 
 VERIFY = {"verify.as_of": "2026-06-01"}
 

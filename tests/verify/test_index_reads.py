@@ -14,14 +14,11 @@ import pytest
 
 from graph.ingest.build import build_store
 from graph.ingest.generate import generate_register
-from graph.ingest.overlay import import_upload, new_visitor, reference_store
 from graph.query import run_named
 from graph.store import Lookups
 from graph.verify import verify
 from graph.verify.cache import facts_cache
 from graph.vocab.mint import certificate_iri
-from tests.conftest import BASE_REGISTER, write_register
-from tests.verify.test_user_supplied import FORGED
 
 AS_OF = dt.date(2026, 11, 23)
 
@@ -54,16 +51,7 @@ def generated(tmp_path_factory):
     return store
 
 
-@pytest.fixture(scope="module")
-def uploaded(tmp_path_factory):
-    store = reference_store()
-    root = tmp_path_factory.mktemp("upload")
-    import_upload(store, write_register(root / "forged", FORGED), visitor=new_visitor())
-    import_upload(store, write_register(root / "base", BASE_REGISTER), visitor=new_visitor())
-    return store
-
-
-@pytest.mark.parametrize("which", ["generated", "uploaded"])
+@pytest.mark.parametrize("which", ["generated", "workspace"])
 def test_index_and_sparql_read_the_same_facts_and_verdicts(which, request):
     store = request.getfixturevalue(which)
     remote_like = SparqlOnly(store)
@@ -78,7 +66,7 @@ def test_index_and_sparql_read_the_same_facts_and_verdicts(which, request):
     certificates = [indexed.certificate(certificate_iri(i)) for i in ids]
     assert certificates == [asked.certificate(certificate_iri(i)) for i in ids]
     assert all(c is not None for c in certificates)
-    if which == "uploaded":
+    if which == "workspace":
         assert any(c.user_supplied for c in certificates)
 
 
