@@ -192,5 +192,5 @@ class Lookups(Protocol):
         """The ``(predicate IRI, object)`` of each triple of the default graph whose subject
         is the IRI ``subject`` (and whose predicate is ``predicate``, when given), in the
         store's index order: what ``SELECT ?p ?o WHERE { <subject> ?p ?o }`` answers, read
-        without parsing or planning a query (a tenth of its cost for one node)."""
+        without parsing or planning a query (about a quarter of its cost for one node)."""
         ...
