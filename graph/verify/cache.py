@@ -3,13 +3,13 @@
 Planning the grouped ``chain-certificate`` query costs Oxigraph about 3 ms, more than running
 it; a flat ``?node ?p ?o`` lookup costs a tenth of that, and reading the node's statements
 from the store's index (:meth:`graph.store.Lookups.statements`, the embedded store; a remote
-endpoint is asked ``internal-node-facts``) about a quarter of that: at a million certificates 0.17 ms
-against 0.64 ms a node, warm. So a single verification reads the certificate's own statements
-flat, takes the facts it shares with other certificates —
-standards, issuers, a certification body's accreditations with their accreditation bodies'
-signatory records and groups — from a cache kept per store and dropped whenever the store
-changes (``Store.generation``), and turns them into the same typed facts a bulk pass
-builds (:func:`graph.verify.facts.certificate_facts`, :func:`graph.verify.bodies.shared_facts`).
+endpoint is asked ``internal-node-facts``) about a quarter of that: at a million certificates
+0.17 ms against 0.64 ms a node, warm. So a single verification reads the certificate's own
+statements flat, takes the facts it shares with other certificates — standards, issuers, a
+certification body's accreditations with their accreditation bodies' signatory records and
+groups — from a cache kept per store and dropped whenever the store changes
+(``Store.generation``), and turns them into the same typed facts a bulk pass builds
+(:func:`graph.verify.facts.certificate_facts`, :func:`graph.verify.bodies.shared_facts`).
 
 Examples
 --------
