@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from graph.ingest.build import build_store
-from graph.store import Store
+from graph.store import Lookups, Store
 from graph.verify.samples import SAMPLE_AS_OF as _SAMPLE_AS_OF
 
 #: The date the sample register's intended verdicts refer to (docs/verifier.md).
@@ -49,6 +49,26 @@ def early_accreditation(certificate: dict[str, str]) -> dict[str, str]:
         "standards": certificate["standard"], "sectors": "", "valid_from": "1990-01-01",
         "valid_until": "2040-01-01", "status": "active",
     }  # fmt: skip
+
+
+#: What the embedded store answers without SPARQL (the members of ``graph.store.Lookups``).
+_INDEX_READS = frozenset(n for n in vars(Lookups) if not n.startswith("_"))
+
+
+class SparqlOnly:
+    """A store that answers only SPARQL, as a remote endpoint does: every index read of
+    :class:`graph.store.Lookups` hidden, the rest passed through."""
+
+    def __init__(self, inner: Store) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str):
+        if name in _INDEX_READS:
+            raise AttributeError(name)
+        return getattr(self._inner, name)
+
+    def __len__(self) -> int:
+        return len(self._inner)
 
 
 def write_register(folder: Path, tables: dict[str, list[dict[str, str]]]) -> Path:

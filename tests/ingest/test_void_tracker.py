@@ -17,27 +17,12 @@ from graph.ingest.void_nodes import finish, track
 from graph.query import run_named
 from graph.store import Lookups
 from graph.vocab.namespaces import AG, RDF, code
-from tests.conftest import early_accreditation, read_rows, write_register
+from tests.conftest import SparqlOnly, early_accreditation, read_rows, write_register
 from tests.ingest.test_void_statistics import assert_same_answers, triples_of
 
 pytestmark = pytest.mark.slow
 
 STATUS = AG + "status"
-
-
-class SparqlOnly:
-    """A store that answers only SPARQL, as a remote endpoint does: no index look-ups."""
-
-    def __init__(self, inner) -> None:
-        self._inner = inner
-
-    def __getattr__(self, name: str):
-        if name == "lookup":
-            raise AttributeError(name)
-        return getattr(self._inner, name)
-
-    def __len__(self) -> int:
-        return len(self._inner)
 
 
 @pytest.fixture(scope="module")

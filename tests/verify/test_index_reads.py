@@ -19,23 +19,9 @@ from graph.store import Lookups
 from graph.verify import verify
 from graph.verify.cache import facts_cache
 from graph.vocab.mint import certificate_iri
+from tests.conftest import SparqlOnly
 
 AS_OF = dt.date(2026, 11, 23)
-
-
-class SparqlOnly:
-    """A store that answers only SPARQL, as a remote endpoint does: no index reads."""
-
-    def __init__(self, inner) -> None:
-        self._inner = inner
-
-    def __getattr__(self, name: str):
-        if name in ("lookup", "statements"):
-            raise AttributeError(name)
-        return getattr(self._inner, name)
-
-    def __len__(self) -> int:
-        return len(self._inner)
 
 
 def _certificates(store) -> list[str]:
