@@ -11,11 +11,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from graph.errors import QueryError
 from graph.query.catalogue import NamedQuery, load_named
-from graph.query.paging import seeds
+from graph.query.paging import Seed, seeds
 from graph.query.params import bind_value
 from graph.sparql import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, Query, Result, Rows, run, seed_values
 from graph.store import Store, Term
@@ -49,7 +49,7 @@ def run_named(
     tries = _plans(store, query, bindings, timeout, row_cap)
     for n, (text, page) in enumerate(tries):
         left = None if timeout is None else max(timeout - (time.monotonic() - started), 0.001)
-        result = run(store, text, bindings=bindings, row_cap=row_cap, timeout=left, trusted=True)
+        result = run(store, text(), bindings=bindings, row_cap=row_cap, timeout=left, trusted=True)
         # A prefix of the seed answers the first page only when it held more than the cap.
         if not page or n == len(tries) - 1 or (isinstance(result, Rows) and result.truncated):
             return result
@@ -68,7 +68,7 @@ def bind_named(
     ``timeout``) and its parameters as terms, checked as :func:`run_named` checks them (for
     :func:`graph.sparql.export`, which streams the whole answer instead)."""
     query, bindings = _checked(store, name, params, defaults)
-    return _plans(store, query, bindings, timeout, None)[-1][0], bindings
+    return _plans(store, query, bindings, timeout, None)[-1][0](), bindings
 
 
 def _checked(store: Store, name: str, params: Mapping[str, str] | None,
@@ -93,10 +93,17 @@ def _checked(store: Store, name: str, params: Mapping[str, str] | None,
     return query, bindings
 
 
+#: A way to run a named query: its text, written when it is tried, and whether it is a prefix
+#: of the seed (good only when its answer fills the page).
+Plan = tuple[Callable[[], Query], bool]
+
+
 def _plans(store: Store, query: NamedQuery, bindings: Mapping[str, Term],
-           timeout: float | None, row_cap: int | None) -> list[tuple[Query, bool]]:  # fmt: skip
+           timeout: float | None, row_cap: int | None) -> list[Plan]:  # fmt: skip
     """``query`` as it runs: as written, or seeded with the rows of its first step — for a
-    page, first with a prefix of them (``True``: good when its answer fills the page).
+    page, first with a prefix of them (``True``: good when its answer fills the page). Each
+    plan's text is written when it is tried (a seed of thousands of rows takes milliseconds
+    to write, and the first prefix usually answers).
 
     A query whose header names a first step (``# first: NAME``) is answered in two: ``NAME``
     runs with the parameters it declares, and its rows (at most :data:`SEED_CAP`) are handed
@@ -106,23 +113,27 @@ def _plans(store: Store, query: NamedQuery, bindings: Mapping[str, Term],
     engine, or the tests' reference answer, runs it unseeded); the first step only narrows
     where the engine starts, never what the answer is.
     """
+
+    def written() -> Query:
+        return query.query
+
     if query.first is None:
-        return [(query.query, False)]
+        return [(written, False)]
     first = load_named(query.first)
     if any(p.name not in bindings and p.default != "" for p in first.params):
-        return [(query.query, False)]  # a parameter left unbound (defaults=False): as written
+        return [(written, False)]  # a parameter left unbound (defaults=False): as written
     own = {p.name for p in first.params}
     seed = run(store, first.query, bindings={k: v for k, v in bindings.items() if k in own},
                row_cap=SEED_CAP, timeout=timeout, trusted=True)  # fmt: skip
     if not isinstance(seed, Rows):
-        return [(query.query, False)]
+        return [(written, False)]
+
+    def seeded(chosen: Seed) -> Callable[[], Query]:
+        if chosen.rows is None:
+            return written
+        return lambda: Query(seed_values(query.text, chosen.variables, chosen.rows),
+                             query.name, binding=query.binding)  # fmt: skip
+
     # The parameters are bound in the query by run(); the seed hands on the rest.
     params = {p.name for p in query.params}
-    plans = []
-    for chosen in seeds(seed, params, query.page, row_cap, SEED_CAP):
-        if chosen.rows is None:
-            plans.append((query.query, chosen.page))
-        else:
-            text = seed_values(query.text, chosen.variables, chosen.rows)
-            plans.append((Query(text, query.name, binding=query.binding), chosen.page))
-    return plans
+    return [(seeded(c), c.page) for c in seeds(seed, params, query.page, row_cap, SEED_CAP)]
