@@ -11,7 +11,7 @@ import networkx as nx
 import pytest
 
 import graph
-from graph.drawing.html import to_html
+from graph.drawing.html import IMPROVED_LAYOUT_NODES, to_html
 from graph.drawing.style import KIND_STYLE, STATUS_COLOURS
 from graph.explore.neighbourhood import neighbourhood
 from graph.vocab.mint import body_iri
@@ -70,6 +70,23 @@ def test_physics_stabilises_then_freezes():
     assert re.search(
         r'once\("stabilizationIterationsDone".*setOptions\(\{physics: false\}\)', page, re.DOTALL
     )
+
+
+def test_a_large_drawing_skips_the_costly_initial_placement():
+    """Past IMPROVED_LAYOUT_NODES, vis-network's Kamada-Kawai placement held a hub's frame up
+    by about half a second; a small drawing keeps it."""
+
+    def star(leaves: int) -> nx.MultiDiGraph:
+        G = nx.MultiDiGraph()
+        for n in range(leaves):
+            G.add_edge("https://example.org/hub", f"https://example.org/leaf/{n}", key="p")
+        return G
+
+    small = to_html(star(IMPROVED_LAYOUT_NODES - 1))
+    large = to_html(star(IMPROVED_LAYOUT_NODES))
+    assert '"layout": {"improvedLayout": true}' in small
+    assert '"layout": {"improvedLayout": false}' in large
+    assert '"stabilization": {"enabled": true' in large  # still laid out, then frozen
 
 
 def test_every_node_links_to_its_entity_page():
