@@ -116,7 +116,7 @@ def reach(
                 result = run_named(
                     store, "entity-neighbour-ids", {"node": node, **filters}, row_cap=limit
                 )
-                others = {str(row["other"]) for row in result.records()}
+                others = {str(other) for other in result.column("other")}  # type: ignore[union-attr]
                 if result.truncated:  # type: ignore[union-attr]
                     seen |= others
                     return Reach(frozenset(seen), False)
