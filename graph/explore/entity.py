@@ -29,7 +29,7 @@ import pyoxigraph as ox
 
 from graph import sparql
 from graph.errors import QueryError
-from graph.query import load_named, run_named
+from graph.query import count_named, load_named, run_named
 from graph.sparql import Rows, Triples
 from graph.store import Store
 from graph.vocab.kinds import kind_of, local_name
@@ -292,7 +292,9 @@ def _links(store: Store, iri: str, direction: str, offset: int, limit: int) -> P
     offset = min(max(0, int(offset)), MAX_OFFSET)
     limit = max(0, min(int(limit), _MAX_PAGE))
     bound = max(COUNT_LIMIT, offset + limit)
-    counted = len(_run_page(store, f"entity-links-{direction}", iri, 0, bound + 1).rows)
+    # Counted by the engine, the links not read (130 k at 1 M for the largest body).
+    counted = count_named(store, f"entity-links-{direction}", {"node": iri}, bound=bound + 1,
+                          timeout=None)  # fmt: skip
     total, exact = min(counted, bound), counted <= bound
     if limit == 0 or offset >= total:
         return Page([], total, offset, limit, exact)

@@ -216,7 +216,7 @@ def _explore(
         nodes = within.nodes | frozenset(graph.nodes)
     else:
         nodes, within = frozenset(graph.nodes), Reach(frozenset(graph.nodes), True)
-    found = Reach(nodes, within.exact)
+    found = Reach(nodes, within.exact, within.counted)
     graph.graph.update(
         total=found.total, capped=found.total > shown or not found.exact, centre=iri,
         total_exact=found.exact,
@@ -300,8 +300,10 @@ def merged(*hoods: Neighbourhood) -> Neighbourhood:
     graph = nx.compose_all([h.graph for h in hoods])
     graph.graph["centre"] = hoods[0].graph.graph.get("centre")
     shown = graph.number_of_nodes()
+    # A hub counted, not listed, is known to reach at least one more node than its total.
+    counted = max((h.total + (0 if h.total_exact else 1) for h in hoods), default=0)
     found = Reach(frozenset(graph.nodes).union(*(h.reached for h in hoods)),
-                  all(h.total_exact for h in hoods))  # fmt: skip
+                  all(h.total_exact for h in hoods), counted)  # fmt: skip
     graph.graph.update(total=found.total, capped=found.total > shown or not found.exact,
                        total_exact=found.exact)  # fmt: skip
     return Neighbourhood(graph, found.total, shown, found.exact, found.nodes)

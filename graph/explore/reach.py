@@ -6,7 +6,9 @@ each node once, however many paths reach it. It stops counting, and says so, whe
 :data:`~graph.explore.entity.COUNT_LIMIT` nodes are reached or after :data:`QUERY_BUDGET`
 queries or :data:`TIME_BUDGET` seconds: the count is then a lower bound (counting a hub's
 surroundings never holds a page up for long). Neighbour sets the drawing already read in full
-are passed in and not read again.
+are passed in and not read again. One level from a node the drawing could not read in full
+(a hub) is counted by the engine first (:func:`graph.query.count_named`), and its IRIs are
+read only when there are no more than the limit.
 
 Examples
 --------
@@ -27,7 +29,7 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass
 
 from graph.explore.entity import COUNT_LIMIT, total_in_words
-from graph.query import run_named
+from graph.query import count_named, run_named
 from graph.store import Store
 
 __all__ = ["QUERY_BUDGET", "TIME_BUDGET", "Reach", "reach"]
@@ -44,17 +46,25 @@ class Reach:
     """The nodes found within reach (``nodes``, the centre included) and what that says.
 
     ``exact`` is True when every node within reach was counted. Otherwise ``nodes`` are only
-    some of them and ``total`` is ``len(nodes) - 1``, so that "more than ``total``" (the words
-    of :func:`~graph.explore.entity.total_in_words`) is true: there are at least ``len(nodes)``.
+    some of them and ``total`` is one less than what was found, so that "more than ``total``"
+    (the words of :func:`~graph.explore.entity.total_in_words`) is true. ``counted``: how many
+    nodes were found by a count that did not list them (a hub's neighbours past the limit),
+    when that is more than ``nodes`` holds.
     """
 
     nodes: frozenset[str]
     exact: bool
+    counted: int = 0
+
+    @property
+    def found(self) -> int:
+        """How many distinct nodes are known to be within reach."""
+        return max(len(self.nodes), self.counted)
 
     @property
     def total(self) -> int:
         """The count for "showing N of M": exact, or the bound "more than" is said of."""
-        return len(self.nodes) if self.exact else max(0, len(self.nodes) - 1)
+        return self.found if self.exact else max(0, self.found - 1)
 
     @property
     def of(self) -> str:
@@ -105,6 +115,14 @@ def reach(
     seen = {iri}
     frontier = [iri]
     queries = 0
+    if int(depth) == 1 and iri not in known:
+        # One level from a node whose neighbours the drawing could not read in full: count
+        # them first, and read their IRIs only when there are no more than ``limit`` (the
+        # centre's neighbours are always looked at, whatever the budget and the time).
+        many = count_named(store, "entity-neighbour-ids", {"node": iri, **filters},
+                           bound=limit + 1)  # fmt: skip
+        if many > limit:  # at least limit + 1 nodes: "more than limit", as the IRIs would say
+            return Reach(frozenset(seen), False, counted=1 + limit)
     for _level in range(max(0, int(depth))):
         following: list[str] = []
         for node in frontier:

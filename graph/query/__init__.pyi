@@ -10,7 +10,7 @@ from .catalogue import (
     named_queries,
 )
 from .completion import KEYWORDS, Completion, completions
-from .named import bind_named, run_named
+from .named import bind_named, count_named, run_named
 from .params import bind_value
 from .void import DATASET, LICENSE, VOID, void_document, void_triples
 
@@ -27,6 +27,7 @@ __all__ = [
     "bind_named",
     "bind_value",
     "completions",
+    "count_named",
     "is_named",
     "load_named",
     "named_queries",

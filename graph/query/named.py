@@ -17,10 +17,20 @@ from graph.errors import QueryError
 from graph.query.catalogue import NamedQuery, load_named
 from graph.query.paging import Seed, seeds
 from graph.query.params import bind_value
-from graph.sparql import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, Query, Result, Rows, run, seed_values
+from graph.sparql import (
+    DEFAULT_ROW_CAP,
+    DEFAULT_TIMEOUT,
+    Query,
+    Result,
+    Rows,
+    nested,
+    run,
+    seed_values,
+)
+from graph.sparql.text import bind_parameters
 from graph.store import Store, Term
 
-__all__ = ["SEED_CAP", "bind_named", "run_named"]
+__all__ = ["SEED_CAP", "bind_named", "count_named", "run_named"]
 
 #: Most rows a first step (``# first:``) may hand on as ``VALUES``; past it the query runs
 #: as written, unseeded: the same answer, planned by the engine alone.
@@ -54,6 +64,42 @@ def run_named(
         if not page or n == len(tries) - 1 or (isinstance(result, Rows) and result.truncated):
             return result
     raise AssertionError("unreachable: the last plan is returned")  # pragma: no cover
+
+
+def count_named(
+    store: Store,
+    name: str,
+    params: Mapping[str, str] | None = None,
+    *,
+    bound: int,
+    timeout: float | None = DEFAULT_TIMEOUT,
+) -> int:
+    """How many rows the named query ``name`` answers with ``params``, counted no further than
+    ``bound`` (``internal-count-rows.rq``, the query nested in it by
+    :func:`graph.sparql.nested`): the engine counts them without writing them out.
+    A count of ``bound`` means "``bound`` or more". The query runs as written (a first step,
+    which only narrows where a page starts, is not used); its parameters are written into the
+    text as RDF terms, as for any engine.
+
+    >>> from graph.ingest.build import build_store
+    >>> store, _ = build_store("memory")
+    >>> ukas = {"node": "https://w3id.org/accredigraph/id/body/ukas"}
+    >>> rows = run_named(store, "entity-neighbour-ids", ukas, row_cap=None).rows
+    >>> count_named(store, "entity-neighbour-ids", ukas, bound=10_000) == len(rows) > 3
+    True
+    >>> count_named(store, "entity-neighbour-ids", ukas, bound=3)
+    3
+    """
+    query, bindings = _checked(store, name, params, True)
+    try:
+        text = nested(load_named("internal-count-rows").text,
+                      bind_parameters(query.text, bindings), limit=bound)  # fmt: skip
+    except ValueError as exc:
+        raise QueryError(f"{name} cannot be counted: {exc}") from None
+    result = run(store, Query(text, f"{name} (counted)"), row_cap=1, timeout=timeout,
+                 trusted=True)  # fmt: skip
+    assert isinstance(result, Rows) and len(result.rows) == 1
+    return int(result.rows[0][0].value)  # type: ignore[union-attr]
 
 
 def bind_named(

@@ -6,7 +6,7 @@ from .results import Boolean, Cell, Result, Rows, Triples, Value, python_value
 from .scheduler import Scheduler, as_client
 from .spreadsheet import neutralise, neutralise_row
 from .streaming import AnswerStream, open_stream
-from .text import seed_values
+from .text import nested, seed_values
 from .writer import GRAPH_FORMATS, RESULT_FORMATS, Written, export
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "as_client",
     "check",
     "export",
+    "nested",
     "neutralise",
     "neutralise_row",
     "open_stream",

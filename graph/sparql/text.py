@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["bind_parameters", "seed_values", "tokens"]
+__all__ = ["bind_parameters", "nested", "seed_values", "tokens"]
 
 _TOKEN = re.compile(
     r"""
@@ -139,6 +139,40 @@ def seed_values(text: str, variables: Sequence[str], rows: Iterable[Sequence[Any
     )
     at = toks[group][2] + 1
     return f"{text[:at]} VALUES ({names}) {{ {data} }}{text[at:]}"
+
+
+def nested(outer: str, inner: str, *, limit: int) -> str:
+    """``outer`` with ``inner`` (a SELECT, its parameters bound in the text) as a sub-select cut
+    at ``limit`` rows, at the start of ``outer``'s WHERE group: a count of the rows of an
+    answer (``internal-count-rows.rq``), which the engine works out without writing out their
+    values. ``inner`` must start with its SELECT (our prefixes are given to the engine apart)
+    and have no ``LIMIT``, ``OFFSET`` or trailing ``VALUES`` of its own.
+
+    >>> print(nested("SELECT (COUNT(*) AS ?n) WHERE { }", "SELECT ?o WHERE { ?s ?p ?o }", limit=9))
+    SELECT (COUNT(*) AS ?n) WHERE {
+    { SELECT ?o WHERE { ?s ?p ?o }
+    LIMIT 9 } }
+    >>> nested("SELECT (COUNT(*) AS ?n) WHERE { }", "SELECT ?o WHERE { ?s ?p ?o } LIMIT 5", limit=9)
+    Traceback (most recent call last):
+    ...
+    ValueError: only a SELECT without LIMIT, OFFSET or a trailing VALUES can be nested
+    """
+    toks = [t for t in tokens(inner) if t[0] != "comment"]
+    scopes = _scopes(toks, _closing_braces(toks)) if _top_form(toks) == "SELECT" else []
+    words = {value.upper() for kind, value, _ in toks if kind == "word"}
+    if (
+        not scopes
+        or toks[0][1].upper() != "SELECT"
+        or words & {"LIMIT", "OFFSET"}
+        or any(v.upper() == "VALUES" for _, v, _ in toks[scopes[0].group_end :])
+    ):
+        raise ValueError("only a SELECT without LIMIT, OFFSET or a trailing VALUES can be nested")
+    outer_toks = list(tokens(outer))
+    outer_scopes = _scopes(outer_toks, _closing_braces(outer_toks))
+    if not outer_scopes:
+        raise ValueError("no WHERE group to nest in")
+    at = outer_toks[outer_scopes[0].group][2] + 1
+    return f"{outer[:at]}\n{{ {inner.strip()}\nLIMIT {int(limit)} }}{outer[at:]}"
 
 
 #: One piece of a bound query: text as written, then what goes after it — a bound variable's

@@ -8,6 +8,7 @@ import pytest
 
 from graph.explore.neighbourhood import merged, neighbourhood
 from graph.explore.reach import reach
+from graph.query import run_named
 from graph.vocab.mint import body_iri, standard_iri
 
 UKAS = body_iri("ukas")
@@ -75,3 +76,31 @@ def test_a_merged_drawing_counts_nodes_in_both_once(bundled_store):
 def test_the_drawing_note_says_n_of_m(bundled_store):
     hood = neighbourhood(bundled_store, UKAS, depth=2, cap=20)
     assert hood.of == f"{len(hood.reached):,}" and hood.capped
+
+
+def test_a_hub_past_the_limit_is_counted_not_listed(bundled_store, monkeypatch):
+    """One level from a node with more neighbours than the limit: the engine counts them and
+    none of their IRIs is read; the words are those the IRIs would have given."""
+    import graph.explore.reach as module
+
+    truth = reach(bundled_store, UKAS, depth=1)
+    read = []
+    monkeypatch.setattr(module, "run_named", lambda *a, **k: read.append(a) or run_named(*a, **k))
+    cut = reach(bundled_store, UKAS, depth=1, limit=5)
+    assert truth.exact and truth.total > 5
+    assert not cut.exact and cut.total == 5 and cut.of == "more than 5"
+    assert cut.nodes <= truth.nodes
+    assert read == [], "no IRI read past the limit"
+    small = reach(bundled_store, UKAS, depth=1, limit=truth.total)
+    assert small.exact and small.nodes == truth.nodes, "within the limit the IRIs are read"
+
+
+def test_a_hub_drawn_and_merged_says_more_than(bundled_store, monkeypatch):
+    import graph.explore.reach as module
+
+    monkeypatch.setattr(module, "COUNT_LIMIT", 5)
+    hub = neighbourhood(bundled_store, UKAS, depth=1, cap=3)
+    assert not hub.total_exact and hub.of == "more than 5" and hub.capped
+    other = neighbourhood(bundled_store, IAF, depth=1, cap=3)
+    both = merged(hub, other)
+    assert not both.total_exact and both.total >= 5
