@@ -124,6 +124,19 @@ def seed_values(text: str, variables: Sequence[str], rows: Iterable[Sequence[Any
     ...                   [(ox.NamedNode("urn:a"),), (ox.NamedNode("urn:b"),)]))
     SELECT ?e ?n WHERE { VALUES (?e) { (<urn:a>) (<urn:b>) } ?c <urn:std> ?e }
     """
+    at = _where_start(text)
+    if at is None:
+        raise ValueError("no WHERE group to seed")
+    names = " ".join(f"?{v}" for v in variables)
+    data = " ".join(
+        "(" + " ".join("UNDEF" if t is None else _term(t) for t in row) + ")" for row in rows
+    )
+    return f"{text[:at]} VALUES ({names}) {{ {data} }}{text[at:]}"
+
+
+def _where_start(text: str) -> int | None:
+    """The offset just after the ``{`` that opens the query's own ``WHERE`` group (None: it
+    has none): where :func:`seed_values` and :func:`nested` write."""
     toks = list(tokens(text))
     form = _top_form(toks)
     if form == "SELECT":
@@ -131,14 +144,7 @@ def seed_values(text: str, variables: Sequence[str], rows: Iterable[Sequence[Any
         group = scopes[0].group if scopes else None
     else:
         group = _top_group(toks, form) if form else None
-    if group is None:
-        raise ValueError("no WHERE group to seed")
-    names = " ".join(f"?{v}" for v in variables)
-    data = " ".join(
-        "(" + " ".join("UNDEF" if t is None else _term(t) for t in row) + ")" for row in rows
-    )
-    at = toks[group][2] + 1
-    return f"{text[:at]} VALUES ({names}) {{ {data} }}{text[at:]}"
+    return None if group is None else toks[group][2] + 1
 
 
 def nested(outer: str, inner: str, *, limit: int) -> str:
@@ -167,11 +173,9 @@ def nested(outer: str, inner: str, *, limit: int) -> str:
         or any(v.upper() == "VALUES" for _, v, _ in toks[scopes[0].group_end :])
     ):
         raise ValueError("only a SELECT without LIMIT, OFFSET or a trailing VALUES can be nested")
-    outer_toks = list(tokens(outer))
-    outer_scopes = _scopes(outer_toks, _closing_braces(outer_toks))
-    if not outer_scopes:
+    at = _where_start(outer)
+    if at is None:
         raise ValueError("no WHERE group to nest in")
-    at = outer_toks[outer_scopes[0].group][2] + 1
     return f"{outer[:at]}\n{{ {inner.strip()}\nLIMIT {int(limit)} }}{outer[at:]}"
 
 
