@@ -9,7 +9,10 @@
 Values are written into the query text as RDF terms, so the engine's planner sees them (a
 pre-bound variable is invisible to Oxigraph's: ``certificates-of-cb`` answers in 3 ms written in,
 4 s pre-bound, at a million certificates). A query whose plan is better the other way says so
-with ``# binding: substitution`` and a reason in its description. A parameter line gives the
+with ``# binding: substitution`` and a reason in its description; one whose filters compare
+with a parameter is faster with the term in its expressions too (``# binding: constant``:
+Oxigraph filters while it reads against a constant only; never with arithmetic on the
+parameter, which Oxigraph 0.5.13 folds wrongly). A parameter line gives the
 variable, its kind (``string``, ``country``, ``date``, ``integer``,
 ``iri``, ``body``, ``certificate``, ``accreditation``, ``standard``, ``name`` — an organisation
 name, bound as its ``ag:nameKey``), a default and a label; a parameter whose default is empty

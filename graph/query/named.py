@@ -20,6 +20,7 @@ from graph.query.params import bind_value
 from graph.sparql import (
     DEFAULT_ROW_CAP,
     DEFAULT_TIMEOUT,
+    Binding,
     Query,
     Result,
     Rows,
@@ -93,7 +94,9 @@ def count_named(
     query, bindings = _checked(store, name, params, True)
     try:
         text = nested(load_named("internal-count-rows").text,
-                      bind_parameters(query.text, bindings), limit=bound)  # fmt: skip
+                      bind_parameters(query.text, bindings,
+                                      expressions=query.binding is Binding.CONSTANT),
+                      limit=bound)  # fmt: skip
     except ValueError as exc:
         raise QueryError(f"{name} cannot be counted: {exc}") from None
     result = run(store, Query(text, f"{name} (counted)"), row_cap=1, timeout=timeout,

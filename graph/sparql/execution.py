@@ -69,11 +69,15 @@ class Binding(StrEnum):
     ``VALUES`` block where the variable is bound and the term itself in triple patterns — so
     the planner sees the constants. ``SUBSTITUTION``: pre-bound variables (pyoxigraph's
     ``substitutions``), for the few queries whose plan is better without constants; a store
-    that cannot pre-bind (a remote endpoint) gets them written in all the same.
+    that cannot pre-bind (a remote endpoint) gets them written in all the same. ``CONSTANT``:
+    as ``TEXT``, and the terms in the query's expressions too (``FILTER``, ``BIND``), for a
+    query whose filters Oxigraph applies while it reads only against a constant; never for one
+    that does arithmetic on a parameter (:func:`graph.sparql.text.bind_parameters`).
     """
 
     TEXT = "text"
     SUBSTITUTION = "substitution"
+    CONSTANT = "constant"
 
 
 @dataclass(frozen=True)
@@ -172,9 +176,10 @@ def _prepare(
     if not trusted:
         text = check(text, limits).text  # the engine runs exactly the text the guard parsed
     substitutions = dict(bindings or {})
-    if substitutions and (binding is Binding.TEXT or not store.binds_substitutions):
+    if substitutions and (binding is not Binding.SUBSTITUTION or not store.binds_substitutions):
         try:
-            text = bind_parameters(text, substitutions)
+            text = bind_parameters(text, substitutions,
+                                   expressions=binding is Binding.CONSTANT)  # fmt: skip
         except ValueError as exc:
             raise QueryError(str(exc)) from None
         substitutions = {}

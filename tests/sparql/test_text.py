@@ -6,24 +6,24 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph.sparql.text import bind_parameters
+from graph.sparql.text import bind_parameters, seed_values
 from graph.vocab.mint import XSD_DATE
 
 A = ox.NamedNode("http://e/a")
 P = ox.NamedNode("http://e/p")
 
 
-def _same(text: str, substitutions: dict, store: ox.Store) -> None:
+def _same(text: str, substitutions: dict, store: ox.Store, *, expressions: bool = False) -> None:
     """The bound text answers as pyoxigraph's pre-binding does."""
     subs = {ox.Variable(k): v for k, v in substitutions.items()}
     try:
         expected = store.query(text, substitutions=subs)
     except RuntimeError as exc:  # pyoxigraph binds only projected variables: so do we
         with pytest.raises(ValueError, match="does not project"):
-            bind_parameters(text, substitutions)
+            bind_parameters(text, substitutions, expressions=expressions)
         assert "projection" in str(exc)
         return
-    got = store.query(bind_parameters(text, substitutions))
+    got = store.query(bind_parameters(text, substitutions, expressions=expressions))
     if isinstance(expected, ox.QueryBoolean):
         assert bool(expected) == bool(got)
     elif isinstance(expected, ox.QuerySolutions):
@@ -77,6 +77,82 @@ def small() -> ox.Store:
 def test_bound_text_answers_like_pyoxigraph_substitutions(small, text, substitutions):
     text = "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n" + text
     _same(text, substitutions, small)
+    if "dayTimeDuration" not in text:  # Oxigraph 0.5.13 folds that wrongly on a constant
+        _same(text, substitutions, small, expressions=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?x ?o WHERE { ?s <http://e/p> ?o FILTER(!BOUND(?x) || STR(?o) >= ?x) }",
+        "SELECT ?x ?o WHERE { ?s <http://e/p> ?o FILTER(BOUND(?x)&&!BOUND(?y)&&STR(?o)!=?x) }",
+        "SELECT ?x ?o ?t WHERE { ?s <http://e/p> ?o BIND(IF(STR(?o) = ?x, 1, 0) AS ?t) }",
+        "SELECT ?x ?o WHERE { { SELECT ?x ?o WHERE { ?s ?p ?o FILTER(STR(?o) < ?x) } } }",
+        "SELECT ?x ?o WHERE { ?s ?p ?o MINUS { ?s ?p ?o FILTER(STR(?o) = ?x) } }",
+        "SELECT ?x (CONCAT(?x, '!') AS ?y) WHERE { ?s ?p ?o FILTER(?o != ?x) }",
+    ],
+)
+def test_terms_written_in_expressions_answer_as_written_in_patterns_only(small, text):
+    """``# binding: constant``: the term in FILTERs and BINDs too, never where only a variable
+    may stand (BOUND's argument, the target of AS); the answers are those of the text binding.
+    (pyoxigraph's own pre-binding is no reference here: its bound variable is not BOUND.)"""
+    x = {"x": ox.Literal("3")}
+    bound = bind_parameters(text, x, expressions=True)
+    assert 'BOUND("3")' not in bound and 'AS "3"' not in bound
+    assert bound.count('"3"') > 1  # in the VALUES block and in an expression
+    want = sorted(map(str, small.query(bind_parameters(text, x))))
+    assert want and sorted(map(str, small.query(bound))) == want
+
+
+E = "http://e/"
+
+
+@pytest.fixture(scope="module")
+def pairs() -> ox.Store:
+    """Three items, each with a pair; ``1`` and ``2`` are "gone", ``2`` has a note."""
+    store = ox.Store()
+    for n in range(3):
+        item = ox.NamedNode(f"{E}item{n}")
+        store.add(ox.Quad(item, ox.NamedNode(E + "pair"), ox.NamedNode(f"{E}pair{n}")))
+        if n:
+            store.add(ox.Quad(ox.NamedNode(f"{E}gone{n}"), ox.NamedNode(E + "pair"),
+                              ox.NamedNode(f"{E}pair{n}")))  # fmt: skip
+    store.add(ox.Quad(ox.NamedNode(E + "gone2"), ox.NamedNode(E + "note"), ox.Literal("x")))
+    return store
+
+
+@pytest.mark.parametrize(
+    ("minus", "seeded"),
+    [
+        ("?g <http://e/pair> ?pair . FILTER(STRSTARTS(STR(?g), 'http://e/gone'))", True),
+        ("{ SELECT ?g ?pair WHERE { ?g <http://e/pair> ?pair } } FILTER(?g != ?item)", True),
+        ("{ SELECT ?g WHERE { ?g <http://e/pair> ?pair } } ?g <http://e/note> ?n", False),
+        ("?g <http://e/note> ?n OPTIONAL { ?g <http://e/pair> ?pair }", False),
+        ("{ ?g <http://e/pair> ?pair } UNION { ?g <http://e/note> ?n }", False),
+        ("?g <http://e/note> ?n FILTER(?pair != <http://e/pair9>)", False),
+        ("?g <http://e/note> ?n BIND(<http://e/pair2> AS ?pair)", False),
+    ],
+)
+def test_a_seed_reaches_into_minus_only_where_the_answer_stays_the_same(pairs, minus, seeded):
+    """A MINUS of the seeded group gets the seed's values of a variable its right side always
+    binds (0.065 s against 0.10 s for the lapsed-accreditation flag at 1 M): only left rows
+    with one of them can be taken out. Where the right side may leave it unbound, or only
+    names it in an expression, a VALUES block there would change the answer: none is added."""
+    text = f"SELECT ?item ?pair WHERE {{ ?item <{E}pair> ?pair MINUS {{ {minus} }} }}"
+    rows = [(ox.NamedNode(f"{E}pair{n}"),) for n in (1, 2)]
+    seeded_text = seed_values(text, ["pair"], rows)
+    plain = (
+        f"SELECT * WHERE {{ VALUES (?pair) {{ (<{E}pair1>) (<{E}pair2>) }} "
+        + text[text.index("{") + 1 :]
+    )
+    assert ("MINUS { VALUES (?pair)" in seeded_text) is seeded
+    assert sorted(map(str, pairs.query(seeded_text))) == sorted(map(str, pairs.query(plain)))
+
+
+def test_a_seed_with_undef_does_not_reach_into_minus(pairs):
+    text = f"SELECT ?item ?pair WHERE {{ ?item <{E}pair> ?pair MINUS {{ ?g <{E}pair> ?pair }} }}"
+    seeded_text = seed_values(text, ["pair"], [(ox.NamedNode(E + "pair1"),), (None,)])
+    assert "MINUS { VALUES" not in seeded_text
 
 
 def test_blank_nodes_cannot_be_bound():
@@ -105,4 +181,5 @@ def test_a_bound_variable_reaches_inside_minus_written_in_as_pre_bound():
         rows = sparql.run(store, sparql.Query(text, binding=binding), bindings=as_of)
         answers[binding] = sorted(r["x"] for r in rows.records())
     assert answers[sparql.Binding.TEXT] == answers[sparql.Binding.SUBSTITUTION] == [e + "old"]
+    assert answers[sparql.Binding.CONSTANT] == [e + "old"]
     assert "MINUS { VALUES (?asOf)" in bind_parameters(text, as_of)
