@@ -33,6 +33,7 @@ from graph.ingest.context import Context, Sink, context_from_store
 from graph.ingest.csvrows import read_csv
 from graph.ingest.derived import refresh_derived
 from graph.ingest.flag_store import certified, refresh_flags, rules_from_store
+from graph.ingest.lapse_windows import lapse_windows, refresh_windows, write_windows
 from graph.ingest.layout import stamp_layout
 from graph.ingest.pipe import PipeLoader
 from graph.ingest.reference import TABLES as REFERENCE_TABLES
@@ -245,6 +246,7 @@ def build(
                 if problems:
                     raise DataError(problems)
                 ctx.flags.pages.write(ctx.out, counts=True)  # the flags in pages, in order
+                write_windows(ctx.out, lapse_windows(ctx.coverage))  # every accreditation in
                 write_summaries(ctx, "build")
                 _stamp(ctx, files)
         except BrokenPipeError:
@@ -262,6 +264,7 @@ def build(
     refresh_flags(store, certified(store) if own_turtle else ctx.flags.dirty)
     if own_turtle:  # it may have said anything: what the rows gave is derived again
         refresh_derived(store, "build")
+        refresh_windows(store)
     load_with_statistics(store, turtle, ctx.out)  # the last load: the ontology, the counts
     # the count just stored (len() reads every quad again: seconds of CPU at a million)
     return BuildReport(size(store), [_label(settings.ontology_path), *files],
@@ -374,6 +377,8 @@ def _import(store: Store, folder: Path) -> BuildReport:
             refresh_flags(target, cbs, tracker, recount=placed > 0)  # flag pages recounted
             if turtle:  # it may have said anything: what the rows gave is derived again
                 refresh_derived(target, batch, tracker)
+            # an accreditation of a pair changes the days the pair's others are lapsed on
+            refresh_windows(target, tracker)
             # the classes this import typed nodes with (and the flags', if replaced) recounted
             recount_classes(target, ctx.out.classes | ({AG + "RedFlag"} if cbs else set())
                             | ({AG + "CertificateCount"} if turtle else set()))  # fmt: skip

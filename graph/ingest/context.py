@@ -11,7 +11,7 @@ import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import pyoxigraph as ox
 
@@ -24,6 +24,9 @@ from graph.store import Store
 from graph.vocab.mint import is_web_address, nt_literal, source_iri
 from graph.vocab.namespaces import AGC, AGD, DCTERMS, RDF, RDFS
 from graph.vocab.standards import StandardCatalogue
+
+if TYPE_CHECKING:
+    from graph.ingest.lapse_windows import Coverage
 
 __all__ = [
     "Context",
@@ -207,6 +210,9 @@ class Context:
     #: What the red-flag rules look at, and the CBs whose flags must be recomputed
     #: (``graph.ingest.flags``); an import adds the store's (``graph.ingest.flag_store``).
     flags: FlagRules = field(default_factory=FlagRules)
+    #: The coverage nodes written so far: a build works out their lapse windows once every
+    #: accreditation is in (``graph.ingest.lapse_windows``); an import does so from the store.
+    coverage: list[Coverage] = field(default_factory=list)
 
     #: Which of some certificate ids the store an import lands on holds (``None``: a build,
     #: whose store holds none yet); see :meth:`with_stored_certificates`.

@@ -114,7 +114,7 @@ def coverage_node(accreditation: str, pair: str) -> str:
 
 def write_coverage(out: Sink, accreditation: str, number: str, ab: str, cb: str,
                    works: set[str], status: str, start: dt.date,
-                   until: dt.date) -> None:  # fmt: skip
+                   until: dt.date) -> list[tuple[str, str]]:  # fmt: skip
     """Write what ``red-flag-lapsed-accreditation-valid-certificates`` reads of the accreditation
     ``number`` of ``cb`` by ``ab`` (IRIs) covering the standard ``works``, of ``status`` (the
     code IRI), valid from ``start`` to ``until``: one node per work, with the page of the pair
@@ -123,7 +123,9 @@ def write_coverage(out: Sink, accreditation: str, number: str, ab: str, cb: str,
     ``ag:coverageBody``, ``ag:coverageStatus``, ``ag:coverageFrom``, ``ag:coverageUntil``): a
     few thousand statements each, that a query reads in one pass and joins by hash, where the
     accreditation's own (``ag:number``, ``ag:status``, ...) are shared with a million
-    certificates, looked up one at a time or read all."""
+    certificates, looked up one at a time or read all. Returns each node written, with its
+    pair."""
+    written = []
     for work in sorted(works):
         pair = pair_page(cb, work)
         node = coverage_node(accreditation, pair)
@@ -135,6 +137,8 @@ def write_coverage(out: Sink, accreditation: str, number: str, ab: str, cb: str,
         out.iri(node, AG + "coverageStatus", status)
         out.lit(node, AG + "coverageFrom", start.isoformat(), XSD_DATE)
         out.lit(node, AG + "coverageUntil", until.isoformat(), XSD_DATE)
+        written.append((node, pair))
+    return written
 
 
 @dataclass

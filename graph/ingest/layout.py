@@ -41,8 +41,10 @@ __all__ = ["STORE_LAYOUT", "require_current", "stamp_layout", "store_layout"]
 #: summary-certificates-per-cb); 3 = the "valid" certificates kept in one page per issuer and
 #: standard work (``ag:certificatePage``, rule "valid-pair") and a coverage node per
 #: accreditation and pair it covers (``ag:coveragePair``, its status and dates), read by
-#: red-flag-lapsed-accreditation-valid-certificates (2026-12-03, issue 14).
-STORE_LAYOUT = 3
+#: red-flag-lapsed-accreditation-valid-certificates (2026-12-03, issue 14); 4 = the lapse
+#: windows of the coverage nodes (``ag:lapseOf``, ``graph.ingest.lapse_windows``), from which
+#: that red flag's first step starts (2026-12-04, issue 14).
+STORE_LAYOUT = 4
 
 
 def stamp_layout(out: Sink, build: str) -> None:
@@ -68,7 +70,7 @@ def require_current(store: Store, where: str) -> None:
     ... except StoreError as error:
     ...     print(str(error).replace("; ", ";\n"))
     the store at /srv/old was built by an earlier version of accredigraph (no layout stamp;
-    this version reads layout 3): build it again (accredigraph --store /srv/old build)
+    this version reads layout 4): build it again (accredigraph --store /srv/old build)
     """
     found = store_layout(store)
     if found == STORE_LAYOUT:

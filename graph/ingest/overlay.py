@@ -42,6 +42,7 @@ from graph.errors import DataError, Problem
 from graph.ingest.build import compile_folders, data_digest
 from graph.ingest.context import Context, Sink, context_from_store
 from graph.ingest.flag_store import refresh_flags, rules_from_store
+from graph.ingest.lapse_windows import lapse_windows, refresh_windows, write_windows
 from graph.ingest.statistics import recount_classes, write_class_partition
 from graph.ingest.summaries import write_summaries
 from graph.ingest.void_nodes import finish, track, write_void_statistics
@@ -92,6 +93,7 @@ def _reference_triples(data_dir: Path, ontology_path: Path) -> bytes:
     if problems:
         raise DataError(problems)
     write_summaries(ctx, "build")
+    write_windows(ctx.out, lapse_windows(ctx.coverage))
     s = AGD + "build"
     ctx.out.typed(s, PROV + "Entity")
     ctx.out.lit(s, RDFS + "label", "The bundled reference data, as built by accredigraph")
@@ -212,12 +214,18 @@ def import_upload(
     tracker = track(store)  # the VoID counts, kept through every change below
     changing(tracker, triples, [], lambda: store.add(triples))
     # earlier uploads' flags this one changed; the flag pages recounted
+    mark = Sink()
     if refresh_flags(store, ctx.flags.dirty, tracker, recount=placed > 0):
-        mark = Sink()
         for row in run_named(store, "internal-unmarked-flags", row_cap=None).records():
             mark.lit(row["flag"], USER_SUPPLIED, "true", XSD_BOOLEAN)
             mark.iri(row["flag"], PROV + "wasGeneratedBy", upload)
-        flags = list(ox.parse(mark.data(), format=ox.RdfFormat.N_TRIPLES))
+    # the lapse windows of the pairs its accreditations cover, worked out again: new ones
+    # are the upload's (graph.ingest.lapse_windows)
+    for window in sorted(refresh_windows(store, tracker)):
+        mark.lit(window, USER_SUPPLIED, "true", XSD_BOOLEAN)
+        mark.iri(window, PROV + "wasGeneratedBy", upload)
+    if data := mark.data():
+        flags = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
         changing(tracker, flags, [], lambda: store.add(flags))
     flagged = {AG + "RedFlag"} if ctx.flags.dirty else set()
     recount_classes(store, ctx.out.classes | marks.classes | flagged)

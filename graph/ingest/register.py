@@ -13,6 +13,7 @@ from graph.ingest.context import Context
 from graph.ingest.csvrows import Row
 from graph.ingest.flag_pages import CERTIFICATE_LINK, VOID_EDITION, write_coverage
 from graph.ingest.flags import Shown, standard_flags, write_flags
+from graph.ingest.lapse_windows import Coverage
 from graph.ingest.memberships import compile_memberships
 from graph.ingest.reference import (
     ARRANGEMENT_COLUMNS,
@@ -271,9 +272,12 @@ def compile_accreditations(rows: list[Row], ctx: Context) -> None:
         out.lit(s, AG + "validFrom", start.isoformat(), XSD_DATE)
         out.lit(s, AG + "validUntil", until.isoformat(), XSD_DATE)
         out.iri(s, AG + "status", code("accreditation-status", status))
-        write_coverage(out, s, identifier, body_iri(ab), body_iri(cb),  # the lapsed flag's
-                       {e.work_iri for e in standards}, code("accreditation-status", status),
-                       start, until)  # fmt: skip
+        status_iri = code("accreditation-status", status)
+        # what the lapsed-accreditation flag reads of it, and works out its windows from
+        for node, pair in write_coverage(out, s, identifier, body_iri(ab), body_iri(cb),
+                                         {e.work_iri for e in standards}, status_iri, start,
+                                         until):  # fmt: skip
+            ctx.coverage.append(Coverage(node, pair, identifier, status_iri, start, until))
         provenance(row, s, ctx)
         _sample(s, ctx, row)
         extras(row, s, ctx, known)

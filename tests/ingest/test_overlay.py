@@ -36,6 +36,7 @@ def test_every_subject_of_an_upload_is_marked_with_who_and_when(make_register):
     classes = len(run_named(store, "void-class-partition", row_cap=None).rows)
     statistics = len(run_named(store, "internal-void-nodes", row_cap=None).rows)
     counts = len(run_named(store, "internal-flag-page-counts", row_cap=None).rows)
+    windows = len(run_named(store, "internal-lapse-window-triples", row_cap=None).rows)
     visitor = new_visitor()
     upload = import_upload(store, make_register(BASE_REGISTER), visitor=visitor, at=AT)
     assert upload.label == "upload of 2026-05-01 14:03 UTC"
@@ -49,7 +50,11 @@ def test_every_subject_of_an_upload_is_marked_with_who_and_when(make_register):
     # after it: its valid certificate opens the page of its body and standard, rule valid-pair)
     pages = len(run_named(store, "internal-flag-page-counts", row_cap=None).rows) - counts
     assert pages == 1
-    assert upload.rows == 3 and len(store) - bundled == upload.triples + grown + pages
+    # and by the lapse window of each pair its accreditation covers (two standards; from the
+    # day after it ends: graph/ingest/lapse_windows.py), five triples, marked as the upload's
+    lapses = len(run_named(store, "internal-lapse-window-triples", row_cap=None).rows) - windows
+    assert lapses == 2 * (5 + 2)
+    assert upload.rows == 3 and len(store) - bundled == upload.triples + grown + pages + lapses
     unmarked = run(
         store,
         f"""SELECT ?s WHERE {{
