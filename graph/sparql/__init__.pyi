@@ -4,9 +4,9 @@ from .execution import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, Binding, Query, run, st
 from .guard import check, query_form
 from .results import Boolean, Cell, Result, Rows, Triples, Value, python_value
 from .scheduler import Scheduler, as_client
+from .seeding import nested, seed_values
 from .spreadsheet import neutralise, neutralise_row
 from .streaming import AnswerStream, open_stream
-from .text import nested, seed_values
 from .writer import GRAPH_FORMATS, RESULT_FORMATS, Written, export
 
 __all__ = [

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph.sparql.text import bind_parameters, seed_values
+from graph.sparql.seeding import seed_values
+from graph.sparql.text import bind_parameters
 from graph.vocab.mint import XSD_DATE
 
 A = ox.NamedNode("http://e/a")
