@@ -377,8 +377,8 @@ def _import(store: Store, folder: Path) -> BuildReport:
             refresh_flags(target, cbs, tracker, recount=placed > 0)  # flag pages recounted
             if turtle:  # it may have said anything: what the rows gave is derived again
                 refresh_derived(target, batch, tracker)
-            # an accreditation of a pair changes the days the pair's others are lapsed on
-            refresh_windows(target, tracker)
+            if turtle or ctx.coverage:  # a new accreditation changes its pairs' lapse windows
+                refresh_windows(target, tracker)
             # the classes this import typed nodes with (and the flags', if replaced) recounted
             recount_classes(target, ctx.out.classes | ({AG + "RedFlag"} if cbs else set())
                             | ({AG + "CertificateCount"} if turtle else set()))  # fmt: skip

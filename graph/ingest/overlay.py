@@ -220,8 +220,8 @@ def import_upload(
             mark.lit(row["flag"], USER_SUPPLIED, "true", XSD_BOOLEAN)
             mark.iri(row["flag"], PROV + "wasGeneratedBy", upload)
     # the lapse windows of the pairs its accreditations cover, worked out again: new ones
-    # are the upload's (graph.ingest.lapse_windows)
-    for window in sorted(refresh_windows(store, tracker)):
+    # are the upload's (graph.ingest.lapse_windows); without accreditations, none changes
+    for window in sorted(refresh_windows(store, tracker) if ctx.coverage else ()):
         mark.lit(window, USER_SUPPLIED, "true", XSD_BOOLEAN)
         mark.iri(window, PROV + "wasGeneratedBy", upload)
     if data := mark.data():

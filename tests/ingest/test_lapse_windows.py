@@ -173,6 +173,16 @@ def test_an_import_covering_a_lapsed_pair_cuts_its_windows(register_10k: Path, t
         "valid_until": "2027-06-30",
         "status": "active",
     }
+    # certificates alone change no coverage node: the windows stay as they are, untouched
+    windows = sorted(map(str, sparql.run(store, """SELECT ?w ?p ?o WHERE {
+        ?w ag:lapseOf ?c ; ?p ?o }""", row_cap=None).rows))  # fmt: skip
+    certificate = {"id": "T-ONLY-1", "organisation": "Only Certificates (synthetic)",
+                   "country": "DE", "certification_body": row["cbId"],
+                   "standard": row["code"], "sectors": "", "issued": "2025-01-10",
+                   "valid_until": "2027-03-31", "status": "valid", "scope": "x"}  # fmt: skip
+    import_register(store, write_register(tmp_path / "only", {"certificates.csv": [certificate]}))
+    assert sorted(map(str, sparql.run(store, """SELECT ?w ?p ?o WHERE {
+        ?w ag:lapseOf ?c ; ?p ?o }""", row_cap=None).rows)) == windows  # fmt: skip
     import_register(store, write_register(tmp_path / "renewal", {"accreditations.csv": [renewal]}))
     assert assert_exact(store) > 100
     # covered on the day by the renewal, uncovered again the day after it ends
