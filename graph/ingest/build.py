@@ -263,8 +263,7 @@ def build(
     # a register's Turtle may say anything, so then every issuer's flags are.
     refresh_flags(store, certified(store) if own_turtle else ctx.flags.dirty)
     if own_turtle:  # it may have said anything: what the rows gave is derived again
-        refresh_derived(store, "build")
-        refresh_windows(store)
+        refresh_derived(store, "build")  # the lapse windows too
     load_with_statistics(store, turtle, ctx.out)  # the last load: the ontology, the counts
     # the count just stored (len() reads every quad again: seconds of CPU at a million)
     return BuildReport(size(store), [_label(settings.ontology_path), *files],
@@ -376,8 +375,8 @@ def _import(store: Store, folder: Path) -> BuildReport:
             cbs = certified(target) if turtle else ctx.flags.dirty
             refresh_flags(target, cbs, tracker, recount=placed > 0)  # flag pages recounted
             if turtle:  # it may have said anything: what the rows gave is derived again
-                refresh_derived(target, batch, tracker)
-            if turtle or ctx.coverage:  # a new accreditation changes its pairs' lapse windows
+                refresh_derived(target, batch, tracker)  # the lapse windows too
+            elif ctx.coverage:  # a new accreditation changes its pairs' lapse windows
                 refresh_windows(target, tracker)
             # the classes this import typed nodes with (and the flags', if replaced) recounted
             recount_classes(target, ctx.out.classes | ({AG + "RedFlag"} if cbs else set())

@@ -43,6 +43,7 @@ from graph.ingest.flag_pages import (
     coverage_node,
     pair_page,
 )
+from graph.ingest.lapse_windows import refresh_windows
 from graph.ingest.summaries import count_certificate, write_summaries
 from graph.ingest.void_tracker import Tracker, changing
 from graph.query import run_named
@@ -126,9 +127,11 @@ def certificate_triples(store: Store, batch: str) -> list[ox.Triple]:
 
 def refresh_derived(store: Store, batch: str, tracker: Tracker | None = None) -> int:
     """Replace everything a build derives from rows — coverage nodes, certificate counts (as
-    the one ``batch``), pages of certificates and their links — by what ``store`` now gives;
-    returns how many triples that is. A ``tracker`` (an import's) counts the old triples out
-    of, and the new ones into, the VoID statistics (:mod:`graph.ingest.void_tracker`)."""
+    the one ``batch``), pages of certificates and their links, and the lapse windows of the
+    coverage nodes (:func:`graph.ingest.lapse_windows.refresh_windows`) — by what ``store``
+    now gives; returns how many triples that is, the windows aside. A ``tracker`` (an
+    import's) counts the old triples out of, and the new ones into, the VoID statistics
+    (:mod:`graph.ingest.void_tracker`)."""
     new = coverage_triples(store) + certificate_triples(store, batch)
     old: list[ox.Triple] = []
     if tracker is not None:
@@ -141,4 +144,5 @@ def refresh_derived(store: Store, batch: str, tracker: Tracker | None = None) ->
             store.add(new)
 
     changing(tracker, new, old, replace)
+    refresh_windows(store, tracker)  # from the coverage nodes just written
     return len(new)

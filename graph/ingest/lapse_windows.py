@@ -55,6 +55,9 @@ from graph.vocab.mint import XSD_DATE
 from graph.vocab.namespaces import AG, AGC, AGD, with_prefixes
 
 __all__ = [
+    "FIRST",
+    "LAST",
+    "UNPLACED",
     "Coverage",
     "Unplaced",
     "Window",
@@ -182,9 +185,8 @@ def _intersect(a: Sequence[tuple[dt.date, dt.date]],
     return out
 
 
-def write_windows(out: Sink, windows: Iterable[Window]) -> int:
-    """Write ``windows`` to ``out``; returns how many."""
-    n = 0
+def write_windows(out: Sink, windows: Iterable[Window]) -> None:
+    """Write ``windows`` to ``out``."""
     for w in windows:
         node = w.iri
         out.iri(node, AG + "lapseOf", w.coverage)
@@ -193,8 +195,6 @@ def write_windows(out: Sink, windows: Iterable[Window]) -> int:
             out.lit(node, AG + "lapseNumber", number)
         out.lit(node, AG + "lapseFrom", w.start.isoformat(), XSD_DATE)
         out.lit(node, AG + "lapseUntil", w.until.isoformat(), XSD_DATE)
-        n += 1
-    return n
 
 
 def _day(term: ox.Term | None) -> Day:
@@ -226,7 +226,8 @@ def coverage_from_store(store: Store) -> list[Coverage]:
 
 def refresh_windows(store: Store, tracker: Tracker | None = None) -> set[str]:
     """Replace every window of ``store`` by those its coverage nodes now give, after an
-    import or a build whose Turtle may have changed any accreditation; returns the IRIs of
+    import with accreditations (or with Turtle: :func:`graph.ingest.derived.refresh_derived`
+    calls it once it has written the coverage nodes again); returns the IRIs of
     the windows that were not there before. A ``tracker`` (an import's) counts the old
     triples out of, and the new ones into, the VoID statistics."""
     out = Sink()
@@ -235,10 +236,7 @@ def refresh_windows(store: Store, tracker: Tracker | None = None) -> set[str]:
     new = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)) if data else []
     rows = run_named(store, "internal-lapse-window-triples", row_cap=None, timeout=None).rows
     old = [ox.Triple(*row) for row in rows]  # type: ignore[misc]
-    before = {t.subject.value for t in old}
-    if {(t.subject, t.predicate, t.object) for t in new} == {
-        (t.subject, t.predicate, t.object) for t in old
-    }:
+    if set(new) == set(old):
         return set()  # nothing changed: no update at all
 
     def replace() -> None:
@@ -247,4 +245,4 @@ def refresh_windows(store: Store, tracker: Tracker | None = None) -> set[str]:
             store.add(new)
 
     changing(tracker, new, old, replace)
-    return {t.subject.value for t in new} - before
+    return {t.subject.value for t in new} - {t.subject.value for t in old}
