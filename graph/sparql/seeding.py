@@ -54,9 +54,10 @@ def seed_values(text: str, variables: Sequence[str], rows: Iterable[Sequence[Any
     """
     rows = [tuple(row) for row in rows]
     toks = [t for t in tokens(text) if t[0] != "comment"]
-    at = _where_start(text)
-    if at is None:
+    group = _where_group(toks)
+    if group is None:
         raise ValueError("no WHERE group to seed")
+    at = toks[group][2] + 1
     names = " ".join(f"?{v}" for v in variables)
     data = " ".join(
         "(" + " ".join("UNDEF" if t is None else _term(t) for t in row) + ")" for row in rows
@@ -64,7 +65,7 @@ def seed_values(text: str, variables: Sequence[str], rows: Iterable[Sequence[Any
     inserts = {at: f" VALUES ({names}) {{ {data} }}"}
     bound = [n for n, v in enumerate(variables) if all(row[n] is not None for row in rows)]
     closing, pattern = _closing_braces(toks), _pattern_positions(toks)
-    for start, end in _own_minus_groups(toks, closing, at):
+    for start, end in _own_minus_groups(toks, closing, group):
         shared = [n for n in bound if _visible(toks, closing, pattern, start, end, variables[n])]
         if shared and rows:
             distinct = dict.fromkeys(tuple(_term(row[n]) for n in shared) for row in rows)
@@ -80,12 +81,11 @@ def seed_values(text: str, variables: Sequence[str], rows: Iterable[Sequence[Any
 
 
 def _own_minus_groups(toks: list[tuple[str, str, int]], closing: dict[int, int],
-                      at: int) -> list[tuple[int, int]]:  # fmt: skip
-    """``(index of "{", index of its "}")`` of each ``MINUS`` directly in the group that opens
-    just before the offset ``at`` (not in a group nested in it); ``closing``: as
+                      group: int) -> list[tuple[int, int]]:  # fmt: skip
+    """``(index of "{", index of its "}")`` of each ``MINUS`` directly in the group whose
+    ``{`` is token ``group`` (not in a group nested in it); ``closing``: as
     :func:`_closing_braces` gives it."""
-    group = next((i for i, t in enumerate(toks) if t[1] == "{" and t[2] + 1 == at), None)
-    if group is None or group not in closing:
+    if group not in closing:
         return []
     out, k = [], group + 1
     while k < closing[group]:
@@ -135,17 +135,14 @@ def _group_binds(toks: list[tuple[str, str, int]], closing: dict[int, int], patt
     return _visible(toks, closing, pattern, group, closing[group], name)
 
 
-def _where_start(text: str) -> int | None:
-    """The offset just after the ``{`` that opens the query's own ``WHERE`` group (None: it
-    has none): where :func:`seed_values` and :func:`nested` write."""
-    toks = list(tokens(text))
+def _where_group(toks: list[tuple[str, str, int]]) -> int | None:
+    """The index in ``toks`` of the ``{`` that opens the query's own ``WHERE`` group (None: it
+    has none): where :func:`seed_values` and :func:`nested` write, just after it."""
     form = _top_form(toks)
     if form == "SELECT":
         scopes = _scopes(toks, _closing_braces(toks))
-        group = scopes[0].group if scopes else None
-    else:
-        group = _top_group(toks, form) if form else None
-    return None if group is None else toks[group][2] + 1
+        return scopes[0].group if scopes else None
+    return _top_group(toks, form) if form else None
 
 
 def nested(outer: str, inner: str, *, limit: int) -> str:
@@ -174,7 +171,9 @@ def nested(outer: str, inner: str, *, limit: int) -> str:
         or any(v.upper() == "VALUES" for _, v, _ in toks[scopes[0].group_end :])
     ):
         raise ValueError("only a SELECT without LIMIT, OFFSET or a trailing VALUES can be nested")
-    at = _where_start(outer)
-    if at is None:
+    outer_toks = [t for t in tokens(outer) if t[0] != "comment"]
+    group = _where_group(outer_toks)
+    if group is None:
         raise ValueError("no WHERE group to nest in")
+    at = outer_toks[group][2] + 1
     return f"{outer[:at]}\n{{ {inner.strip()}\nLIMIT {int(limit)} }}{outer[at:]}"
