@@ -8,7 +8,9 @@ loads the same data into an rdflib ``Graph`` and runs the same SPARQL (rdflib's 
 also timed in a fresh process of its own, on a Virtuoso loaded with the same graph (when
 ``virtuoso-t`` is installed: ``benchmarks/virtuoso.py``) and, for the aggregates and red flags,
 as SQL on DuckDB over the same CSVs (the floor: ``benchmarks/duckdb_floor.py``); those go into
-one table per size (``benchmarks/named_table.py``). The tables are printed and written as JSON
+one table per size (``benchmarks/named_table.py``). The app's pages are timed on the same store
+(``benchmarks/app_pages.py``), as script runs and, when Debian's Chromium is installed, in
+headless Chromium. The tables are printed and written as JSON
 to ``benchmarks/results/latest.json``, the named-query tables also as Markdown to
 ``benchmarks/results/named-queries.md``.
 
@@ -47,8 +49,10 @@ BULK = 10_000
 #: rdflib's bulk verify is measured on this many of the ids and scaled linearly.
 RDFLIB_BULK = 1_000
 #: What ``--engines`` may name; all by default (rdflib up to ``--rdflib-max`` only; "pages":
-#: the app's pages on the Oxigraph store, first visit and again).
-ENGINES = ("oxigraph", "rdflib", "virtuoso", "duckdb", "pages")
+#: the app's pages on the Oxigraph store, first visit and again, as the server runs them;
+#: "browser": the same pages also in headless Chromium, cold and with the front end cached,
+#: when Debian's Chromium and Playwright are installed, as ``make test`` installs them).
+ENGINES = ("oxigraph", "rdflib", "virtuoso", "duckdb", "pages", "browser")
 NAMED_HEADER = """# Named queries side by side
 
 Written by `make bench` (`python -m benchmarks.run`, `benchmarks/named_table.py`) on {date}
@@ -172,6 +176,7 @@ def child_oxigraph(
     seed: int,
     keep_export: bool = False,
     app_pages: bool = False,
+    browser: bool = False,
 ) -> dict[str, Any]:
     from graph.ingest.build import build_store
     from graph.query import run_named
@@ -217,7 +222,7 @@ def child_oxigraph(
 
     res["named queries, fresh process"] = fresh_process(location, timeout=NAMED_QUERY_TIMEOUT)
     if app_pages:
-        res["app pages"] = _app_pages(location, work / f"app-pages-{size}.json")
+        res["app pages"] = _app_pages(location, work / f"app-pages-{size}.json", browser=browser)
     res["export N-Triples: time"], res["export N-Triples: peak RSS"] = _export_rss(
         location, work, keep=work / f"export-{size}.nt" if keep_export else None
     )
@@ -247,17 +252,42 @@ def _fresh_first_query(location: Path, repeat: int = 3) -> float:
     return statistics.median(times)
 
 
-def _app_pages(location: Path, out: Path) -> dict[str, Any]:
-    """Every page's script run as the server runs it, first visit and again
-    (``benchmarks/app_pages.py``, in a process of its own; no browser)."""
-    done = subprocess.run([sys.executable, "-m", "benchmarks.app_pages", "--store",
-                           str(location), "--out", str(out)], capture_output=True, text=True,
-                          cwd=ROOT, check=False)  # fmt: skip
+def browser_missing() -> str | None:
+    """Why the app's pages cannot be timed in a browser here, or ``None`` when they can."""
+    from benchmarks.app_pages import CHROMIUM
+
+    if not CHROMIUM.is_file():
+        return f"no Chromium at {CHROMIUM} (make browser installs Debian's)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (pip install -e '.[dev]')"
+    return None
+
+
+def app_pages_command(location: Path, out: Path, *, browser: bool) -> list[str]:
+    """The command that times the app's pages on ``location`` (``benchmarks/app_pages.py``),
+    in Chromium too with ``browser``; its JSON goes to ``out``."""
+    command = [sys.executable, "-m", "benchmarks.app_pages", "--store", str(location),
+               "--out", str(out)]  # fmt: skip
+    return [*command, "--browser"] if browser else command
+
+
+def _app_pages(location: Path, out: Path, *, browser: bool = False) -> dict[str, Any]:
+    """Every page's script run as the server runs it, first visit and again, and with
+    ``browser`` (when Chromium is installed) each page in headless Chromium
+    (``benchmarks/app_pages.py``, in a process of its own). The store is this child's own,
+    closed by then, so the browser's server may open it."""
+    missing = browser_missing() if browser else None
+    command = app_pages_command(location, out, browser=browser and missing is None)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
     if done.returncode != 0 or not out.is_file():
         return {"error": f"benchmarks.app_pages exited with status {done.returncode}: "
                          f"{done.stderr.strip()[-300:]}"}  # fmt: skip
     result = json.loads(out.read_text())
     out.unlink()
+    if missing:
+        result["browser skipped"] = missing
     return result
 
 
@@ -523,7 +553,10 @@ def _write_named_tables(results: dict[str, Any], path: Path) -> bool:
             named.append(markdown(int(size), entry))
         if "script" in ox_.get("app pages", {}):
             pages = pages_table(ox_["app pages"])
-            named.append(f"The app's pages at {int(size):,} certificates (script runs, "
+            how = ("script runs and headless Chromium" if "browser" in ox_["app pages"] else
+                   f"script runs; not in a browser: {ox_['app pages'].get('browser skipped')}"
+                   if "browser skipped" in ox_["app pages"] else "script runs")  # fmt: skip
+            named.append(f"The app's pages at {int(size):,} certificates ({how}, "
                          f"`benchmarks/app_pages.py`):\n\n{pages}")  # fmt: skip
     results["named queries table"] = "\n\n".join(named)
     if named:
@@ -545,12 +578,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--engines", default=",".join(ENGINES),
                    help="comma-separated, from: " + ", ".join(ENGINES) + " (Virtuoso when "
-                   "virtuoso-t is installed; the DuckDB floor on the same CSVs)")  # fmt: skip
+                   "virtuoso-t is installed; the DuckDB floor on the same CSVs; the pages in "
+                   "Chromium when it is installed)")  # fmt: skip
     p.add_argument("--named-table", default=str(HERE / "results" / "named-queries.md"),
                    help="where the named-query table (Markdown) is written")  # fmt: skip
     p.add_argument("--child", choices=["oxigraph", "rdflib", "duckdb"], help=argparse.SUPPRESS)
     p.add_argument("--keep-export", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--app-pages", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--browser", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--size", type=int, help=argparse.SUPPRESS)
     p.add_argument("--register", help=argparse.SUPPRESS)
     p.add_argument("--child-out", help=argparse.SUPPRESS)
@@ -562,7 +597,7 @@ def main(argv: list[str] | None = None) -> int:
         p.error(f"unknown engine(s) {', '.join(sorted(unknown))}: choose from {', '.join(ENGINES)}")
     if args.child == "oxigraph":
         res = child_oxigraph(args.size, Path(args.register), work, args.seed, args.keep_export,
-                             args.app_pages)  # fmt: skip
+                             args.app_pages, args.browser)  # fmt: skip
         Path(args.child_out).write_text(json.dumps(res, default=str))
         return 0
     if args.child:
@@ -590,7 +625,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{size:,}] {gen}", flush=True)
         entry: dict[str, Any] = {"generate_seconds": gen.seconds}
         keep = ["--keep-export"] if "virtuoso" in engines else []
-        keep += ["--app-pages"] if "pages" in engines else []
+        keep += ["--app-pages"] if "pages" in engines or "browser" in engines else []
+        keep += ["--browser"] if "browser" in engines else []
         if "oxigraph" in engines:
             entry["oxigraph"] = _child("oxigraph", size, register, work, args.seed, *keep)
             print(f"[{size:,}] oxigraph: {entry['oxigraph']}", flush=True)
