@@ -6,9 +6,10 @@ each node once, however many paths reach it. It stops counting, and says so, whe
 :data:`~graph.explore.entity.COUNT_LIMIT` nodes are reached or after :data:`QUERY_BUDGET`
 queries or :data:`TIME_BUDGET` seconds: the count is then a lower bound (counting a hub's
 surroundings never holds a page up for long). Neighbour sets the drawing already read in full
-are passed in and not read again. One level from a node the drawing could not read in full
-(a hub) is counted by the engine first (:func:`graph.query.count_named`), and its IRIs are
-read only when there are no more than the limit.
+are passed in and not read again. The neighbours of a centre the drawing could not read in
+full (a hub) are counted by the engine first (:func:`graph.query.count_named`), and their IRIs
+are read only when there are no more than the limit: past it, the count at any depth is "more
+than" the limit without reading further.
 
 Examples
 --------
@@ -115,10 +116,11 @@ def reach(
     seen = {iri}
     frontier = [iri]
     queries = 0
-    if int(depth) == 1 and iri not in known:
-        # One level from a node whose neighbours the drawing could not read in full: count
-        # them first, and read their IRIs only when there are no more than ``limit`` (the
-        # centre's neighbours are always looked at, whatever the budget and the time).
+    if int(depth) >= 1 and iri not in known:
+        # A centre whose neighbours the drawing could not read in full: count them first, and
+        # read their IRIs only when there are no more than ``limit``. Past it, what lies
+        # within any depth is more than ``limit`` too, and no IRI is read (the centre's
+        # neighbours are always looked at, whatever the budget and the time).
         many = count_named(store, "entity-neighbour-ids", {"node": iri, **filters},
                            bound=limit + 1)  # fmt: skip
         if many > limit:  # at least limit + 1 nodes: "more than limit", as the IRIs would say

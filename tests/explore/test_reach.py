@@ -91,6 +91,10 @@ def test_a_hub_past_the_limit_is_counted_not_listed(bundled_store, monkeypatch):
     assert not cut.exact and cut.total == 5 and cut.of == "more than 5"
     assert cut.nodes <= truth.nodes
     assert read == [], "no IRI read past the limit"
+    # deeper, the same: what lies within two links of a hub is more than the limit too
+    deep = reach(bundled_store, UKAS, depth=2, limit=5)
+    assert not deep.exact and deep.of == "more than 5" and read == []
+    assert reach(bundled_store, UKAS, depth=2).total > truth.total
     small = reach(bundled_store, UKAS, depth=1, limit=truth.total)
     assert small.exact and small.nodes == truth.nodes, "within the limit the IRIs are read"
 
