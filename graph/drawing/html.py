@@ -39,7 +39,7 @@ import html
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -48,7 +48,7 @@ from pyvis.network import Network
 
 from graph.drawing.assets import vis_assets
 from graph.drawing.clicks import MENU_CSS, MENU_HTML, click_script
-from graph.drawing.layout import LABEL_PX, SMALL_PX, joined_edges, placed
+from graph.drawing.layout import LABEL_PX, SMALL_PX, joined_edges, placed, unlabelled
 from graph.drawing.style import COLOUR, KIND_STYLE, STATUS_COLOURS, highlights
 from graph.vocab.kinds import local_name
 from graph.vocab.namespaces import PREFIXES
@@ -183,7 +183,9 @@ def _node_colour(background: str, border: str) -> dict[str, Any]:
 _PLACED_SPAN = (1100, 620)
 
 
-def _network(G: nx.Graph, colours: dict[str, str], height: str) -> Network:
+def _network(G: nx.Graph, colours: dict[str, str], height: str, quiet: Set[str]) -> Network:
+    """The pyvis network of ``G``; the nodes of ``quiet`` (a crowded drawing's leaves,
+    :func:`~graph.drawing.layout.unlabelled`) and the links to them unnamed on the canvas."""
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line")
     spots = placed(G) or {}
     for node, data in G.nodes(data=True):
@@ -204,9 +206,12 @@ def _network(G: nx.Graph, colours: dict[str, str], height: str) -> Network:
             **({"level": int(data["level"])} if "level" in data and not spots else {}),
             **(_spot(spots[node]) if node in spots else {}),
         )
+        if node in quiet:  # after add_node: pyvis puts the node's id in place of an empty label
+            net.node_map[node]["label"] = ""
     arrows = "to" if G.is_directed() else ""
     for u, v, label, tip, weight in joined_edges(G):
-        net.add_edge(u, v, label=_canvas(label), title=html.escape(tip), arrows=arrows,
+        label = "" if u in quiet or v in quiet else _canvas(label)
+        net.add_edge(u, v, label=label, title=html.escape(tip), arrows=arrows,
                      width=1 + math.log10(max(1.0, weight)))  # fmt: skip
     return net
 
@@ -251,7 +256,7 @@ def _legend(G: nx.Graph, colours: dict[str, str]) -> str:
     return '<div class="ag-legend">' + " ".join(items) + "</div>"
 
 
-def _node_list(G: nx.Graph, page: str) -> str:
+def _node_list(G: nx.Graph, page: str, quiet: Set[str] = frozenset()) -> str:
     rows = []
     for node, data in sorted(
         G.nodes(data=True), key=lambda nd: (str(nd[1].get("kind")), str(nd[1].get("label")))
@@ -266,9 +271,10 @@ def _node_list(G: nx.Graph, page: str) -> str:
         else:
             link = label
         rows.append(f'<li>{link} <span class="ag-kind">{kind}</span></li>')
+    hover = f" ({len(quiet)} with one link, named on hover)" if quiet else ""
     return (
-        f'<details class="ag-nodes"><summary>{len(rows)} nodes: open an entity page</summary>'
-        f"<ul>{''.join(rows)}</ul></details>"
+        f'<details class="ag-nodes"><summary>{len(rows)} nodes: open an entity page{hover}'
+        f"</summary><ul>{''.join(rows)}</ul></details>"
     )
 
 
@@ -370,7 +376,8 @@ def to_html(
     if not _LENGTH.match(height):
         height = "640px"
     colours = highlights(highlight)
-    net = _network(G, colours, height)
+    quiet = unlabelled(G, colours)  # a crowded drawing names its leaves on hover only
+    net = _network(G, colours, height, quiet)
     nodes, edges, _heading, _height, _width, _options_json = net.get_network_data()
     script = _SCRIPT % {
         "nodes": _script_json(nodes),
@@ -387,7 +394,7 @@ def to_html(
         f"<style>{css}</style>\n<style>{_STYLE}{MENU_CSS}</style>\n<script>{js}</script>\n"
         f"</head>\n<body>\n{caption_html}{_legend(G, colours)}\n"
         f'<div id="ag-wrap"><div id="ag-network" style="height: {height}"></div>{MENU_HTML}</div>\n'
-        f"{_node_list(G, entity_page)}\n<script>{script}</script>\n"
+        f"{_node_list(G, entity_page, quiet)}\n<script>{script}</script>\n"
         f"<script>{click_script(expand=expand, entity_page=entity_page)}</script>\n"
         "</body>\n</html>\n"
     )

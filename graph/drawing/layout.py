@@ -35,6 +35,7 @@ from graph.drawing.style import KIND_STYLE, STATUS_COLOURS, highlights
 from graph.vocab.kinds import local_name
 
 __all__ = [
+    "CROWDED_NODES",
     "LABEL_PX",
     "SMALL_PX",
     "Polygon",
@@ -44,6 +45,7 @@ __all__ = [
     "joined_edges",
     "placed",
     "scene",
+    "unlabelled",
 ]
 
 #: Font size of node labels and of edge labels and legend, in pixels.
@@ -56,6 +58,9 @@ _WRAP = 22  # characters per line of a node label
 _MAX_LABEL = 60
 _INK, _EDGE = "#212121", "#9e9e9e"
 _LABEL_AT = 150  # furthest an edge label sits from the edge's start, pixels
+#: A drawing of more nodes than this names on its canvas only the nodes that hold it together
+#: (:func:`unlabelled`): a hub's hundred leaves, each named at a readable size, cover each other.
+CROWDED_NODES = 40
 
 Point = tuple[float, float]
 
@@ -191,6 +196,25 @@ def placed(G: nx.Graph) -> dict[str, Point] | None:
         return None
     last = max(int(d["level"]) for _, d in data) or 1
     return {n: (int(d["level"]) / last, float(d["row"])) for n, d in data}
+
+
+def unlabelled(G: nx.Graph, keep: Iterable[str] = ()) -> frozenset[str]:
+    """The nodes a crowded drawing (more than :data:`CROWDED_NODES`) leaves unnamed on its
+    canvas: those linked to one other node only (a hub's leaves), but for ``keep`` (the
+    highlighted nodes) and the drawing's ``centre``. Their names stay in their tooltips and
+    in the list of nodes under the drawing; the links to them lose their labels too.
+
+    >>> star = nx.star_graph(CROWDED_NODES)  # node 0 and its leaves
+    >>> len(unlabelled(star)), 0 in unlabelled(star), len(unlabelled(star, keep=["3"]))
+    (40, False, 39)
+    >>> unlabelled(nx.star_graph(CROWDED_NODES - 1))
+    frozenset()
+    """
+    if G.number_of_nodes() <= CROWDED_NODES:
+        return frozenset()
+    kept = {str(n) for n in keep} | {str(G.graph.get("centre"))}
+    simple = nx.Graph(G.to_undirected(as_view=True)) if G.is_directed() or G.is_multigraph() else G
+    return frozenset(str(n) for n in simple if simple.degree(n) == 1 and str(n) not in kept)
 
 
 def joined_edges(G: nx.Graph) -> list[tuple[str, str, str, str, float]]:
