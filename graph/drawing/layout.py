@@ -293,6 +293,7 @@ def scene(
     it maps them to a colour, as :func:`graph.drawing.html.to_html` does). Labels
     are the nodes' ``label`` (else the IRI's local name) wrapped to lines of 22 characters below
     the node; edges carry their ``label`` (else the predicate's local name) at their middle.
+    A crowded drawing leaves its leaves and the links to them unnamed (:func:`unlabelled`).
     """
     rings = highlights(highlight)
     width, height = _size(G.number_of_nodes())
@@ -307,13 +308,14 @@ def scene(
     if caption:
         texts.append(TextBox(width / 2, 20, (_clean(caption),), TITLE_PX, "title", bold=True))
     seen: dict[tuple[str, str], int] = {}
+    quiet = unlabelled(G, rings)  # as on the canvas: a crowded drawing's leaves unnamed
     for u, v, joined, _, _ in joined_edges(G):
         if u == v or u not in places or v not in places:
             continue
         line, head = _arrow(places[u], places[v])
         segments.append(line)
         polygons.append(head)
-        label = _clean(joined)
+        label = "" if u in quiet or v in quiet else _clean(joined)
         pair = (min(u, v), max(u, v))
         shift = seen.get(pair, 0)
         seen[pair] = shift + 1
@@ -339,7 +341,8 @@ def scene(
             Polygon(_shape(style["shape"], x, y), fill, _INK if ring else fill, 4 if ring else 1)
         )
         label = str(data.get("label") or local_name(node) or node)
-        texts.append(TextBox(x, y + _RADIUS + 6, _wrap(label), LABEL_PX, "node"))
+        if node not in quiet:
+            texts.append(TextBox(x, y + _RADIUS + 6, _wrap(label), LABEL_PX, "node"))
     for item in _legend(G, statuses, height - 50):
         (texts if isinstance(item, TextBox) else polygons).append(item)
     return Scene(width, height, _clean(caption), tuple(segments), tuple(polygons), tuple(texts))

@@ -67,3 +67,14 @@ def test_a_drawing_that_is_not_crowded_names_every_node():
     nodes, edges = _canvas(page)
     assert all(n["label"] for n in nodes.values()) and "named on hover" not in page
     assert all(e["label"] == "issuer" for e in edges)
+
+
+def test_a_crowded_slide_leaves_the_same_nodes_unnamed():
+    from graph.drawing.layout import scene
+
+    G = _star(CROWDED_NODES + 10, other=True)
+    named = {" ".join(t.lines) for t in scene(G, caption="hub").texts if t.role == "node"}
+    assert "Hub Certification" in named and "ISO 9001" in named
+    assert "Certificate C-000" in named and "Certificate C-005" not in named
+    small = {" ".join(t.lines) for t in scene(_star(5)).texts if t.role == "node"}
+    assert "Certificate C-004" in small
