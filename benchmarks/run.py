@@ -551,11 +551,13 @@ def _write_named_tables(results: dict[str, Any], path: Path) -> bool:
         ox_ = entry.get("oxigraph", {})
         if ox_.get("named queries"):
             named.append(markdown(int(size), entry))
-        if "script" in ox_.get("app pages", {}):
-            pages = pages_table(ox_["app pages"])
-            how = ("script runs and headless Chromium" if "browser" in ox_["app pages"] else
-                   f"script runs; not in a browser: {ox_['app pages'].get('browser skipped')}"
-                   if "browser skipped" in ox_["app pages"] else "script runs")  # fmt: skip
+        if "script" in (measured := ox_.get("app pages", {})):
+            pages = pages_table(measured)
+            how = "script runs"
+            if "browser" in measured:
+                how += " and headless Chromium"
+            elif "browser skipped" in measured:
+                how += f"; not in a browser: {measured['browser skipped']}"
             named.append(f"The app's pages at {int(size):,} certificates ({how}, "
                          f"`benchmarks/app_pages.py`):\n\n{pages}")  # fmt: skip
     results["named queries table"] = "\n\n".join(named)

@@ -212,7 +212,9 @@ def unlabelled(G: nx.Graph, keep: Iterable[str] = ()) -> frozenset[str]:
     """
     if G.number_of_nodes() <= CROWDED_NODES:
         return frozenset()
-    kept = {str(n) for n in keep} | {str(G.graph.get("centre"))}
+    kept = {str(n) for n in keep}
+    if (centre := G.graph.get("centre")) is not None:
+        kept.add(str(centre))
     simple = nx.Graph(G.to_undirected(as_view=True)) if G.is_directed() or G.is_multigraph() else G
     return frozenset(str(n) for n in simple if simple.degree(n) == 1 and str(n) not in kept)
 
