@@ -12,6 +12,12 @@ A long list (a named query with ``# page:``) comes a page at a time: the table, 
 ``--limit N`` in a results format, holds the first page and says on standard error how to ask
 for the next one, ``--after`` with the last row's values of the page's columns (for
 ``expiring-certificates``: ``--after 2027-01-15 G-C-0012345``, its expiry date and id).
+Without ``--limit``, a results format holds every row of such a list, read a page at a time
+(:func:`graph.query.walk_named`): the time limit applies to each page, so a list of a hundred
+thousand rows is written where one query for all of it would pass the limit. With
+``--timeout 0`` (no limit) every row comes from one query instead: faster (at a million
+certificates, 13 s against 28 s for the 65,721 certificates expiring within 90 days), but
+nothing bounds it.
 """
 
 from __future__ import annotations
@@ -22,11 +28,21 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from graph import sparql
 from graph.cli.options import workspace
 from graph.cli.output import TextSink, print_result, render_table
 from graph.errors import AccredigraphError
-from graph.query import NamedQuery, bind_named, is_named, load_named, named_queries, run_named
+from graph.query import (
+    NamedQuery,
+    bind_named,
+    is_named,
+    load_named,
+    named_queries,
+    run_named,
+    walk_named,
+)
 from graph.settings import Settings
 
 #: ``--format``: the table for people, then the W3C results formats, then the RDF formats.
@@ -73,6 +89,24 @@ def _next_page(name: str, result: sparql.Result) -> None:
     print(f"next page: add --after {words}", file=sys.stderr)
 
 
+def _write_pages(store, name: str, params: dict[str, str], fmt: str, timeout: float | None) -> None:
+    """Every row of the paged named query ``name`` in the results format ``fmt``, read a page
+    at a time, each page within ``timeout``: CSV and TSV page after page under one header,
+    JSON and XML as one document once the last page is in."""
+    kind = RESULTS[fmt]
+    if kind in (ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV):
+        for n, page in enumerate(walk_named(store, name, params, timeout=timeout)):
+            data = page.encode(kind)
+            sys.stdout.write((data if n == 0 else data.split(b"\n", 1)[1]).decode("utf-8"))
+        return
+    pages = list(walk_named(store, name, params, timeout=timeout))
+    whole = sparql.Rows(pages[0].variables, [row for page in pages for row in page.rows])
+    data = whole.encode(kind)
+    if kind == ox.QueryResultsFormat.JSON:  # written by pyoxigraph, as one query's answer is
+        data = ox.parse_query_results(data, kind).serialize(format=kind) or b""
+    sys.stdout.write(data.decode("utf-8"))
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     if args.list:
         rows = [(q.name, q.audience, q.title, " ".join(f"{p.name}={p.default}" for p in q.params))
@@ -96,6 +130,9 @@ def cmd_query(args: argparse.Namespace) -> int:
                 assert isinstance(result, sparql.Rows)
                 sys.stdout.write(result.encode(RESULTS[args.format]).decode("utf-8"))
             _next_page(source, result)
+            return 0
+        if paged and args.format in RESULTS and timeout is not None:  # a page at a time
+            _write_pages(store, source, params, args.format, timeout)
             return 0
         source, bindings = bind_named(store, source, params)
         trusted = True  # our own text, its values bound as terms
@@ -145,7 +182,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         "--timeout",
         type=float,
         default=Settings().query_timeout,
-        help="seconds the query (and writing its answer) may take; 0: no limit",
+        help="seconds the query (and writing its answer) may take; 0: no limit. Every "
+        "row of a long list (a paged named query in a results format) is read a page at a "
+        "time, each page within this limit (with 0: in one query)",
     )
     p.add_argument("--after", nargs="+", metavar="VALUE",
                    help="the next page of a long list: the last row's values of the columns "

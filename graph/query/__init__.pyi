@@ -13,11 +13,13 @@ from .completion import KEYWORDS, Completion, completions
 from .named import bind_named, count_named, run_named
 from .params import bind_value
 from .void import DATASET, LICENSE, VOID, void_document, void_triples
+from .walk import PAGE_ROWS, walk_named
 
 __all__ = [
     "DATASET",
     "KEYWORDS",
     "LICENSE",
+    "PAGE_ROWS",
     "PARAM_KINDS",
     "QUERY_DIR",
     "VOID",
@@ -34,4 +36,5 @@ __all__ = [
     "run_named",
     "void_document",
     "void_triples",
+    "walk_named",
 ]

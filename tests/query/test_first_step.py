@@ -23,7 +23,7 @@ from graph import sparql
 from graph.ingest import flag_pages
 from graph.ingest.build import build_store, import_register
 from graph.ingest.generate import generate_register
-from graph.query import load_named, named_queries, run_named
+from graph.query import load_named, named_queries, run_named, walk_named
 from graph.query import named as named_module
 from graph.query.params import bind_value
 from tests.conftest import write_register
@@ -194,17 +194,13 @@ def _shown(result, name: str) -> list[tuple]:
 
 def _paged(store, name: str, params: dict[str, str], cap: int) -> list[tuple]:
     """Every page of ``name`` at ``cap`` rows, each next one asked for with the last row's
-    values of the page's columns, as the app's "Next" button and ``--after`` ask for it."""
-    query, params, rows = load_named(name), dict(params), []
-    for _ in range(500):
-        result = run_named(store, name, params, row_cap=cap, timeout=None)
-        rows += _shown(result, name)
-        if not result.truncated:
-            return rows
-        last = result.rows[-1]
-        for column, param in zip(query.page, query.after, strict=True):
-            params[param] = last[result.variables.index(column)].value
-    raise AssertionError("more than 500 pages")
+    values of the page's columns, as the app's "Next" button and ``--after`` ask for it, and
+    as a download of every row walks them (:func:`graph.query.walk_named`)."""
+    rows: list[tuple] = []
+    for page in walk_named(store, name, params, page_rows=cap, timeout=None):
+        assert len(page.rows) == cap or not page.truncated  # full, or the last
+        rows += _shown(page, name)
+    return rows
 
 
 def _reference(store, name: str, params: dict[str, str]) -> list[tuple]:
