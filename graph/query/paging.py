@@ -8,7 +8,9 @@ question starts from. Its answer may also say how to take only part of it:
   for the answer itself;
 - columns ``from`` and ``until`` (dates): the seed is a window of days, and every calendar day
   from ``from`` to ``until`` is handed on, not only the days the first step lists (so a day the
-  counts do not know still counts);
+  counts do not know still counts); with a column ``resumes`` true, the window's first day is
+  where the previous page ended, part of its rows shown already, so its count is not relied
+  on to fill the page (relied on, a third of the pages of a long list took a second try);
 - a column ``start``: each seed row leads to answer rows of its own, all after those of the
   rows before it in the page's order (the pages red flags are kept in, by their lower bound,
   ``graph.ingest.flag_pages``), so the seed may be cut after any row, not only where the page's
@@ -69,7 +71,7 @@ def seeds(
     ``seed_cap``: the most rows a seed may hold (the first step was cut there when
     ``seed.truncated``)."""
     names = list(seed.variables)
-    drop = params | {"rows", "from", "until", "start"}
+    drop = params | {"rows", "from", "until", "start", "resumes"}
     keep = [i for i, v in enumerate(names) if v not in drop]
     variables = tuple(names[i] for i in keep)
     counts = [_count(row, names) for row in seed.rows]
@@ -113,6 +115,7 @@ def _window(seed: Rows, names: list[str], variables: tuple[str, ...], counts: li
     if seed.truncated or start is None or end is None or len(variables) != 1:
         return [Seed(variables, None)]
     column = names.index(variables[0])
+    resumes = "resumes" in names and _true(first, names.index("resumes"))
     per_day: dict[str, int] = {}
     for row, n in zip(seed.rows, counts, strict=True):
         if row[column] is not None:
@@ -123,13 +126,18 @@ def _window(seed: Rows, names: list[str], variables: tuple[str, ...], counts: li
         return [whole]
     out, need, total = [], row_cap, 0
     for n, day in enumerate(window[: min(len(window) - 1, seed_cap)]):
-        total += per_day.get(day, 0)
+        total += 0 if n == 0 and resumes else per_day.get(day, 0)
         if total > need:
             out.append(Seed(variables, _dates(window[: n + 1]), page=True))
             if len(out) == TRIES:
                 break
             need *= 2
     return [*out, whole]
+
+
+def _true(row: Sequence[Term | None] | None, at: int) -> bool:
+    term = None if row is None else row[at]
+    return term is not None and term.value in ("true", "1")
 
 
 def _dates(values: list[str]) -> tuple[tuple[Term | None, ...], ...]:
