@@ -22,7 +22,7 @@ import streamlit as st
 from graph import sparql
 from graph.errors import QueryBusy, QueryError, QuerySyntaxError, QueryTimeout, ReadOnlyError
 from graph.explore.triples import triples_to_graph
-from graph.query import completions, named_queries, run_named
+from graph.query import completions, load_named, named_queries, run_named, walk_named
 from graph.sparql import Boolean, Rows, Triples
 from graph.vocab.namespaces import PREFIXES
 
@@ -171,7 +171,10 @@ def fetch_all(
     params: dict[str, str] | None = None,
 ) -> Rows:
     """Every row of a SELECT (up to :data:`DOWNLOAD_ROW_CAP`, and the answer-size limit), for a
-    download of a result the table's row cap cut."""
+    download of a result the table's row cap cut. A long list (a paged named query) is read
+    a page at a time (:func:`walked`)."""
+    if named and load_named(named).after:
+        return walked(store, named, params or {})
     if named:
         result = run_named(
             store, named, params or {}, row_cap=DOWNLOAD_ROW_CAP, timeout=SETTINGS.query_timeout
@@ -183,6 +186,25 @@ def fetch_all(
     if not isinstance(result, Rows):
         raise QueryError("only the rows of a SELECT query are downloaded this way")
     return result
+
+
+def walked(store, named: str, params: dict[str, str]) -> Rows:
+    """Every row of the paged named query ``named``, read a page at a time
+    (:func:`graph.query.walk_named`): each page within the query time limit, so a list too
+    long for one query within it still downloads, and all of them within
+    ``SETTINGS.download_timeout``, at most :data:`DOWNLOAD_ROW_CAP` rows. Cut by the row cap,
+    the answer's ``row_cap`` says so; cut by the time, its ``row_cap`` is ``None``."""
+    variables: list[str] = []
+    rows: list[tuple] = []
+    truncated, cap = False, None
+    for page in walk_named(store, named, params, timeout=SETTINGS.query_timeout,
+                           budget=SETTINGS.download_timeout):  # fmt: skip
+        variables, truncated, room = page.variables, page.truncated, DOWNLOAD_ROW_CAP - len(rows)
+        rows += page.rows[:room]
+        if len(page.rows) > room or (len(page.rows) == room and truncated):
+            truncated, cap = True, DOWNLOAD_ROW_CAP
+            break
+    return Rows(variables, rows, truncated, cap)
 
 
 # --- the library ------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from graph.query import named_queries
 from graph.sparql import Rows
 from graph.vocab.namespaces import compact
 
-from .common import code, md, offer_download, page, show_diagram
+from .common import SETTINGS, code, md, offer_download, page, show_diagram
 
 __all__ = [
     "DOWNLOAD_ROW_CAP",
@@ -245,7 +245,15 @@ def _all_rows(view: ResultView, stem: str, fetch: Callable[[], Rows] | None, ide
         else:
             return
     rows: Rows = ready[1]
-    if rows.truncated:
+    if rows.truncated and rows.row_cap is None:  # a long list read a page at a time: the time
+        st.warning(
+            f"The downloads hold the first {len(rows.rows):,} rows: reading every row, a page "
+            f"at a time, passed the {SETTINGS.download_timeout:g} s a download may take here. "
+            f"The command line writes every row: `accredigraph query {stem} --format csv` "
+            "(with the same parameters, as `--param NAME=VALUE`).",
+            icon=":material/timer:",
+        )
+    elif rows.truncated:
         st.warning(
             f"The downloads hold the first {len(rows.rows):,} rows: the answer has more, and "
             f"{DOWNLOAD_ROW_CAP:,} is the most a download holds. Narrow the query to get the rest.",

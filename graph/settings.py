@@ -83,6 +83,10 @@ class Settings:
     row_cap: int = 1000
     #: Seconds a query may run before it is stopped.
     query_timeout: float = 20.0
+    #: Seconds the app's download of every row of a long list (a paged named query) may take,
+    #: read a page at a time, each page within ``query_timeout``: past it the download holds
+    #: the rows read so far and says so.
+    download_timeout: float = 60.0
     #: Largest upload the app accepts, in bytes.
     upload_limit: int = 50 * 1024 * 1024
     #: Largest register a visitor may upload into their own workspace, in bytes.
