@@ -130,3 +130,21 @@ def test_an_import_waits_for_the_warm_up_task_under_way_and_clears_the_cache(mon
         assert warm.wait("memory").generation == store.generation - 1  # the old version's
     finally:
         store.generation -= 1
+
+
+def test_the_warm_up_checks_every_listed_named_query_before_a_visitor_opens_one(cold, monkeypatch):
+    # The form shown above a named query's parameters comes from the guard's parse (about
+    # 0.1 s a query the first time): done by the warm-up, a first visit parses nothing.
+    from graph.query import named_queries
+    from graph.sparql import guard
+
+    guard._verdict.cache_clear()
+    warm.start("memory", background=False)
+    parsed: list[str] = []
+    real = guard._analyse
+    monkeypatch.setattr(guard, "_analyse", lambda text: parsed.append(text) or real(text))
+    listed = [q for q in named_queries().values() if q.audience != "internal"]
+    assert len(listed) > 30 and all(q.form for q in listed) and parsed == []
+    at = open_page("sparql", named="cbs-accredited-by", **{"p.ab": "ukas"})
+    assert_clean(at)
+    assert not [t for t in parsed if "ag:issuer ?ab" in t]  # its own text: parsed already
