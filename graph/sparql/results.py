@@ -150,15 +150,21 @@ class Rows:
             writer.writerow(neutralise_row(None if t is None else python_value(t) for t in row))
         return buffer.getvalue()
 
-    def to_json(self, *, spreadsheet: bool = False) -> str:
+    def to_json(self, *, spreadsheet: bool = False, indent: int | None = 1) -> str:
         r"""The rows as SPARQL 1.1 Query Results JSON; with ``spreadsheet=True`` every value is
-        :func:`~graph.sparql.spreadsheet.neutralise`\ d (for CSV and TSV)."""
+        :func:`~graph.sparql.spreadsheet.neutralise`\ d (for CSV and TSV). ``indent=None``:
+        on one line, written by the json module's C encoder (an indented text is written in
+        Python, several times slower)."""
         bindings = []
+        seen: dict[Term, dict[str, str]] = {}  # a value repeated down a column: made once
         for row in self.rows:
-            cells = zip(self.variables, row, strict=True)
-            bindings.append({v: _term_json(t, spreadsheet) for v, t in cells if t is not None})
+            binding = {}
+            for v, t in zip(self.variables, row, strict=True):
+                if t is not None:
+                    binding[v] = seen.get(t) or seen.setdefault(t, _term_json(t, spreadsheet))
+            bindings.append(binding)
         return json.dumps({"head": {"vars": self.variables}, "results": {"bindings": bindings}},
-                          ensure_ascii=False, indent=1)  # fmt: skip
+                          ensure_ascii=False, indent=indent)  # fmt: skip
 
     def encode(self, fmt: ox.QueryResultsFormat) -> bytes:
         """The rows in a SPARQL 1.1 results format (JSON, XML, CSV, TSV), written by
@@ -170,9 +176,9 @@ class Rows:
         b"n\\r\\n1\\r\\n'@cmd\\r\\n"
         """
         spreadsheet = fmt in (ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV)
-        data = self.to_json(spreadsheet=spreadsheet).encode("utf-8")
         if fmt == ox.QueryResultsFormat.JSON:
-            return data
+            return self.to_json().encode("utf-8")
+        data = self.to_json(spreadsheet=spreadsheet, indent=None).encode("utf-8")
         parsed = ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
         return parsed.serialize(format=fmt) or b""
 
