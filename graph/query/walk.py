@@ -52,11 +52,10 @@ def walk_named(
     most ``page_rows`` rows (default :data:`PAGE_ROWS`), run within ``timeout`` seconds of its
     own (``None``: no limit); together, every row of the answer in its order, as one query
     with ``params`` answers it (the next-page columns stay as ``params`` set them, not where
-    each page started). The last page is the first one not cut
-    by ``page_rows``. ``budget``: seconds the whole walk may take; a walk past it stops
-    after the page that passed it (its last page is then cut: ``truncated``), so a caller can
-    say where it stopped. Parameters given as next-page parameters start the walk after
-    that row.
+    each page started). The last page is the first one not cut by ``page_rows``.
+    ``budget``: seconds the whole walk may take; a walk past it stops after the page that
+    passed it (its last page is then cut: ``truncated``), so a caller can say where it
+    stopped. Parameters given as next-page parameters start the walk after that row.
 
     Raises :class:`~graph.errors.QueryError` for a query that is not paged, and when a
     cut page's last row leaves a page column unbound or repeats the previous page's last
