@@ -23,7 +23,7 @@ from graph import sparql
 from graph.errors import QueryBusy, QueryError, QuerySyntaxError, QueryTimeout, ReadOnlyError
 from graph.explore.triples import triples_to_graph
 from graph.query import completions, load_named, named_queries, run_named, walk_named
-from graph.sparql import Boolean, Rows, Triples
+from graph.sparql import Boolean, Rows, Triples, query_form
 from graph.vocab.namespaces import PREFIXES
 
 from . import warm
@@ -247,11 +247,13 @@ def _library() -> str | None:
 
 
 @warm.task(order=40)
-def _named_forms() -> list[str]:
+def _named_forms() -> None:
     """Check the text of every listed named query once, before a visitor opens one: the form
     shown above its parameters (SELECT, CONSTRUCT …) comes from the SPARQL guard's parse,
     about 0.1 s a query the first time (kept: the guard caches its verdicts)."""
-    return [q.form for q in named_queries().values() if q.audience != "internal"]
+    for query in named_queries().values():
+        if query.audience != "internal":
+            query_form(query.text)
 
 
 def _named_form(name: str) -> dict[str, str] | None:

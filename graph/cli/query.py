@@ -101,9 +101,11 @@ def _write_pages(store, name: str, params: dict[str, str], fmt: str, timeout: fl
         return
     pages = list(walk_named(store, name, params, timeout=timeout))
     whole = sparql.Rows(pages[0].variables, [row for page in pages for row in page.rows])
-    data = whole.encode(kind)
     if kind == ox.QueryResultsFormat.JSON:  # written by pyoxigraph, as one query's answer is
-        data = ox.parse_query_results(data, kind).serialize(format=kind) or b""
+        compact = whole.to_json(indent=None).encode("utf-8")
+        data = ox.parse_query_results(compact, kind).serialize(format=kind) or b""
+    else:
+        data = whole.encode(kind)
     sys.stdout.write(data.decode("utf-8"))
 
 
