@@ -49,6 +49,9 @@ _SINGLE = {
     AG + "validUntil": "validUntil",
     DCTERMS + "issued": "issued",
 }
+#: The named queries read unbound for :meth:`StoreFacts.every_shared`, in the order
+#: :func:`graph.verify.bodies.shared_facts` takes them.
+_SHARED = ("chain-accreditations", "chain-signatory", "chain-groups", "chain-arrangements")
 _REQUIRED = ("id", "issuer", "organisation", "designation", "validUntil", "status")
 
 
@@ -105,6 +108,7 @@ class StoreFacts:
         self._bodies: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
         self._shared: dict[str, SharedFacts] = {}
         self._arrangements: list[dict[str, Any]] | None = None
+        self._every: SharedFacts | None = None
         self._citations: dict[str, str] = {}
 
     @property
@@ -174,6 +178,14 @@ class StoreFacts:
                 accreditations, signatories, groups, self._arrangement_rows()
             )
         return self._shared[cb_id]
+
+    def every_shared(self) -> SharedFacts:
+        """Every certification body's accreditations, every accreditation body's signatory
+        records and groups, and the recognition arrangements: what a bulk verification shares
+        between its certificates, read unbound once (:func:`graph.verify.chain.verify_many`)."""
+        if self._every is None:
+            self._every = shared_facts(*(_records(self._store, name) for name in _SHARED))
+        return self._every
 
     def certificate(self, iri: str) -> CertificateFacts | None:
         """The facts of the certificate ``iri``, or ``None`` if it is not a certificate."""

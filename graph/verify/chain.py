@@ -45,7 +45,7 @@ from typing import Any
 from graph import sparql
 from graph.query import load_named
 from graph.store import Store, collector_paused
-from graph.verify.bodies import SharedFacts, shared_facts
+from graph.verify.bodies import SharedFacts
 from graph.verify.cache import _records, facts_cache
 from graph.verify.facts import NO_ISSUER, NO_STANDARD, CertificateFacts, certificate_facts
 from graph.verify.model import Verification
@@ -105,21 +105,7 @@ def _batches(name: str, variable: str, iris: Sequence[str]) -> list[str]:
     ]
 
 
-Job = Callable[[], list[Row]]
-
-
-def _read_all(store: Store, jobs: Sequence[Job]) -> list[list[Row]]:
-    """The rows of each job, read concurrently when the store can serve several readers
-    (``parallel_reads``).
-
-    Oxigraph evaluates a query without holding Python's lock, so on two cores two batches
-    really do run at once; a remote endpoint gets that many requests in flight.
-    """
-    workers = min(len(jobs), store.parallel_reads)
-    if workers <= 1:
-        return [job() for job in jobs]
-    with ThreadPoolExecutor(workers, thread_name_prefix="accredigraph-read") as pool:
-        return list(pool.map(lambda job: job(), jobs))
+Job = Callable[[], Any]
 
 
 def _internal_rows(store: Store, text: str) -> list[Row]:
@@ -128,70 +114,97 @@ def _internal_rows(store: Store, text: str) -> list[Row]:
     return result.records()
 
 
-def _texts(store: Store, texts: Sequence[str]) -> list[Job]:
-    """A job per filled-in query text."""
-    return [partial(_internal_rows, store, text) for text in texts]
+def _in_order(store: Store, jobs: Sequence[Job]) -> Iterator[Any]:
+    """The answer of each job in turn, the later jobs read ahead concurrently when the store can
+    serve several readers (``parallel_reads``), so the caller can work on one answer while the
+    next ones are read. Jobs not yet started when the caller stops are not run.
+
+    Oxigraph evaluates a query without holding Python's lock, so on two cores two batches
+    really do run at once; a remote endpoint gets that many requests in flight.
+    """
+    workers = min(len(jobs), store.parallel_reads)
+    if workers <= 1:
+        yield from (job() for job in jobs)
+        return
+    pool = ThreadPoolExecutor(workers, thread_name_prefix="accredigraph-read")
+    try:
+        futures = [pool.submit(job) for job in jobs]
+        yield from (future.result() for future in futures)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _unbound(store: Store, *names: str) -> list[Job]:
-    """A job per named query, read unbound (every row of the graph)."""
-    return [partial(_records, store, name) for name in names]
+def _batch_rows(store: Store, own: str, lists: str) -> tuple[list[Row], list[Row]]:
+    """The ``internal-chain-batch`` and ``internal-chain-batch-lists`` rows of one batch."""
+    return _internal_rows(store, own), _internal_rows(store, lists)
 
 
-#: The facts every certificate's verdict may read, whatever the certificates: each named query
-#: is read unbound, once per bulk verification.
-_SHARED = ("chain-accreditations", "chain-signatory", "chain-groups", "chain-arrangements")
-
-
-def _read_subset(store: Store, ids: Sequence[str]) -> tuple[dict[str, Row], SharedFacts]:
-    """The ``chain-certificate`` rows of ``ids`` only, keyed by certificate IRI, and the
-    shared facts.
+def _read_subset(store: Store, iris: Sequence[str]) -> Iterator[tuple[SharedFacts, dict[str, Row]]]:
+    """The shared facts and, a batch at a time, the ``chain-certificate`` rows of the
+    certificates ``iris`` (keyed by certificate IRI; an IRI that is no certificate has no row).
 
     One unbound scan of ``chain-certificate`` reads every certificate in the graph; for a
     subset this reads the listed certificates (``internal-chain-batch``), their sectors and
     sources, and the facts of the few distinct issuers and standards, and joins them here into
-    rows with the same columns. All batches and the shared facts are read in one concurrent
-    round.
+    rows with the same columns. The shared facts come first (read once per store generation,
+    :meth:`graph.verify.cache.StoreFacts.every_shared`), then each batch as soon as it is read,
+    while the next batches are read concurrently: the caller verifies one batch while the
+    store reads the next. With no IRIs it yields the shared facts and no rows, once.
     """
-    iris = sorted({certificate_iri(i) for i in ids})
     own = _batches("internal-chain-batch", "certificate", iris)
     lists = _batches("internal-chain-batch-lists", "certificate", iris)
-    answers = _read_all(store, [*_texts(store, [*own, *lists]), *_unbound(store, *_SHARED)])
-    rows = {
-        r["certificate"]: r
-        for answer in answers[: len(own)]
-        for r in answer
-        if r.pop("isCertificate")
-    }
-    sectors: defaultdict[str, list[str]] = defaultdict(list)
-    sources: defaultdict[str, list[str]] = defaultdict(list)
-    for answer in answers[len(own) : len(own) + len(lists)]:
-        for r in answer:
+    cache = facts_cache(store)
+    jobs: list[Job] = [
+        cache.every_shared,
+        *(partial(_batch_rows, store, *pair) for pair in zip(own, lists, strict=True)),
+    ]
+    issuers: dict[str, Row] = {}
+    standards: dict[str, Row] = {}
+    answers = _in_order(store, jobs)
+    shared = next(answers)
+    if not own:
+        yield shared, {}
+    for own_rows, list_rows in answers:
+        rows = {r["certificate"]: r for r in own_rows if r.pop("isCertificate")}
+        sectors: defaultdict[str, list[str]] = defaultdict(list)
+        sources: defaultdict[str, list[str]] = defaultdict(list)
+        for r in list_rows:
             if r["sectorCode"] is not None and r["sectorCode"] not in sectors[r["certificate"]]:
                 sectors[r["certificate"]].append(str(r["sectorCode"]))
             if r["source"] is not None and r["source"] not in sources[r["certificate"]]:
                 sources[r["certificate"]].append(r["source"])
-    shared = shared_facts(*answers[len(own) + len(lists) :])
-    issuer_queries = _batches(
-        "internal-chain-issuers", "issuer", sorted({r["issuer"] for r in rows.values()})
-    )
-    standard_queries = _batches(
-        "internal-chain-standards", "standard",
-        sorted({r["standard"] for r in rows.values() if r["standard"]}),
-    )  # fmt: skip
-    answers = _read_all(store, _texts(store, [*issuer_queries, *standard_queries]))
-    issuers = {r["issuer"]: r for answer in answers[: len(issuer_queries)] for r in answer}
-    standards = {r["standard"]: r for answer in answers[len(issuer_queries) :] for r in answer}
-    return {
-        iri: {
-            **row,
-            **issuers.get(row["issuer"], NO_ISSUER),
-            **(standards.get(row["standard"], NO_STANDARD) if row["standard"] else NO_STANDARD),
-            "sectors": ";".join(sectors.get(iri, ())),
-            "sources": " | ".join(sources.get(iri, ())),
-        }
-        for iri, row in rows.items()
-    }, shared
+        _read_new(store, "internal-chain-issuers", "issuer", issuers,
+                  {r["issuer"] for r in rows.values()}, NO_ISSUER)  # fmt: skip
+        _read_new(store, "internal-chain-standards", "standard", standards,
+                  {r["standard"] for r in rows.values() if r["standard"]}, NO_STANDARD)  # fmt: skip
+        yield (
+            shared,
+            {
+                iri: {
+                    **row,
+                    **issuers.get(row["issuer"], NO_ISSUER),
+                    **(
+                        standards.get(row["standard"], NO_STANDARD)
+                        if row["standard"]
+                        else NO_STANDARD
+                    ),
+                    "sectors": ";".join(sectors.get(iri, ())),
+                    "sources": " | ".join(sources.get(iri, ())),
+                }
+                for iri, row in rows.items()
+            },
+        )
+
+
+def _read_new(
+    store: Store, name: str, variable: str, known: dict[str, Row], iris: set[str], missing: Row
+) -> None:
+    """Add to ``known`` the row of the internal query ``name`` of each of ``iris`` not read yet
+    (keyed by ``variable``; ``missing`` for one that has none)."""
+    new = sorted(iris - known.keys())
+    for text in _batches(name, variable, new):
+        known.update((r[variable], r) for r in _internal_rows(store, text))
+    known.update((iri, missing) for iri in new if iri not in known)
 
 
 def read_many(
@@ -215,11 +228,15 @@ def read_many(
     """
     ids_given = None if certificate_ids is None else list(certificate_ids)
     if ids_given is not None and len(ids_given) <= SUBSET_LIMIT:
-        rows, shared = _read_subset(store, ids_given)
+        rows: dict[str, Row] = {}
+        batches = _read_subset(store, sorted({certificate_iri(i) for i in ids_given}))
+        for shared, batch in batches:  # noqa: B007 (the same shared facts with every batch)
+            rows.update(batch)
     else:
-        everything = _read_all(store, _unbound(store, "chain-certificate", *_SHARED))
-        rows = {row["certificate"]: row for row in everything[0]}
-        shared = shared_facts(*everything[1:])
+        every_row, shared = _in_order(
+            store, [partial(_records, store, "chain-certificate"), facts_cache(store).every_shared]
+        )
+        rows = {row["certificate"]: row for row in every_row}
     if ids_given is None:
         ids: Sequence[str] = sorted(row["id"] for row in rows.values())
     else:
@@ -276,5 +293,22 @@ def verify_many(
 def _verify_many(
     store: Store, certificate_ids: Iterable[str] | None, as_of: dt.date
 ) -> list[Verification]:
-    shared, certificates = read_many(store, certificate_ids)
-    return [evaluate(identifier, facts, shared, as_of) for identifier, facts in certificates]
+    ids = None if certificate_ids is None else list(certificate_ids)
+    if ids is None or len(ids) > SUBSET_LIMIT:
+        shared, certificates = read_many(store, ids)
+        return [evaluate(identifier, facts, shared, as_of) for identifier, facts in certificates]
+    # a batch is verified as soon as it is read, while the store reads the next ones
+    positions: defaultdict[str, list[int]] = defaultdict(list)
+    for position, identifier in enumerate(ids):
+        positions[certificate_iri(identifier)].append(position)
+    results: list[Verification | None] = [None] * len(ids)
+    shared = _NOTHING_SHARED
+    for shared, rows in _read_subset(store, sorted(positions)):
+        for iri, row in rows.items():
+            facts = certificate_facts(row)
+            for position in positions[iri]:
+                results[position] = evaluate(ids[position], facts, shared, as_of)
+    return [
+        evaluate(ids[position], None, shared, as_of) if result is None else result
+        for position, result in enumerate(results)
+    ]
