@@ -102,7 +102,7 @@ def _write_pages(store, name: str, params: dict[str, str], fmt: str, timeout: fl
     pages = list(walk_named(store, name, params, timeout=timeout))
     whole = sparql.Rows(pages[0].variables, [row for page in pages for row in page.rows])
     if kind == ox.QueryResultsFormat.JSON:  # written by pyoxigraph, as one query's answer is
-        compact = whole.to_json(indent=None).encode("utf-8")
+        compact = whole.to_json(one_line=True).encode("utf-8")
         data = ox.parse_query_results(compact, kind).serialize(format=kind) or b""
     else:
         data = whole.encode(kind)
