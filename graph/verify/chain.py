@@ -274,7 +274,9 @@ def verify_many(
     The facts are read with one unbound query each (or, for up to :data:`SUBSET_LIMIT` ids,
     in ``VALUES`` batches of the given certificates) and indexed in memory, so the cost grows
     with the size of the graph, not with the number of queries. The reads run concurrently
-    where the store allows it (``Store.parallel_reads``).
+    where the store allows it (``Store.parallel_reads``), and each batch is verified while the
+    next ones are read; the facts all certificates share (accreditations, signatory records,
+    groups, arrangements) are read once per state of the store.
 
     Examples
     --------
