@@ -182,6 +182,21 @@ class OxigraphStore:
         )
         return [(quad.predicate.value, quad.object) for quad in quads]  # type: ignore[misc]
 
+    def subjects(self, predicate: str, obj: str) -> list[Term]:
+        """The subjects of ``?s <predicate> <obj>`` in the default graph (see
+        :meth:`graph.store.protocol.Lookups.subjects`): one index range read.
+
+        >>> store = OxigraphStore(None)
+        >>> a, p, b = ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.NamedNode("http://e/b")
+        >>> store.add([ox.Triple(a, p, b)])
+        >>> store.subjects("http://e/p", "http://e/b"), store.subjects("http://e/p", "http://e/a")
+        ([<NamedNode value=http://e/a>], [])
+        """
+        quads = self._store.quads_for_pattern(
+            None, ox.NamedNode(predicate), ox.NamedNode(obj), ox.DefaultGraph()
+        )
+        return [quad.subject for quad in quads]  # type: ignore[misc]
+
     def answer_was_cut(self) -> bool:
         return False  # the embedded engine never cuts an answer
 

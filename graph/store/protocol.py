@@ -194,3 +194,9 @@ class Lookups(Protocol):
         store's index order: what ``SELECT ?p ?o WHERE { <subject> ?p ?o }`` answers, read
         without parsing or planning a query (about a quarter of its cost for one node)."""
         ...
+
+    def subjects(self, predicate: str, obj: str) -> list[Term]:
+        """The subject of each triple of the default graph whose predicate is the IRI
+        ``predicate`` and whose object is the IRI ``obj``, in the store's index order: what
+        ``SELECT ?s WHERE { ?s <predicate> <obj> }`` answers, read without a query."""
+        ...

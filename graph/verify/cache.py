@@ -29,9 +29,10 @@ from typing import Any
 from graph.query import run_named
 from graph.sparql import python_value
 from graph.store import Lookups, Store
+from graph.verify.accreditations import accreditation_rows
 from graph.verify.bodies import SharedFacts, shared_facts
 from graph.verify.facts import NO_ISSUER, NO_STANDARD, CertificateFacts, certificate_facts
-from graph.vocab.mint import id_from_iri
+from graph.vocab.mint import body_iri, id_from_iri
 from graph.vocab.namespaces import AG, DCTERMS, SCHEMA
 
 __all__ = ["StoreFacts", "facts_cache"]
@@ -109,6 +110,7 @@ class StoreFacts:
         self._shared: dict[str, SharedFacts] = {}
         self._arrangements: list[dict[str, Any]] | None = None
         self._every: SharedFacts | None = None
+        self._nodes: dict[str, Any] = {}  # statements of nodes accreditations share
         self._citations: dict[str, str] = {}
 
     @property
@@ -158,6 +160,16 @@ class StoreFacts:
             self._arrangements = _records(self._store, "chain-arrangements")
         return self._arrangements
 
+    def _accreditations(self, cb_id: str) -> list[dict[str, Any]]:
+        """The ``chain-accreditations`` rows of the certification body ``cb_id``: from the
+        store's index when it has one (:mod:`graph.verify.accreditations`), else by the query."""
+        store = self._store
+        if isinstance(store, Lookups):
+            rows = accreditation_rows(store, body_iri(cb_id), memo=self._nodes)
+            if rows is not None:
+                return rows
+        return _records(store, "chain-accreditations", {"cb": cb_id})
+
     def arrangements_only(self) -> SharedFacts:
         """The recognition arrangements and nothing else: what a certificate whose issuer is
         no certification body shares with the others."""
@@ -167,7 +179,7 @@ class StoreFacts:
         """The accreditations of the certification body ``cb_id``, with the signatory records
         and regional groups of their accreditation bodies, and the recognition arrangements."""
         if cb_id not in self._shared:
-            accreditations = _records(self._store, "chain-accreditations", {"cb": cb_id})
+            accreditations = self._accreditations(cb_id)
             signatories: list[dict[str, Any]] = []
             groups: list[dict[str, Any]] = []
             for ab in dict.fromkeys(row["ab"] for row in accreditations):
