@@ -139,23 +139,13 @@ def _rows_of(read: _Reader, cb: str, node: Term) -> list[Row]:
             _or_none(body.get(AG + "userSupplied", [])),
         )  # fmt: skip
         for number, start, end, status, ab_id, label, all_sectors, user, ab_user in combinations:
-            key = (
-                number,
-                ab,
-                ab_id,
-                label,
-                start,
-                end,
-                _status(status),
-                all_sectors,
-                user,
-                ab_user,
-            )
+            said = _status(status)
+            key = (number, ab, ab_id, label, start, end, said, all_sectors, user, ab_user)
             rows[key] = {
                 "cb": cb, "accreditation": python_value(node), "id": python_value(number),
                 "ab": python_value(ab), "abId": python_value(ab_id),
                 "abLabel": python_value(label), "validFrom": python_value(start),
-                "validUntil": python_value(end), "status": _status(status),
+                "validUntil": python_value(end), "status": said,
                 "allSectors": python_value(all_sectors), "userSupplied": python_value(user),
                 "abUserSupplied": python_value(ab_user), **lists,
             }  # fmt: skip

@@ -180,14 +180,10 @@ def _read_subset(store: Store, iris: Sequence[str]) -> Iterator[tuple[SharedFact
         yield (
             shared,
             {
-                iri: {
+                iri: {  # _read_new gave every issuer and standard a row, if only the default
                     **row,
-                    **issuers.get(row["issuer"], NO_ISSUER),
-                    **(
-                        standards.get(row["standard"], NO_STANDARD)
-                        if row["standard"]
-                        else NO_STANDARD
-                    ),
+                    **issuers[row["issuer"]],
+                    **(standards[row["standard"]] if row["standard"] else NO_STANDARD),
                     "sectors": ";".join(sectors.get(iri, ())),
                     "sources": " | ".join(sources.get(iri, ())),
                 }
