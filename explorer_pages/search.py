@@ -14,11 +14,13 @@ from __future__ import annotations
 import streamlit as st
 
 from graph.errors import AccredigraphError
+from graph.explore import name_index
 from graph.explore.entity import entity_rdf
 from graph.explore.search import MATCH_LIMIT, SEARCH_KINDS
 from graph.ingest.overlay import USER_SUPPLIED
 from graph.vocab.namespaces import PROV
 
+from . import warm
 from .common import (
     code,
     entity_link,
@@ -33,6 +35,7 @@ from .common import (
     store_at,
 )
 from .common import page as page_of
+from .common import store as current_store
 from .views import entity, found, links, neighbourhood_view, resolve
 from .workspace import reading_caption
 
@@ -53,6 +56,14 @@ NOUNS = {"search.country": "countries", "search.standard": "standards"}
 @st.cache_data(show_spinner=False, max_entries=64)
 def _rdf(where: str | None, iri: str, fmt: str) -> str:
     return entity_rdf(store_at(where), iri, fmt=fmt)
+
+
+@warm.task(order=50)
+def _name_index() -> None:
+    """The shared store's organisation name index, built if it has none (about 13 s at 1 M
+    certificates), so that no visitor's search reads every name
+    (:mod:`graph.explore.name_index`). Last: the pages' own shared work comes first."""
+    name_index.ensure(current_store())
 
 
 def _open(iri: str) -> None:

@@ -291,8 +291,9 @@ def hits(text: str, *, limit: int = 20, kinds: tuple[str, ...] | None = None) ->
 @st.cache_data(show_spinner=False, max_entries=256)
 def _found(where: str | None, text: str, kinds: tuple[str, ...] | None, country: str | None,
            standard: str | None, offset: int, limit: int):  # fmt: skip
+    # the name index is built by the warm-up (explorer_pages.search), never in a visitor's run
     return find(store_at(where), text, kinds=list(kinds) if kinds else None, country=country,
-                standard=standard, offset=offset, limit=limit)  # fmt: skip
+                standard=standard, offset=offset, limit=limit, build_index=False)  # fmt: skip
 
 
 def found(

@@ -11,8 +11,10 @@ records), then by the shortest identifier:
   only for texts that look like the start of a number: a digit, no space) — one pass over the
   numbers, about 1 s on disk with a million certificates.
 - ``search-organisations.rq``: certified organisations whose name starts with the text or has
-  a word starting with it — one pass over the names, a few seconds with a million
-  certificates (about 700,000 organisations); pass ``kinds=FAST_KINDS`` to skip it.
+  a word starting with it. The query reads every name (10.7 s with a million certificates
+  and nothing found), so an on-disk store answers it from its name index instead
+  (:mod:`graph.explore.name_index`: the same rows, in milliseconds); pass
+  ``kinds=FAST_KINDS`` to leave organisations out.
 
 and it forgives what people type:
 
@@ -62,6 +64,7 @@ from dataclasses import dataclass
 from graph.errors import QueryError
 from graph.explore.entity import summarise, total_in_words
 from graph.explore.facets import counted, country_code, country_filter, facets_of, standard_filter
+from graph.explore.name_index import organisations
 from graph.explore.resolve import standards_catalogue
 from graph.query import run_named
 from graph.sparql import Rows
@@ -198,6 +201,7 @@ def find(
     offset: int = 0,
     limit: int = 20,
     facets: bool = True,
+    build_index: bool = True,
 ) -> Found:
     """The matches of ``text`` (case does not matter), ranked, counted, one page of them.
 
@@ -220,6 +224,9 @@ def find(
     facets : bool
         Count the matches per country and per standard (one more query); False leaves
         ``by_country`` and ``by_standard`` empty unless a filter needs them.
+    build_index : bool
+        Build the store's organisation name index now if it has none and may
+        (:func:`graph.explore.name_index.ensure`); False: use it only if it is there.
 
     Returns
     -------
@@ -246,7 +253,7 @@ def find(
     work, designation = standard_filter(store, standard)
     if not text:
         return Found((), 0, True, (), 0, country=code, standard=designation)
-    ranked, exact = _matches(store, text, wanted, kinds is None)
+    ranked, exact = _matches(store, text, wanted, kinds is None, build_index)
     best: dict[str, tuple[int, Hit]] = {}
     for rank, hit in ranked:
         if hit.kind in wanted and (hit.iri not in best or rank < best[hit.iri][0]):
@@ -285,7 +292,7 @@ def search(
 
 
 def _matches(
-    store: Store, text: str, wanted: set[str], every_kind: bool
+    store: Store, text: str, wanted: set[str], every_kind: bool, build_index: bool
 ) -> tuple[list[tuple[int, Hit]], bool]:
     """Every ranked match of every query, and False when one was cut at the limit."""
     kinds_param = "any" if every_kind else " ".join(sorted(wanted)) or "none"
@@ -297,8 +304,7 @@ def _matches(
             ids = run_named(store, "search-ids", {"text": text.upper()}, row_cap=MATCH_LIMIT)
         results.append(ids)
     if "organisation" in wanted and len(text) >= 2:
-        results.append(run_named(store, "search-organisations", {"text": text},
-                                 row_cap=MATCH_LIMIT))  # fmt: skip
+        results.append(organisations(store, text, build_missing=build_index))
     ranked = [match for result in results for match in _hits(result)]
     ranked += _numbers(store, text, wanted) + _designation(store, text, wanted)
     countries, cut = _country(store, text, wanted)

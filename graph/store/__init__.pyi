@@ -8,6 +8,7 @@ from .opening import open_store
 from .protocol import (
     MEMORY,
     Dataset,
+    DerivedFiles,
     Lookups,
     Pattern,
     RawResult,
@@ -23,6 +24,7 @@ __all__ = [
     "MEMORY",
     "TRUNCATED_HEADER",
     "Dataset",
+    "DerivedFiles",
     "Lookups",
     "OxigraphStore",
     "Pattern",

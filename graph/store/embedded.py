@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+import shutil
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -20,7 +22,12 @@ import pyoxigraph as ox
 from graph.errors import QueryError, QuerySyntaxError, StoreError
 from graph.store.protocol import MEMORY, Dataset, Pattern, RawResult, Term
 
-__all__ = ["OxigraphStore", "held_message", "is_locked", "is_store", "open_on_disk"]
+__all__ = ["DERIVED", "OxigraphStore", "held_message", "is_locked", "is_store", "open_on_disk"]
+
+#: The folder, inside an on-disk store's directory, of files derived from its data (the
+#: organisation name index, :mod:`graph.explore.name_index`). RocksDB ignores it, a checkpoint
+#: (:meth:`OxigraphStore.backup`) leaves it out, and every write deletes it first.
+DERIVED = "derived"
 
 
 class OxigraphStore:
@@ -50,6 +57,9 @@ class OxigraphStore:
         self.read_only = read_only
         #: True when it is read-only because another process holds the directory.
         self.held_elsewhere = False
+        #: Held while the generation changes and derived files go (a write) or come
+        #: (:meth:`keep_derived`), so a derived file never outlives the data it was read from.
+        self._derived_lock = threading.Lock()
         try:
             if path is None:
                 self._store = ox.Store()
@@ -116,7 +126,7 @@ class OxigraphStore:
         dropped; a quad of the default graph, as :func:`pyoxigraph.parse` reads N-Triples,
         goes in as it is)."""
         self.check_writable()
-        self.generation += 1
+        self._changing()
         default = ox.DefaultGraph()
         self._store.extend(
             t if type(t) is ox.Quad and t.graph_name == default
@@ -197,12 +207,58 @@ class OxigraphStore:
         )
         return [quad.subject for quad in quads]  # type: ignore[misc]
 
+    def _changing(self) -> None:
+        """Before a write: a new generation, and the files derived from the old data gone."""
+        with self._derived_lock:
+            self.generation += 1
+            if self.path is not None:
+                shutil.rmtree(self.path / DERIVED, ignore_errors=True)
+
+    def derived_file(self, name: str) -> Path | None:
+        """Where the file ``name`` derived from this store's data is kept (it may not be
+        there yet): in the store's :data:`DERIVED` folder; ``None`` in memory.
+
+        >>> OxigraphStore(None).derived_file("names.sqlite") is None
+        True
+        """
+        return None if self.path is None else self.path / DERIVED / name
+
+    def keep_derived(self, made: Path, name: str, *, generation: int) -> bool:
+        """Move ``made``, a file derived from this store's data as it was at ``generation``,
+        to :meth:`derived_file` ``name``, unless the data changed since (or the store is
+        read-only, in memory or let go): then ``made`` is left where it is and False is
+        returned. ``made`` must be on the store's file system (a file of the derived folder).
+        """
+        with self._derived_lock:
+            if (self.path is None or self.read_only or self.is_released
+                    or generation != self.generation):  # fmt: skip
+                return False
+            target = self.path / DERIVED / name
+            target.parent.mkdir(exist_ok=True)
+            os.replace(made, target)
+            return True
+
+    def pairs(self, predicate: str) -> Iterator[tuple[Term, Term]]:
+        """The subjects and objects of ``?s <predicate> ?o`` in the default graph, one at a
+        time (see :meth:`graph.store.protocol.Lookups.pairs`): one index range read.
+
+        >>> store = OxigraphStore(None)
+        >>> a, p = ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p")
+        >>> store.add([ox.Triple(a, p, ox.Literal("x"))])
+        >>> [(s.value, o.value) for s, o in store.pairs("http://e/p")]
+        [('http://e/a', 'x')]
+        """
+        quads = self._store.quads_for_pattern(None, ox.NamedNode(predicate), None,
+                                              ox.DefaultGraph())  # fmt: skip
+        for quad in quads:
+            yield quad.subject, quad.object  # type: ignore[misc]
+
     def answer_was_cut(self) -> bool:
         return False  # the embedded engine never cuts an answer
 
     def update(self, text: str) -> None:
         self.check_writable()
-        self.generation += 1
+        self._changing()
         try:
             self._store.update(text)
         except SyntaxError as exc:
@@ -211,7 +267,7 @@ class OxigraphStore:
     def bulk_load(self, data: bytes | str | Path, fmt: ox.RdfFormat, *, lenient: bool = False
                   ) -> None:  # fmt: skip
         self.check_writable()
-        self.generation += 1
+        self._changing()
         if isinstance(data, Path):
             self._store.bulk_load(path=str(data), format=fmt, lenient=lenient)
         else:

@@ -17,7 +17,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol, runtime_checkable
@@ -27,6 +27,7 @@ import pyoxigraph as ox
 __all__ = [
     "MEMORY",
     "Dataset",
+    "DerivedFiles",
     "Lookups",
     "Pattern",
     "RawResult",
@@ -199,4 +200,35 @@ class Lookups(Protocol):
         """The subject of each triple of the default graph whose predicate is the IRI
         ``predicate`` and whose object is the IRI ``obj``, in the store's index order: what
         ``SELECT ?s WHERE { ?s <predicate> <obj> }`` answers, read without a query."""
+        ...
+
+    def pairs(self, predicate: str) -> Iterator[tuple[Term, Term]]:
+        """The subject and object of each triple of the default graph whose predicate is the
+        IRI ``predicate``, one at a time, in the store's index order: what
+        ``SELECT ?s ?o WHERE { ?s <predicate> ?o }`` answers, read without a query."""
+        ...
+
+
+@runtime_checkable
+class DerivedFiles(Protocol):
+    """A store that keeps files derived from its data beside it (an on-disk embedded store:
+    the organisation name index of :mod:`graph.explore.name_index`). Every write deletes them
+    before it changes the data, so a derived file that is there was read from the data as it
+    is. A store in memory or a remote endpoint keeps none (:meth:`derived_file` is ``None``).
+
+    >>> from graph.store import open_store
+    >>> isinstance(open_store("memory"), DerivedFiles), open_store("memory").derived_file("x")
+    (True, None)
+    """
+
+    generation: int
+    read_only: bool
+
+    def derived_file(self, name: str) -> Path | None:
+        """Where the derived file ``name`` is kept (it may not be there), or ``None``."""
+        ...
+
+    def keep_derived(self, made: Path, name: str, *, generation: int) -> bool:
+        """Keep ``made``, read from the data at ``generation``, as the derived file ``name``;
+        False (``made`` left where it is) when the data changed since or nothing can be kept."""
         ...

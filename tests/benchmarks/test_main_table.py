@@ -26,3 +26,18 @@ def test_the_build_peak_and_the_child_peak_are_rows_of_their_own():
 def test_below_a_million_no_verdict_is_given():
     rows = _rows({"sizes": {"10000": {"oxigraph": {"build: peak RSS": 3_000.0}}}})
     assert rows[("10,000", "build: peak RSS")].endswith("| ≤ 2,048 MB |")
+
+
+def test_the_search_for_an_unknown_name_is_timed_with_the_name_index(tmp_path):
+    from graph.explore import name_index
+    from graph.ingest.build import build_store
+
+    store, _ = build_store(tmp_path / "store")
+    assert not store.derived_file(name_index.FILE).exists()
+    figures = run._search_by_name(store)
+    assert store.derived_file(name_index.FILE).is_file()  # built, as the app's warm-up does
+    assert set(figures) == {"search: name index build", "search: a name matching nothing",
+                            "search: the same, organisations by the query"}  # fmt: skip
+    assert all(seconds > 0 for seconds in figures.values())
+    rows = _rows({"sizes": {"1000000": {"oxigraph": figures}}})
+    assert rows[("1,000,000", "search: a name matching nothing")].endswith("| ≤ 2.00 s ok |")
