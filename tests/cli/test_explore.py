@@ -101,3 +101,23 @@ def test_hubs_rank_each_kind(cli_store, capsys):
     assert [r["rank"] for r in standards] == [1, 2, 3]
     pageranks = [r["pagerank"] for r in standards]
     assert pageranks == sorted(pageranks, reverse=True)  # best-connected first
+
+
+def test_the_first_search_of_a_store_builds_its_name_index(tmp_path, capsys):
+    """``accredigraph search`` on an on-disk store builds the organisation name index on its
+    first search (graph.explore.name_index) and answers the same from it afterwards."""
+    from graph.explore import name_index
+
+    location = str(tmp_path / "store")
+    assert main(["--store", location, "build"]) == 0
+    index = tmp_path / "store" / "derived" / name_index.FILE
+    assert not index.exists()
+    argv = ["--store", location, "search", "dairies", "--kind", "organisation", "--format", "json"]
+    capsys.readouterr()
+    assert main(argv) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert index.is_file()
+    assert first["total"] >= 2 and {h["kind"] for h in first["hits"]} == {"organisation"}
+    assert all("dair" in h["label"].lower() for h in first["hits"])
+    assert main(argv) == 0
+    assert json.loads(capsys.readouterr().out) == first
