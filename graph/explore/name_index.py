@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -57,6 +58,8 @@ from graph.store import DerivedFiles, Lookups, Store
 from graph.vocab.namespaces import AG, RDF, SCHEMA, XSD
 
 __all__ = ["FILE", "MATCHES", "build", "ensure", "matches", "organisations", "phrase", "rank"]
+
+log = logging.getLogger("accredigraph.search")
 
 #: The index's file name in the store's derived folder.
 FILE = "organisation-names.sqlite"
@@ -206,7 +209,11 @@ def ensure(store: Store, *, build_missing: bool = True) -> Path | None:
     with _lock(store.location):
         if _usable(path):  # built meanwhile by another thread
             return path
-        return build(store)
+        try:
+            return build(store)
+        except (OSError, sqlite3.Error) as exc:  # a full disk: the query still answers
+            log.warning("the name index of %s could not be built: %s", store.location, exc)
+            return None
 
 
 def build(store: Store) -> Path | None:

@@ -216,3 +216,21 @@ def test_an_index_of_another_layout_is_built_again(tmp_path) -> None:
 
 def test_search_limits_agree() -> None:
     assert name_index.MATCHES == MATCH_LIMIT + 1
+
+
+def test_an_index_that_cannot_be_built_leaves_the_search_to_the_query(tmp_path, monkeypatch):
+    """A full disk while the index is written: the search still answers, by the query, and
+    nothing half-written is kept."""
+    import sqlite3
+
+    store, _ = build_store(tmp_path / "store")
+    real = name_index._names
+
+    def disk_full(s):
+        yield from real(s)
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(name_index, "_names", disk_full)
+    assert name_index.ensure(store) is None
+    assert name_index.organisations(store, "dairies").rows
+    assert not list(store.derived_file(name_index.FILE).parent.glob("organisation-names*"))
