@@ -81,21 +81,13 @@ class Facets:
 
 
 def _filled(text: str, matches: Sequence[tuple[str, str]]) -> str:
-    """``search-facets.rq`` with each ``VALUES`` block holding the matches of its kinds.
-
-    Each IRI is written by pyoxigraph's term writer (a ``NamedNode`` refuses anything that is
-    not an IRI), so a value cannot change the query around it.
-    """
+    """``search-facets.rq`` with each ``VALUES`` block holding the matches of its kinds (IRIs
+    written by :func:`graph.sparql.fill_values`'s term writer)."""
     import pyoxigraph as ox
 
     for variable, kinds in BLOCKS.items():
-        empty = f"VALUES ?{variable} {{ }}"
-        if empty not in text:
-            raise AssertionError(f"search-facets.rq has no {empty!r}")
-        terms = " ".join(
-            str(ox.NamedNode(iri)) for iri, kind in matches if kinds is None or kind in kinds
-        )
-        text = text.replace(empty, f"VALUES ?{variable} {{ {terms} }}")
+        iris = [(ox.NamedNode(iri),) for iri, kind in matches if kinds is None or kind in kinds]
+        text = sparql.fill_values(text, [variable], iris)
     return text
 
 

@@ -120,8 +120,10 @@ def organisations(store: Store, text: str, *, build_missing: bool = True) -> Row
 def _organisations(store: Store, index: Path, text: str) -> list[tuple[str, int]] | None:
     """The first :data:`MATCHES` certified organisations (IRI, rank) whose name matches
     ``text``, read from ``index`` and checked in the store; ``None``: ask the query."""
+    if not isinstance(store, Lookups):
+        return None
     found = matches(index, text)
-    if found is None or not isinstance(store, Lookups):
+    if found is None:
         return None
     kept: list[tuple[str, int]] = []
     a, organisation = ox.NamedNode(RDF + "type"), ox.NamedNode(AG + "CertifiedOrganization")
@@ -137,17 +139,11 @@ def _organisations(store: Store, index: Path, text: str) -> list[tuple[str, int]
 
 
 def _filled(ranked: list[tuple[str, int]]) -> str:
-    """``search-organisations-among.rq`` with its ``VALUES`` holding the matches, each IRI
-    and rank written by pyoxigraph's term writer (a ``NamedNode`` refuses anything that is not
-    an IRI, so a value cannot change the query around it)."""
-    text = load_named("search-organisations-among").text
-    empty = "VALUES (?s ?r) { }"
-    if empty not in text:
-        raise AssertionError(f"search-organisations-among.rq has no {empty!r}")
+    """``search-organisations-among.rq`` with its ``VALUES`` holding the matches (IRI and rank,
+    written by :func:`graph.sparql.fill_values`'s term writer)."""
     integer = ox.NamedNode(XSD + "integer")
-    rows = " ".join(f"({ox.NamedNode(iri)} {ox.Literal(str(r), datatype=integer)})"
-                    for iri, r in ranked)  # fmt: skip
-    return text.replace(empty, f"VALUES (?s ?r) {{ {rows} }}")
+    rows = [(ox.NamedNode(iri), ox.Literal(str(r), datatype=integer)) for iri, r in ranked]
+    return sparql.fill_values(load_named("search-organisations-among").text, ["s", "r"], rows)
 
 
 def matches(index: Path, text: str) -> Iterator[tuple[str, int]] | None:

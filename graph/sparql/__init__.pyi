@@ -4,7 +4,7 @@ from .execution import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, Binding, Query, run, st
 from .guard import check, query_form
 from .results import Boolean, Cell, Result, Rows, Triples, Value, python_value
 from .scheduler import Scheduler, as_client
-from .seeding import nested, seed_values
+from .seeding import fill_values, nested, seed_values
 from .spreadsheet import neutralise, neutralise_row
 from .streaming import AnswerStream, open_stream
 from .writer import GRAPH_FORMATS, RESULT_FORMATS, Written, export
@@ -28,6 +28,7 @@ __all__ = [
     "as_client",
     "check",
     "export",
+    "fill_values",
     "nested",
     "neutralise",
     "neutralise_row",

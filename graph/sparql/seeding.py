@@ -24,7 +24,32 @@ from graph.sparql.text import (
     tokens,
 )
 
-__all__ = ["nested", "seed_values"]
+__all__ = ["fill_values", "nested", "seed_values"]
+
+
+def fill_values(text: str, variables: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """``text`` with each empty ``VALUES`` block of ``variables`` holding ``rows``: a block the
+    query leaves for its caller to fill, written ``VALUES ?a { }`` for one variable and
+    ``VALUES (?a ?b) { }`` for more. Terms are written by the same term writer as
+    :func:`bind_parameters`, never pasted, so a value cannot change the query around it.
+    Raises ``ValueError`` when the text has no such block.
+
+    >>> import pyoxigraph as ox
+    >>> print(fill_values("SELECT * { VALUES ?e { } ?e ?p ?o }", ["e"],
+    ...                   [(ox.NamedNode("urn:a"),), (ox.NamedNode("urn:b"),)]))
+    SELECT * { VALUES ?e { <urn:a> <urn:b> } ?e ?p ?o }
+    >>> print(fill_values("SELECT * { VALUES (?e ?n) { } }", ["e", "n"],
+    ...                   [(ox.NamedNode("urn:a"), ox.Literal("x"))]))
+    SELECT * { VALUES (?e ?n) { (<urn:a> "x") } }
+    """
+    one = len(variables) == 1
+    names = f"?{variables[0]}" if one else "(" + " ".join(f"?{v}" for v in variables) + ")"
+    empty = f"VALUES {names} {{ }}"
+    if empty not in text:
+        raise ValueError(f"the query has no {empty!r} to fill")
+    written = (" ".join(_term(t) for t in row) for row in rows)
+    data = " ".join(written if one else (f"({terms})" for terms in written))
+    return text.replace(empty, f"VALUES {names} {{ {data} }}")
 
 
 def seed_values(text: str, variables: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

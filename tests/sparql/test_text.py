@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph.sparql.seeding import seed_values
+from graph.sparql.seeding import fill_values, seed_values
 from graph.sparql.text import bind_parameters
 from graph.vocab.mint import XSD_DATE
 
@@ -184,3 +184,18 @@ def test_a_bound_variable_reaches_inside_minus_written_in_as_pre_bound():
     assert answers[sparql.Binding.TEXT] == answers[sparql.Binding.SUBSTITUTION] == [e + "old"]
     assert answers[sparql.Binding.CONSTANT] == [e + "old"]
     assert "MINUS { VALUES (?asOf)" in bind_parameters(text, as_of)
+
+
+def test_fill_values_writes_terms_not_text_and_needs_its_block():
+    """A value holding query syntax stays a literal; a query without the block is refused."""
+    text = "SELECT * WHERE { VALUES (?s ?n) { } ?s ?p ?o }"
+    hostile = ox.Literal('x" } ?s ?p ?o . FILTER(true) { "')
+    filled = fill_values(text, ["s", "n"], [(ox.NamedNode("http://e/a"), hostile)])
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("o")))
+    rows = list(store.query(filled))
+    assert [(r["s"], r["n"]) for r in rows] == [(ox.NamedNode("http://e/a"), hostile)]
+    with pytest.raises(ValueError, match="no 'VALUES"):
+        fill_values("SELECT * WHERE { ?s ?p ?o }", ["s"], [])
+    with pytest.raises(ValueError):
+        fill_values(text, ["s", "n"], [(ox.BlankNode(), hostile)])
