@@ -43,6 +43,7 @@ store built with ``accredigraph --store PATH build --data DIR``):
 Usage::
 
     python -m benchmarks.app_pages --store /srv/accredigraph-1m [--browser --shots DIR]
+        [--only 'sparql: named query' --only 'data: import form']
 
 The browser part's server opens the store for writing: point it at a copy, never at a store
 another process is using. Prints one table and writes it as JSON (``--out``, default
@@ -113,6 +114,16 @@ def pages(location: str) -> dict[str, tuple[str, dict[str, str]]]:
         "data: ontology": ("data", {"data.tab": "Ontology"}),
         "data: import form": ("data", {"data.tab": "Import a register"}),
     }
+
+
+def only(
+    wanted: dict[str, tuple[str, dict[str, str]]], names: list[str]
+) -> dict[str, tuple[str, dict[str, str]]]:
+    """The pages of ``wanted`` named in ``names``, in the table's order (all when ``names`` is
+    empty); a name that is no page raises ``KeyError`` with the names there are."""
+    if unknown := [n for n in names if n not in wanted]:
+        raise KeyError(f"no page {', '.join(map(repr, unknown))}; the pages: {', '.join(wanted)}")
+    return {n: v for n, v in wanted.items() if not names or n in names}
 
 
 def script_runs(location: str, wanted: dict[str, tuple[str, dict[str, str]]]) -> dict[str, Any]:
@@ -410,9 +421,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--browser", action="store_true", help="also time pages in Chromium")
     parser.add_argument("--shots", type=Path, help="directory for the browser's screenshots")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "app-pages.json")
+    parser.add_argument(
+        "--only", action="append", metavar="PAGE", default=[],
+        help="time only this page (its name in the table, e.g. 'sparql: named query'); repeat "
+             "for more; the others are left out",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     os.chdir(ROOT)
-    wanted = pages(args.store)
+    try:
+        wanted = only(pages(args.store), args.only)
+    except KeyError as exc:
+        parser.error(exc.args[0])
     result: dict[str, Any] = {
         "date": dt.date.today().isoformat(),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.python_version()}",

@@ -27,7 +27,7 @@ from graph.sparql import Boolean, Rows, Triples, query_form
 from graph.vocab.namespaces import PREFIXES
 
 from . import warm
-from .common import SETTINGS, busy_notice, md, source, store_at
+from .common import SETTINGS, busy_notice, code, md, source, store_at
 from .editor import editor_completions, error_place, sparql_editor
 from .sparql_results import (
     DOWNLOAD_ROW_CAP,
@@ -269,8 +269,12 @@ def _named_form(name: str) -> dict[str, str] | None:
             st.session_state.setdefault(key, values[p.name])  # the "Next" button may set it
             values[p.name] = st.text_input(f"{p.label} ({p.kind})", key=key)
         submitted = st.form_submit_button("Run", type="primary", icon=":material/play_arrow:")
-    with st.expander("The query text"):
-        st.code(query.text, language="sparql")
+    # Drawn only once opened: Streamlit's code box loads a 1.5 MB highlighter, about 0.2 s
+    # more on a person's first visit (docs/scale.md, "Code boxes drawn on demand").
+    text_box = st.expander("The query text", key=f"sparql.text.{name}", on_change="rerun")
+    if text_box.open:
+        with text_box:
+            st.code(query.text, language="sparql")
     if submitted:
         _start_over()
         st.query_params["named"] = name
@@ -401,16 +405,19 @@ def page() -> None:
             share = {"example": example}
         else:
             share = {"query": text}
-        st.caption(
-            "This page's URL reproduces the query: copy it from the address bar, or "
-            "append this to the page address:"
-        )
-        st.code("?" + urlencode(share), language=None, wrap_lines=True)
+        _share_link("?" + urlencode(share))
         if named:
             pager(named, params or {}, view)
         show_result(
             view, named or "query", _fetcher(named, text, params), repr(sorted(share.items()))
         )
+
+
+def _share_link(link: str) -> None:
+    """The URL's query string that reproduces the result, as a link (no code box: see the
+    query text's expander)."""
+    st.caption("This page's URL reproduces the query: copy it from the address bar, or this link:")
+    st.markdown(f"[{code(link)}]({link})")
 
 
 def _fetcher(

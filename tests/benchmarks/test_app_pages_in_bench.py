@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 
+import pytest
+
 import benchmarks.app_pages
 from benchmarks import run
 
@@ -75,3 +77,13 @@ def test_the_pages_table_counts_the_pages_within_two_seconds_in_the_browser():
                          "2 of 2 with the front end cached.")  # fmt: skip
     del result["browser"]
     assert "In Chromium" not in benchmarks.app_pages.table(result)
+
+
+def test_only_the_pages_asked_for_are_timed_and_a_wrong_name_is_named():
+    wanted = {"learn": ("", {}), "search": ("search", {"search.text": "Ltd"}),
+              "data: counts": ("data", {})}  # fmt: skip
+    assert list(benchmarks.app_pages.only(wanted, [])) == list(wanted)
+    assert list(benchmarks.app_pages.only(wanted, ["data: counts", "learn"])) == [
+        "learn", "data: counts"]  # fmt: skip
+    with pytest.raises(KeyError, match="no page 'serch'; the pages: learn, search, data: counts"):
+        benchmarks.app_pages.only(wanted, ["search", "serch"])

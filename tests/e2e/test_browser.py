@@ -179,6 +179,26 @@ def test_sparql_named_example_shows_rows(server: str, tab):
     assert_local(requests)
 
 
+def test_a_named_query_shows_its_text_on_demand_and_a_link_back(server: str, tab):
+    """The query text's expander draws its code box when opened; the share link, followed,
+    gives the same page."""
+    page, requests = tab
+    visit(page, server, PAGES["sparql"])
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
+    assert page.get_by_test_id("stCode").count() == 0
+    page.get_by_text("The query text", exact=True).click()
+    box = page.get_by_test_id("stCode").first
+    box.wait_for(timeout=30_000)
+    assert box.inner_text().startswith("SELECT ?ab ?cb ?cbId")
+    link = page.get_by_role("link", name="?named=cbs-accredited-by&p.ab=ukas", exact=True)
+    assert link.get_attribute("href") == "?named=cbs-accredited-by&p.ab=ukas"
+    rows = page.get_by_text(re.compile(r"^\d+ rows? in ")).first.inner_text().split()[0]
+    visit(page, server, "sparql" + link.get_attribute("href"))
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
+    assert page.get_by_text(re.compile(r"^\d+ rows? in ")).first.inner_text().split()[0] == rows
+    assert_local(requests)
+
+
 def test_nothing_served_loads_scripts_styles_or_fonts_from_the_network(server: str, tab):
     page, requests = tab
     with urllib.request.urlopen(f"{server}/", timeout=10) as answer:
