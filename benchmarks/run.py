@@ -87,6 +87,9 @@ TARGETS: dict[str, tuple[str, float | None, bool]] = {
     "search: name index build": ("s", None, False),
     "search: a name matching nothing": ("s", 2.0, False),
     "search: the same, organisations by the query": ("s", None, False),
+    "search: number index build": ("s", None, False),
+    "search: a number matching nothing": ("s", 2.0, False),
+    "search: the same, numbers by the query": ("s", None, False),
     "fresh process: first named query": ("s", 0.3, False),
     "export N-Triples: time": ("s", None, False),
     "export N-Triples: peak RSS": ("MB", 2048, False),
@@ -223,6 +226,7 @@ def child_oxigraph(
 
     res["named queries"] = time_named_queries(store, timeout=NAMED_QUERY_TIMEOUT, count_rows=True)
     res.update(_search_by_name(store))
+    res.update(_search_by_number(store))
     store.close()
     res["fresh process: first named query"] = _fresh_first_query(location)
     from benchmarks.engines import fresh_process
@@ -261,6 +265,34 @@ def _search_by_name(store) -> dict[str, float]:
         "search: name index build": built,
         "search: a name matching nothing": _timed(lambda: find(store, UNKNOWN_NAME)),
         "search: the same, organisations by the query": _timed(by_the_query, repeat=1),
+    }
+
+
+#: A certificate number typed in lower case that no certificate has (a forged one): the search
+#: reads every number for it twice (as typed, then in capitals) unless the store has its number
+#: index (graph.explore.number_index).
+UNKNOWN_NUMBER = "g-x-0355919"
+
+
+def _search_by_number(store) -> dict[str, float]:
+    """The search box's answer for a number that matches nothing: with the number index (built
+    first, as the app's warm-up builds it), and the numbers part by the query alone (both
+    passes, as the search makes them without the index)."""
+    from graph.explore import number_index
+    from graph.explore.search import MATCH_LIMIT, find
+    from graph.query import run_named
+
+    def by_the_query() -> None:
+        for text in (UNKNOWN_NUMBER, UNKNOWN_NUMBER.upper()):
+            run_named(store, "search-ids", {"text": text}, row_cap=MATCH_LIMIT, timeout=None)
+
+    started = time.perf_counter()
+    number_index.build(store)
+    built = time.perf_counter() - started
+    return {
+        "search: number index build": built,
+        "search: a number matching nothing": _timed(lambda: find(store, UNKNOWN_NUMBER)),
+        "search: the same, numbers by the query": _timed(by_the_query, repeat=1),
     }
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import streamlit as st
 
 from graph.errors import AccredigraphError
-from graph.explore import name_index
+from graph.explore import name_index, number_index
 from graph.explore.entity import entity_rdf
 from graph.explore.search import MATCH_LIMIT, SEARCH_KINDS
 from graph.ingest.overlay import USER_SUPPLIED
@@ -64,6 +64,13 @@ def _name_index() -> None:
     certificates), so that no visitor's search reads every name
     (:mod:`graph.explore.name_index`). Last: the pages' own shared work comes first."""
     name_index.ensure(current_store())
+
+
+@warm.task(order=51)
+def _number_index() -> None:
+    """The shared store's number index, built if it has none, so that no visitor's search
+    for the start of a number reads every number (:mod:`graph.explore.number_index`)."""
+    number_index.ensure(current_store())
 
 
 def _open(iri: str) -> None:

@@ -23,8 +23,8 @@ SOURCES = [
 BOUNDED_CONTAINERS = {
     "graph/store/lock.py:_HELD": "one lock per store directory this process has open",
     "graph/store/embedded.py:_OPEN": "one entry per store directory this process has open",
-    "graph/explore/name_index.py:_LOCKS": "one lock per on-disk store this process has searched "
-    "for an organisation (a few bytes each; the stores a process opens, as _OPEN)",
+    "graph/explore/sidecar.py:_LOCKS": "one lock per on-disk store this process has searched "
+    "and search index file (two; a few bytes each; the stores a process opens, as _OPEN)",
     "graph/verify/cache.py:_CACHE": "weak: one entry per live store, each holding that store's "
     "shared facts (bounded by the store's bodies and standards)",
     "graph/sparql/worker.py:_IDLE": "KEEP_IDLE per store, KEEP_IDLE_TOTAL in all",

@@ -3,7 +3,8 @@
 - ``search TEXT`` — entities by name, acronym, id or designation, counted per kind, country
   and standard, filtered by them (the Search page). On an on-disk store, the first search
   that looks for organisations builds the store's name index, as the app's warm-up does
-  (:mod:`graph.explore.name_index`: about 13 s at 1 M certificates, once);
+  (:mod:`graph.explore.name_index`: about 13 s at 1 M certificates, once), and the first
+  that looks for the start of a number its number index (:mod:`graph.explore.number_index`);
 - ``entity WHAT`` — one entity's facts and first links, or its RDF (an entity page);
 - ``draw WHAT --out FILE`` — a neighbourhood as the same offline HTML drawing the app shows,
   or as GraphML for Gephi/yEd (the Explore page);

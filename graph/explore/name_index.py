@@ -43,23 +43,20 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import logging
 import sqlite3
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from graph import sparql
+from graph.explore import sidecar
 from graph.query import load_named, run_named
 from graph.sparql import Rows
-from graph.store import DerivedFiles, Lookups, Store
+from graph.store import Lookups, Store
 from graph.vocab.namespaces import AG, RDF, SCHEMA, XSD
 
 __all__ = ["FILE", "MATCHES", "build", "ensure", "matches", "organisations", "phrase", "rank"]
-
-log = logging.getLogger("accredigraph.search")
 
 #: The index's file name in the store's derived folder.
 FILE = "organisation-names.sqlite"
@@ -71,9 +68,6 @@ MATCHES = 1001
 _BATCH = 500
 #: Rows written to the index per statement while it is built.
 _CHUNK = 10_000
-#: One lock per store location: one build at a time, others wait for it.
-_LOCKS: dict[str, threading.Lock] = {}
-_GUARD = threading.Lock()
 
 
 def rank(name: str, text: str) -> int | None:
@@ -149,10 +143,11 @@ def _filled(ranked: list[tuple[str, int]]) -> str:
 def matches(index: Path, text: str) -> Iterator[tuple[str, int]] | None:
     """The named things (IRI, rank) whose name matches ``text`` (:func:`rank`), one at a
     time, read from the index file ``index`` (close the iterator when done with it); ``None``
-    when the index cannot answer (the text has no word FTS5 would index, such as ``--``, or
-    the file cannot be read): ask the query. Reading may raise :class:`sqlite3.Error`."""
+    when the index cannot answer (the text has no word FTS5 would index, such as ``--``, the
+    file cannot be read, or the text cannot be written to it): ask the query. Reading may
+    raise :class:`sqlite3.Error`."""
     try:
-        db = _connect(index, read_only=True)
+        db = sidecar.connect(index, read_only=True)
     except sqlite3.Error:
         return None
     try:
@@ -160,7 +155,7 @@ def matches(index: Path, text: str) -> Iterator[tuple[str, int]] | None:
             db.close()
             return None
         rows = db.execute("SELECT iri, name FROM names WHERE names MATCH ?", (phrase(text),))
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeError):  # a text SQLite cannot hold (a lone surrogate)
         db.close()
         return None
     return _ranked(db, rows, text)
@@ -187,65 +182,30 @@ def _has_words(db: sqlite3.Connection, text: str) -> bool:
 
 
 def ensure(store: Store, *, build_missing: bool = True) -> Path | None:
-    """The store's name index file: there already, or built now when ``build_missing`` and the store
-    may be written (an on-disk embedded store this process holds); ``None`` when it has none.
+    """The store's name index file: there already, or built now when ``build_missing`` and the
+    store may be written (an on-disk embedded store this process holds); ``None`` when it has
+    none (:func:`graph.explore.sidecar.ensure`).
 
     The app passes ``build_missing=False`` for a visitor's search: its warm-up builds the
     index, while it holds off imports (``explorer_pages.warm.exclusive``), and a search before
     then is answered by the query."""
-    if not isinstance(store, DerivedFiles):
-        return None
-    path = store.derived_file(FILE)
-    if path is None:
-        return None
-    if _usable(path):
-        return path
-    if not build_missing or store.read_only or not isinstance(store, Lookups):
-        return None
-    with _lock(store.location):
-        if _usable(path):  # built meanwhile by another thread
-            return path
-        try:
-            return build(store)
-        except (OSError, sqlite3.Error) as exc:  # a full disk: the query still answers
-            log.warning("the name index of %s could not be built: %s", store.location, exc)
-            return None
+    return sidecar.ensure(store, FILE, FORMAT, build, build_missing=build_missing)
 
 
 def build(store: Store) -> Path | None:
     """Build the name index of ``store`` (an on-disk embedded store that may be written) from
     every ``schema:name`` in it and keep it in its derived folder; returns the file, or
     ``None`` when the data changed while it was read (nothing is kept)."""
-    if not isinstance(store, DerivedFiles) or not isinstance(store, Lookups):
-        raise TypeError("only an embedded on-disk store keeps a name index")
-    target = store.derived_file(FILE)
-    if target is None or store.read_only:
-        raise TypeError("only a writable on-disk store keeps a name index")
-    generation = store.generation
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # One name: only the process that may write the store builds (RocksDB lets one process
-    # write a directory), one thread at a time (ensure's lock), and what a killed build left
-    # is written over.
-    made = target.with_name(f"{FILE}.part")
-    made.unlink(missing_ok=True)
-    try:
-        with contextlib.closing(sqlite3.connect(made)) as db:
-            db.execute("PRAGMA journal_mode = OFF")
-            db.execute("PRAGMA synchronous = OFF")
-            db.execute("CREATE TABLE about (format TEXT)")
-            db.execute("INSERT INTO about VALUES (?)", (FORMAT,))
-            db.execute("CREATE VIRTUAL TABLE names USING fts5(words, iri UNINDEXED, "
-                       "name UNINDEXED, prefix = '2 3')")  # fmt: skip
-            rows = _names(store)
-            while chunk := [row for _, row in zip(range(_CHUNK), rows, strict=False)]:
-                db.executemany("INSERT INTO names VALUES (?, ?, ?)", chunk)
-            db.execute("INSERT INTO names(names) VALUES ('optimize')")
-            db.commit()
-        if store.keep_derived(made, FILE, generation=generation):
-            return target
-        return None
-    finally:
-        made.unlink(missing_ok=True)
+
+    def fill(db: sqlite3.Connection) -> None:
+        db.execute("CREATE VIRTUAL TABLE names USING fts5(words, iri UNINDEXED, "
+                   "name UNINDEXED, prefix = '2 3')")  # fmt: skip
+        rows = _names(store)  # type: ignore[arg-type]  # sidecar.write checks it is Lookups
+        while chunk := [row for _, row in zip(range(_CHUNK), rows, strict=False)]:
+            db.executemany("INSERT INTO names VALUES (?, ?, ?)", chunk)
+        db.execute("INSERT INTO names(names) VALUES ('optimize')")
+
+    return sidecar.write(store, FILE, FORMAT, fill)
 
 
 def _names(store: Lookups) -> Iterator[tuple[str, str, str]]:
@@ -254,25 +214,3 @@ def _names(store: Lookups) -> Iterator[tuple[str, str, str]]:
     for subject, name in store.pairs(SCHEMA + "name"):
         if type(subject) is named and type(name) is ox.Literal:
             yield name.value.lower(), subject.value, name.value
-
-
-def _usable(path: Path) -> bool:
-    """True when ``path`` is a name index of this layout."""
-    if not path.is_file():
-        return False
-    try:
-        with contextlib.closing(_connect(path, read_only=True)) as db:
-            return db.execute("SELECT format FROM about").fetchone() == (FORMAT,)
-    except sqlite3.Error:
-        return False
-
-
-def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
-    if read_only:
-        return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
-    return sqlite3.connect(path)
-
-
-def _lock(location: str) -> threading.Lock:
-    with _GUARD:
-        return _LOCKS.setdefault(location, threading.Lock())

@@ -27,7 +27,21 @@ __all__ = ["bind_value"]
 
 
 def bind_value(param: Param, value: str, store: Store | None) -> Term:
-    """``value`` as the term ``param`` binds; a standard is looked up in ``store``."""
+    """``value`` as the term ``param`` binds; a standard is looked up in ``store``.
+
+    A value holding bytes that are not UTF-8 (a command line's argument decoded with
+    Python's ``surrogateescape``) is refused: it is no text, and no RDF term can hold it.
+
+    >>> bind_value(Param("text", "string", "", "Text"), "s-c-\\udcff1", None)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    graph.errors.QueryError: parameter text: 's-c-\\udcff1' is not text (bytes that are not UTF-8)
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise QueryError(f"parameter {param.name}: {value!r} is not text (bytes that are not "
+                         "UTF-8)") from None  # fmt: skip
     value = value.strip()
     if param.kind in ("string", "country"):
         return ox.Literal(value.upper() if param.kind == "country" else value)

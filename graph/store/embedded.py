@@ -25,7 +25,7 @@ from graph.store.protocol import MEMORY, Dataset, Pattern, RawResult, Term
 __all__ = ["DERIVED", "OxigraphStore", "held_message", "is_locked", "is_store", "open_on_disk"]
 
 #: The folder, inside an on-disk store's directory, of files derived from its data (the
-#: organisation name index, :mod:`graph.explore.name_index`). RocksDB ignores it, a checkpoint
+#: search's indexes, :mod:`graph.explore.sidecar`). RocksDB ignores it, a checkpoint
 #: (:meth:`OxigraphStore.backup`) leaves it out, and every write deletes it first.
 DERIVED = "derived"
 

@@ -212,7 +212,7 @@ class Lookups(Protocol):
 @runtime_checkable
 class DerivedFiles(Protocol):
     """A store that keeps files derived from its data beside it (an on-disk embedded store:
-    the organisation name index of :mod:`graph.explore.name_index`). Every write deletes them
+    the search's indexes, :mod:`graph.explore.sidecar`). Every write deletes them
     before it changes the data, so a derived file that is there was read from the data as it
     is. A store in memory or a remote endpoint keeps none (:meth:`derived_file` is ``None``).
 

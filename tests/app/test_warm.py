@@ -150,24 +150,28 @@ def test_the_warm_up_checks_every_listed_named_query_before_a_visitor_opens_one(
     assert not [t for t in parsed if "ag:issuer ?ab" in t]  # its own text: parsed already
 
 
-def test_the_warm_up_builds_the_name_index_and_a_visitors_search_does_not(
+def test_the_warm_up_builds_the_search_indexes_and_a_visitors_search_does_not(
     tmp_path, monkeypatch, cold
 ):
-    """The organisation name index (graph.explore.name_index) of an on-disk shared store is
-    built by the warm-up, which holds off imports while it runs, never in a visitor's run,
-    where a search before it is there is answered by the query."""
+    """The organisation name index (graph.explore.name_index) and the number index
+    (graph.explore.number_index) of an on-disk shared store are built by the warm-up, which
+    holds off imports while it runs, never in a visitor's run, where a search before they are
+    there is answered by the query."""
     import explorer_pages.search  # noqa: F401 - registers its warm-up task, as app.py does
     from explorer_pages import views
-    from graph.explore import name_index
+    from graph.explore import name_index, number_index
     from graph.ingest.build import build_store
 
     location = str(tmp_path / "store")
     build_store(location)[0].close()
     monkeypatch.setattr(sys, "argv", ["app.py", "--store", location])
     index = store_at(location).derived_file(name_index.FILE)
+    numbers = store_at(location).derived_file(number_index.FILE)
     assert views._found(location, "dairies", None, None, None, 0, 20).total
-    assert not index.exists()
+    assert views._found(location, "s-c-00", None, None, None, 0, 20).total
+    assert not index.exists() and not numbers.exists()
     warm.forget(location)
     assert warm.start(location, background=False).failed == []
-    assert index.is_file()
+    assert index.is_file() and numbers.is_file()
     assert views._found(location, "dairy", None, None, None, 0, 20).total
+    assert views._found(location, "s-c-000", None, None, None, 0, 20).total

@@ -41,3 +41,18 @@ def test_the_search_for_an_unknown_name_is_timed_with_the_name_index(tmp_path):
     assert all(seconds > 0 for seconds in figures.values())
     rows = _rows({"sizes": {"1000000": {"oxigraph": figures}}})
     assert rows[("1,000,000", "search: a name matching nothing")].endswith("| ≤ 2.00 s ok |")
+
+
+def test_the_search_for_an_unknown_number_is_timed_with_the_number_index(tmp_path):
+    from graph.explore import number_index
+    from graph.ingest.build import build_store
+
+    store, _ = build_store(tmp_path / "store")
+    assert not store.derived_file(number_index.FILE).exists()
+    figures = run._search_by_number(store)
+    assert store.derived_file(number_index.FILE).is_file()  # built, as the app's warm-up does
+    assert set(figures) == {"search: number index build", "search: a number matching nothing",
+                            "search: the same, numbers by the query"}  # fmt: skip
+    assert all(seconds > 0 for seconds in figures.values())
+    rows = _rows({"sizes": {"1000000": {"oxigraph": figures}}})
+    assert rows[("1,000,000", "search: a number matching nothing")].endswith("| ≤ 2.00 s ok |")

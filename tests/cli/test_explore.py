@@ -103,6 +103,25 @@ def test_hubs_rank_each_kind(cli_store, capsys):
     assert pageranks == sorted(pageranks, reverse=True)  # best-connected first
 
 
+def test_the_first_search_for_a_number_builds_the_number_index(tmp_path, capsys):
+    """``accredigraph search`` for the start of a number builds the number index on its first
+    search (graph.explore.number_index) and answers the same from it afterwards."""
+    from graph.explore import number_index
+
+    location = str(tmp_path / "store")
+    assert main(["--store", location, "build"]) == 0
+    index = tmp_path / "store" / "derived" / number_index.FILE
+    argv = ["--store", location, "search", "s-c-00", "--kind", "certificate", "--format", "json"]
+    capsys.readouterr()
+    assert main(argv) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert index.is_file()
+    assert first["total"] >= 20 and {h["kind"] for h in first["hits"]} == {"certificate"}
+    assert all(h["identifier"].startswith("S-C-00") for h in first["hits"])
+    assert main(argv) == 0
+    assert json.loads(capsys.readouterr().out) == first
+
+
 def test_the_first_search_of_a_store_builds_its_name_index(tmp_path, capsys):
     """``accredigraph search`` on an on-disk store builds the organisation name index on its
     first search (graph.explore.name_index) and answers the same from it afterwards."""
@@ -121,3 +140,12 @@ def test_the_first_search_of_a_store_builds_its_name_index(tmp_path, capsys):
     assert all("dair" in h["label"].lower() for h in first["hits"])
     assert main(argv) == 0
     assert json.loads(capsys.readouterr().out) == first
+
+
+def test_a_search_for_bytes_that_are_not_text_is_refused_with_a_message(cli_store, capsys):
+    """An argument the shell passed as bytes that are not UTF-8 (Python decodes them as lone
+    surrogates) is said to be no text, with no traceback."""
+    assert main(["--store", cli_store, "search", "s-c-\udcff1"]) == 1
+    err = capsys.readouterr().err
+    assert "error: parameter text: 's-c-\\udcff1' is not text (bytes that are not UTF-8)" in err
+    assert "Traceback" not in err
