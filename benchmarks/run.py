@@ -251,21 +251,10 @@ def _search_by_name(store) -> dict[str, float]:
     """The search box's answer for a name that matches nothing: with the name index (built
     first, as the app's warm-up builds it), and the organisations part by the query alone."""
     from graph.explore import name_index
-    from graph.explore.search import MATCH_LIMIT, find
-    from graph.query import run_named
 
-    def by_the_query() -> None:
-        run_named(store, "search-organisations", {"text": UNKNOWN_NAME}, row_cap=MATCH_LIMIT,
-                  timeout=None)  # fmt: skip
-
-    started = time.perf_counter()
-    name_index.build(store)
-    built = time.perf_counter() - started
-    return {
-        "search: name index build": built,
-        "search: a name matching nothing": _timed(lambda: find(store, UNKNOWN_NAME)),
-        "search: the same, organisations by the query": _timed(by_the_query, repeat=1),
-    }
+    rows = ("name index build", "a name matching nothing", "the same, organisations by the query")
+    return _search_for_nothing(store, name_index, UNKNOWN_NAME, "search-organisations",
+                               [UNKNOWN_NAME], rows)  # fmt: skip
 
 
 #: A certificate number typed in lower case that no certificate has (a forged one): the search
@@ -279,21 +268,30 @@ def _search_by_number(store) -> dict[str, float]:
     first, as the app's warm-up builds it), and the numbers part by the query alone (both
     passes, as the search makes them without the index)."""
     from graph.explore import number_index
+
+    rows = ("number index build", "a number matching nothing", "the same, numbers by the query")
+    return _search_for_nothing(store, number_index, UNKNOWN_NUMBER, "search-ids",
+                               [UNKNOWN_NUMBER, UNKNOWN_NUMBER.upper()], rows)  # fmt: skip
+
+
+def _search_for_nothing(
+    store, index: Any, text: str, query: str, asked: list[str], rows: tuple[str, str, str]
+) -> dict[str, float]:
+    """``index`` built (its module: ``build(store)``), then :func:`graph.explore.search.find`
+    of ``text``, and the named ``query`` for each of ``asked`` alone; the three rows
+    ``search: ROW``."""
     from graph.explore.search import MATCH_LIMIT, find
     from graph.query import run_named
 
     def by_the_query() -> None:
-        for text in (UNKNOWN_NUMBER, UNKNOWN_NUMBER.upper()):
-            run_named(store, "search-ids", {"text": text}, row_cap=MATCH_LIMIT, timeout=None)
+        for each in asked:
+            run_named(store, query, {"text": each}, row_cap=MATCH_LIMIT, timeout=None)
 
     started = time.perf_counter()
-    number_index.build(store)
+    index.build(store)
     built = time.perf_counter() - started
-    return {
-        "search: number index build": built,
-        "search: a number matching nothing": _timed(lambda: find(store, UNKNOWN_NUMBER)),
-        "search: the same, numbers by the query": _timed(by_the_query, repeat=1),
-    }
+    figures = (built, _timed(lambda: find(store, text)), _timed(by_the_query, repeat=1))
+    return {f"search: {row}": seconds for row, seconds in zip(rows, figures, strict=True)}
 
 
 #: What a fresh process does before its first answer: start Python, import, open the store, run

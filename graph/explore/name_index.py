@@ -66,8 +66,12 @@ FORMAT = "accredigraph organisation names 1"
 MATCHES = 1001
 #: Matches checked in the store (are they certified organisations?) per look-up.
 _BATCH = 500
-#: Rows written to the index per statement while it is built.
-_CHUNK = 10_000
+#: The FTS5 table of lowercased names (the words), with their IRIs and names as stored.
+_TABLE = sidecar.Table(
+    "CREATE VIRTUAL TABLE names USING fts5(words, iri UNINDEXED, name UNINDEXED, prefix = '2 3')",
+    "INSERT INTO names VALUES (?, ?, ?)",
+    ("INSERT INTO names(names) VALUES ('optimize')",),
+)
 
 
 def rank(name: str, text: str) -> int | None:
@@ -196,16 +200,7 @@ def build(store: Store) -> Path | None:
     """Build the name index of ``store`` (an on-disk embedded store that may be written) from
     every ``schema:name`` in it and keep it in its derived folder; returns the file, or
     ``None`` when the data changed while it was read (nothing is kept)."""
-
-    def fill(db: sqlite3.Connection) -> None:
-        db.execute("CREATE VIRTUAL TABLE names USING fts5(words, iri UNINDEXED, "
-                   "name UNINDEXED, prefix = '2 3')")  # fmt: skip
-        rows = _names(store)  # type: ignore[arg-type]  # sidecar.write checks it is Lookups
-        while chunk := [row for _, row in zip(range(_CHUNK), rows, strict=False)]:
-            db.executemany("INSERT INTO names VALUES (?, ?, ?)", chunk)
-        db.execute("INSERT INTO names(names) VALUES ('optimize')")
-
-    return sidecar.write(store, FILE, FORMAT, fill)
+    return sidecar.write(store, FILE, FORMAT, _TABLE, lambda s: _names(s))
 
 
 def _names(store: Lookups) -> Iterator[tuple[str, str, str]]:

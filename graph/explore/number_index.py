@@ -58,8 +58,12 @@ FILE = "numbers.sqlite"
 FORMAT = "accredigraph numbers 1"
 #: Most matches kept, as ``search-ids.rq``'s ``LIMIT`` (the search counts 1,000).
 MATCHES = 1001
-#: Rows written to the index per statement while it is built.
-_CHUNK = 10_000
+#: The numbers lowercased (indexed after every row is in), with their IRIs and as stored.
+_TABLE = sidecar.Table(
+    "CREATE TABLE numbers (low TEXT NOT NULL, iri TEXT NOT NULL, number TEXT NOT NULL)",
+    "INSERT INTO numbers VALUES (?, ?, ?)",
+    ("CREATE INDEX numbers_low ON numbers (low)",),
+)
 #: The last code point: no text starting with a prefix sorts after the prefix followed by it,
 #: except texts that go on after it.
 _LAST = 0x10FFFF
@@ -154,16 +158,7 @@ def build(store: Store) -> Path | None:
     """Build the number index of ``store`` (an on-disk embedded store that may be written)
     from every ``ag:number`` in it and keep it in its derived folder; returns the file, or
     ``None`` when the data changed while it was read (nothing is kept)."""
-
-    def fill(db: sqlite3.Connection) -> None:
-        db.execute("CREATE TABLE numbers (low TEXT NOT NULL, iri TEXT NOT NULL, "
-                   "number TEXT NOT NULL)")  # fmt: skip
-        rows = _numbers(store)  # type: ignore[arg-type]  # sidecar.write checks it is Lookups
-        while chunk := [row for _, row in zip(range(_CHUNK), rows, strict=False)]:
-            db.executemany("INSERT INTO numbers VALUES (?, ?, ?)", chunk)
-        db.execute("CREATE INDEX numbers_low ON numbers (low)")
-
-    return sidecar.write(store, FILE, FORMAT, fill)
+    return sidecar.write(store, FILE, FORMAT, _TABLE, lambda s: _numbers(s))
 
 
 def _numbers(store: Lookups) -> Iterator[tuple[str, str, str]]:

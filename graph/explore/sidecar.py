@@ -5,10 +5,11 @@ Oxigraph has no text index, so the search keeps its own in the store's derived f
 organisation names (:mod:`graph.explore.name_index`) and the accreditation and certificate
 numbers (:mod:`graph.explore.number_index`). This module is what they share:
 
-- :func:`write` builds one in a part file, with a table ``about`` saying what layout it is,
-  and keeps it only if the store was not written meanwhile
-  (:meth:`graph.store.DerivedFiles.keep_derived` and the store's generation). Every write to
-  the store deletes the derived folder first, so an index is never older than the data.
+- :func:`write` builds one in a part file (its :class:`Table`, filled with rows read from the
+  store), with a table ``about`` saying what layout it is, and keeps it only if the store was
+  not written meanwhile (:meth:`graph.store.DerivedFiles.keep_derived` and the store's
+  generation). Every write to the store deletes the derived folder first, so an index is
+  never older than the data.
 - :func:`ensure` gives an index that is there, or builds it when asked to and the store may be
   written (an on-disk embedded store this process holds), one build at a time per store and
   file; a build that fails (a full disk) is logged, and the search asks its query instead.
@@ -28,18 +29,31 @@ import contextlib
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from graph.store import DerivedFiles, Lookups, Store
 
-__all__ = ["connect", "ensure", "usable", "write"]
+__all__ = ["Table", "connect", "ensure", "usable", "write"]
 
 log = logging.getLogger("accredigraph.search")
 
 #: One lock per store location and index file: one build at a time, others wait for it.
 _LOCKS: dict[tuple[str, str], threading.Lock] = {}
 _GUARD = threading.Lock()
+#: Rows written to an index per statement while it is built.
+_CHUNK = 10_000
+
+
+@dataclass(frozen=True)
+class Table:
+    """An index's table: the statement that makes it, the one that adds a row (``?`` for each
+    value), and those run once every row is in (an index on a column, an FTS5 ``optimize``)."""
+
+    create: str
+    insert: str
+    after: tuple[str, ...] = ()
 
 
 def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
@@ -92,10 +106,14 @@ def ensure(
 
 
 def write(
-    store: Store, file: str, layout: str, fill: Callable[[sqlite3.Connection], None]
+    store: Store,
+    file: str,
+    layout: str,
+    table: Table,
+    rows: Callable[[Lookups], Iterable[tuple[str, ...]]],
 ) -> Path | None:
     """Build the index ``file`` of ``store`` (an on-disk embedded store that may be written):
-    ``fill`` makes its tables in a new database, which is kept as the store's ``file`` unless
+    ``table`` in a new database, holding ``rows(store)``, kept as the store's ``file`` unless
     the store was written meanwhile; returns the file, or ``None`` (nothing is kept)."""
     if not isinstance(store, DerivedFiles) or not isinstance(store, Lookups):
         raise TypeError("only an embedded on-disk store keeps a search index")
@@ -115,7 +133,12 @@ def write(
             db.execute("PRAGMA synchronous = OFF")
             db.execute("CREATE TABLE about (format TEXT)")
             db.execute("INSERT INTO about VALUES (?)", (layout,))
-            fill(db)
+            db.execute(table.create)
+            read = iter(rows(store))
+            while chunk := [row for _, row in zip(range(_CHUNK), read, strict=False)]:
+                db.executemany(table.insert, chunk)
+            for statement in table.after:
+                db.execute(statement)
             db.commit()
         if store.keep_derived(made, file, generation=generation):
             return target

@@ -4,6 +4,8 @@ what the child measures then, is not put down to the build."""
 
 from __future__ import annotations
 
+import pytest
+
 from benchmarks import run
 
 
@@ -28,31 +30,25 @@ def test_below_a_million_no_verdict_is_given():
     assert rows[("10,000", "build: peak RSS")].endswith("| ≤ 2,048 MB |")
 
 
-def test_the_search_for_an_unknown_name_is_timed_with_the_name_index(tmp_path):
-    from graph.explore import name_index
+@pytest.mark.parametrize(
+    ("kind", "timing", "rows"),
+    [
+        ("name", "_search_by_name", ("name index build", "a name matching nothing",
+                                     "the same, organisations by the query")),
+        ("number", "_search_by_number", ("number index build", "a number matching nothing",
+                                         "the same, numbers by the query")),
+    ],
+)  # fmt: skip
+def test_the_search_for_something_unknown_is_timed_with_its_index(tmp_path, kind, timing, rows):
+    from graph.explore import name_index, number_index
     from graph.ingest.build import build_store
 
+    index = {"name": name_index, "number": number_index}[kind]
     store, _ = build_store(tmp_path / "store")
-    assert not store.derived_file(name_index.FILE).exists()
-    figures = run._search_by_name(store)
-    assert store.derived_file(name_index.FILE).is_file()  # built, as the app's warm-up does
-    assert set(figures) == {"search: name index build", "search: a name matching nothing",
-                            "search: the same, organisations by the query"}  # fmt: skip
+    assert not store.derived_file(index.FILE).exists()
+    figures = getattr(run, timing)(store)
+    assert store.derived_file(index.FILE).is_file()  # built, as the app's warm-up does
+    assert set(figures) == {f"search: {row}" for row in rows}
     assert all(seconds > 0 for seconds in figures.values())
-    rows = _rows({"sizes": {"1000000": {"oxigraph": figures}}})
-    assert rows[("1,000,000", "search: a name matching nothing")].endswith("| ≤ 2.00 s ok |")
-
-
-def test_the_search_for_an_unknown_number_is_timed_with_the_number_index(tmp_path):
-    from graph.explore import number_index
-    from graph.ingest.build import build_store
-
-    store, _ = build_store(tmp_path / "store")
-    assert not store.derived_file(number_index.FILE).exists()
-    figures = run._search_by_number(store)
-    assert store.derived_file(number_index.FILE).is_file()  # built, as the app's warm-up does
-    assert set(figures) == {"search: number index build", "search: a number matching nothing",
-                            "search: the same, numbers by the query"}  # fmt: skip
-    assert all(seconds > 0 for seconds in figures.values())
-    rows = _rows({"sizes": {"1000000": {"oxigraph": figures}}})
-    assert rows[("1,000,000", "search: a number matching nothing")].endswith("| ≤ 2.00 s ok |")
+    table = _rows({"sizes": {"1000000": {"oxigraph": figures}}})
+    assert table[("1,000,000", f"search: {rows[1]}")].endswith("| ≤ 2.00 s ok |")

@@ -8,30 +8,15 @@ import re
 from pathlib import Path
 
 import pyoxigraph as ox
-import pytest
 
 from graph.explore import name_index
 from graph.explore.search import MATCH_LIMIT, find
-from graph.ingest.build import build_store
-from graph.ingest.generate import generate_register
-from graph.query import run_named
 from graph.sparql import Rows, run
-from graph.store import OxigraphStore, open_store
+from graph.store import open_store
 from graph.vocab.namespaces import AG, RDF, SCHEMA
+from tests.explore.test_sidecar import every_match, scan
 
 ORG = "https://w3id.org/accredigraph/id/test-org/"
-
-
-@pytest.fixture(scope="module")
-def disk_store(tmp_path_factory: pytest.TempPathFactory) -> OxigraphStore:
-    """A generated register of 5,000 certificates (about 3,500 organisations) on disk, with its
-    name index built."""
-    folder = tmp_path_factory.mktemp("names")
-    generate_register(folder / "register", 5_000, seed=5)
-    store, _ = build_store(folder / "store", extra=[folder / "register"])
-    assert isinstance(store, OxigraphStore)
-    assert name_index.ensure(store) == store.derived_file(name_index.FILE)
-    return store
 
 
 def _names(store) -> list[str]:
@@ -57,24 +42,14 @@ def _texts(store) -> list[str]:
 
 
 def _scan(store, text: str) -> Rows:
-    result = run_named(store, "search-organisations", {"text": text}, row_cap=MATCH_LIMIT)
-    assert isinstance(result, Rows)
-    return result
+    return scan(store, "search-organisations", text)
 
 
 def _every_match(store, text: str) -> set[str]:
     """Every certified organisation the query's filter keeps, without its limit."""
-    rows = run(
-        store,
-        "SELECT DISTINCT ?text ?s WHERE { ?s a ag:CertifiedOrganization ; schema:name ?v . "
-        "BIND(LCASE(STR(?v)) AS ?lv) FILTER(STRSTARTS(?lv, LCASE(?text)) || "
-        'CONTAINS(?lv, CONCAT(" ", LCASE(?text)))) }',
-        bindings={"text": ox.Literal(text.strip())},  # as a parameter is bound
-        row_cap=None,
-        trusted=True,
-    )
-    assert isinstance(rows, Rows)
-    return {str(s) for s in rows.column("s")}
+    return every_match(store, "?s a ag:CertifiedOrganization ; schema:name ?v . BIND(LCASE(STR("
+                       '?v)) AS ?lv) FILTER(STRSTARTS(?lv, LCASE(?text)) || CONTAINS(?lv, CONCAT('
+                       '" ", LCASE(?text))))', text)  # fmt: skip
 
 
 def test_the_index_answers_what_the_query_answers(disk_store, monkeypatch) -> None:
@@ -150,87 +125,3 @@ def test_the_name_as_typed_is_always_found(tmp_path: Path, monkeypatch) -> None:
         assert result.truncated
         assert str(result.rows[0][1].value) == exact.value  # rank 0 comes first
     assert store.derived_file(name_index.FILE).is_file()
-
-
-def test_a_write_deletes_the_index_and_the_next_search_sees_the_new_name(tmp_path) -> None:
-    store, _ = build_store(tmp_path / "store")
-    index = name_index.ensure(store)
-    assert index is not None and index.is_file()
-    assert name_index.organisations(store, "Quetzal").rows == []
-    s = ox.NamedNode(f"{ORG}quetzal")
-    organisation, name = ox.NamedNode(AG + "CertifiedOrganization"), ox.NamedNode(SCHEMA + "name")
-    store.add([ox.Triple(s, ox.NamedNode(RDF + "type"), organisation),
-               ox.Triple(s, name, ox.Literal("Quetzal Foods plc"))])  # fmt: skip
-    assert not index.exists()  # gone before the data changed
-    rows = name_index.organisations(store, "quetzal").records()
-    assert [r["s"] for r in rows] == [s.value]
-    assert index.is_file()  # built again, from the new data
-
-
-def test_an_index_read_before_a_write_is_not_kept(tmp_path) -> None:
-    store, _ = build_store(tmp_path / "store")
-    made = tmp_path / "made.sqlite"
-    made.write_bytes(b"")
-    before = store.generation
-    store.update("INSERT DATA { <http://e/a> <http://e/p> 1 }")
-    assert not store.keep_derived(made, name_index.FILE, generation=before)
-    assert made.exists() and not store.derived_file(name_index.FILE).exists()
-
-
-def test_a_build_overtaken_by_a_write_keeps_nothing(tmp_path, monkeypatch) -> None:
-    store, _ = build_store(tmp_path / "store")
-    real = name_index._names
-
-    def names_then_a_write(s):
-        yield from real(s)
-        store.update("INSERT DATA { <http://e/a> <http://e/p> 1 }")
-
-    monkeypatch.setattr(name_index, "_names", names_then_a_write)
-    assert name_index.build(store) is None
-    assert not store.derived_file(name_index.FILE).exists()
-    assert not list(store.derived_file(name_index.FILE).parent.glob("*.part"))
-
-
-def test_stores_without_an_index_are_searched_by_the_query(disk_store, tmp_path) -> None:
-    memory, _ = build_store("memory")
-    assert name_index.ensure(memory) is None
-    assert name_index.organisations(memory, "dairies").rows
-    # a store opened read-only uses an index that is there but builds none
-    store, _ = build_store(tmp_path / "store")
-    store.close()
-    reader = OxigraphStore(tmp_path / "store", read_only=True)
-    assert name_index.ensure(reader) is None
-    assert name_index.organisations(reader, "dairies").rows
-    assert not reader.derived_file(name_index.FILE).exists()
-    shared = OxigraphStore(disk_store.path, read_only=True)
-    assert name_index.ensure(shared) == disk_store.derived_file(name_index.FILE)
-
-
-def test_an_index_of_another_layout_is_built_again(tmp_path) -> None:
-    store, _ = build_store(tmp_path / "store")
-    index = name_index.ensure(store)
-    index.write_bytes(b"not an index")
-    assert name_index.ensure(store) == index
-    assert name_index.organisations(store, "dairies").rows
-
-
-def test_search_limits_agree() -> None:
-    assert name_index.MATCHES == MATCH_LIMIT + 1
-
-
-def test_an_index_that_cannot_be_built_leaves_the_search_to_the_query(tmp_path, monkeypatch):
-    """A full disk while the index is written: the search still answers, by the query, and
-    nothing half-written is kept."""
-    import sqlite3
-
-    store, _ = build_store(tmp_path / "store")
-    real = name_index._names
-
-    def disk_full(s):
-        yield from real(s)
-        raise sqlite3.OperationalError("database or disk is full")
-
-    monkeypatch.setattr(name_index, "_names", disk_full)
-    assert name_index.ensure(store) is None
-    assert name_index.organisations(store, "dairies").rows
-    assert not list(store.derived_file(name_index.FILE).parent.glob("organisation-names*"))
