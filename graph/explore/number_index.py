@@ -7,8 +7,8 @@ finds the accreditations and certificates whose number starts with it, in any ca
 twice that when a number typed in lower case matches nothing and is tried again in capitals,
 which is what a buyer checking a forged certificate number meets. An on-disk store keeps the
 numbers beside its data instead (:mod:`graph.explore.sidecar`): an SQLite table of every
-``ag:number``, lowercased, with an index on it, so the numbers starting with a text are one
-range of that index.
+``ag:number``, lowercased, with its thing's IRI and an index on it, so the numbers starting
+with a text are one range of that index.
 
 It answers what the query answers, because it only narrows where to look:
 
@@ -55,13 +55,14 @@ __all__ = ["FILE", "MATCHES", "build", "candidates", "ensure", "numbers", "prefi
 #: The index's file name in the store's derived folder.
 FILE = "numbers.sqlite"
 #: What the file says it is: a file of another layout is built again.
-FORMAT = "accredigraph numbers 1"
+FORMAT = "accredigraph numbers 2"
 #: Most matches kept, as ``search-ids.rq``'s ``LIMIT`` (the search counts 1,000).
 MATCHES = 1001
-#: The numbers lowercased (indexed after every row is in), with their IRIs and as stored.
+#: The numbers lowercased (indexed after every row is in) and their things' IRIs: what is
+#: shown of a match is read from the graph.
 _TABLE = sidecar.Table(
-    "CREATE TABLE numbers (low TEXT NOT NULL, iri TEXT NOT NULL, number TEXT NOT NULL)",
-    "INSERT INTO numbers VALUES (?, ?, ?)",
+    "CREATE TABLE numbers (low TEXT NOT NULL, iri TEXT NOT NULL)",
+    "INSERT INTO numbers VALUES (?, ?)",
     ("CREATE INDEX numbers_low ON numbers (low)",),
 )
 #: The last code point: no text starting with a prefix sorts after the prefix followed by it,
@@ -120,29 +121,29 @@ def _candidates(index: Path, text: str) -> list[str] | None:
     ``None``: ask the query (the file cannot be read, or the text cannot be written to it)."""
     try:
         with contextlib.closing(candidates(index, text)) as found:
-            iris = [iri for _, (iri, _number) in zip(range(MATCHES), found, strict=False)]
+            iris = [iri for _, iri in zip(range(MATCHES), found, strict=False)]
     except (sqlite3.Error, UnicodeError):  # a text SQLite cannot hold (a lone surrogate)
         return None
     return list(dict.fromkeys(iris))
 
 
-def candidates(index: Path, text: str) -> Iterator[tuple[str, str]]:
-    """The (IRI, number) of every number in the index file ``index`` starting with ``text``
-    in any case, in the order of their lowercased numbers, one at a time (close the iterator
-    when done with it). Reading may raise :class:`sqlite3.Error`."""
+def candidates(index: Path, text: str) -> Iterator[str]:
+    """The IRI of each thing whose number in the index file ``index`` starts with ``text`` in
+    any case, in the order of the lowercased numbers, one at a time (close the iterator when
+    done with it). Reading may raise :class:`sqlite3.Error`."""
     low = text.lower()
     start, end = prefix_range(low)
     db = sidecar.connect(index, read_only=True)
     try:
         if end is None:
-            rows = db.execute("SELECT low, iri, number FROM numbers WHERE low >= ? "
-                              "ORDER BY low", (start,))  # fmt: skip
+            rows = db.execute("SELECT low, iri FROM numbers WHERE low >= ? ORDER BY low",
+                              (start,))  # fmt: skip
         else:
-            rows = db.execute("SELECT low, iri, number FROM numbers WHERE low >= ? AND low < ? "
+            rows = db.execute("SELECT low, iri FROM numbers WHERE low >= ? AND low < ? "
                               "ORDER BY low", (start, end))  # fmt: skip
-        for number_low, iri, number in rows:
+        for number_low, iri in rows:
             if number_low.startswith(low):
-                yield iri, number
+                yield iri
     finally:
         db.close()
 
@@ -161,10 +162,10 @@ def build(store: Store) -> Path | None:
     return sidecar.write(store, FILE, FORMAT, _TABLE, lambda s: _numbers(s))
 
 
-def _numbers(store: Lookups) -> Iterator[tuple[str, str, str]]:
-    """(lowercased number, IRI, number) of each ``ag:number`` of a named thing; the number as
-    SPARQL's ``STR`` gives it (a literal's text, an IRI's)."""
+def _numbers(store: Lookups) -> Iterator[tuple[str, str]]:
+    """(lowercased number, IRI) of each ``ag:number`` of a named thing; the number as SPARQL's
+    ``STR`` gives it (a literal's text, an IRI's)."""
     named = ox.NamedNode
     for subject, number in store.pairs(AG + "number"):
         if type(subject) is named and isinstance(number, (ox.Literal, ox.NamedNode)):
-            yield number.value.lower(), subject.value, number.value
+            yield number.value.lower(), subject.value
