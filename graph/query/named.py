@@ -46,6 +46,7 @@ def run_named(
     row_cap: int | None = DEFAULT_ROW_CAP,
     timeout: float | None = DEFAULT_TIMEOUT,
     defaults: bool = True,
+    at_once: bool = False,
 ) -> Result:
     """Run the named query ``name`` with ``params`` (parameter name → the text a user typed).
 
@@ -53,14 +54,16 @@ def run_named(
     query written for one entity answers for all of them (the verifier's bulk path). The
     query's text is ours, so it skips the read-only check; its values are bound as terms,
     never pasted. A paged query (``# page:``) with a row cap reads only what its first page
-    needs (:mod:`graph.query.paging`).
+    needs (:mod:`graph.query.paging`). ``at_once``: as :func:`graph.sparql.run`'s, for a small
+    answer with no row cap and no time limit.
     """
     started = time.monotonic()
     query, bindings = _checked(store, name, params, defaults)
     tries = _plans(store, query, bindings, timeout, row_cap)
     for n, (text, page) in enumerate(tries):
         left = None if timeout is None else max(timeout - (time.monotonic() - started), 0.001)
-        result = run(store, text(), bindings=bindings, row_cap=row_cap, timeout=left, trusted=True)
+        result = run(store, text(), bindings=bindings, row_cap=row_cap, timeout=left,
+                     trusted=True, at_once=at_once)  # fmt: skip
         # A prefix of the seed answers the first page only when it held more than the cap.
         if not page or n == len(tries) - 1 or (isinstance(result, Rows) and result.truncated):
             return result

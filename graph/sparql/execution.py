@@ -44,7 +44,7 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError
 from graph.settings import Settings
-from graph.sparql.collect import collect
+from graph.sparql.collect import collect, collect_at_once
 from graph.sparql.deadline import call_with_deadline
 from graph.sparql.guard import check, check_update, default_settings
 from graph.sparql.results import Cell, Result, Rows
@@ -102,6 +102,7 @@ def run(
     triple_cap: int | None = None,
     limits: Settings | None = None,
     base_iri: str | None = None,
+    at_once: bool = False,
 ) -> Result:
     """Run ``query`` on ``store`` with ``bindings`` (variable name → term), within the limits.
 
@@ -118,13 +119,20 @@ def run(
     ``limits`` (default: :class:`~graph.settings.Settings`) bound a user's query: its text
     (:mod:`graph.sparql.guard`), the bytes its answer may hold (``max_answer_bytes``, not for
     trusted text) and the memory of the worker process that runs it (``worker_memory``).
+
+    ``at_once=True``, for trusted text with no row cap and no time limit whose answer is known
+    to be small: the engine evaluates the whole query before a row is read
+    (:func:`~graph.sparql.collect.collect_at_once`), so a thread reading it is not held up
+    row by row by another thread busy in Python (the bulk verifier's batches).
     """
+    if at_once and not (trusted and row_cap is None and timeout is None):
+        raise ValueError("at_once is for trusted text with no row cap and no time limit")
     limits = limits or default_settings()
     text, substitutions = _prepare(store, query, bindings, trusted, limits)
     byte_cap = None if trusted else limits.max_answer_bytes
     caps = (row_cap, triple_cap, byte_cap)
     if timeout is None:
-        return _in_process(store, text, substitutions, caps, None, dataset, base_iri)
+        return _in_process(store, text, substitutions, caps, None, dataset, base_iri, at_once)
     with turn_for_run() as ticket:  # a turn from the scheduler, when there is one
         if ticket is not None:
             ticket.timeout = timeout
@@ -194,12 +202,16 @@ def _in_process(
     timeout: float | None,
     dataset: Dataset | None,
     base_iri: str | None = None,
+    at_once: bool = False,
 ) -> Result:
     row_cap, triple_cap, byte_cap = caps
     raw = store.query(text, substitutions=substitutions or None, prefixes=PREFIXES,
                       dataset=dataset, base_iri=base_iri)  # fmt: skip
-    result = collect(raw, row_cap=row_cap, timeout=timeout, triple_cap=triple_cap,
-                     byte_cap=byte_cap)  # fmt: skip
+    if at_once and isinstance(raw, ox.QuerySolutions):
+        result: Result = collect_at_once(raw)
+    else:
+        result = collect(raw, row_cap=row_cap, timeout=timeout, triple_cap=triple_cap,
+                         byte_cap=byte_cap)  # fmt: skip
     if isinstance(result, Rows) and not result.truncated and store.answer_was_cut():
         if row_cap is None:
             raise QueryError(

@@ -56,9 +56,13 @@ _SHARED = ("chain-accreditations", "chain-signatory", "chain-groups", "chain-arr
 _REQUIRED = ("id", "issuer", "organisation", "designation", "validUntil", "status")
 
 
-def _records(store: Store, name: str, params: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """Every row of the named query ``name`` (no row cap, no time limit, no defaults)."""
-    result = run_named(store, name, params, row_cap=None, timeout=None, defaults=False)
+def _records(
+    store: Store, name: str, params: dict[str, str] | None = None, *, at_once: bool = False
+) -> list[dict[str, Any]]:
+    """Every row of the named query ``name`` (no row cap, no time limit, no defaults);
+    ``at_once`` for a small answer read in a thread beside others (:func:`graph.sparql.run`)."""
+    result = run_named(store, name, params, row_cap=None, timeout=None, defaults=False,
+                       at_once=at_once)  # fmt: skip
     return result.records()  # type: ignore[union-attr]
 
 
@@ -196,7 +200,10 @@ class StoreFacts:
         records and groups, and the recognition arrangements: what a bulk verification shares
         between its certificates, read unbound once (:func:`graph.verify.chain.verify_many`)."""
         if self._every is None:
-            self._every = shared_facts(*(_records(self._store, name) for name in _SHARED))
+            # read in a thread while the first batch of certificates is
+            self._every = shared_facts(
+                *(_records(self._store, name, at_once=True) for name in _SHARED)
+            )
         return self._every
 
     def certificate(self, iri: str) -> CertificateFacts | None:

@@ -109,7 +109,9 @@ Job = Callable[[], Any]
 
 
 def _internal_rows(store: Store, text: str) -> list[Row]:
-    result = sparql.run(store, text, row_cap=None, timeout=None, trusted=True)
+    """Every row of an internal query's batch (at most :data:`BATCH` ids): read at once, as
+    the reads run in threads beside the verification (:func:`graph.sparql.run`)."""
+    result = sparql.run(store, text, row_cap=None, timeout=None, trusted=True, at_once=True)
     assert isinstance(result, sparql.Rows)
     return result.records()
 

@@ -41,9 +41,9 @@ def test_the_shared_facts_are_read_once_while_the_store_is_unchanged(monkeypatch
     read: list[str] = []
     records = cache._records
 
-    def counted(store, name, params=None):
+    def counted(store, name, params=None, **options):
         read.append(name)
-        return records(store, name, params)
+        return records(store, name, params, **options)
 
     monkeypatch.setattr(cache, "_records", counted)
     ids = ["S-C-0001", "S-C-0002"]
