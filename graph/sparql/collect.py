@@ -99,8 +99,11 @@ def collect_at_once(raw: ox.QuerySolutions) -> Rows:
     million certificates took 0.73 s read in two threads, and 31.7 s beside a third thread
     counting in Python. Written out whole by the engine's own serialiser in the SPARQL JSON
     results format (the lock let go once) and read by the standard library's ``json``, the
-    same batches took 0.75 s and 1.09 s. The answer's text is held whole for a moment, so this
-    is for an answer known to be small; there is no row cap and no deadline.
+    same batches took 0.75 s and 1.09 s. pyoxigraph's own reader of that text
+    (``parse_query_results``) is not used: iterating its answer lets go of the lock on every row
+    too (three answers of 1,000 rows beside a busy thread: 3.2 s, against 0.03 s with ``json``).
+    The answer's text is held whole for a moment, so this is for an answer known to be small;
+    there is no row cap and no deadline.
 
     >>> store = ox.Store()
     >>> store.add(ox.Quad(ox.BlankNode("b"), ox.NamedNode("http://e/p"),

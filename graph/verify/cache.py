@@ -200,7 +200,7 @@ class StoreFacts:
         records and groups, and the recognition arrangements: what a bulk verification shares
         between its certificates, read unbound once (:func:`graph.verify.chain.verify_many`)."""
         if self._every is None:
-            # read in a thread while the first batch of certificates is
+            # read in a thread while the first batch of certificates is being verified
             self._every = shared_facts(
                 *(_records(self._store, name, at_once=True) for name in _SHARED)
             )
