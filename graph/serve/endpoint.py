@@ -156,6 +156,10 @@ class Endpoint:
             lifespan="off",
             ws="none",
             loop="asyncio",
+            # h11, named: with httptools installed (Streamlit's performance extra) uvicorn's
+            # "auto" would parse with it, which answers a GET carrying a query of 100 kB with
+            # a bare 400; the limit below is h11's
+            http="h11",
             backlog=1024,
             timeout_graceful_shutdown=2,
             # a GET's query is in its URL: up to the body limit, percent-encoded
