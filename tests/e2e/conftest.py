@@ -3,15 +3,11 @@ session, one Chromium per file, a fresh tab per test."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, _free_port
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit_app
 
 
 @pytest.fixture(scope="session")
@@ -19,50 +15,10 @@ def server() -> Iterator[str]:
     """``streamlit run app.py -- --store memory`` on a free port; its base URL."""
     if not CHROMIUM.exists():
         pytest.skip(f"the browser tests need Debian's chromium at {CHROMIUM} (make browser)")
-    port = _free_port()
     log = ROOT / "test-artifacts"
     log.mkdir(exist_ok=True)
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-        "--",
-        "--store",
-        "memory",
-    ]
-    with (log / "streamlit-e2e.log").open("w") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start; see {log / 'streamlit-e2e.log'}")
-            time.sleep(0.3)
+    with streamlit_app(log / "streamlit-e2e.log") as (base, _):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")
