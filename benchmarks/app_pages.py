@@ -64,6 +64,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -170,6 +172,42 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextmanager
+def streamlit_app(
+    log: Path, store: str = "memory", *, limit: float = 90.0
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``streamlit run app.py -- --store STORE`` on a free loopback port, its output in ``log``:
+    yields its base URL and its process once its health check answers (within ``limit``
+    seconds), and stops it after. The browser tests start the app with it too."""
+    port = _free_port()
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+               "--server.port", str(port), "--server.address", "127.0.0.1",
+               "--browser.gatherUsageStats", "false", "--", "--store", store]  # fmt: skip
+    with log.open("w") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + limit
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start; see {log}")
+            time.sleep(0.3)
+        yield base, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def browser_loads(
     location: str, wanted: dict[str, tuple[str, dict[str, str]]], shots: Path | None
 ) -> dict[str, Any]:
@@ -180,27 +218,10 @@ def browser_loads(
 
     if "://" not in location and location != "memory":
         open_store(location).close()  # let the server open it for writing, as `make run` does
-    port = _free_port()
-    log = tempfile.NamedTemporaryFile("w+", prefix="app-pages-server-", suffix=".log")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--", "--store", location],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
     out: dict[str, Any] = {}
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("streamlit did not start") from None
-                time.sleep(0.3)
-        with sync_playwright() as p:
+    with tempfile.TemporaryDirectory(prefix="app-pages-server-") as folder:
+        log = Path(folder) / "server.log"  # the server's own words: when its warm-up ended
+        with streamlit_app(log, location, limit=120) as (base, server), sync_playwright() as p:
             chromium = p.chromium.launch(
                 executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
             )
@@ -208,7 +229,7 @@ def browser_loads(
             # the figures are those of a server that is up, not of its first seconds.
             opening = _settle(chromium, f"{base}/data?data.tab=Import%20a%20register")
             opening["tab"].context.close()
-            out["warm-up"] = _warm_up(log.name, server)
+            out["warm-up"] = _warm_up(str(log), server)
             urls = {
                 name: f"{base}/{path}"
                 + (f"?{query}" if (query := urlencode(params, quote_via=quote)) else "")
@@ -242,10 +263,6 @@ def browser_loads(
                         )
                     settled["tab"].context.close()
             chromium.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
     return out
 
 

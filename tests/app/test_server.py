@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.browser import streamlit_app
+from benchmarks.app_pages import streamlit_app
 
 pytestmark = pytest.mark.skipif(
     not Path("/proc/self/maps").exists(), reason="reads the server's loaded libraries in /proc"

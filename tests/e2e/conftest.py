@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit_app
+from benchmarks.app_pages import streamlit_app
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, ROOT
 
 
 @pytest.fixture(scope="session")
